@@ -1,0 +1,20 @@
+/**
+ * Codes written to the `dlq-error-code` header. They are part of the contract with the
+ * producers: never rename one, only add.
+ */
+export const DeadLetterCode = {
+  INVALID_JSON: 'INVALID_JSON',
+  SCHEMA_VIOLATION: 'SCHEMA_VIOLATION',
+  UNSUPPORTED_CHAIN: 'UNSUPPORTED_CHAIN',
+  INVALID_ADDRESS: 'INVALID_ADDRESS',
+  TOO_LARGE: 'TOO_LARGE',
+} as const;
+export type DeadLetterCode = (typeof DeadLetterCode)[keyof typeof DeadLetterCode];
+
+export const DLQ_HEADERS = {
+  code: 'dlq-error-code',
+  detail: 'dlq-error-detail',
+  sourceTopic: 'dlq-source-topic',
+  sourcePartition: 'dlq-source-partition',
+  sourceOffset: 'dlq-source-offset',
+} as const;

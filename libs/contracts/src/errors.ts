@@ -1,0 +1,27 @@
+/**
+ * Errors that cross process boundaries carry a stable code. Whether an error is retriable
+ * decides what the pipeline does with it: poison input is dead-lettered at once, an outage
+ * (Redis gone, no list loaded, broker unreachable) pauses consumption and is retried, so
+ * that no transfer is ever let through unscreened.
+ */
+export abstract class SekimoriError extends Error {
+  abstract readonly code: string;
+  abstract readonly retriable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The screening dependencies are not usable right now; the batch must be retried later. */
+export class ScreeningUnavailableError extends SekimoriError {
+  readonly retriable = true;
+  constructor(
+    readonly code: 'REDIS_UNAVAILABLE' | 'LIST_MISSING' | 'BROKER_UNAVAILABLE',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

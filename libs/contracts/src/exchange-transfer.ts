@@ -1,0 +1,115 @@
+import { Type } from 'class-transformer';
+import {
+  Equals,
+  IsDefined,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsCountry, IsDecimalString, IsZonedTime } from './validators';
+import { MAX_ADDRESS_LENGTH } from './onchain-transfer';
+
+export class ExchangeAccount {
+  @IsString()
+  @Length(1, 200)
+  id!: string;
+
+  @IsCountry()
+  residency!: string;
+
+  @IsIn(['individual', 'corporate'])
+  kind!: 'individual' | 'corporate';
+}
+
+export class Counterparty {
+  @IsIn(['hosted', 'unhosted', 'unknown'])
+  walletType!: 'hosted' | 'unhosted' | 'unknown';
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  vaspId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  vaspName?: string;
+
+  @IsOptional()
+  @IsCountry()
+  vaspCountry?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  name?: string;
+
+  @IsOptional()
+  @IsCountry()
+  residency?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  accountId?: string;
+}
+
+export type ExchangeDirection = 'withdrawal' | 'deposit' | 'internal';
+
+/** `exchange-transfer` on `transfers.exchange.v1`, written by the exchange's ledger. */
+export class ExchangeTransfer {
+  @Equals('exchange-transfer')
+  type!: 'exchange-transfer';
+
+  @IsString()
+  @Length(1, 200)
+  eventId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  exchangeId!: string;
+
+  @IsIn(['withdrawal', 'deposit', 'internal'])
+  direction!: ExchangeDirection;
+
+  @IsZonedTime()
+  occurredAt!: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ExchangeAccount)
+  account!: ExchangeAccount;
+
+  @IsString()
+  @Length(1, 40)
+  chain!: string;
+
+  @IsString()
+  @Length(1, 20)
+  asset!: string;
+
+  @IsDecimalString({ positive: true })
+  amount!: string;
+
+  @IsOptional()
+  @IsDecimalString({ positive: false })
+  valueJpy?: string;
+
+  // The external wallet: required for withdrawals and deposits, optional for internal moves.
+  @ValidateIf((t: ExchangeTransfer) => t.direction !== 'internal' || t.address !== undefined)
+  @IsString()
+  @Length(1, MAX_ADDRESS_LENGTH)
+  address?: string;
+
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => Counterparty)
+  counterparty!: Counterparty;
+
+  @IsOptional()
+  @IsCountry()
+  ipCountry?: string;
+}

@@ -1,0 +1,86 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+  IsDefined,
+} from 'class-validator';
+import { IsDecimalString, IsZonedTime } from './validators';
+
+export const MAX_ADDRESS_LENGTH = 128;
+
+export class TransferObserver {
+  @IsString()
+  @Length(1, 200)
+  exchangeId!: string;
+
+  @IsIn(['sender', 'receiver'])
+  side!: 'sender' | 'receiver';
+}
+
+/** `onchain-transfer` on `transfers.onchain.v1`, written by chain indexers. */
+export class OnchainTransfer {
+  @Equals('onchain-transfer')
+  type!: 'onchain-transfer';
+
+  @IsString()
+  @Length(1, 200)
+  eventId!: string;
+
+  // Checked against the supported set after the schema, so that an unknown chain gets its own code.
+  @IsString()
+  @Length(1, 40)
+  chain!: string;
+
+  @IsString()
+  @Length(1, 200)
+  txHash!: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  index!: number;
+
+  @IsZonedTime()
+  blockTime!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(MAX_ADDRESS_LENGTH, { each: true })
+  from!: string[];
+
+  @IsString()
+  @Length(1, MAX_ADDRESS_LENGTH)
+  to!: string;
+
+  @IsString()
+  @Length(1, 20)
+  asset!: string;
+
+  @IsDecimalString({ positive: true })
+  amount!: string;
+
+  @IsOptional()
+  @IsDecimalString({ positive: false })
+  valueJpy?: string;
+
+  @IsOptional()
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => TransferObserver)
+  observer?: TransferObserver;
+}
