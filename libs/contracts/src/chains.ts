@@ -2,7 +2,15 @@
  * Chain ids as the contract spells them. EVM chains share one address space: the same
  * address is the same holder on every one of them (shared/CONTRACT.md, "Encoding").
  */
-export const EVM_CHAINS = ['ethereum', 'bsc', 'polygon', 'arbitrum', 'optimism', 'base', 'avalanche'] as const;
+export const EVM_CHAINS = [
+  'ethereum',
+  'bsc',
+  'polygon',
+  'arbitrum',
+  'optimism',
+  'base',
+  'avalanche',
+] as const;
 export const CHAIN_IDS = [
   'bitcoin',
   'litecoin',

@@ -21,8 +21,7 @@ export interface InputByKind {
 }
 
 export type DecodeResult<K extends InputKind> =
-  | { ok: true; value: InputByKind[K] }
-  | { ok: false; code: DeadLetterCode; detail: string };
+  { ok: true; value: InputByKind[K] } | { ok: false; code: DeadLetterCode; detail: string };
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -34,7 +33,11 @@ const MAX_DEPTH = 8;
 const DETAIL_MAX = 300;
 
 function fail<K extends InputKind>(code: DeadLetterCode, detail: string): DecodeResult<K> {
-  return { ok: false, code, detail: detail.length > DETAIL_MAX ? `${detail.slice(0, DETAIL_MAX - 1)}…` : detail };
+  return {
+    ok: false,
+    code,
+    detail: detail.length > DETAIL_MAX ? `${detail.slice(0, DETAIL_MAX - 1)}…` : detail,
+  };
 }
 
 /** Depth and key checks on parsed JSON; returns a reason or undefined. */
@@ -75,9 +78,13 @@ export function decodeInput<K extends InputKind>(
   expected: K,
   maxBytes: number = DEFAULT_MAX_MESSAGE_BYTES,
 ): DecodeResult<K> {
-  if (raw === null || raw.length === 0) return fail(DeadLetterCode.INVALID_JSON, 'empty message value');
+  if (raw === null || raw.length === 0)
+    return fail(DeadLetterCode.INVALID_JSON, 'empty message value');
   if (raw.length > maxBytes) {
-    return fail(DeadLetterCode.TOO_LARGE, `message is ${raw.length} bytes, the limit is ${maxBytes}`);
+    return fail(
+      DeadLetterCode.TOO_LARGE,
+      `message is ${raw.length} bytes, the limit is ${maxBytes}`,
+    );
   }
   let text: string;
   try {

@@ -1,0 +1,47 @@
+import { ConfigError } from './config-error';
+import { loadConfig, redactConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives the contract defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.kafka.brokers).toEqual(['localhost:9092']);
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.topics).toEqual({
+      onchain: 'transfers.onchain.v1',
+      exchange: 'transfers.exchange.v1',
+      rates: 'rates.v1',
+      alerts: 'alerts.v1',
+      deadLetters: 'transfers.dlq.v1',
+    });
+    expect(config.kafka.deliveryMode).toBe('at-least-once');
+  });
+
+  it('reads every topic name and the broker list from the environment', () => {
+    const config = loadConfig({
+      KAFKA_BROKERS: 'a:1, b:2',
+      TOPIC_ALERTS: 'alerts.test',
+      DELIVERY_MODE: 'exactly-once',
+    });
+    expect(config.kafka.brokers).toEqual(['a:1', 'b:2']);
+    expect(config.topics.alerts).toBe('alerts.test');
+    expect(config.kafka.deliveryMode).toBe('exactly-once');
+  });
+
+  it.each([
+    ['KAFKA_BROKERS', 'no-port'],
+    ['REDIS_URL', 'http://x'],
+    ['TOPIC_DLQ', 'bad topic'],
+    ['DELIVERY_MODE', 'at-most-once'],
+    ['MAX_MESSAGE_BYTES', '12.5'],
+    ['HTTP_PORT', '70000'],
+    ['KAFKA_CREATE_TOPICS', 'maybe'],
+  ])('rejects a bad %s and names it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it('never logs the Redis password', () => {
+    const config = loadConfig({ REDIS_URL: 'redis://user:secret@host:6379' });
+    expect(JSON.stringify(redactConfig(config))).not.toContain('secret');
+  });
+});

@@ -1,0 +1,103 @@
+import { DEFAULT_TOPICS, type TopicNames, DEFAULT_MAX_MESSAGE_BYTES } from '@sekimori/contracts';
+import { bool, brokers, type Env, int, oneOf, redisUrl, str, topic } from './env-readers';
+
+export type DeliveryMode = 'at-least-once' | 'exactly-once';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+export interface AppConfig {
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    groupId: string;
+    deliveryMode: DeliveryMode;
+    /** Prefix of the transactional ids (exactly-once); one id per input partition is derived from it. */
+    transactionalIdPrefix: string;
+    sessionTimeoutMs: number;
+    /** Create the contract topics at start when they are missing (local stack, first run). */
+    createTopics: boolean;
+    topicPartitions: number;
+    partitionsConsumedConcurrently: number;
+  };
+  redis: { url: string; keyPrefix: string };
+  topics: TopicNames;
+  screener: {
+    maxMessageBytes: number;
+    httpPort: number;
+    /** Back-off while screening is unavailable (Redis down, no list): first and longest wait. */
+    retryInitialMs: number;
+    retryMaxMs: number;
+    shutdownTimeoutMs: number;
+    throughputLogIntervalMs: number;
+  };
+  lists: { maxAgeHours: number };
+  rules: { configFile: string | null };
+  log: { level: LogLevel };
+}
+
+/**
+ * The one place that reads the environment. Every value is checked here, at boot, so a bad
+ * value stops the process with a message naming the variable instead of failing mid-stream.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const brokersVar = brokers(env, 'KAFKA_BROKERS', 'localhost:9092');
+  return {
+    kafka: {
+      brokers: brokersVar,
+      clientId: str(env, 'KAFKA_CLIENT_ID', 'sekimori-screener'),
+      groupId: str(env, 'KAFKA_GROUP_ID', 'sekimori-screener'),
+      deliveryMode: oneOf<DeliveryMode>(env, 'DELIVERY_MODE', 'at-least-once', [
+        'at-least-once',
+        'exactly-once',
+      ]),
+      transactionalIdPrefix: str(env, 'KAFKA_TRANSACTIONAL_ID_PREFIX', 'sekimori-screener'),
+      sessionTimeoutMs: int(env, 'KAFKA_SESSION_TIMEOUT_MS', 30_000, 6_000, 300_000),
+      createTopics: bool(env, 'KAFKA_CREATE_TOPICS', true),
+      topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+      partitionsConsumedConcurrently: int(env, 'KAFKA_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+    },
+    redis: {
+      url: redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+      keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
+    },
+    topics: {
+      onchain: topic(env, 'TOPIC_ONCHAIN', DEFAULT_TOPICS.onchain),
+      exchange: topic(env, 'TOPIC_EXCHANGE', DEFAULT_TOPICS.exchange),
+      rates: topic(env, 'TOPIC_RATES', DEFAULT_TOPICS.rates),
+      alerts: topic(env, 'TOPIC_ALERTS', DEFAULT_TOPICS.alerts),
+      deadLetters: topic(env, 'TOPIC_DLQ', DEFAULT_TOPICS.deadLetters),
+    },
+    screener: {
+      maxMessageBytes: int(
+        env,
+        'MAX_MESSAGE_BYTES',
+        DEFAULT_MAX_MESSAGE_BYTES,
+        1024,
+        16 * 1024 * 1024,
+      ),
+      httpPort: int(env, 'HTTP_PORT', 3000, 0, 65535),
+      retryInitialMs: int(env, 'RETRY_INITIAL_MS', 200, 10, 60_000),
+      retryMaxMs: int(env, 'RETRY_MAX_MS', 5_000, 10, 300_000),
+      shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1_000, 300_000),
+      throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
+    },
+    lists: { maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365) },
+    rules: { configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null },
+    log: {
+      level: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', [
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+      ]),
+    },
+  };
+}
+
+/** The configuration as it may be logged: the Redis URL without its password. */
+export function redactConfig(config: AppConfig): AppConfig {
+  const url = new URL(config.redis.url);
+  if (url.password) url.password = '***';
+  return { ...config, redis: { ...config.redis, url: url.toString() } };
+}

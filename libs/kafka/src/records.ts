@@ -1,0 +1,34 @@
+import type { IHeaders } from 'kafkajs';
+
+/** One message as the screener receives it: what the broker gave, nothing decoded yet. */
+export interface ConsumedMessage {
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: IHeaders;
+  /** Broker timestamp, ms since the epoch, as a string (kafkajs' convention). */
+  timestamp: string;
+}
+
+/** All messages of one fetch for one topic-partition, in offset order. */
+export interface ConsumedBatch {
+  topic: string;
+  partition: number;
+  messages: ConsumedMessage[];
+}
+
+/** A record to publish as a consequence of a batch: an alert, a dead letter, ... */
+export interface OutboundRecord {
+  topic: string;
+  key: Buffer | string | null;
+  value: Buffer | string;
+  headers?: Record<string, string | Buffer>;
+}
+
+/** What a batch handler returns: everything that must be on the broker before the offsets move. */
+export interface BatchOutcome {
+  records: OutboundRecord[];
+}
+
+/** The Nest message pattern under which the batch handler is registered. */
+export const TRANSFER_BATCH_PATTERN = 'sekimori.transfer-batch';
