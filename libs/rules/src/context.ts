@@ -1,0 +1,56 @@
+import type {
+  AlertAction,
+  ExchangeTransfer,
+  ListMatch,
+  OnchainTransfer,
+  RuleId,
+  Severity,
+} from '@sekimori/contracts';
+import type { CrossBorderVerdict } from './cross-border';
+import type { RulesConfig } from './rules-config';
+import type { Valuation } from './valuation';
+
+/** An account's structuring window around one counted event (yen as decimal strings). */
+export interface StructuringState {
+  windowSumBeforeJpy: string;
+  windowSumAfterJpy: string;
+  windowDays: number;
+}
+
+/** Everything a rule may look at: the event and what enrichment learned about it. No I/O. */
+export interface ScreeningContext {
+  event: OnchainTransfer | ExchangeTransfer;
+  /** Sanctions hits for this event (may be empty). */
+  matches: ListMatch[];
+  listVersion: string;
+  valuation: Valuation;
+  /** For on-chain events: all null (see `unknownVerdict`). */
+  verdict: CrossBorderVerdict;
+  /** Null when the event was not counted in a structuring window. */
+  structuring: StructuringState | null;
+}
+
+export interface Finding {
+  ruleId: RuleId;
+  severity: Severity;
+  action: AlertAction;
+  /** Plain sentences with the numbers used. */
+  reasons: string[];
+  /** The provisions or guidance behind the finding, in words. */
+  legalBasis: string[];
+  matches: ListMatch[];
+  /** What the finding is about when one event can raise the rule for several subjects. */
+  subject?: string;
+}
+
+/** One rule: pure, no injected services, evaluated on plain data (ghostfolio's `Rule` shape). */
+export interface Rule {
+  readonly id: RuleId;
+  evaluate(ctx: ScreeningContext, config: RulesConfig): Finding | null;
+}
+
+export function isExchangeEvent(
+  event: OnchainTransfer | ExchangeTransfer,
+): event is ExchangeTransfer {
+  return event.type === 'exchange-transfer';
+}

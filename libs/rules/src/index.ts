@@ -1,0 +1,14 @@
+export * from './context';
+export * from './cross-border';
+export * from './default-rules';
+export * from './legal-basis';
+export { formatYen } from './money';
+export * from './rule-engine';
+export * from './rules-config';
+export * from './structuring';
+export * from './valuation';
+export { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
+export { RestrictedJurisdictionRule } from './rules/restricted-jurisdiction.rule';
+export { SanctionsAddressMatchRule } from './rules/sanctions-address-match.rule';
+export { StructuringRule } from './rules/structuring.rule';
+export { ValuationMissingRule } from './rules/valuation-missing.rule';

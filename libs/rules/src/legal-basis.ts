@@ -1,0 +1,20 @@
+/**
+ * The provisions and guidance the rules encode, in words, as alerts carry them in `legalBasis`.
+ * docs/rules.md gives the public source of each and marks what could not be confirmed.
+ */
+export const LegalBasis = {
+  FEFTA_PAYMENT_REPORT:
+    'Foreign Exchange and Foreign Trade Act (FEFTA), Article 55: a payment from Japan to a foreign state, from a foreign state to Japan, or between a resident and a non-resident, exceeding ¥30 million (including payments in crypto-assets), must be reported to the Minister of Finance.',
+  FEFTA_CONFIRMATION_DUTY:
+    'FEFTA as amended by Act No. 28 of 2022 (in force 10 May 2022): crypto-asset exchange service providers must confirm, before transferring crypto-assets for a customer (including to another customer of the same exchange), that the payment is not one restricted by asset-freeze or other sanctions measures.',
+  FSA_REQUEST_2022_03_14:
+    "FSA request of 14 March 2022 to crypto-asset exchange service providers (with the Ministry of Finance): do not transfer crypto-assets to addresses of persons subject to Japan's asset-freeze measures, confirm before transferring when in doubt, report such transfers, and strengthen monitoring of crypto-asset transactions.",
+  FATF_RED_FLAGS_STRUCTURING:
+    'FATF, Virtual Assets Red Flag Indicators of Money Laundering and Terrorist Financing (September 2020): structuring virtual-asset transfers in amounts under record-keeping or reporting thresholds.',
+  FINCEN_STRUCTURING:
+    'FinCEN (US): structuring transactions to evade reporting thresholds is a recognised money-laundering red flag (31 U.S.C. 5324; FinCEN advisory FIN-2019-A003 on convertible virtual currency).',
+  OFAC_SDN:
+    'OFAC Specially Designated Nationals and Blocked Persons List (SDN): property and interests in property of listed persons are blocked; digital-currency addresses are published as identifiers of listed persons.',
+  SANCTIONS_LIST: (listId: string): string =>
+    `Sanctions list ${listId}: transfers to or from an address of a listed person are prohibited without permission.`,
+} as const;

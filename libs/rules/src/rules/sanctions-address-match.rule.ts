@@ -1,0 +1,48 @@
+import { RuleId } from '@sekimori/contracts';
+import type { ListMatch } from '@sekimori/contracts';
+import type { Finding, Rule, ScreeningContext } from '../context';
+import { describeSide } from '../describe';
+import { finding } from '../finding';
+import { LegalBasis } from '../legal-basis';
+import type { RulesConfig } from '../rules-config';
+
+const OFAC_LIST = /ofac|sdn/i;
+
+function matchSentence(m: ListMatch): string {
+  const programmes =
+    m.programs.length > 0 ? `programmes ${m.programs.join(', ')}` : 'no programme given';
+  return `The ${describeSide(m.side)} address ${m.address} on ${m.chain} is on sanctions list ${m.listId} (version ${m.listVersion}) as ${m.entityName} (entity ${m.entityId}; ${programmes}).`;
+}
+
+/**
+ * SANCTIONS_ADDRESS_MATCH: an address of the transfer is on a loaded sanctions list. The only
+ * rule that applies to on-chain events as well as exchange events. The matching itself (chain
+ * case rules, EVM address space) happens upstream; this rule turns the matches into one finding.
+ */
+export class SanctionsAddressMatchRule implements Rule {
+  readonly id = RuleId.SANCTIONS_ADDRESS_MATCH;
+
+  evaluate(ctx: ScreeningContext, config: RulesConfig): Finding | null {
+    if (ctx.matches.length === 0) return null;
+    const listIds = [...new Set(ctx.matches.map((m) => m.listId))].sort();
+    const legalBasis = listIds.map((id) =>
+      OFAC_LIST.test(id) ? LegalBasis.OFAC_SDN : LegalBasis.SANCTIONS_LIST(id),
+    );
+    legalBasis.push(LegalBasis.FEFTA_CONFIRMATION_DUTY, LegalBasis.FSA_REQUEST_2022_03_14);
+    // The subject is the set of matched addresses: a later list version that matches the same
+    // addresses of the same event gives the same alert id; a new matched address gives a new one.
+    const subject = [...new Set(ctx.matches.map((m) => `${m.chain}:${m.address}`))]
+      .sort()
+      .join(',');
+    return finding(
+      this.id,
+      config.rules[this.id],
+      ctx.matches.map(matchSentence),
+      [...new Set(legalBasis)],
+      {
+        matches: ctx.matches,
+        subject,
+      },
+    );
+  }
+}
