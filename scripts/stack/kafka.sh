@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# Single-node Kafka 4.1.1 (KRaft, broker+controller in one JVM) for development and tests.
+#
+#   scripts/stack/kafka.sh start|stop|status|restart|reset
+#
+# Environment (all optional):
+#   STACK_DIR              state dir: config, data, pid, log           (default <repo>/.stack)
+#   KAFKA_PORT             client listener on 127.0.0.1                (default 9092)
+#   KAFKA_CONTROLLER_PORT  KRaft controller listener on 127.0.0.1      (default 9093)
+#   SEKIMORI_CACHE         where the broker jars are cached            (default ~/.cache/sekimori)
+#   KAFKA_HEAP_OPTS        JVM heap flags                              (default -Xms256m -Xmx768m)
+#   KAFKA_JVM_OPTS         other JVM flags                             (default: G1, short pauses)
+#   KAFKA_START_TIMEOUT    seconds to wait for the broker to answer    (default 90)
+#   KAFKA_STOP_TIMEOUT     seconds between SIGTERM and SIGKILL         (default 30)
+#
+# Files: $STACK_DIR/kafka.pid, $STACK_DIR/kafka.log (previous run: kafka.log.1),
+#        $STACK_DIR/kafka/server.properties, $STACK_DIR/kafka/data.
+# Exit status: 0 success / running; 1 failure; 3 `status` of a broker that is not running.
+set -euo pipefail
+# shellcheck source=scripts/stack/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+readonly KAFKA_VERSION=4.1.1
+readonly KAFKA_HOST=127.0.0.1
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+CACHE_ROOT="${SEKIMORI_CACHE:-$HOME/.cache/sekimori}"
+KAFKA_HOME="$CACHE_ROOT/kafka-$KAFKA_VERSION"
+LIBS="$KAFKA_HOME/libs"
+MANIFEST_NAME=.sekimori-manifest
+POM="$STACK_SCRIPTS/kafka/pom.xml"
+LOG4J_CONFIG="$STACK_SCRIPTS/kafka/log4j2.properties"
+KDIR="$STACK_DIR/kafka"
+PROPS="$KDIR/server.properties"
+DATA="$KDIR/data"
+PIDFILE="$STACK_DIR/kafka.pid"
+LOG="$STACK_DIR/kafka.log"
+START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+BROKERS="$KAFKA_HOST:$KAFKA_PORT"
+
+for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+  [[ "$port" =~ ^[0-9]+$ ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must be port numbers (got '$port')"
+done
+[[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
+
+# The broker's command line carries the config path, which is unique per STACK_DIR; matching on it
+# means a broker of another STACK_DIR (an isolated test broker) is never taken for ours.
+running_pid() {
+  local pid
+  pid="$(read_pid "$PIDFILE")" || return 1
+  pid_matches "$pid" kafka.Kafka "$PROPS" && printf '%s\n' "$pid"
+}
+
+require_java() {
+  command -v java >/dev/null 2>&1 ||
+    die "java not found. Kafka $KAFKA_VERSION needs Java 17 or newer: sudo apt-get install -y openjdk-17-jre-headless"
+  local version major
+  version="$(java -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)"
+  major="${version%%.*}"
+  [[ "$major" == 1 ]] && major="$(cut -d. -f2 <<<"$version")" # "1.8.0_x" is Java 8
+  [[ "$major" =~ ^[0-9]+$ && "$major" -ge 17 ]] ||
+    die "java $version found; Kafka $KAFKA_VERSION needs Java 17 or newer: sudo apt-get install -y openjdk-17-jre-headless"
+}
+
+require_maven() {
+  command -v mvn >/dev/null 2>&1 ||
+    die "mvn not found; it is needed once, to fetch the Kafka jars into $LIBS: sudo apt-get install -y maven"
+}
+
+pom_checksum() { sha256sum "$POM" | cut -d' ' -f1; }
+
+# The cache is complete when its manifest (written last, after every jar was copied) names the current
+# pom and every jar it lists is present with the recorded size. An interrupted download never gets a
+# manifest, and a pom change (new version) invalidates the old one.
+cache_complete() {
+  local manifest="$LIBS/$MANIFEST_NAME" first size name
+  [[ -f "$manifest" ]] || return 1
+  read -r first <"$manifest" || return 1
+  [[ "$first" == "pom-sha256 $(pom_checksum)" ]] || return 1
+  while read -r size name; do
+    [[ -f "$LIBS/$name" && "$(stat -c %s "$LIBS/$name")" == "$size" ]] || return 1
+  done < <(tail -n +2 "$manifest")
+  ls "$LIBS"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null 2>&1
+}
+
+ensure_jars() {
+  cache_complete && return 0
+  require_maven
+  mkdir -p "$KAFKA_HOME"
+  (
+    # Another start (another STACK_DIR) may be downloading into the same cache.
+    flock -w 600 6 || die "timed out waiting for $KAFKA_HOME/.lock"
+    cache_complete && exit 0
+    local started=$SECONDS work
+    work="$(mktemp -d "$KAFKA_HOME/download.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    say "kafka: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS (once) ..."
+    cp "$POM" "$work/pom.xml"
+    if ! (cd "$work" && mvn -q -B dependency:copy-dependencies \
+      -DoutputDirectory="$work/libs" -DincludeScope=runtime) >"$work/mvn.log" 2>&1 </dev/null; then
+      tail -n 40 "$work/mvn.log" >&2
+      die "Maven could not fetch the Kafka jars (output above). Is Maven Central reachable? Proxy settings go in ~/.m2/settings.xml."
+    fi
+    {
+      printf 'pom-sha256 %s\n' "$(pom_checksum)"
+      (cd "$work/libs" && stat -c '%s %n' -- *.jar)
+    } >"$work/libs/$MANIFEST_NAME.tmp"
+    mv "$work/libs/$MANIFEST_NAME.tmp" "$work/libs/$MANIFEST_NAME"
+    rm -rf "$LIBS"
+    mv "$work/libs" "$LIBS"
+    say "kafka: fetched $(find "$LIBS" -name '*.jar' | wc -l) jars ($(du -sh "$LIBS" | cut -f1)) in $((SECONDS - started))s"
+  ) 6>"$KAFKA_HOME/.lock"
+  cache_complete || die "the Kafka jar cache at $LIBS is still incomplete after fetching; remove it and retry"
+}
+
+write_config() {
+  mkdir -p "$KDIR" "$DATA"
+  # Regenerated on every start so that port overrides apply to an existing STACK_DIR. The quorum is
+  # static (controller.quorum.voters), not the dynamic --standalone kind, because a dynamic quorum stores
+  # the controller endpoint in the metadata log and would break when KAFKA_CONTROLLER_PORT changes.
+  cat >"$PROPS" <<EOF
+# Generated by scripts/stack/kafka.sh on each start; edits are overwritten.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$DATA
+
+# One node: every internal topic must accept a single replica, or groups and transactions never start.
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+# The defaults (50 partitions each) cost seconds of start-up and hundreds of files on a dev box.
+offsets.topic.num.partitions=10
+transaction.state.log.num.partitions=10
+share.coordinator.state.topic.num.partitions=10
+
+# Tests: a consumer group starts consuming at once instead of waiting 3 s for more members, topics
+# appear on first use, and partitioned behaviour (ordering per key) is exercised with 3 partitions.
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+delete.topic.enable=true
+num.partitions=3
+
+# Sized for a 2-core machine shared with the tests themselves.
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=2
+log.retention.hours=24
+log.segment.bytes=67108864
+EOF
+}
+
+format_if_needed() {
+  [[ -f "$DATA/meta.properties" ]] && return 0
+  local cluster_id
+  cluster_id="$(java -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG4J_CONFIG" kafka.tools.StorageTool random-uuid 2>>"$LOG" | tail -n 1)"
+  [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || die "could not generate a cluster id (got '$cluster_id'); see $LOG"
+  java -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG4J_CONFIG" kafka.tools.StorageTool format \
+    --cluster-id "$cluster_id" --config "$PROPS" >>"$LOG" 2>&1 </dev/null ||
+    {
+      tail_log "$LOG"
+      die "formatting the KRaft storage in $DATA failed; see $LOG"
+    }
+  say "kafka: formatted $DATA (cluster id $cluster_id)"
+}
+
+# wait_ready PID: until the broker answers or the bound passes. Returns 0 ready, 1 timeout, 2 died.
+wait_ready() {
+  local pid="$1" deadline=$((SECONDS + START_TIMEOUT))
+  while ! port_open "$KAFKA_HOST" "$KAFKA_PORT"; do
+    kill -0 "$pid" 2>/dev/null || return 2
+    ((SECONDS < deadline)) || return 1
+    sleep 0.3
+  done
+  local remaining=$((deadline - SECONDS))
+  ((remaining > 0)) || remaining=1
+  if node_module_available kafkajs; then
+    local rc=0
+    node "$STACK_SCRIPTS/kafka-ready.js" "$BROKERS" "$((remaining * 1000))" "$pid" >>"$LOG" 2>&1 || rc=$?
+    return "$rc"
+  fi
+  # Without node_modules (before `npm ci`) fall back to the broker's own start-up line.
+  while ! grep -q 'Kafka Server started' "$LOG"; do
+    kill -0 "$pid" 2>/dev/null || return 2
+    ((SECONDS < deadline)) || return 1
+    sleep 0.3
+  done
+}
+
+answering() {
+  if node_module_available kafkajs; then
+    node "$STACK_SCRIPTS/kafka-ready.js" "$BROKERS" "${1:-5000}" >/dev/null 2>&1
+  else
+    port_open "$KAFKA_HOST" "$KAFKA_PORT"
+  fi
+}
+
+cmd_start() {
+  local pid
+  if pid="$(running_pid)"; then
+    info "kafka: already running (pid $pid) at $BROKERS"
+    return 0
+  fi
+  rm -f "$PIDFILE"
+  local port
+  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+    if port_open "$KAFKA_HOST" "$port"; then
+      die "port $port on $KAFKA_HOST is taken by another process (not the broker of STACK_DIR=$STACK_DIR).
+  See who holds it: ss -ltnp 'sport = :$port'
+  Use other ports with KAFKA_PORT=... KAFKA_CONTROLLER_PORT=..., or stop that process."
+    fi
+  done
+  require_java
+  ensure_jars
+  write_config
+
+  # Keep one previous log for post-mortems; a fresh file per run keeps the pointer in errors useful.
+  [[ -s "$LOG" ]] && mv -f "$LOG" "$LOG.1"
+  : >"$LOG"
+  format_if_needed
+
+  local heap jvm started=$SECONDS
+  read -ra heap <<<"${KAFKA_HEAP_OPTS:--Xms256m -Xmx768m}"
+  read -ra jvm <<<"${KAFKA_JVM_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true}"
+  # Many test topics mean many segment files; take the hard limit.
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+  # setsid: the broker outlives this script and is not hit by a Ctrl-C in the terminal that started it
+  # (others may be using it). stdin/stdout/stderr and the lock fds are detached, otherwise a caller
+  # that waits for our output (jest's global setup) would wait for the broker to exit.
+  setsid java "${heap[@]}" "${jvm[@]}" \
+    -Dlog4j2.configurationFile="$LOG4J_CONFIG" \
+    -cp "$LIBS/*" kafka.Kafka "$PROPS" \
+    </dev/null >>"$LOG" 2>&1 6>&- 7>&- 8>&- 9>&- &
+  pid=$!
+  # setsid execs in place here (a non-interactive shell's background job is not a group leader), so
+  # $! is the JVM itself.
+  printf '%s\n' "$pid" >"$PIDFILE"
+
+  local rc=0
+  wait_ready "$pid" || rc=$?
+  if ((rc != 0)); then
+    if ((rc == 2)) || ! kill -0 "$pid" 2>/dev/null; then
+      tail_log "$LOG"
+      rm -f "$PIDFILE"
+      die "the Kafka broker exited during start-up; full log: $LOG"
+    fi
+    tail_log "$LOG"
+    stop_pid "$pid" kafka "$STOP_TIMEOUT"
+    rm -f "$PIDFILE"
+    die "the Kafka broker did not answer at $BROKERS within ${START_TIMEOUT}s (KAFKA_START_TIMEOUT); it was stopped. Full log: $LOG"
+  fi
+  say "kafka: started (pid $pid) at $BROKERS in $((SECONDS - started))s; log $LOG"
+}
+
+cmd_stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PIDFILE"
+    info "kafka: not running (STACK_DIR=$STACK_DIR)"
+    return 0
+  fi
+  stop_pid "$pid" kafka "$STOP_TIMEOUT"
+  rm -f "$PIDFILE"
+  say "kafka: stopped (pid $pid)"
+}
+
+cmd_status() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    say "kafka: not running (STACK_DIR=$STACK_DIR)"
+    return 3
+  fi
+  if answering 5000; then
+    say "kafka: running (pid $pid) at $BROKERS, answering; rss $(($(awk '/VmRSS/ {print $2}' "/proc/$pid/status") / 1024)) MiB"
+  else
+    say "kafka: running (pid $pid) at $BROKERS but NOT answering; see $LOG"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  start)
+    take_lock "$LOCK_FD_KAFKA" kafka
+    cmd_start
+    ;;
+  stop)
+    take_lock "$LOCK_FD_KAFKA" kafka
+    cmd_stop
+    ;;
+  restart)
+    take_lock "$LOCK_FD_KAFKA" kafka
+    cmd_stop
+    cmd_start
+    ;;
+  status) cmd_status ;;
+  reset)
+    # Test topics accumulate across runs; this throws the whole cluster away (next start reformats).
+    take_lock "$LOCK_FD_KAFKA" kafka
+    cmd_stop
+    rm -rf "$KDIR"
+    say "kafka: removed $KDIR"
+    ;;
+  *)
+    warn "usage: $0 start|stop|status|restart|reset"
+    exit 64
+    ;;
+esac
