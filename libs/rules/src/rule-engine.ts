@@ -11,7 +11,8 @@ export class RuleEngine {
 
   constructor(
     rules: Rule[],
-    private readonly config: RulesConfig,
+    /** Public so that enrichment (e.g. `isStructuringCandidate`) uses the very same configuration. */
+    readonly config: RulesConfig,
   ) {
     const seen = new Set<string>();
     for (const rule of rules) {

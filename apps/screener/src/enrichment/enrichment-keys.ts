@@ -1,0 +1,53 @@
+/**
+ * Every Redis key of the enrichment state (rates and structuring windows), in one place.
+ *
+ * Each store's keys share one hash tag so that Redis Cluster puts them in one slot: a Lua script
+ * may only touch keys of one slot, and the structuring script updates the windows of every
+ * account in a batch (and their per-event results) in one atomic execution. The two stores use
+ * different tags, so that they can live on different slots. The cost of one tag for all accounts
+ * is that the structuring state does not spread over a cluster; if it outgrows one slot, group a
+ * batch by account, give each account its own tag and pipeline one script call per account.
+ *
+ * Layout (prefix `sekimori`):
+ *   {sekimori:rates}:latest:v1                 HASH   asset -> "<at ms> <jpy>" (latest by `at`)
+ *   {sekimori:structuring}:z:v1:<accountId>    ZSET   eventId scored by event time (ms)
+ *   {sekimori:structuring}:v:v1:<accountId>    HASH   eventId -> value in integer sen
+ *   {sekimori:structuring}:r:v1:<eventId>      STRING "<before sen> <after sen> <days>", first result
+ *
+ * `v1` is the layout version: a change of stored format gets a new version instead of reading
+ * old data the wrong way. The kind letter comes before the id, so no account or event id (which
+ * may contain ':') can make two kinds of key collide.
+ */
+export class EnrichmentKeys {
+  private readonly rates: string;
+  private readonly structuring: string;
+
+  constructor(readonly prefix: string) {
+    if (!/^[A-Za-z0-9._-]+$/.test(prefix)) {
+      // Braces would move keys out of the hash tag; colons would blur the layout.
+      throw new Error(`invalid Redis key prefix '${prefix}': use letters, digits, '.', '_' or '-'`);
+    }
+    this.rates = `{${prefix}:rates}`;
+    this.structuring = `{${prefix}:structuring}`;
+  }
+
+  /** Latest rate per asset; one hash so that all assets of a batch come back in one HMGET. */
+  latestRates(): string {
+    return `${this.rates}:latest:v1`;
+  }
+
+  /** An account's counted transfers, scored by event time, for range reads and pruning. */
+  windowEvents(accountId: string): string {
+    return `${this.structuring}:z:v1:${accountId}`;
+  }
+
+  /** An account's counted values in integer sen, by eventId. */
+  windowValues(accountId: string): string {
+    return `${this.structuring}:v:v1:${accountId}`;
+  }
+
+  /** The state an event got when it was first counted, returned as is on redelivery. */
+  windowResult(eventId: string): string {
+    return `${this.structuring}:r:v1:${eventId}`;
+  }
+}

@@ -1,0 +1,176 @@
+import Decimal from 'decimal.js';
+import type Redis from 'ioredis';
+import type { StructuringState } from '@sekimori/rules';
+import { EnrichmentKeys } from './enrichment-keys';
+import { guardRedis, RedisScript } from './redis-script';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Exact arithmetic on the JS side: the default decimal.js precision (20 significant digits)
+ * would round a long yen value before it is turned into sen.
+ */
+const Exact = Decimal.clone({ precision: 300 });
+
+export interface StructuringItem {
+  accountId: string;
+  eventId: string;
+  /** ISO-8601 time with a zone: the event's time, not the time it was consumed. */
+  occurredAt: string;
+  /** Decimal string, yen. */
+  valueJpy: string;
+}
+
+/**
+ * Records a batch of counted transfers and returns, for each, the window sum before and after
+ * it. One atomic execution for the whole batch, item by item in the order given.
+ *
+ * Why sums are exact although Lua numbers are doubles: values are stored as integer sen (yen
+ * × 100, rounded up, see `toSen`), and a double represents every integer below 2^53 exactly, so
+ * sums of integers stay exact while they stay below 2^53 sen (about ¥90 trillion; one ¥30M
+ * transfer is 3×10^9 sen, so three million of them fit in one window). The script refuses a sum
+ * that would pass 2^53 rather than round it. Numbers leave Lua through string.format('%.0f'),
+ * never tostring(), which prints only 14 significant digits ("1e+15" style) and would lose sen.
+ *
+ * The window of an event at time t starts after t − window: a transfer exactly `windowDays`
+ * days older has left it. Entries at or before t − window are pruned when an event at t is
+ * recorded. The sum counts every entry after t − window, including entries with a later time
+ * than t: events of one account arrive in order (the exchange topic is keyed by account), and
+ * when one arrives late it is judged against its week plus the newer transfers already counted.
+ * That makes the sums monotonic in arrival order apart from expiry, so two events recorded out
+ * of order (or by two screeners at once) cannot both cross the threshold: exactly one alert per
+ * crossing. The cost: a late event may be judged on a sum larger than its own week's, and a
+ * transfer already pruned by a later event is not seen by an event more than a window late.
+ *
+ * Idempotent by eventId: the first result is stored under the event's id with a TTL of twice
+ * the window and returned unchanged when the event is recorded again (a redelivery after a
+ * crash between recording and publishing, a replay, or a duplicate in the same batch), so the
+ * value is never counted twice and the rule decides the same way again.
+ *
+ * KEYS: per item, window zset, window values hash, result key.
+ * ARGV: window ms, result TTL ms, window-key TTL ms, window days; then per item eventId, t (ms), sen.
+ * Returns per item "<before sen> <after sen> <days>".
+ */
+const RECORD = new RedisScript(`
+local windowMs = tonumber(ARGV[1])
+local resultTtl, keyTtl, days = ARGV[2], ARGV[3], ARGV[4]
+local LIMIT = 9007199254740992
+local CHUNK = 500
+local out = {}
+
+local function int(x) return string.format('%.0f', x) end
+
+local function each_chunk(list, fn)
+  for i = 1, #list, CHUNK do fn(i, unpack(list, i, math.min(i + CHUNK - 1, #list))) end
+end
+
+for i = 1, #KEYS / 3 do
+  local zset, values, resultKey = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local a = 4 + 3 * (i - 1)
+  local eventId, tText, senText = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  local stored = redis.call('GET', resultKey)
+  if stored then
+    out[i] = stored
+  else
+    local floor = int(tonumber(tText) - windowMs)
+    local expired = redis.call('ZRANGEBYSCORE', zset, '-inf', floor)
+    each_chunk(expired, function(_, ...) redis.call('ZREM', zset, ...) redis.call('HDEL', values, ...) end)
+    local members = redis.call('ZRANGEBYSCORE', zset, '(' .. floor, '+inf')
+    local before = 0
+    each_chunk(members, function(first, ...)
+      local sens = redis.call('HMGET', values, ...)
+      for k = 1, #sens do
+        -- The event itself is already in the window only if its first result has expired.
+        if members[first + k - 1] ~= eventId and sens[k] then before = before + tonumber(sens[k]) end
+      end
+    end)
+    local after = before + tonumber(senText)
+    if after >= LIMIT then
+      return redis.error_reply('ERR structuring window sum reached 2^53 sen for ' .. zset)
+    end
+    redis.call('ZADD', zset, tText, eventId)
+    redis.call('HSET', values, eventId, senText)
+    redis.call('PEXPIRE', zset, keyTtl)
+    redis.call('PEXPIRE', values, keyTtl)
+    local result = int(before) .. ' ' .. int(after) .. ' ' .. days
+    redis.call('SET', resultKey, result, 'PX', resultTtl)
+    out[i] = result
+  end
+end
+return out
+`);
+
+/**
+ * Yen to integer sen, rounded up. Sub-sen fractions only arise from amount × rate; rounding
+ * each value up means the window never under-counts: it may cross the threshold up to one sen
+ * per transfer early, never late.
+ */
+function toSen(valueJpy: string): string {
+  const sen = new Exact(valueJpy).times(100).toDecimalPlaces(0, Decimal.ROUND_UP);
+  if (sen.isNegative() || !sen.isFinite())
+    throw new Error(`value ${valueJpy} cannot be counted in a window`);
+  if (sen.gt(Number.MAX_SAFE_INTEGER))
+    throw new Error(`value ${valueJpy} is too large to count in a window`);
+  return sen.toFixed(0);
+}
+
+function senToYen(sen: string): string {
+  return new Exact(sen).div(100).toFixed();
+}
+
+/**
+ * Per-account rolling windows of cross-border transfers for STRUCTURING, kept in Redis so that
+ * they survive restarts and are shared by every screener instance.
+ */
+export class StructuringWindowStore {
+  private readonly keys: EnrichmentKeys;
+  private readonly windowMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    keyPrefix: string,
+    readonly windowDays: number,
+  ) {
+    if (!Number.isInteger(windowDays) || windowDays < 1) {
+      throw new Error(`structuring window must be a whole number of days >= 1, got ${windowDays}`);
+    }
+    this.keys = new EnrichmentKeys(keyPrefix);
+    this.windowMs = windowDays * DAY_MS;
+  }
+
+  /** Counts each item in its account's window (once per eventId); one round trip for all. */
+  async record(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>> {
+    const states = new Map<string, StructuringState>();
+    if (items.length === 0) return states;
+    const keys: string[] = [];
+    const args = [
+      String(this.windowMs),
+      String(2 * this.windowMs),
+      String(this.windowMs + DAY_MS),
+      String(this.windowDays),
+    ];
+    for (const item of items) {
+      const t = Date.parse(item.occurredAt);
+      if (Number.isNaN(t))
+        throw new Error(`event ${item.eventId} has an unreadable time '${item.occurredAt}'`);
+      keys.push(
+        this.keys.windowEvents(item.accountId),
+        this.keys.windowValues(item.accountId),
+        this.keys.windowResult(item.eventId),
+      );
+      args.push(item.eventId, String(t), toSen(item.valueJpy));
+    }
+    const replies = (await guardRedis('structuring window record', () =>
+      RECORD.run(this.redis, keys, args),
+    )) as string[];
+    items.forEach((item, i) => {
+      const [before, after, days] = replies[i].split(' ');
+      states.set(item.eventId, {
+        windowSumBeforeJpy: senToYen(before),
+        windowSumAfterJpy: senToYen(after),
+        windowDays: Number(days),
+      });
+    });
+    return states;
+  }
+}
