@@ -208,6 +208,9 @@ answering() {
 cmd_start() {
   local pid
   if pid="$(running_pid)"; then
+    # Running is not enough for callers that go on to use it (a broker can hang, or still be stopping).
+    answering "$((START_TIMEOUT * 1000))" ||
+      die "the Kafka broker (pid $pid) is running but does not answer at $BROKERS; see $LOG, or restart it: $0 restart"
     info "kafka: already running (pid $pid) at $BROKERS"
     return 0
   fi
