@@ -179,6 +179,13 @@ describe('StructuringWindowStore on the real Redis', () => {
     await expect(one(item('huge', 1, '50000000000000'))).rejects.toThrow('2^53');
   });
 
+  it('rebuilds a lost running total from the window values', async () => {
+    await one(item('acct', 0, '100'));
+    await one(item('acct', 1, '200'));
+    await redis.del(new EnrichmentKeys(prefix).windowTotal('acct'));
+    expect(sums(await one(item('acct', 2, '300')))).toEqual(['300', '600']);
+  });
+
   it('prunes entries that left the window and sets TTLs on every key', async () => {
     const keys = new EnrichmentKeys(prefix);
     const old = item('acct', 0, '1');
@@ -186,9 +193,11 @@ describe('StructuringWindowStore on the real Redis', () => {
     await one(item('acct', 8 * DAY, '2', 'ev-new'));
     expect(await redis.zrange(keys.windowEvents('acct'), 0, -1)).toEqual(['ev-new']);
     expect(await redis.hkeys(keys.windowValues('acct'))).toEqual(['ev-new']);
+    expect(await redis.get(keys.windowTotal('acct'))).toBe('200');
     for (const key of [
       keys.windowEvents('acct'),
       keys.windowValues('acct'),
+      keys.windowTotal('acct'),
       keys.windowResult('ev-new'),
     ]) {
       expect(await redis.pttl(key)).toBeGreaterThan(7 * DAY);

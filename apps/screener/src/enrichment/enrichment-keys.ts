@@ -12,6 +12,7 @@
  *   {sekimori:rates}:latest:v1                 HASH   asset -> "<at ms> <jpy>" (latest by `at`)
  *   {sekimori:structuring}:z:v1:<accountId>    ZSET   eventId scored by event time (ms)
  *   {sekimori:structuring}:v:v1:<accountId>    HASH   eventId -> value in integer sen
+ *   {sekimori:structuring}:s:v1:<accountId>    STRING running total of the hash, integer sen
  *   {sekimori:structuring}:r:v1:<eventId>      STRING "<before sen> <after sen> <days>", first result
  *
  * `v1` is the layout version: a change of stored format gets a new version instead of reading
@@ -44,6 +45,11 @@ export class EnrichmentKeys {
   /** An account's counted values in integer sen, by eventId. */
   windowValues(accountId: string): string {
     return `${this.structuring}:v:v1:${accountId}`;
+  }
+
+  /** An account's running window total in integer sen (always equal to the sum of its values). */
+  windowTotal(accountId: string): string {
+    return `${this.structuring}:s:v1:${accountId}`;
   }
 
   /** The state an event got when it was first counted, returned as is on redelivery. */

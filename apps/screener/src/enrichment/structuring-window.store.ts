@@ -47,7 +47,11 @@ export interface StructuringItem {
  * crash between recording and publishing, a replay, or a duplicate in the same batch), so the
  * value is never counted twice and the rule decides the same way again.
  *
- * KEYS: per item, window zset, window values hash, result key.
+ * The sum is a running total per account, kept with the window: pruning subtracts what leaves
+ * it, recording adds the new value, so recording costs O(log n + pruned) however busy the
+ * account is, instead of re-reading its whole week for every transfer.
+ *
+ * KEYS: per item, window zset, window values hash, running total, result key.
  * ARGV: window ms, result TTL ms, window-key TTL ms, window days; then per item eventId, t (ms), sen.
  * Returns per item "<before sen> <after sen> <days>".
  */
@@ -60,36 +64,41 @@ local out = {}
 
 local function int(x) return string.format('%.0f', x) end
 
-local function each_chunk(list, fn)
-  for i = 1, #list, CHUNK do fn(i, unpack(list, i, math.min(i + CHUNK - 1, #list))) end
-end
-
-for i = 1, #KEYS / 3 do
-  local zset, values, resultKey = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+for i = 1, #KEYS / 4 do
+  local zset, values, total, resultKey = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1], KEYS[4 * i]
   local a = 4 + 3 * (i - 1)
   local eventId, tText, senText = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local stored = redis.call('GET', resultKey)
   if stored then
     out[i] = stored
   else
-    local floor = int(tonumber(tText) - windowMs)
-    local expired = redis.call('ZRANGEBYSCORE', zset, '-inf', floor)
-    each_chunk(expired, function(_, ...) redis.call('ZREM', zset, ...) redis.call('HDEL', values, ...) end)
-    local members = redis.call('ZRANGEBYSCORE', zset, '(' .. floor, '+inf')
-    local before = 0
-    each_chunk(members, function(first, ...)
-      local sens = redis.call('HMGET', values, ...)
-      for k = 1, #sens do
-        -- The event itself is already in the window only if its first result has expired.
-        if members[first + k - 1] ~= eventId and sens[k] then before = before + tonumber(sens[k]) end
+    local sum = redis.call('GET', total)
+    if sum then
+      sum = tonumber(sum)
+    else
+      -- No running total (first use of the account, or lost): rebuild it from the values.
+      sum = 0
+      for _, v in ipairs(redis.call('HVALS', values)) do sum = sum + tonumber(v) end
+    end
+    local expired = redis.call('ZRANGEBYSCORE', zset, '-inf', int(tonumber(tText) - windowMs))
+    for first = 1, #expired, CHUNK do
+      local ids = { unpack(expired, first, math.min(first + CHUNK - 1, #expired)) }
+      for _, v in ipairs(redis.call('HMGET', values, unpack(ids))) do
+        if v then sum = sum - tonumber(v) end
       end
-    end)
+      redis.call('ZREM', zset, unpack(ids))
+      redis.call('HDEL', values, unpack(ids))
+    end
+    -- The event itself is still counted only if its first result expired before it came back.
+    local own = redis.call('HGET', values, eventId)
+    local before = sum - (own and tonumber(own) or 0)
     local after = before + tonumber(senText)
     if after >= LIMIT then
       return redis.error_reply('ERR structuring window sum reached 2^53 sen for ' .. zset)
     end
     redis.call('ZADD', zset, tText, eventId)
     redis.call('HSET', values, eventId, senText)
+    redis.call('SET', total, int(after), 'PX', keyTtl)
     redis.call('PEXPIRE', zset, keyTtl)
     redis.call('PEXPIRE', values, keyTtl)
     local result = int(before) .. ' ' .. int(after) .. ' ' .. days
@@ -156,6 +165,7 @@ export class StructuringWindowStore {
       keys.push(
         this.keys.windowEvents(item.accountId),
         this.keys.windowValues(item.accountId),
+        this.keys.windowTotal(item.accountId),
         this.keys.windowResult(item.eventId),
       );
       args.push(item.eventId, String(t), toSen(item.valueJpy));
