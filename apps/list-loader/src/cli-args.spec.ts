@@ -1,0 +1,36 @@
+import { parseArgs, UsageError } from './cli-args';
+
+describe('list-loader arguments', () => {
+  it('takes a file and defaults to the OFAC SDN list', () => {
+    expect(parseArgs(['list.xml.bz2'])).toEqual({
+      file: 'list.xml.bz2',
+      listId: 'ofac-sdn',
+      ifEmpty: false,
+      decompressor: 'auto',
+    });
+  });
+
+  it('reads --if-empty, --list-id and --decompressor in any order', () => {
+    expect(
+      parseArgs(['--list-id', 'ofac-test', 'f.xml', '--if-empty', '--decompressor', 'js']),
+    ).toEqual({
+      file: 'f.xml',
+      listId: 'ofac-test',
+      ifEmpty: true,
+      decompressor: 'js',
+    });
+    expect(parseArgs(['--list-id=ofac-b', 'f.xml']).listId).toBe('ofac-b');
+  });
+
+  it.each([
+    [[], /no list file/],
+    [['a.xml', 'b.xml'], /only one list file/],
+    [['--force', 'a.xml'], /unknown option --force/],
+    [['--list-id'], /--list-id needs a value/],
+    [['--list-id', 'OFAC', 'a.xml'], /invalid --list-id/],
+    [['--decompressor', 'gzip', 'a.xml'], /must be auto, system or js/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseArgs(argv as string[])).toThrow(UsageError);
+    expect(() => parseArgs(argv as string[])).toThrow(message);
+  });
+});

@@ -1,0 +1,54 @@
+import { type DecompressorChoice, OFAC_SDN_LIST_ID } from '@sekimori/sanctions';
+
+export interface LoaderArgs {
+  file: string;
+  listId: string;
+  /** Load only when the store has no current version for the list (first start). */
+  ifEmpty: boolean;
+  decompressor: DecompressorChoice;
+}
+
+export const USAGE =
+  'usage: list-loader [--if-empty] [--list-id ofac-sdn] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2]>';
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseArgs(argv: readonly string[]): LoaderArgs {
+  const args: Partial<LoaderArgs> = {
+    listId: OFAC_SDN_LIST_ID,
+    ifEmpty: false,
+    decompressor: 'auto',
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = (): string => {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--'))
+        throw new UsageError(`${arg} needs a value\n${USAGE}`);
+      i += 1;
+      return next;
+    };
+    if (arg === '--if-empty') args.ifEmpty = true;
+    else if (arg === '--list-id') args.listId = value();
+    else if (arg.startsWith('--list-id=')) args.listId = arg.slice('--list-id='.length);
+    else if (arg === '--decompressor') args.decompressor = decompressorOf(value());
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
+    else if (args.file !== undefined)
+      throw new UsageError(`only one list file, got ${args.file} and ${arg}\n${USAGE}`);
+    else args.file = arg;
+  }
+  if (!args.file) throw new UsageError(`no list file given\n${USAGE}`);
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(args.listId ?? '')) {
+    throw new UsageError(
+      `invalid --list-id '${args.listId}': lower-case letters, digits, '.', '_' or '-'`,
+    );
+  }
+  return args as LoaderArgs;
+}
+
+function decompressorOf(value: string): DecompressorChoice {
+  if (value === 'auto' || value === 'system' || value === 'js') return value;
+  throw new UsageError(`--decompressor must be auto, system or js, not '${value}'`);
+}

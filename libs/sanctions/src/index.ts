@@ -1,0 +1,16 @@
+export * from './list-entry';
+export * from './list-version';
+export { OFAC_SDN_LIST_ID, parseOfacSdnAdvanced } from './ofac/sdn-advanced-parser';
+export type { ParseOfacOptions, ParseOfacResult } from './ofac/sdn-advanced-parser';
+export type { Decompressor, DecompressorChoice } from './ofac/list-file-source';
+export { hasSystemBzip2 } from './ofac/list-file-source';
+export { ListKeys } from './store/list-keys';
+export { SanctionsListStore } from './store/sanctions-list-store';
+export type {
+  ListCounts,
+  ListHit,
+  ListLookup,
+  ListSwitchMessage,
+  PublishResult,
+  VersionMeta,
+} from './store/sanctions-list-store';

@@ -1,0 +1,470 @@
+import { classifyListedAddress, type ListedAddress } from '@sekimori/chains';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { StringDecoder } from 'node:string_decoder';
+import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
+import { type DecompressorChoice, openListFile, type Decompressor } from './list-file-source';
+
+export const OFAC_SDN_LIST_ID = 'ofac-sdn';
+
+/**
+ * OFAC's name for the features that carry crypto addresses: `Digital Currency Address - XBT`,
+ * `... - ETH`, `... - USDT`, ... (ReferenceValueSets/FeatureTypeValues). The ids differ from file
+ * to file in principle, so they are read from the file, never hard-coded.
+ */
+const ADDRESS_FEATURE_PREFIX = 'Digital Currency Address - ';
+
+export interface ParseOfacOptions {
+  listId?: string;
+  decompressor?: DecompressorChoice;
+  /** Defaults to `classifyListedAddress` from @sekimori/chains. */
+  classify?: (raw: string, tag: string) => ListedAddress | null;
+}
+
+export interface ParseOfacResult extends ParsedList {
+  /** Which decompressor was used and how many uncompressed XML bytes were read. */
+  input: { decompressor: Decompressor; xmlBytes: number; partiesInFile: number };
+}
+
+interface ListedParty {
+  fixedRef: string;
+  profileId: string;
+  name: string;
+  addresses: Array<{ raw: string; tag: string }>;
+  programs: string[];
+}
+
+/**
+ * Streams OFAC's "SDN Advanced" XML (https://ofac.treasury.gov/sdn-list-data-formats-data-schemas,
+ * schema ADVANCED_XML.xsd) and keeps only what address screening needs: the parties that carry
+ * `Digital Currency Address` features, their primary names, and their programmes. Memory stays
+ * flat whatever the file size: the 121 MB file is never held, only the ~80 parties with addresses.
+ *
+ * The document order matters: ReferenceValueSets (feature type ids) come before DistinctParties,
+ * which come before SanctionsEntries (the programmes); each section is resolved with what the
+ * earlier ones left behind.
+ */
+export async function parseOfacSdnAdvanced(
+  path: string,
+  options: ParseOfacOptions = {},
+): Promise<ParseOfacResult> {
+  const listId = options.listId ?? OFAC_SDN_LIST_ID;
+  const classify = options.classify ?? classifyListedAddress;
+  const source = await openListFile(path, options.decompressor);
+  const reader = new SdnAdvancedReader(path);
+  const decoder = new StringDecoder('utf8');
+  let xmlBytes = 0;
+  try {
+    try {
+      for await (const chunk of source.bytes as AsyncIterable<Buffer>) {
+        xmlBytes += chunk.length;
+        reader.write(decoder.write(chunk));
+      }
+    } catch (error) {
+      if (error instanceof ListParseError) throw error;
+      // A failing decompressor also breaks the byte stream; its own error says more.
+      await source.completed;
+      throw new ListParseError(`cannot read ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    // A truncated archive yields a clean prefix of the XML before bzip2 gives up: check the
+    // decompressor first so that the message names the real cause.
+    await source.completed;
+    reader.write(decoder.end());
+    reader.end(xmlBytes);
+  } finally {
+    source.destroy();
+  }
+  const parsed = reader.result(listId, classify);
+  return {
+    ...parsed,
+    input: { decompressor: source.decompressor, xmlBytes, partiesInFile: reader.partiesInFile },
+  };
+}
+
+/** Saxes event handling for one SDN Advanced document. */
+class SdnAdvancedReader {
+  private readonly sax = new SaxesParser<{ xmlns: false; position: true }>({
+    xmlns: false,
+    position: true,
+  });
+  private depth = 0;
+  private rootSeen = false;
+  private rootClosed = false;
+  /** Names of the open elements, for error messages. */
+  private readonly openElements: string[] = [];
+  private lastClosed = '';
+
+  // Text of the leaf element being captured, if any.
+  private capturing = false;
+  private text = '';
+  private captureId = '';
+
+  // ReferenceValueSets
+  private readonly addressFeatureTags = new Map<string, string>();
+  private readonly namePartTypes = new Map<string, string>();
+  private programTypeId: string | undefined;
+  private primaryLatinStatusId: string | undefined;
+
+  // DateOfIssue
+  private inDateOfIssue = false;
+  private readonly dateParts: { Year?: string; Month?: string; Day?: string } = {};
+  private dateOfIssueSeen = false;
+
+  // DistinctParties
+  private party:
+    (ListedParty & { nameParts: Array<{ group: string; value: string }> | null }) | null = null;
+  private inPrimaryIdentity = false;
+  private inPrimaryAlias = false;
+  private collectingName = false;
+  private readonly groupTypes = new Map<string, string>();
+  private addressTag: string | null = null;
+  private readonly listed = new Map<string, ListedParty>();
+  /** Every DistinctParty seen, with or without addresses (for logs). */
+  partiesInFile = 0;
+
+  // SanctionsEntries
+  private entryParty: ListedParty | null = null;
+  private inProgramMeasure = false;
+
+  constructor(private readonly path: string) {
+    this.sax.on('opentag', (tag) => this.open(tag));
+    this.sax.on('closetag', (tag) => this.close(tag.name));
+    this.sax.on('text', (text) => {
+      if (this.capturing) this.text += text;
+    });
+  }
+
+  write(text: string): void {
+    try {
+      this.sax.write(text);
+    } catch (error) {
+      throw this.asParseError(error);
+    }
+  }
+
+  end(totalBytes: number): void {
+    if (!this.rootSeen) {
+      throw new ListParseError(
+        `${this.path} holds no XML element (${totalBytes} bytes): not an SDN Advanced file`,
+      );
+    }
+    if (!this.rootClosed) {
+      throw new ListParseError(
+        `unexpected end of XML at byte ${totalBytes} of ${this.path}: the file looks truncated ` +
+          `(line ${this.sax.line}, inside <${this.openElements.join('><')}>)`,
+      );
+    }
+    try {
+      this.sax.close();
+    } catch (error) {
+      throw this.asParseError(error);
+    }
+    if (!this.dateOfIssueSeen) {
+      throw new ListParseError(
+        `${this.path} has no <DateOfIssue>: cannot tell the list's publication date`,
+      );
+    }
+    if (this.addressFeatureTags.size === 0) {
+      throw new ListParseError(
+        `${this.path} defines no '${ADDRESS_FEATURE_PREFIX}<TAG>' feature types: the format may have changed`,
+      );
+    }
+  }
+
+  result(listId: string, classify: (raw: string, tag: string) => ListedAddress | null): ParsedList {
+    const entries: ListEntry[] = [];
+    const byChain: Record<string, number> = {};
+    const unclassified: Record<string, number> = {};
+    const distinct = new Set<string>();
+    let features = 0;
+    for (const party of this.listed.values()) {
+      const merged = new Map<string, { entry: ListEntry; tags: Set<string> }>();
+      for (const { raw, tag } of party.addresses) {
+        features += 1;
+        distinct.add(raw);
+        const listed = classify(raw, tag);
+        if (listed === null) {
+          unclassified[tag] = (unclassified[tag] ?? 0) + 1;
+          continue;
+        }
+        const same = merged.get(listed.key);
+        if (same) {
+          same.tags.add(tag);
+          continue;
+        }
+        const entry: ListEntry = {
+          key: listed.key,
+          chain: listed.chain,
+          address: listed.canonical,
+          entityId: party.fixedRef,
+          entityName: party.name,
+          programs: party.programs,
+          tag,
+        };
+        merged.set(listed.key, { entry, tags: new Set([tag]) });
+      }
+      for (const { entry, tags } of merged.values()) {
+        entry.tag = [...tags].sort().join(',');
+        byChain[entry.chain] = (byChain[entry.chain] ?? 0) + 1;
+        entries.push(entry);
+      }
+    }
+    const { Year, Month, Day } = this.dateParts;
+    return {
+      listId,
+      source: this.path,
+      issuedAt: `${Year}-${Month}-${Day}`,
+      entries,
+      stats: {
+        parties: this.listed.size,
+        features,
+        distinctAddresses: distinct.size,
+        byChain,
+        unclassified,
+      },
+    };
+  }
+
+  private open(tag: SaxesTagPlain): void {
+    this.depth += 1;
+    this.openElements.push(tag.name);
+    const attrs = tag.attributes;
+    if (this.depth === 1) {
+      // The default namespace is OFAC's ADVANCED_XML; the local name is what tells the format.
+      if (tag.name !== 'Sanctions') {
+        throw new ListParseError(
+          `unexpected root element <${tag.name}> in ${this.path}: expected <Sanctions> (OFAC SDN Advanced XML)`,
+        );
+      }
+      this.rootSeen = true;
+      return;
+    }
+    switch (tag.name) {
+      case 'DateOfIssue':
+        if (this.depth === 2) this.inDateOfIssue = true;
+        break;
+      case 'Year':
+      case 'Month':
+      case 'Day':
+        if (this.inDateOfIssue) this.capture('');
+        break;
+      case 'FeatureType':
+      case 'SanctionsType':
+      case 'NamePartType':
+      case 'DocNameStatus':
+        this.capture(attrs.ID ?? '');
+        break;
+      case 'DistinctParty':
+        this.startParty(attrs.FixedRef);
+        break;
+      case 'Profile':
+        if (this.party && !this.party.profileId) this.party.profileId = attrs.ID ?? '';
+        break;
+      case 'Identity':
+        this.inPrimaryIdentity = this.party !== null && attrs.Primary === 'true';
+        break;
+      case 'Alias':
+        this.inPrimaryAlias = this.inPrimaryIdentity && attrs.Primary === 'true';
+        break;
+      case 'DocumentedName':
+        // The primary alias has one name per script; the "Primary Latin" one is the list's name.
+        if (this.inPrimaryAlias && this.party?.nameParts === null) {
+          const status = attrs.DocNameStatusID;
+          if (this.primaryLatinStatusId === undefined || status === this.primaryLatinStatusId) {
+            this.party.nameParts = [];
+            this.collectingName = true;
+          }
+        }
+        break;
+      case 'NamePartValue':
+        if (this.collectingName) this.capture(attrs.NamePartGroupID ?? '');
+        break;
+      case 'NamePartGroup':
+        if (this.inPrimaryIdentity && attrs.ID && attrs.NamePartTypeID) {
+          this.groupTypes.set(attrs.ID, attrs.NamePartTypeID);
+        }
+        break;
+      case 'Feature':
+        if (this.party)
+          this.addressTag = this.addressFeatureTags.get(attrs.FeatureTypeID ?? '') ?? null;
+        break;
+      case 'VersionDetail':
+        if (this.addressTag !== null) this.capture('');
+        break;
+      case 'SanctionsEntry':
+        this.entryParty = this.listed.get(attrs.ProfileID ?? '') ?? null;
+        break;
+      case 'SanctionsMeasure':
+        this.inProgramMeasure =
+          this.entryParty !== null && attrs.SanctionsTypeID === this.programTypeId;
+        break;
+      case 'Comment':
+        if (this.inProgramMeasure) this.capture('');
+        break;
+    }
+  }
+
+  private close(name: string): void {
+    this.depth -= 1;
+    this.openElements.pop();
+    this.lastClosed = name;
+    if (this.capturing) {
+      this.capturing = false;
+      this.closeCaptured(name, this.text.trim(), this.captureId);
+      this.text = '';
+    }
+    switch (name) {
+      case 'Sanctions':
+        if (this.depth === 0) this.rootClosed = true;
+        break;
+      case 'DateOfIssue':
+        if (this.inDateOfIssue) this.finishDateOfIssue();
+        break;
+      case 'DocumentedName':
+        this.collectingName = false;
+        break;
+      case 'Alias':
+        this.inPrimaryAlias = false;
+        break;
+      case 'Identity':
+        if (this.inPrimaryIdentity) this.finishPrimaryName();
+        this.inPrimaryIdentity = false;
+        break;
+      case 'Feature':
+        this.addressTag = null;
+        break;
+      case 'DistinctParty':
+        this.finishParty();
+        break;
+      case 'SanctionsEntry':
+        this.entryParty = null;
+        break;
+      case 'SanctionsMeasure':
+        this.inProgramMeasure = false;
+        break;
+    }
+  }
+
+  private capture(id: string): void {
+    this.capturing = true;
+    this.text = '';
+    this.captureId = id;
+  }
+
+  private closeCaptured(name: string, value: string, id: string): void {
+    switch (name) {
+      case 'Year':
+      case 'Month':
+      case 'Day':
+        this.dateParts[name] = value;
+        break;
+      case 'FeatureType':
+        if (value.startsWith(ADDRESS_FEATURE_PREFIX)) {
+          this.addressFeatureTags.set(id, value.slice(ADDRESS_FEATURE_PREFIX.length).trim());
+        }
+        break;
+      case 'SanctionsType':
+        // Programme codes (CYBER2, RUSSIA-EO14024, DPRK3, ...) are the comments of the measures
+        // of type "Program"; the other measure types (Block, Reject, directives) carry none.
+        if (value === 'Program') this.programTypeId = id;
+        break;
+      case 'NamePartType':
+        this.namePartTypes.set(id, value);
+        break;
+      case 'DocNameStatus':
+        if (value === 'Primary Latin') this.primaryLatinStatusId = id;
+        break;
+      case 'NamePartValue':
+        this.party?.nameParts?.push({ group: id, value });
+        break;
+      case 'VersionDetail':
+        if (this.party && this.addressTag !== null && value) {
+          this.party.addresses.push({ raw: value, tag: this.addressTag });
+        }
+        break;
+      case 'Comment':
+        if (this.entryParty && value && !this.entryParty.programs.includes(value)) {
+          this.entryParty.programs.push(value);
+        }
+        break;
+    }
+  }
+
+  private finishDateOfIssue(): void {
+    this.inDateOfIssue = false;
+    const { Year, Month, Day } = this.dateParts;
+    const valid =
+      /^\d{4}$/.test(Year ?? '') && /^\d{1,2}$/.test(Month ?? '') && /^\d{1,2}$/.test(Day ?? '');
+    if (!valid) {
+      throw new ListParseError(
+        `${this.path}: <DateOfIssue> is incomplete or not numeric (Year=${Year}, Month=${Month}, Day=${Day})`,
+      );
+    }
+    this.dateParts.Month = Month!.padStart(2, '0');
+    this.dateParts.Day = Day!.padStart(2, '0');
+    this.dateOfIssueSeen = true;
+  }
+
+  private startParty(fixedRef: string | undefined): void {
+    if (!fixedRef) {
+      throw new ListParseError(
+        `${this.path}: <DistinctParty> without FixedRef at line ${this.sax.line}`,
+      );
+    }
+    this.party = {
+      fixedRef,
+      profileId: '',
+      name: '',
+      addresses: [],
+      programs: [],
+      nameParts: null,
+    };
+    this.groupTypes.clear();
+  }
+
+  private finishParty(): void {
+    const party = this.party;
+    this.party = null;
+    if (!party) return;
+    this.partiesInFile += 1;
+    if (party.addresses.length === 0) return;
+    const { nameParts: _unused, ...listed } = party;
+    this.listed.set(party.profileId || party.fixedRef, listed);
+  }
+
+  /**
+   * Writes the name the way OFAC's own SDN.csv does: individuals as `LAST, First Middle`,
+   * entities and vessels as the name itself. The NamePartGroups that say which part is the last
+   * name follow the aliases inside the Identity, hence the resolution at </Identity>.
+   */
+  private finishPrimaryName(): void {
+    const party = this.party;
+    if (!party?.nameParts || party.name) return;
+    const last: string[] = [];
+    const rest: string[] = [];
+    for (const { group, value } of party.nameParts) {
+      const type = this.namePartTypes.get(this.groupTypes.get(group) ?? '');
+      (type === 'Last Name' ? last : rest).push(value);
+    }
+    party.name =
+      last.length > 0 && rest.length > 0
+        ? `${last.join(' ')}, ${rest.join(' ')}`
+        : [...last, ...rest].join(' ');
+  }
+
+  private asParseError(error: unknown): ListParseError {
+    if (error instanceof ListParseError) return error;
+    const message = (error as Error).message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
+    // saxes pops the element it expected before failing on a mismatched close tag.
+    const where = message.startsWith('unexpected close tag')
+      ? ` where </${this.lastClosed}> was expected`
+      : this.openElements.length > 0
+        ? ` inside <${this.openElements[this.openElements.length - 1]}>`
+        : '';
+    return new ListParseError(
+      `malformed XML in ${this.path} at line ${this.sax.line}, column ${this.sax.column}: ${message}${where}`,
+      { cause: error },
+    );
+  }
+}

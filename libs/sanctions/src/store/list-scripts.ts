@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+
+/** A Lua script run by EVALSHA, loaded with EVAL the first time a server does not know it. */
+export class RedisScript {
+  readonly sha: string;
+  constructor(
+    readonly name: string,
+    readonly lua: string,
+  ) {
+    this.sha = createHash('sha1').update(lua).digest('hex');
+  }
+}
+
+/**
+ * The screener's lookup, one round trip per batch. For every registered list it reads the
+ * current pointer and HMGETs the keys on that version, inside one script execution: a switch
+ * or a cleanup cannot run between the GET and the HMGET, so a reader never sees a version that
+ * is half written or already dropped.
+ *
+ * KEYS[1] registry; ARGV[1] key base `{prefix}:lists:`; ARGV[2..] entry keys.
+ * Reply: flat triples `listId, version, hits` where hits = `index, json, index, json, ...`
+ * (0-based index into the keys): misses cost nothing on the wire.
+ *
+ * The version keys are built inside the script; they carry the same hash tag as KEYS[1], so
+ * in Redis Cluster they live in the slot the script was routed to.
+ */
+export const LOOKUP_SCRIPT = new RedisScript(
+  'lookup',
+  `
+local base = ARGV[1]
+local ids = redis.call('SMEMBERS', KEYS[1])
+local reply = {}
+for i = 1, #ids do
+  local id = ids[i]
+  local version = redis.call('GET', base .. id .. ':current')
+  if version then
+    local hits = {}
+    if #ARGV > 1 then
+      local hash = base .. id .. ':v:' .. version .. ':addr'
+      -- unpack() is bounded by Lua's C stack (LUAI_MAXCSTACK = 8000): read in slices.
+      for first = 2, #ARGV, 1000 do
+        local last = math.min(first + 999, #ARGV)
+        local values = redis.call('HMGET', hash, unpack(ARGV, first, last))
+        for j = 1, #values do
+          if values[j] then
+            hits[#hits + 1] = first + j - 3
+            hits[#hits + 1] = values[j]
+          end
+        end
+      end
+    end
+    reply[#reply + 1] = id
+    reply[#reply + 1] = version
+    reply[#reply + 1] = hits
+  end
+end
+return reply
+`,
+);
+
+/**
+ * Makes a fully written version current, registers the list and announces the switch, all at
+ * once. It refuses a version whose address hash does not hold the number of keys its meta
+ * announces: that happens when a concurrent loader's cleanup dropped it while it was written.
+ *
+ * KEYS: current, registry, meta, addresses. ARGV: listId, version, issuedAt, channel.
+ * Reply: the previous version or nil.
+ */
+export const SWITCH_SCRIPT = new RedisScript(
+  'switch',
+  `
+local expected = redis.call('HGET', KEYS[3], 'keys')
+if not expected then
+  return redis.error_reply('SEKIMORI_INCOMPLETE_VERSION meta of ' .. ARGV[2] .. ' is missing')
+end
+local actual = redis.call('HLEN', KEYS[4])
+if tonumber(expected) ~= actual then
+  return redis.error_reply('SEKIMORI_INCOMPLETE_VERSION ' .. ARGV[2] .. ' holds ' .. actual .. ' of ' .. expected .. ' keys')
+end
+local previous = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('PUBLISH', ARGV[4], cjson.encode({
+  listId = ARGV[1], version = ARGV[2], previousVersion = previous or cjson.null, issuedAt = ARGV[3] }))
+return previous
+`,
+);
+
+/**
+ * Drops every version of a list except the current one (read inside the script, so the
+ * version readers use is never dropped, whoever switched last).
+ *
+ * KEYS: current, versions. ARGV: key base, listId. Reply: the dropped versions.
+ */
+export const DROP_OLD_SCRIPT = new RedisScript(
+  'drop-old',
+  `
+local current = redis.call('GET', KEYS[1])
+local versions = redis.call('SMEMBERS', KEYS[2])
+local dropped = {}
+for i = 1, #versions do
+  local v = versions[i]
+  if v ~= current then
+    local stem = ARGV[1] .. ARGV[2] .. ':v:' .. v
+    redis.call('DEL', stem .. ':addr', stem .. ':meta')
+    redis.call('SREM', KEYS[2], v)
+    dropped[#dropped + 1] = v
+  end
+end
+return dropped
+`,
+);
+
+/**
+ * The current version and its meta for every registered list, read atomically.
+ * KEYS[1] registry; ARGV[1] key base. Reply: flat triples `listId, version, HGETALL meta`.
+ */
+export const VERSIONS_SCRIPT = new RedisScript(
+  'versions',
+  `
+local base = ARGV[1]
+local ids = redis.call('SMEMBERS', KEYS[1])
+local reply = {}
+for i = 1, #ids do
+  local version = redis.call('GET', base .. ids[i] .. ':current')
+  if version then
+    reply[#reply + 1] = ids[i]
+    reply[#reply + 1] = version
+    reply[#reply + 1] = redis.call('HGETALL', base .. ids[i] .. ':v:' .. version .. ':meta')
+  end
+end
+return reply
+`,
+);
