@@ -1,5 +1,5 @@
 'use strict';
-// Usage: node scripts/stack/kafka-ready.js <brokers> <timeoutMs> [pid]
+// Usage: node scripts/stack/kafka-ready.js <brokers> <timeoutMs> [--pid <pid>] [--metadata-only]
 //
 // Exits 0 once the broker answers a metadata request (listTopics) and can act as group and
 // transaction coordinator, 1 if it does not within timeoutMs, 2 if the broker process <pid> has died.
@@ -7,11 +7,17 @@
 // the metadata log. And on a fresh cluster the first FindCoordinator creates __consumer_offsets and
 // the first InitProducerId creates __transaction_state, each answering "coordinator loading" for a
 // moment; doing both here keeps that delay (and kafkajs's error logs about it) out of the first test.
+//
+// --metadata-only stops after listTopics: for probing a broker that is not ours (scripts/start.sh),
+// where creating groups and transactional ids would be a side effect on someone else's cluster.
 const path = require('node:path');
 
-const [brokersArg, timeoutArg, pidArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const [brokersArg, timeoutArg] = args;
 if (!brokersArg || !timeoutArg) {
-  process.stderr.write('usage: kafka-ready.js <brokers> <timeoutMs> [pid]\n');
+  process.stderr.write(
+    'usage: kafka-ready.js <brokers> <timeoutMs> [--pid <pid>] [--metadata-only]\n',
+  );
   process.exit(64);
 }
 const brokers = brokersArg
@@ -19,7 +25,9 @@ const brokers = brokersArg
   .map((b) => b.trim())
   .filter(Boolean);
 const deadline = Date.now() + Number(timeoutArg);
-const pid = pidArg ? Number(pidArg) : undefined;
+const pidIndex = args.indexOf('--pid');
+const pid = pidIndex >= 0 ? Number(args[pidIndex + 1]) : undefined;
+const metadataOnly = args.includes('--metadata-only');
 
 // Resolved from the repository, not from this file's folder, so the check uses the project's kafkajs.
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -94,6 +102,7 @@ async function attempt() {
   try {
     await admin.connect();
     await admin.listTopics();
+    if (metadataOnly) return;
     // The first probes create the internal topics on a fresh cluster.
     await admin.describeGroups(['sekimori-stack-ready']);
     await initTransactionalId(kafka, 'sekimori-stack-ready');

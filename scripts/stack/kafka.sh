@@ -186,7 +186,7 @@ wait_ready() {
   ((remaining > 0)) || remaining=1
   if node_module_available kafkajs; then
     local rc=0
-    node "$STACK_SCRIPTS/kafka-ready.js" "$BROKERS" "$((remaining * 1000))" "$pid" >>"$LOG" 2>&1 || rc=$?
+    node "$STACK_SCRIPTS/kafka-ready.js" "$BROKERS" "$((remaining * 1000))" --pid "$pid" >>"$LOG" 2>&1 || rc=$?
     return "$rc"
   fi
   # Without node_modules (before `npm ci`) fall back to the broker's own start-up line.

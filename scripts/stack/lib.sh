@@ -106,3 +106,20 @@ load_env_file() {
     fi
   done <"$file"
 }
+
+# needs_build TARGET: the compiled TARGET is missing or older than anything it is built from.
+needs_build() {
+  local target="$1" f
+  [[ -f "$target" ]] || return 0
+  [[ -n "$(cd "$REPO_ROOT" && find apps libs -newer "$target" -type f \( -name '*.ts' -o -name '*.json' \) \
+    ! -name '*.spec.ts' -print -quit 2>/dev/null)" ]] && return 0
+  for f in package-lock.json tsconfig.json tsconfig.build.json nest-cli.json; do
+    [[ "$REPO_ROOT/$f" -nt "$target" ]] && return 0
+  done
+  return 1
+}
+
+# kafka_answers BROKERS [TIMEOUT_MS]: a metadata request to BROKERS succeeds. No side effects on the cluster.
+kafka_answers() {
+  node "$STACK_SCRIPTS/kafka-ready.js" "$1" "${2:-3000}" --metadata-only >/dev/null 2>&1
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# npm run lists:load -- <list file> [loader options]
+#
+# Builds the list-loader when its output is missing or stale, then runs
+#   node dist/apps/list-loader/main.js "$@"
+# If REDIS_URL is unset and the local stack is up ($STACK_DIR/env exists), the stack's REDIS_URL (and
+# KAFKA_BROKERS, when unset) are used. Relative file paths are relative to the repository root (npm
+# runs scripts there).
+set -euo pipefail
+# shellcheck source=scripts/stack/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
+
+loader="$REPO_ROOT/dist/apps/list-loader/main.js"
+if needs_build "$loader"; then
+  say "lists:load: building the list-loader"
+  (cd "$REPO_ROOT" && npx nest build list-loader)
+fi
+if [[ -z "${REDIS_URL:-}" && -f "$STACK_DIR/env" ]]; then
+  load_env_file "$STACK_DIR/env"
+fi
+exec node "$loader" "$@"
