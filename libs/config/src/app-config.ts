@@ -30,7 +30,19 @@ export interface AppConfig {
     throughputLogIntervalMs: number;
   };
   lists: { maxAgeHours: number };
-  rules: { configFile: string | null };
+  /**
+   * Rules configuration: an optional JSON file (RULES_CONFIG) and one variable per threshold,
+   * which wins over the file. The rules library validates the merged result.
+   */
+  rules: {
+    configFile: string | null;
+    overrides: {
+      reportThresholdJpy?: string;
+      structuringWindowDays?: number;
+      restrictedCountries?: string[];
+      homeCountry?: string;
+    };
+  };
   log: { level: LogLevel };
 }
 
@@ -81,7 +93,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
     },
     lists: { maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365) },
-    rules: { configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null },
+    rules: {
+      configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null,
+      overrides: ruleOverrides(env),
+    },
     log: {
       level: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', [
         'fatal',
@@ -93,6 +108,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ]),
     },
   };
+}
+
+function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
+  const overrides: AppConfig['rules']['overrides'] = {};
+  if (env.FEFTA_REPORT_THRESHOLD_JPY) {
+    overrides.reportThresholdJpy = str(env, 'FEFTA_REPORT_THRESHOLD_JPY', '');
+  }
+  if (env.STRUCTURING_WINDOW_DAYS) {
+    overrides.structuringWindowDays = int(env, 'STRUCTURING_WINDOW_DAYS', 7, 1, 366);
+  }
+  if (env.RESTRICTED_COUNTRIES !== undefined) {
+    overrides.restrictedCountries = str(env, 'RESTRICTED_COUNTRIES', '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c.length > 0);
+  }
+  if (env.HOME_COUNTRY) overrides.homeCountry = str(env, 'HOME_COUNTRY', 'JP');
+  return overrides;
 }
 
 /** The configuration as it may be logged: the Redis URL without its password. */

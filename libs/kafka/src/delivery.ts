@@ -1,5 +1,5 @@
 import type { Consumer, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { OutboundRecord } from './records';
 
 /** Where a batch ends: the offset of the next message to read on that topic-partition. */
@@ -49,7 +49,12 @@ export class AtLeastOnceDelivery implements Delivery {
     kafka: Kafka,
     private readonly consumer: Consumer,
   ) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // Murmur2, as the Java clients partition: an alert's key lands where other tools expect.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async start(): Promise<void> {
@@ -104,6 +109,7 @@ export class TransactionalDelivery implements Delivery {
         transactionalId: `${this.transactionalIdPrefix}.${topic}.${partition}`,
         idempotent: true,
         maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
       });
       producer = created.connect().then(() => created);
       // A failed connect must not stay cached: the next batch tries again.

@@ -29,7 +29,10 @@ export function createKafka(options: {
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, timestamp: _timestamp, logger: _logger, ...rest } = entry;
-        log[LEVELS[level] ?? 'info'](rest, message);
+        // Our idempotent producers retry a bounded number of times on purpose: the batch loop
+        // above them holds and retries the whole batch, so this warning is noise.
+        const noise = message.startsWith('Limiting retries for the idempotent producer');
+        log[noise ? 'debug' : (LEVELS[level] ?? 'info')](rest, message);
       },
   });
 }

@@ -1,0 +1,16 @@
+import Redis from 'ioredis';
+
+/**
+ * Fail fast instead of queueing: while Redis is away a command errors at once, the batch in
+ * hand is held and retried by the consumer, and no event is screened against nothing.
+ */
+export function createRedis(url: string): Redis {
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 3_000,
+    connectTimeout: 3_000,
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
+    lazyConnect: false,
+  });
+}

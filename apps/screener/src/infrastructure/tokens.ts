@@ -1,0 +1,5 @@
+/** Injection tokens for the screener's infrastructure providers. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const REDIS = Symbol('REDIS');
+export const RULE_ENGINE = Symbol('RULE_ENGINE');

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BatchObserver, BatchReport } from '@sekimori/kafka';
+
+/** Prometheus metrics of the screener; also the running totals the throughput log line reads. */
+@Injectable()
+export class ScreeningMetrics implements BatchObserver {
+  readonly registry = new Registry();
+  readonly totals = { events: 0, alerts: 0, deadLetters: 0, batches: 0 };
+  private pausedNow = false;
+
+  private readonly events = new Counter({
+    name: 'sekimori_events_in_total',
+    help: 'Messages consumed, by input topic',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
+  private readonly alerts = new Counter({
+    name: 'sekimori_alerts_total',
+    help: 'Alerts published, by rule',
+    labelNames: ['rule'],
+    registers: [this.registry],
+  });
+  private readonly deadLetters = new Counter({
+    name: 'sekimori_dead_letters_total',
+    help: 'Dead letters published, by error code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  private readonly batchSeconds = new Histogram({
+    name: 'sekimori_batch_duration_seconds',
+    help: 'From the first attempt at a batch to its acknowledged delivery',
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly lag = new Gauge({
+    name: 'sekimori_consumer_lag',
+    help: 'Messages left on a partition after the last delivered batch',
+    labelNames: ['topic', 'partition'],
+    registers: [this.registry],
+  });
+  private readonly pausedGauge = new Gauge({
+    name: 'sekimori_screening_paused',
+    help: '1 while batches are held because screening is not possible (Redis or list missing)',
+    registers: [this.registry],
+  });
+  readonly listAge = new Gauge({
+    name: 'sekimori_list_age_seconds',
+    help: 'Age of the current sanctions list version, from its load time, by list',
+    labelNames: ['list'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'sekimori_' });
+  }
+
+  eventsIn(topic: string, count: number): void {
+    this.events.inc({ topic }, count);
+    this.totals.events += count;
+  }
+
+  alert(rule: string): void {
+    this.alerts.inc({ rule });
+    this.totals.alerts += 1;
+  }
+
+  deadLetter(code: string): void {
+    this.deadLetters.inc({ code });
+    this.totals.deadLetters += 1;
+  }
+
+  get isPaused(): boolean {
+    return this.pausedNow;
+  }
+
+  batchDelivered(report: BatchReport): void {
+    this.totals.batches += 1;
+    this.batchSeconds.observe(report.durationMs / 1000);
+    this.lag.set({ topic: report.topic, partition: String(report.partition) }, report.lag);
+  }
+
+  paused(): void {
+    this.pausedNow = true;
+    this.pausedGauge.set(1);
+  }
+
+  resumed(): void {
+    this.pausedNow = false;
+    this.pausedGauge.set(0);
+  }
+}

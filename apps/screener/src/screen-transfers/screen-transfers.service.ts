@@ -1,0 +1,191 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Alert, ListMatch } from '@sekimori/contracts';
+import type { AppConfig } from '@sekimori/config';
+import {
+  type BatchOutcome,
+  type ConsumedBatch,
+  deadLetter,
+  type OutboundRecord,
+} from '@sekimori/kafka';
+import {
+  type CrossBorderVerdict,
+  crossBorderVerdict,
+  isStructuringCandidate,
+  type RuleEngine,
+  type ScreeningContext,
+  type StructuringState,
+  valueInJpy,
+} from '@sekimori/rules';
+import { SanctionsListStore, type ListLookup } from '@sekimori/sanctions';
+import { RatesStore } from '../enrichment/rates.store';
+import { StructuringWindowStore } from '../enrichment/structuring-window.store';
+import { APP_CONFIG, LOGGER, RULE_ENGINE } from '../infrastructure/tokens';
+import { ScreeningMetrics } from '../observability/screening-metrics';
+import { buildAlert } from './alert-factory';
+import { decodeTransfer, type ScreenableTransfer } from './transfer-decoder';
+
+const UNKNOWN_LOCATION: CrossBorderVerdict = {
+  crossBorder: null,
+  origin: null,
+  destination: null,
+  reasons: [],
+};
+
+interface Screened {
+  transfer: ScreenableTransfer;
+  offset: string;
+  context: ScreeningContext;
+}
+
+/**
+ * The use case: one batch of transfers in, its alerts and dead letters out.
+ * decode → validate → enrich (one lookup per store for the whole batch) → evaluate → publish.
+ */
+@Injectable()
+export class ScreenTransfersService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(RULE_ENGINE) private readonly engine: RuleEngine,
+    private readonly lists: SanctionsListStore,
+    private readonly rates: RatesStore,
+    private readonly windows: StructuringWindowStore,
+    private readonly metrics: ScreeningMetrics,
+  ) {}
+
+  async screen(batch: ConsumedBatch): Promise<BatchOutcome> {
+    const expected =
+      batch.topic === this.config.topics.exchange ? 'exchange-transfer' : 'onchain-transfer';
+    const records: OutboundRecord[] = [];
+    const transfers: Array<{ transfer: ScreenableTransfer; offset: string }> = [];
+
+    for (const message of batch.messages) {
+      const decoded = decodeTransfer(message.value, expected, this.config.screener.maxMessageBytes);
+      if (decoded.ok) {
+        transfers.push({ transfer: decoded, offset: message.offset });
+        continue;
+      }
+      records.push(
+        deadLetter(this.config.topics.deadLetters, batch, message, decoded.code, decoded.detail),
+      );
+      this.metrics.deadLetter(decoded.code);
+      this.log.warn(
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          code: decoded.code,
+          detail: decoded.detail,
+        },
+        'dead letter',
+      );
+    }
+    this.metrics.eventsIn(batch.topic, batch.messages.length);
+
+    // Enrichment: every store is asked once for the whole batch. Any failure here throws, and
+    // the batch is held and retried: nothing is screened against a missing list.
+    const lookup = await this.lists.lookup([
+      ...new Set(transfers.flatMap((t) => t.transfer.addresses.map((a) => a.key))),
+    ]);
+    const rates = await this.ratesFor(transfers.map((t) => t.transfer));
+    const screened = transfers.map(({ transfer, offset }) => ({
+      transfer,
+      offset,
+      context: this.contextOf(transfer, lookup, rates.get(transfer.event.asset) ?? null),
+    }));
+    const windows = await this.recordWindows(screened);
+
+    const detectedAt = new Date().toISOString();
+    for (const item of screened) {
+      item.context.structuring = windows.get(item.transfer.event.eventId) ?? null;
+      for (const finding of this.engine.evaluate(item.context)) {
+        const alert = buildAlert(item.transfer, item.context, finding, detectedAt);
+        records.push({
+          topic: this.config.topics.alerts,
+          key: alert.subjectKey,
+          value: JSON.stringify(alert),
+        });
+        this.logAlert(batch, item, alert);
+      }
+    }
+    return { records };
+  }
+
+  private async ratesFor(transfers: ScreenableTransfer[]): Promise<Map<string, string>> {
+    const assets = new Set<string>();
+    for (const t of transfers) if (t.event.valueJpy === undefined) assets.add(t.event.asset);
+    return assets.size === 0 ? new Map() : this.rates.getMany([...assets]);
+  }
+
+  private contextOf(
+    transfer: ScreenableTransfer,
+    lookup: ListLookup,
+    rate: string | null,
+  ): ScreeningContext {
+    const matches: ListMatch[] = [];
+    for (const address of transfer.addresses) {
+      for (const entry of lookup.hits.get(address.key) ?? []) {
+        matches.push({
+          listId: entry.listId,
+          listVersion: entry.listVersion,
+          entityId: entry.entityId,
+          entityName: entry.entityName,
+          programs: entry.programs,
+          chain: transfer.chain,
+          address: address.canonical,
+          side: address.side,
+        });
+      }
+    }
+    return {
+      event: transfer.event,
+      matches,
+      listVersion: lookup.listVersion,
+      valuation: valueInJpy(transfer.event, rate),
+      verdict:
+        transfer.kind === 'exchange-transfer'
+          ? crossBorderVerdict(transfer.event)
+          : UNKNOWN_LOCATION,
+      structuring: null,
+    };
+  }
+
+  private async recordWindows(screened: Screened[]): Promise<Map<string, StructuringState>> {
+    const items = [];
+    for (const { transfer, context } of screened) {
+      if (
+        transfer.kind !== 'exchange-transfer' ||
+        !isStructuringCandidate(context, this.engine.config)
+      )
+        continue;
+      items.push({
+        accountId: transfer.event.account.id,
+        eventId: transfer.event.eventId,
+        occurredAt: transfer.event.occurredAt,
+        valueJpy: context.valuation.valueJpy as string,
+      });
+    }
+    return items.length === 0 ? new Map() : this.windows.record(items);
+  }
+
+  private logAlert(batch: ConsumedBatch, item: Screened, alert: Alert): void {
+    this.metrics.alert(alert.ruleId);
+    // Entity names are public list data; customer names and addresses are not logged.
+    this.log.info(
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: item.offset,
+        alertId: alert.alertId,
+        ruleId: alert.ruleId,
+        severity: alert.severity,
+        action: alert.action,
+        eventId: alert.eventId,
+        entities: [...new Set(alert.matches.map((m) => m.entityName))],
+        listVersion: alert.listVersion,
+      },
+      'alert',
+    );
+  }
+}

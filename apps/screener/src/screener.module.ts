@@ -1,0 +1,60 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppConfig } from '@sekimori/config';
+import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
+import { SanctionsListStore } from '@sekimori/sanctions';
+import { RatesStore } from './enrichment/rates.store';
+import { StructuringWindowStore } from './enrichment/structuring-window.store';
+import { createRedis } from './infrastructure/redis';
+import { APP_CONFIG, LOGGER, REDIS, RULE_ENGINE } from './infrastructure/tokens';
+import { ListStatusService } from './observability/list-status.service';
+import { ScreeningMetrics } from './observability/screening-metrics';
+import { RecordRatesService } from './record-rates/record-rates.service';
+import { ScreenTransfersHandler } from './screen-transfers/screen-transfers.handler';
+import { ScreenTransfersService } from './screen-transfers/screen-transfers.service';
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+@Module({})
+export class ScreenerModule {
+  static forRoot(config: AppConfig, logger: Logger, rules: RulesConfig): DynamicModule {
+    return {
+      module: ScreenerModule,
+      controllers: [ScreenTransfersHandler],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: REDIS, useFactory: () => createRedis(config.redis.url) },
+        {
+          provide: SanctionsListStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new SanctionsListStore(redis, config.redis.keyPrefix),
+        },
+        {
+          provide: RatesStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new RatesStore(redis, config.redis.keyPrefix),
+        },
+        {
+          provide: StructuringWindowStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new StructuringWindowStore(redis, config.redis.keyPrefix, rules.structuringWindowDays),
+        },
+        { provide: RULE_ENGINE, useFactory: () => new RuleEngine(defaultRules(), rules) },
+        RedisCloser,
+        ScreeningMetrics,
+        ListStatusService,
+        ScreenTransfersService,
+        RecordRatesService,
+      ],
+      exports: [ScreeningMetrics, ListStatusService, REDIS],
+    };
+  }
+}
