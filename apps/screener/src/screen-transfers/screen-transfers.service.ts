@@ -145,7 +145,7 @@ export class ScreenTransfersService {
       valuation: valueInJpy(transfer.event, rate),
       verdict:
         transfer.kind === 'exchange-transfer'
-          ? crossBorderVerdict(transfer.event)
+          ? crossBorderVerdict(transfer.event, this.engine.config.homeCountry)
           : UNKNOWN_LOCATION,
       structuring: null,
     };
