@@ -1,0 +1,425 @@
+import type { Alert, AlertAction, RuleId, Severity } from '@sekimori/contracts';
+import { waitFor } from '../support/env';
+import { exchangeTransfer } from '../support/fixtures';
+import { disconnectProducer } from '../support/kafka';
+import { LISTED_BTC, RulesHarness } from './harness';
+
+jest.setTimeout(120_000);
+
+/** A withdrawal to a customer of a Singapore VASP resident there: cross-border, JP → SG. */
+const toSingapore = { walletType: 'hosted', vaspId: 'sg-vasp', vaspCountry: 'SG', residency: 'SG' };
+
+const xb = (patch: Record<string, unknown> = {}): Record<string, unknown> =>
+  exchangeTransfer({ counterparty: toSingapore, ...patch });
+
+const at = (day: number, hour = 0): string =>
+  new Date(Date.UTC(2026, 2, day, hour)).toISOString().replace('.000Z', 'Z');
+
+interface Expected {
+  event: Record<string, unknown>;
+  ruleId: RuleId | `${RuleId}`;
+  severity: Severity;
+  action: AlertAction;
+  crossBorder: boolean | null;
+  origin: string | null;
+  destination: string | null;
+  valueJpy?: string;
+  valueSource?: 'event' | 'rate';
+  /** Fragments every one of which some reason must contain. */
+  reasons: string[];
+  legalBasis: RegExp;
+}
+
+const REPORT_BASIS = /Article 55/;
+const CONFIRMATION_BASIS =
+  /Act No\. 28 of 2022[\s\S]*14 March 2022|14 March 2022[\s\S]*Act No\. 28/;
+
+function accountOf(event: Record<string, unknown>): string {
+  return (event.account as { id: string }).id;
+}
+
+/** Every expected alert is there once (by alertId), with every field as expected, and no other. */
+function expectExactly(got: Alert[], expected: Expected[]): void {
+  const distinct = new Map(got.map((a) => [a.alertId, a]));
+  const summary = (a: { eventId: string; ruleId: string }) => `${a.eventId} ${a.ruleId}`;
+  expect([...distinct.values()].map(summary).sort()).toEqual(
+    expected.map((e) => summary({ eventId: e.event.eventId as string, ruleId: e.ruleId })).sort(),
+  );
+  for (const e of expected) {
+    const alert = [...distinct.values()].find(
+      (a) => a.eventId === e.event.eventId && a.ruleId === e.ruleId,
+    )!;
+    expect({
+      ruleId: alert.ruleId,
+      severity: alert.severity,
+      action: alert.action,
+      eventType: alert.eventType,
+      subjectKey: alert.subjectKey,
+      occurredAt: alert.occurredAt,
+      crossBorder: alert.crossBorder,
+      jurisdictions: alert.jurisdictions,
+      valueJpy: alert.valueJpy,
+      valueSource: alert.valueSource,
+      retroactive: alert.retroactive,
+    }).toEqual({
+      ruleId: e.ruleId,
+      severity: e.severity,
+      action: e.action,
+      eventType: 'exchange-transfer',
+      subjectKey: accountOf(e.event),
+      occurredAt: e.event.occurredAt,
+      crossBorder: e.crossBorder,
+      jurisdictions: { origin: e.origin, destination: e.destination },
+      valueJpy: e.valueJpy,
+      valueSource: e.valueSource,
+      retroactive: false,
+    });
+    const text = alert.reasons.join('\n');
+    for (const fragment of e.reasons) expect(text).toContain(fragment);
+    expect(alert.legalBasis.length).toBeGreaterThan(0);
+    expect(alert.legalBasis.join('\n')).toMatch(e.legalBasis);
+    expect(alert.alertId).toMatch(/^[0-9a-f]{32}$/);
+    expect(alert.listVersion).toMatch(/^test-list:/);
+  }
+}
+
+describe('FEFTA rules end to end on the real broker and Redis', () => {
+  let h: RulesHarness;
+
+  beforeEach(async () => {
+    h = await new RulesHarness().setUp();
+  });
+
+  afterEach(async () => {
+    await h.tearDown();
+  });
+
+  afterAll(async () => {
+    await disconnectProducer();
+  });
+
+  it('a stream of exchange events and rates raises exactly the expected alerts', async () => {
+    const screener = await h.startScreener();
+
+    // Rates first, and wait until they are stored: rates.v1 and the exchange topic are read
+    // independently, so an event produced now could otherwise be screened before its rate.
+    // One partition, newest BTC rate first: the older one after it must not replace it; the
+    // sentinel asset behind them says both were read.
+    await h.produce(
+      h.topics.rates,
+      [
+        { type: 'rate', asset: 'BTC', jpy: '15000000.5', at: at(15, 9) },
+        { type: 'rate', asset: 'BTC', jpy: '99', at: at(15, 8) },
+        { type: 'rate', asset: 'SENTINEL', jpy: '1', at: at(15, 9) },
+      ],
+      0,
+    );
+    await waitForRate(h, 'SENTINEL');
+    expect(await h.storedRate('BTC')).toBe(`${Date.parse(at(15, 9))} 15000000.5`);
+
+    // Threshold edges. The ¥30,000,000 transfer is counted for structuring (at or under the
+    // threshold); its account's next ¥0.01 crosses.
+    const exactly30m = xb({ valueJpy: '30000000', occurredAt: at(14) });
+    const oneSenMore = xb({
+      account: exactly30m.account,
+      valueJpy: '0.01',
+      occurredAt: at(14, 1),
+    });
+    const over30m = xb({ valueJpy: '30000000.01' });
+    // Nothing tells where an unhosted wallet is.
+    const unknownOver = exchangeTransfer({
+      counterparty: { walletType: 'unhosted' },
+      valueJpy: '45000000',
+    });
+    // Valued from the stored rate: 2.5 × 15,000,000.5 = 37,500,001.25.
+    const byRate = xb({
+      amount: '2.5',
+      valueJpy: undefined,
+      counterparty: { walletType: 'hosted', vaspCountry: 'KR', residency: 'KR' },
+    });
+    const byRateDomestic = exchangeTransfer({ amount: '2.5', valueJpy: undefined });
+    const missingCrossBorder = xb({ asset: 'NORATE', valueJpy: undefined });
+    const missingUnknown = exchangeTransfer({
+      asset: 'NORATE',
+      valueJpy: undefined,
+      counterparty: { walletType: 'unknown' },
+    });
+    const missingDomestic = exchangeTransfer({ asset: 'NORATE', valueJpy: undefined });
+    // Two customers of the same exchange, resident ↔ non-resident.
+    const internalOut = exchangeTransfer({
+      direction: 'internal',
+      address: undefined,
+      valueJpy: '40000000',
+      counterparty: { walletType: 'hosted', residency: 'US', accountId: 'acct-us-1' },
+    });
+    const internalIn = exchangeTransfer({
+      direction: 'internal',
+      address: undefined,
+      valueJpy: '35000000',
+      account: { id: `acct-sg-${Date.now()}`, residency: 'SG', kind: 'corporate' },
+      counterparty: { walletType: 'hosted', residency: 'JP', accountId: 'acct-jp-1' },
+    });
+    const internalDomestic = exchangeTransfer({
+      direction: 'internal',
+      address: undefined,
+      valueJpy: '40000000',
+      counterparty: { walletType: 'hosted', residency: 'JP', accountId: 'acct-jp-2' },
+    });
+    // Restricted jurisdictions, one field each.
+    const restrictedResidency = exchangeTransfer({
+      counterparty: { walletType: 'hosted', vaspCountry: 'JP', residency: 'RU' },
+    });
+    const restrictedVasp = exchangeTransfer({
+      counterparty: { walletType: 'hosted', vaspCountry: 'BY', residency: 'JP' },
+    });
+    const restrictedIp = exchangeTransfer({ ipCountry: 'KP' });
+    // One event, three rules.
+    const everything = exchangeTransfer({
+      address: LISTED_BTC,
+      valueJpy: '50000000',
+      counterparty: { walletType: 'hosted', vaspCountry: 'IR', residency: 'IR' },
+    });
+    // Structuring: 12M + 12M (+ the second again) + 5M = 29M, then 1.5M crosses at 30.5M
+    // (produced twice), then 0.5M stays over without a new alert. Counting the replayed 12M
+    // would cross one event early, at 41M.
+    const s1 = xb({ valueJpy: '12000000', occurredAt: at(10) });
+    const account = { account: s1.account };
+    const s2 = xb({ ...account, valueJpy: '12000000', occurredAt: at(11) });
+    const s3 = xb({ ...account, valueJpy: '5000000', occurredAt: at(12) });
+    const s4 = xb({ ...account, valueJpy: '1500000', occurredAt: at(13) });
+    const s5 = xb({ ...account, valueJpy: '500000', occurredAt: at(13, 12) });
+
+    await h.produce(h.topics.exchange, [
+      exactly30m,
+      oneSenMore,
+      over30m,
+      unknownOver,
+      byRate,
+      byRateDomestic,
+      missingCrossBorder,
+      missingUnknown,
+      missingDomestic,
+      internalOut,
+      internalIn,
+      internalDomestic,
+      restrictedResidency,
+      restrictedVasp,
+      restrictedIp,
+      everything,
+      s1,
+      s2,
+      s2,
+      s3,
+      s4,
+      s4,
+      s5,
+      over30m,
+    ]);
+
+    const expected: Expected[] = [
+      {
+        event: oneSenMore,
+        ruleId: 'STRUCTURING',
+        severity: 'high',
+        action: 'review',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'SG',
+        valueJpy: '0.01',
+        valueSource: 'event',
+        reasons: ['¥30,000,000.01', 'was ¥30,000,000', '7 days', 'threshold of ¥30,000,000'],
+        legalBasis: /FATF[\s\S]*FinCEN/,
+      },
+      {
+        event: over30m,
+        ruleId: 'FEFTA_PAYMENT_REPORT',
+        severity: 'medium',
+        action: 'report',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'SG',
+        valueJpy: '30000000.01',
+        valueSource: 'event',
+        reasons: ['valued at ¥30,000,000.01', 'threshold of ¥30,000,000', 'SG, outside JP'],
+        legalBasis: REPORT_BASIS,
+      },
+      {
+        event: unknownOver,
+        ruleId: 'FEFTA_PAYMENT_REPORT',
+        severity: 'medium',
+        action: 'review',
+        crossBorder: null,
+        origin: 'JP',
+        destination: null,
+        valueJpy: '45000000',
+        valueSource: 'event',
+        reasons: ['¥45,000,000', 'threshold of ¥30,000,000', 'unknown'],
+        legalBasis: REPORT_BASIS,
+      },
+      {
+        event: byRate,
+        ruleId: 'FEFTA_PAYMENT_REPORT',
+        severity: 'medium',
+        action: 'report',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'KR',
+        valueJpy: '37500001.25',
+        valueSource: 'rate',
+        reasons: ['¥37,500,001.25', '2.5 BTC × the latest rate of ¥15,000,000.5'],
+        legalBasis: REPORT_BASIS,
+      },
+      {
+        event: missingCrossBorder,
+        ruleId: 'VALUATION_MISSING',
+        severity: 'low',
+        action: 'review',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'SG',
+        reasons: ['no rate for NORATE', 'threshold of ¥30,000,000', 'is cross-border'],
+        legalBasis: REPORT_BASIS,
+      },
+      {
+        event: missingUnknown,
+        ruleId: 'VALUATION_MISSING',
+        severity: 'low',
+        action: 'review',
+        crossBorder: null,
+        origin: 'JP',
+        destination: null,
+        reasons: ['no rate for NORATE', 'location unknown'],
+        legalBasis: REPORT_BASIS,
+      },
+      {
+        event: internalOut,
+        ruleId: 'FEFTA_PAYMENT_REPORT',
+        severity: 'medium',
+        action: 'report',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'US',
+        valueJpy: '40000000',
+        valueSource: 'event',
+        reasons: ['Internal', '¥40,000,000', 'resident in JP and the counterparty in US'],
+        legalBasis: REPORT_BASIS,
+      },
+      {
+        event: internalIn,
+        ruleId: 'FEFTA_PAYMENT_REPORT',
+        severity: 'medium',
+        action: 'report',
+        crossBorder: true,
+        origin: 'SG',
+        destination: 'JP',
+        valueJpy: '35000000',
+        valueSource: 'event',
+        reasons: ['¥35,000,000', 'resident in SG and the counterparty in JP'],
+        legalBasis: REPORT_BASIS,
+      },
+      {
+        event: restrictedResidency,
+        ruleId: 'RESTRICTED_JURISDICTION',
+        severity: 'high',
+        action: 'hold',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'JP',
+        valueJpy: '1500000',
+        valueSource: 'event',
+        reasons: ['(counterparty.residency) is RU', 'RU, BY, KP, IR, SY, CU'],
+        legalBasis: CONFIRMATION_BASIS,
+      },
+      {
+        event: restrictedVasp,
+        ruleId: 'RESTRICTED_JURISDICTION',
+        severity: 'high',
+        action: 'hold',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'BY',
+        valueJpy: '1500000',
+        valueSource: 'event',
+        reasons: ['(counterparty.vaspCountry) is BY'],
+        legalBasis: CONFIRMATION_BASIS,
+      },
+      {
+        event: restrictedIp,
+        ruleId: 'RESTRICTED_JURISDICTION',
+        severity: 'high',
+        action: 'hold',
+        crossBorder: false,
+        origin: 'JP',
+        destination: 'JP',
+        valueJpy: '1500000',
+        valueSource: 'event',
+        reasons: ['(ipCountry) is KP'],
+        legalBasis: CONFIRMATION_BASIS,
+      },
+      ...(
+        ['SANCTIONS_ADDRESS_MATCH', 'RESTRICTED_JURISDICTION', 'FEFTA_PAYMENT_REPORT'] as const
+      ).map((ruleId): Expected => ({
+        event: everything,
+        ruleId,
+        severity: {
+          SANCTIONS_ADDRESS_MATCH: 'critical',
+          RESTRICTED_JURISDICTION: 'high',
+          FEFTA_PAYMENT_REPORT: 'medium',
+        }[ruleId] as Severity,
+        action: {
+          SANCTIONS_ADDRESS_MATCH: 'block',
+          RESTRICTED_JURISDICTION: 'hold',
+          FEFTA_PAYMENT_REPORT: 'report',
+        }[ruleId] as AlertAction,
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'IR',
+        valueJpy: '50000000',
+        valueSource: 'event',
+        reasons: {
+          SANCTIONS_ADDRESS_MATCH: ['TEST SANCTIONED EXCHANGE', LISTED_BTC],
+          RESTRICTED_JURISDICTION: [
+            '(counterparty.residency) is IR',
+            '(counterparty.vaspCountry) is IR',
+          ],
+          FEFTA_PAYMENT_REPORT: ['¥50,000,000', 'IR, outside JP'],
+        }[ruleId],
+        legalBasis: /./,
+      })),
+      {
+        event: s4,
+        ruleId: 'STRUCTURING',
+        severity: 'high',
+        action: 'review',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'SG',
+        valueJpy: '1500000',
+        valueSource: 'event',
+        reasons: ['sum to ¥30,500,000', 'the sum was ¥29,000,000', 'within 7 days', '¥1,500,000'],
+        legalBasis: /FATF[\s\S]*FinCEN/,
+      },
+    ];
+
+    const got = await h.drained();
+    expectExactly(got, expected);
+
+    // Replays: the same eventId produced twice gives the same alert again (same alertId, at
+    // least once), never a second distinct alert, and is counted once in the window.
+    const copies = (e: Record<string, unknown>, ruleId: string) =>
+      got.filter((a) => a.eventId === e.eventId && a.ruleId === ruleId);
+    expect(copies(over30m, 'FEFTA_PAYMENT_REPORT')).toHaveLength(2);
+    expect(copies(s4, 'STRUCTURING')).toHaveLength(2);
+    expect(new Set(copies(s4, 'STRUCTURING').map((a) => a.alertId)).size).toBe(1);
+    expect(got).toHaveLength(expected.length + 2);
+    expect(await h.windowTotalSen(accountOf(s1))).toBe('3100000000');
+
+    // Alert messages are keyed by subjectKey, and every alert was logged.
+    expect(h.alerts.messages.map((m) => m.key)).toEqual(got.map((a) => a.subjectKey));
+    expect(screener.logsWith('alert')).toHaveLength(got.length);
+  });
+});
+
+async function waitForRate(h: RulesHarness, asset: string): Promise<void> {
+  await waitFor(`the ${asset} rate in Redis`, () => h.storedRate(asset).then((r) => r !== null));
+}
