@@ -1,4 +1,4 @@
-import { loadConfig } from '@sekimori/config';
+import { loadConfig, redactConfig } from '@sekimori/config';
 import { ListParseError, SanctionsListStore } from '@sekimori/sanctions';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -26,9 +26,16 @@ async function main(): Promise<number> {
     maxRetriesPerRequest: 3,
     connectTimeout: 5_000,
   });
-  redis.on('error', () => undefined); // failures surface on the command that needed the connection
+  // Failures surface on the command that needed the connection; keep the cause for the message.
+  let lastRedisError: Error | undefined;
+  redis.on('error', (error: Error) => (lastRedisError = error));
   try {
-    await redis.connect();
+    await redis.connect().catch((error: Error) => {
+      const url = redactConfig(config).redis.url;
+      throw new Error(`cannot reach Redis at ${url}: ${lastRedisError?.message ?? error.message}`, {
+        cause: error,
+      });
+    });
     await loadList(args, new SanctionsListStore(redis, config.redis.keyPrefix), log);
     return 0;
   } catch (error) {
@@ -45,7 +52,9 @@ async function main(): Promise<number> {
     );
     return 1;
   } finally {
-    redis.disconnect();
+    // disconnect() on a connection that already ended keeps the process alive (ioredis 5).
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+    else if (redis.status !== 'end') redis.disconnect();
   }
 }
 
