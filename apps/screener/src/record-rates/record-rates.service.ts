@@ -9,6 +9,7 @@ import {
   type OutboundRecord,
 } from '@sekimori/kafka';
 import { RatesStore } from '../enrichment/rates.store';
+import { deadLetterFor } from '../infrastructure/dead-letters';
 import { APP_CONFIG, LOGGER } from '../infrastructure/tokens';
 import { ScreeningMetrics } from '../observability/screening-metrics';
 
@@ -19,10 +20,10 @@ import { ScreeningMetrics } from '../observability/screening-metrics';
 @Injectable()
 export class RecordRatesService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+    @Inject(LOGGER) readonly log: Logger,
     private readonly rates: RatesStore,
-    private readonly metrics: ScreeningMetrics,
+    readonly metrics: ScreeningMetrics,
   ) {}
 
   async record(batch: ConsumedBatch): Promise<BatchOutcome> {
@@ -34,20 +35,7 @@ export class RecordRatesService {
         valid.push(decoded.value);
         continue;
       }
-      records.push(
-        deadLetter(this.config.topics.deadLetters, batch, message, decoded.code, decoded.detail),
-      );
-      this.metrics.deadLetter(decoded.code);
-      this.log.warn(
-        {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          code: decoded.code,
-          detail: decoded.detail,
-        },
-        'dead letter',
-      );
+      records.push(deadLetterFor(this, batch, message, decoded));
     }
     this.metrics.eventsIn(batch.topic, batch.messages.length);
     if (valid.length > 0) await this.rates.putMany(valid);

@@ -20,6 +20,7 @@ import {
 import { SanctionsListStore, type ListLookup } from '@sekimori/sanctions';
 import { RatesStore } from '../enrichment/rates.store';
 import { StructuringWindowStore } from '../enrichment/structuring-window.store';
+import { deadLetterFor } from '../infrastructure/dead-letters';
 import { APP_CONFIG, LOGGER, RULE_ENGINE } from '../infrastructure/tokens';
 import { ScreeningMetrics } from '../observability/screening-metrics';
 import { buildAlert } from './alert-factory';
@@ -45,13 +46,13 @@ interface Screened {
 @Injectable()
 export class ScreenTransfersService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+    @Inject(LOGGER) readonly log: Logger,
     @Inject(RULE_ENGINE) private readonly engine: RuleEngine,
     private readonly lists: SanctionsListStore,
     private readonly rates: RatesStore,
     private readonly windows: StructuringWindowStore,
-    private readonly metrics: ScreeningMetrics,
+    readonly metrics: ScreeningMetrics,
   ) {}
 
   async screen(batch: ConsumedBatch): Promise<BatchOutcome> {
@@ -66,20 +67,7 @@ export class ScreenTransfersService {
         transfers.push({ transfer: decoded, offset: message.offset });
         continue;
       }
-      records.push(
-        deadLetter(this.config.topics.deadLetters, batch, message, decoded.code, decoded.detail),
-      );
-      this.metrics.deadLetter(decoded.code);
-      this.log.warn(
-        {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          code: decoded.code,
-          detail: decoded.detail,
-        },
-        'dead letter',
-      );
+      records.push(deadLetterFor(this, batch, message, decoded));
     }
     this.metrics.eventsIn(batch.topic, batch.messages.length);
 
