@@ -2,12 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { decodeInput, type Rate } from '@sekimori/contracts';
-import {
-  type BatchOutcome,
-  type ConsumedBatch,
-  deadLetter,
-  type OutboundRecord,
-} from '@sekimori/kafka';
+import { type BatchOutcome, type ConsumedBatch, type OutboundRecord } from '@sekimori/kafka';
 import { RatesStore } from '../enrichment/rates.store';
 import { deadLetterFor } from '../infrastructure/dead-letters';
 import { APP_CONFIG, LOGGER } from '../infrastructure/tokens';

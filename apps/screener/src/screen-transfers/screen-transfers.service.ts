@@ -2,12 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Alert, ListMatch } from '@sekimori/contracts';
 import type { AppConfig } from '@sekimori/config';
-import {
-  type BatchOutcome,
-  type ConsumedBatch,
-  deadLetter,
-  type OutboundRecord,
-} from '@sekimori/kafka';
+import { type BatchOutcome, type ConsumedBatch, type OutboundRecord } from '@sekimori/kafka';
 import {
   type CrossBorderVerdict,
   crossBorderVerdict,
