@@ -11,8 +11,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCountry, IsDecimalString, IsZonedTime } from './validators';
-import { MAX_ADDRESS_LENGTH } from './onchain-transfer';
+import { MAX_ADDRESS_LENGTH, TransferFields } from './transfer-fields';
+import { IsCountry, IsZonedTime } from './validators';
 
 export class ExchangeAccount {
   @IsString()
@@ -62,13 +62,9 @@ export class Counterparty {
 export type ExchangeDirection = 'withdrawal' | 'deposit' | 'internal';
 
 /** `exchange-transfer` on `transfers.exchange.v1`, written by the exchange's ledger. */
-export class ExchangeTransfer {
+export class ExchangeTransfer extends TransferFields {
   @Equals('exchange-transfer')
   type!: 'exchange-transfer';
-
-  @IsString()
-  @Length(1, 200)
-  eventId!: string;
 
   @IsString()
   @Length(1, 200)
@@ -84,21 +80,6 @@ export class ExchangeTransfer {
   @ValidateNested()
   @Type(() => ExchangeAccount)
   account!: ExchangeAccount;
-
-  @IsString()
-  @Length(1, 40)
-  chain!: string;
-
-  @IsString()
-  @Length(1, 20)
-  asset!: string;
-
-  @IsDecimalString({ positive: true })
-  amount!: string;
-
-  @IsOptional()
-  @IsDecimalString({ positive: false })
-  valueJpy?: string;
 
   // The external wallet: required for withdrawals and deposits, optional for internal moves.
   @ValidateIf((t: ExchangeTransfer) => t.direction !== 'internal' || t.address !== undefined)

@@ -8,4 +8,5 @@ export * from './onchain-transfer';
 export * from './rate';
 export * from './rule-ids';
 export * from './topics';
+export * from './transfer-fields';
 export * from './validators';

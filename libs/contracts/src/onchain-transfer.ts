@@ -18,9 +18,8 @@ import {
   ValidateNested,
   IsDefined,
 } from 'class-validator';
-import { IsDecimalString, IsZonedTime } from './validators';
-
-export const MAX_ADDRESS_LENGTH = 128;
+import { MAX_ADDRESS_LENGTH, TransferFields } from './transfer-fields';
+import { IsZonedTime } from './validators';
 
 export class TransferObserver {
   @IsString()
@@ -32,18 +31,9 @@ export class TransferObserver {
 }
 
 /** `onchain-transfer` on `transfers.onchain.v1`, written by chain indexers. */
-export class OnchainTransfer {
+export class OnchainTransfer extends TransferFields {
   @Equals('onchain-transfer')
   type!: 'onchain-transfer';
-
-  @IsString()
-  @Length(1, 200)
-  eventId!: string;
-
-  // Checked against the supported set after the schema, so that an unknown chain gets its own code.
-  @IsString()
-  @Length(1, 40)
-  chain!: string;
 
   @IsString()
   @Length(1, 200)
@@ -68,17 +58,6 @@ export class OnchainTransfer {
   @IsString()
   @Length(1, MAX_ADDRESS_LENGTH)
   to!: string;
-
-  @IsString()
-  @Length(1, 20)
-  asset!: string;
-
-  @IsDecimalString({ positive: true })
-  amount!: string;
-
-  @IsOptional()
-  @IsDecimalString({ positive: false })
-  valueJpy?: string;
 
   @IsOptional()
   @IsDefined()
