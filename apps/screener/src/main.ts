@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
 import { createKafka, ensureTopics, KafkaBatchTransport } from '@sekimori/kafka';
+import { ConsumerHealthIndicator } from './health/consumer.health';
 import { loadRulesConfig } from './infrastructure/rules-config';
 import { createLogger, PinoNestLogger } from './infrastructure/logger';
 import { ListStatusService } from './observability/list-status.service';
@@ -41,34 +43,33 @@ async function bootstrap(): Promise<void> {
     if (created.length > 0) log.info({ created }, 'created missing topics');
   }
 
-  const app = await NestFactory.create(ScreenerModule.forRoot(config, log, rules), {
+  const app = await NestFactory.create(ScreenerModule.forRoot(config, log, rules, kafka), {
     logger: new PinoNestLogger(log),
   });
   const metrics = app.get(ScreeningMetrics);
   const listStatus = app.get(ListStatusService);
-  app.connectMicroservice(
-    {
-      strategy: new KafkaBatchTransport({
-        kafka,
-        groupId: config.kafka.groupId,
-        topics: [topics.onchain, topics.exchange, topics.rates],
-        deliveryMode: config.kafka.deliveryMode,
-        transactionalIdPrefix: config.kafka.transactionalIdPrefix,
-        sessionTimeoutMs: config.kafka.sessionTimeoutMs,
-        partitionsConsumedConcurrently: config.kafka.partitionsConsumedConcurrently,
-        retryInitialMs: config.screener.retryInitialMs,
-        retryMaxMs: config.screener.retryMaxMs,
-        logger: log.child({ component: 'consumer' }),
-        observer: metrics,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  const transport = new KafkaBatchTransport({
+    kafka,
+    groupId: config.kafka.groupId,
+    topics: [topics.onchain, topics.exchange, topics.rates],
+    deliveryMode: config.kafka.deliveryMode,
+    transactionalIdPrefix: config.kafka.transactionalIdPrefix,
+    sessionTimeoutMs: config.kafka.sessionTimeoutMs,
+    partitionsConsumedConcurrently: config.kafka.partitionsConsumedConcurrently,
+    retryInitialMs: config.screener.retryInitialMs,
+    retryMaxMs: config.screener.retryMaxMs,
+    logger: log.child({ component: 'consumer' }),
+    observer: metrics,
+  });
+  app.get(ConsumerHealthIndicator).watch(transport);
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
 
   const lists = await listStatus.refresh();
   listStatus.start();
   await app.startAllMicroservices();
   await app.listen(config.screener.httpPort, '127.0.0.1');
+  // HTTP_PORT=0 lets the OS choose; the port actually bound is what a prober needs.
+  const httpPort = (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;
   const stopThroughput = startThroughputLog(metrics, log, config.screener.throughputLogIntervalMs);
 
   log.info(
@@ -79,6 +80,7 @@ async function bootstrap(): Promise<void> {
       listAgeHours:
         lists.oldestAgeHours === null ? null : Math.round(lists.oldestAgeHours * 10) / 10,
       pid: process.pid,
+      httpPort,
     },
     'sekimori screener started',
   );

@@ -1,14 +1,22 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import type Redis from 'ioredis';
+import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
 import { SanctionsListStore } from '@sekimori/sanctions';
 import { RatesStore } from './enrichment/rates.store';
 import { StructuringWindowStore } from './enrichment/structuring-window.store';
+import { BrokerHealthIndicator, KAFKA_CLIENT } from './health/broker.health';
+import { ConsumerHealthIndicator } from './health/consumer.health';
+import { HealthController } from './health/health.controller';
+import { RedisHealthIndicator } from './health/redis.health';
+import { SanctionsListHealthIndicator } from './health/sanctions-list.health';
 import { createRedis } from './infrastructure/redis';
 import { APP_CONFIG, LOGGER, REDIS, RULE_ENGINE } from './infrastructure/tokens';
 import { ListStatusService } from './observability/list-status.service';
+import { MetricsController } from './observability/metrics.controller';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { RecordRatesService } from './record-rates/record-rates.service';
 import { ScreenTransfersHandler } from './screen-transfers/screen-transfers.handler';
@@ -23,12 +31,21 @@ class RedisCloser implements OnApplicationShutdown {
 
 @Module({})
 export class ScreenerModule {
-  static forRoot(config: AppConfig, logger: Logger, rules: RulesConfig): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    logger: Logger,
+    rules: RulesConfig,
+    kafka: Kafka,
+  ): DynamicModule {
     return {
       module: ScreenerModule,
-      controllers: [ScreenTransfersHandler],
+      // Terminus' own logger would write an error line on every failing probe; the health
+      // controller logs changes of state instead.
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [ScreenTransfersHandler, HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: KAFKA_CLIENT, useValue: kafka },
         { provide: LOGGER, useValue: logger },
         { provide: REDIS, useFactory: () => createRedis(config.redis.url) },
         {
@@ -53,8 +70,12 @@ export class ScreenerModule {
         ListStatusService,
         ScreenTransfersService,
         RecordRatesService,
+        BrokerHealthIndicator,
+        ConsumerHealthIndicator,
+        RedisHealthIndicator,
+        SanctionsListHealthIndicator,
       ],
-      exports: [ScreeningMetrics, ListStatusService, REDIS],
+      exports: [ScreeningMetrics, ListStatusService, ConsumerHealthIndicator, REDIS],
     };
   }
 }

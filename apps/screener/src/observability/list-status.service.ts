@@ -14,6 +14,9 @@ export interface ListStatus {
 }
 
 const CHECK_EVERY_MS = 30_000;
+// A stale list is said at once and then repeated at this pace, not on every check: health
+// probes read the status too, and a warning per probe would bury everything else in the log.
+const STALE_WARN_EVERY_MS = 10 * 60_000;
 
 /**
  * Watches the loaded list versions: their age feeds the health check and a metric, and the
@@ -29,6 +32,8 @@ export class ListStatusService implements OnApplicationShutdown {
   };
   private timer: NodeJS.Timeout | null = null;
   private lastSeen = '';
+  private staleWarnedAt = 0;
+  private inFlight: Promise<ListStatus> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,19 +51,30 @@ export class ListStatusService implements OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async refresh(): Promise<ListStatus> {
+  /** The status, read again from Redis when the last read is older than `maxAgeMs`. */
+  async fresh(maxAgeMs: number): Promise<ListStatus> {
+    if (Date.now() - Date.parse(this.status.checkedAt) <= maxAgeMs) return this.status;
+    return this.refresh();
+  }
+
+  /** Reads the current versions from Redis; concurrent callers share one read. */
+  refresh(): Promise<ListStatus> {
+    this.inFlight ??= this.read().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async read(): Promise<ListStatus> {
     const now = Date.now();
     try {
       const versions = await this.lists.currentVersions();
       const ages = versions.map((v) => (now - Date.parse(v.loadedAt)) / 3_600_000);
-      const oldest = ages.length > 0 ? Math.max(...ages) : null;
-      for (const v of versions) {
-        this.metrics.listAge.set(
-          { list: v.listId },
-          Math.max(0, (now - Date.parse(v.loadedAt)) / 1000),
-        );
-      }
+      // An unreadable loadedAt counts as infinitely old: a list of unknown age is not fresh.
+      const oldest =
+        ages.length > 0 ? Math.max(...ages.map((a) => (Number.isNaN(a) ? Infinity : a))) : null;
       const stale = oldest === null || oldest > this.config.lists.maxAgeHours;
+      this.metrics.listVersions(versions, stale);
       this.status = {
         versions,
         oldestAgeHours: oldest,
@@ -73,9 +89,20 @@ export class ListStatusService implements OnApplicationShutdown {
         );
         this.lastSeen = seen;
       }
-      if (stale && oldest !== null) {
+      if (!stale || oldest === null) {
+        this.staleWarnedAt = 0;
+      } else if (now - this.staleWarnedAt >= STALE_WARN_EVERY_MS) {
+        this.staleWarnedAt = now;
         this.log.warn(
-          { oldestAgeHours: Math.round(oldest), maxAgeHours: this.config.lists.maxAgeHours },
+          {
+            oldestAgeHours: Number.isFinite(oldest) ? Math.round(oldest) : null,
+            maxAgeHours: this.config.lists.maxAgeHours,
+            lists: versions.map((v) => ({
+              listId: v.listId,
+              version: v.version,
+              loadedAt: v.loadedAt,
+            })),
+          },
           'sanctions list is older than allowed: load a fresh one (npm run lists:load)',
         );
       }

@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchObserver, BatchReport } from '@sekimori/kafka';
+import type { VersionMeta } from '@sekimori/sanctions';
+
+export interface PauseState {
+  reason: string;
+  since: number;
+}
 
 /** Prometheus metrics of the screener; also the running totals the throughput log line reads. */
 @Injectable()
 export class ScreeningMetrics implements BatchObserver {
   readonly registry = new Registry();
   readonly totals = { events: 0, alerts: 0, deadLetters: 0, batches: 0 };
-  private pausedNow = false;
+  private pause: PauseState | null = null;
+  private lists: VersionMeta[] = [];
 
   private readonly events = new Counter({
     name: 'sekimori_events_in_total',
@@ -44,10 +51,24 @@ export class ScreeningMetrics implements BatchObserver {
     help: '1 while batches are held because screening is not possible (Redis or list missing)',
     registers: [this.registry],
   });
-  readonly listAge = new Gauge({
+  // Computed at scrape time from the load time, so the age keeps growing between list checks
+  // and an alert rule on it fires even if the list checker itself is stuck.
+  private readonly listAge = new Gauge({
     name: 'sekimori_list_age_seconds',
     help: 'Age of the current sanctions list version, from its load time, by list',
     labelNames: ['list'],
+    registers: [this.registry],
+    collect: () => this.collectListAges(),
+  });
+  private readonly listInfo = new Gauge({
+    name: 'sekimori_list_info',
+    help: 'Always 1: the sanctions list versions currently screened against',
+    labelNames: ['list', 'version', 'issued_at'],
+    registers: [this.registry],
+  });
+  private readonly listStaleGauge = new Gauge({
+    name: 'sekimori_list_stale',
+    help: '1 when no list is loaded or the oldest list is older than LIST_MAX_AGE_HOURS',
     registers: [this.registry],
   });
 
@@ -71,7 +92,33 @@ export class ScreeningMetrics implements BatchObserver {
   }
 
   get isPaused(): boolean {
-    return this.pausedNow;
+    return this.pause !== null;
+  }
+
+  /** Why and since when batches are held, or null while screening flows. */
+  get pauseState(): PauseState | null {
+    return this.pause;
+  }
+
+  /** The list versions in use, as the list checker last read them. */
+  listVersions(versions: VersionMeta[], stale: boolean): void {
+    this.lists = versions;
+    this.listInfo.reset();
+    for (const v of versions) {
+      this.listInfo.set({ list: v.listId, version: v.version, issued_at: v.issuedAt }, 1);
+    }
+    this.listStaleGauge.set(stale ? 1 : 0);
+  }
+
+  private collectListAges(): void {
+    const now = Date.now();
+    this.listAge.reset();
+    for (const v of this.lists) {
+      const loaded = Date.parse(v.loadedAt);
+      if (!Number.isNaN(loaded)) {
+        this.listAge.set({ list: v.listId }, Math.max(0, (now - loaded) / 1000));
+      }
+    }
   }
 
   batchDelivered(report: BatchReport): void {
@@ -80,13 +127,13 @@ export class ScreeningMetrics implements BatchObserver {
     this.lag.set({ topic: report.topic, partition: String(report.partition) }, report.lag);
   }
 
-  paused(): void {
-    this.pausedNow = true;
+  paused(reason: string): void {
+    this.pause = { reason, since: Date.now() };
     this.pausedGauge.set(1);
   }
 
   resumed(): void {
-    this.pausedNow = false;
+    this.pause = null;
     this.pausedGauge.set(0);
   }
 }
