@@ -2,7 +2,7 @@ import type { Alert, AlertAction, RuleId, Severity } from '@sekimori/contracts';
 import { waitFor } from '../support/env';
 import { exchangeTransfer } from '../support/fixtures';
 import { disconnectProducer } from '../support/kafka';
-import { LISTED_BTC, RulesHarness } from './harness';
+import { eventsRead, exchangePartitions, LISTED_BTC, RulesHarness } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -138,7 +138,9 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
       counterparty: { walletType: 'hosted', vaspCountry: 'KR', residency: 'KR' },
     });
     const byRateDomestic = exchangeTransfer({ amount: '2.5', valueJpy: undefined });
-    const missingCrossBorder = xb({ asset: 'NORATE', valueJpy: undefined });
+    // ¥15,000,000.5: under the threshold, counted for structuring.
+    const byRateUnder = xb({ amount: '1', valueJpy: undefined });
+    const missingCrossBorder = xb({ asset: 'NORATE', amount: '1', valueJpy: undefined });
     const missingUnknown = exchangeTransfer({
       asset: 'NORATE',
       valueJpy: undefined,
@@ -196,6 +198,7 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
       unknownOver,
       byRate,
       byRateDomestic,
+      byRateUnder,
       missingCrossBorder,
       missingUnknown,
       missingDomestic,
@@ -417,6 +420,123 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
     // Alert messages are keyed by subjectKey, and every alert was logged.
     expect(h.alerts.messages.map((m) => m.key)).toEqual(got.map((a) => a.subjectKey));
     expect(screener.logsWith('alert')).toHaveLength(got.length);
+
+    // Replays after the rates moved: a redelivered event is valued as it was the first time,
+    // so it raises the same alerts again and no new one (CONTRACT.md: "a redelivered or
+    // replayed eventId creates no new alert"). At today's rates the ¥15M transfer would be
+    // reported (1 BTC × ¥31M) and the unvalued one valued over the threshold.
+    await h.produce(h.topics.rates, [
+      { type: 'rate', asset: 'BTC', jpy: '31000000', at: at(16) },
+      { type: 'rate', asset: 'NORATE', jpy: '40000000', at: at(16) },
+    ]);
+    await waitFor('the new rates in Redis', async () => {
+      const [btc, norate] = await Promise.all([h.storedRate('BTC'), h.storedRate('NORATE')]);
+      return btc?.endsWith(' 31000000') && norate !== null;
+    });
+    await h.produce(h.topics.exchange, [byRateUnder, missingCrossBorder, byRate]);
+    const replayed = await h.drained();
+    expect(new Set(replayed.map((a) => a.alertId))).toEqual(new Set(got.map((a) => a.alertId)));
+    expect(
+      replayed
+        .slice(got.length)
+        .map((a) => `${a.ruleId} ${a.valueJpy ?? '-'}`)
+        .sort(),
+    ).toEqual(['FEFTA_PAYMENT_REPORT 37500001.25', 'VALUATION_MISSING -']);
+    expect(await h.windowTotalSen(accountOf(byRateUnder))).toBe('1500000050');
+  });
+
+  it('a screener restarted mid-window keeps the structuring state: the crossing after the restart alerts once', async () => {
+    const first = await h.startScreener();
+    const s1 = xb({ valueJpy: '12000000', occurredAt: at(10) });
+    const account = { account: s1.account };
+    const s2 = xb({ ...account, valueJpy: '12000000', occurredAt: at(11) });
+    const s3 = xb({ ...account, valueJpy: '5000000', occurredAt: at(12) });
+    const s4 = xb({ ...account, valueJpy: '1500000', occurredAt: at(13) });
+    const s5 = xb({ ...account, valueJpy: '500000', occurredAt: at(13, 12) });
+
+    await h.produce(h.topics.exchange, [s1, s2]);
+    await h.drained();
+    expect(await h.windowTotalSen(accountOf(s1))).toBe('2400000000');
+    // s3 goes in just before the SIGTERM: the first screener finishes it or the second reads
+    // it again; either way it is counted once.
+    await h.produce(h.topics.exchange, [s3]);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(first.logsWith('stopped cleanly')).toHaveLength(1);
+
+    const second = await h.startScreener();
+    await h.produce(h.topics.exchange, [s4, s5]);
+    const got = await h.drained();
+
+    expectExactly(got, [
+      {
+        event: s4,
+        ruleId: 'STRUCTURING',
+        severity: 'high',
+        action: 'review',
+        crossBorder: true,
+        origin: 'JP',
+        destination: 'SG',
+        valueJpy: '1500000',
+        valueSource: 'event',
+        reasons: ['sum to ¥30,500,000', 'the sum was ¥29,000,000'],
+        legalBasis: /FATF/,
+      },
+    ]);
+    expect(got).toHaveLength(1);
+    expect(second.logsWith('alert')).toHaveLength(1);
+    expect(await h.windowTotalSen(accountOf(s1))).toBe('3100000000');
+  });
+
+  it('two screeners in one group share the windows: one account spread over every partition crosses once', async () => {
+    const a = await h.startScreener();
+    const b = await h.startScreener();
+    const topic = h.topics.exchange;
+    await waitFor(
+      'both screeners to hold exchange partitions after the rebalance',
+      () => {
+        const pa = exchangePartitions(a, topic);
+        const pb = exchangePartitions(b, topic);
+        const all = [...pa, ...pb].sort();
+        return pa.length > 0 && pb.length > 0 && all.join() === '0,1,2';
+      },
+      60_000,
+    );
+
+    // Ten transfers of ¥3,100,000 of one account, keyed differently so that they land on all
+    // three partitions and are screened concurrently by both instances, and two of them
+    // replayed on another partition. Sums grow in whatever order Redis sees them: the tenth
+    // counted transfer is the one that passes ¥30,000,000 (27.9M → 31M), exactly once.
+    const first = xb({ valueJpy: '3100000', occurredAt: at(10) });
+    const transfers = [
+      first,
+      ...Array.from({ length: 9 }, (_, i) =>
+        xb({ account: first.account, valueJpy: '3100000', occurredAt: at(10, i + 1) }),
+      ),
+    ];
+    await Promise.all(
+      [0, 1, 2].map((partition) =>
+        h.produce(
+          topic,
+          transfers.filter((_, i) => i % 3 === partition),
+          partition,
+        ),
+      ),
+    );
+    await h.produce(topic, [transfers[0], transfers[1]], 2);
+
+    const got = await h.drained();
+    expect(got.map((a) => a.ruleId)).toEqual(['STRUCTURING']);
+    const [alert] = got;
+    expect(transfers.map((t) => t.eventId)).toContain(alert.eventId);
+    expect(alert.reasons.join(' ')).toContain('sum to ¥31,000,000');
+    expect(alert.reasons.join(' ')).toContain('the sum was ¥27,900,000');
+    expect(await h.windowTotalSen(accountOf(first))).toBe('3100000000');
+    // Both instances screened some of the account's transfers.
+    await waitFor(
+      'both screeners to log what they read',
+      () => eventsRead(a) > 0 && eventsRead(b) > 0,
+    );
+    expect(eventsRead(a) + eventsRead(b)).toBeGreaterThanOrEqual(transfers.length + 2);
   });
 });
 

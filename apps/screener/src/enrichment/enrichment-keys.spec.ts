@@ -18,8 +18,10 @@ describe('EnrichmentKeys', () => {
     expect([...tags]).toEqual(['sekimori:structuring']);
   });
 
-  it('rates live under their own tag', () => {
+  it('rates and rate pins live under their own tag', () => {
     expect(keys.latestRates()).toBe('{sekimori:rates}:latest:v1');
+    expect(hashTag(keys.ratePin('ev}1{x'))).toBe('sekimori:rates');
+    expect(keys.ratePin('latest:v1')).not.toBe(keys.latestRates());
   });
 
   it('kinds of key never collide', () => {

@@ -10,6 +10,8 @@
  *
  * Layout (prefix `sekimori`):
  *   {sekimori:rates}:latest:v1                 HASH   asset -> "<at ms> <jpy>" (latest by `at`)
+ *   {sekimori:rates}:pin:v1:<eventId>          STRING the rate an event was first valued with
+ *                                                     ("<at ms> <jpy>", or "-" for none)
  *   {sekimori:structuring}:z:v1:<accountId>    ZSET   eventId scored by event time (ms)
  *   {sekimori:structuring}:v:v1:<accountId>    HASH   eventId -> value in integer sen
  *   {sekimori:structuring}:s:v1:<accountId>    STRING running total of the hash, integer sen
@@ -35,6 +37,14 @@ export class EnrichmentKeys {
   /** Latest rate per asset; one hash so that all assets of a batch come back in one HMGET. */
   latestRates(): string {
     return `${this.rates}:latest:v1`;
+  }
+
+  /**
+   * The rate an event was valued with the first time it was screened. Under the rates tag, so
+   * that one script reads the latest rate and pins it atomically.
+   */
+  ratePin(eventId: string): string {
+    return `${this.rates}:pin:v1:${eventId}`;
   }
 
   /** An account's counted transfers, scored by event time, for range reads and pruning. */

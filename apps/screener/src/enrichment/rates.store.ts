@@ -29,6 +29,38 @@ return kept
 `);
 
 /**
+ * The rate each event is valued with, pinned the first time the event is screened: per item,
+ * the pinned value if there is one, else the latest rate of the asset (or "-" when there is
+ * none), which is then pinned for ARGV[1] ms. Atomic, so two screeners valuing the same event
+ * at once pin one rate.
+ * KEYS[1] latest-rates hash, KEYS[1 + i] pin key of item i; ARGV[1] pin TTL ms, ARGV[1 + i]
+ * asset of item i. Returns per item "<at ms> <jpy>" or "-".
+ */
+const PIN_RATES = new RedisScript(`
+local out = {}
+for i = 2, #KEYS do
+  local pinned = redis.call('GET', KEYS[i])
+  if not pinned then
+    pinned = redis.call('HGET', KEYS[1], ARGV[i]) or '-'
+    redis.call('SET', KEYS[i], pinned, 'PX', ARGV[1])
+  end
+  out[i - 1] = pinned
+end
+return out
+`);
+
+export interface PinRequest {
+  eventId: string;
+  asset: string;
+}
+
+/** `"<at ms> <jpy>"` → the yen price; `"-"` (pinned absence) → null. */
+function priceOf(stored: string | null): string | null {
+  if (!stored || stored === '-') return null;
+  return stored.slice(stored.indexOf(' ') + 1);
+}
+
+/**
  * The latest yen rate per asset from `rates.v1`, shared by every screener instance. Asset
  * symbols are compared exactly as the producers write them (the contract spells them `BTC`).
  */
@@ -71,9 +103,31 @@ export class RatesStore {
       this.redis.hmget(this.keys.latestRates(), ...assets),
     );
     assets.forEach((asset, i) => {
-      const stored = values[i];
-      if (stored) out.set(asset, stored.slice(stored.indexOf(' ') + 1));
+      const price = priceOf(values[i]);
+      if (price !== null) out.set(asset, price);
     });
+    return out;
+  }
+
+  /**
+   * The rate to value each event with (null: none), in one round trip: the rate pinned for the
+   * event when it was first screened, else the latest rate of its asset, pinned now for
+   * `holdMs`. Why: a redelivered or replayed event must raise no new alert (shared/CONTRACT.md),
+   * but rates move; valued at today's rate, a ¥29M transfer redelivered after a crash could
+   * become a ¥31M payment report that the first delivery did not raise, and an event first
+   * screened without a rate (VALUATION_MISSING) could raise a report on replay. Pinning the
+   * absence of a rate too keeps a replay's findings exactly those of the first delivery.
+   */
+  async pinMany(items: readonly PinRequest[], holdMs: number): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    if (items.length === 0) return out;
+    if (!Number.isInteger(holdMs) || holdMs < 1) throw new Error(`invalid pin time ${holdMs} ms`);
+    const keys = [this.keys.latestRates(), ...items.map((i) => this.keys.ratePin(i.eventId))];
+    const args = [String(holdMs), ...items.map((i) => i.asset)];
+    const replies = (await guardRedis('rates pin', () =>
+      PIN_RATES.run(this.redis, keys, args),
+    )) as string[];
+    items.forEach((item, i) => out.set(item.eventId, priceOf(replies[i])));
     return out;
   }
 }

@@ -13,13 +13,15 @@ import {
   valueInJpy,
 } from '@sekimori/rules';
 import { SanctionsListStore, type ListLookup } from '@sekimori/sanctions';
-import { RatesStore } from '../enrichment/rates.store';
+import { type PinRequest, RatesStore } from '../enrichment/rates.store';
 import { StructuringWindowStore } from '../enrichment/structuring-window.store';
 import { deadLetterFor } from '../infrastructure/dead-letters';
 import { APP_CONFIG, LOGGER, RULE_ENGINE } from '../infrastructure/tokens';
 import { ScreeningMetrics } from '../observability/screening-metrics';
 import { buildAlert } from './alert-factory';
 import { decodeTransfer, type ScreenableTransfer } from './transfer-decoder';
+
+const DAY_MS = 86_400_000;
 
 const UNKNOWN_LOCATION: CrossBorderVerdict = {
   crossBorder: null,
@@ -71,11 +73,15 @@ export class ScreenTransfersService {
     const lookup = await this.lists.lookup([
       ...new Set(transfers.flatMap((t) => t.transfer.addresses.map((a) => a.key))),
     ]);
-    const rates = await this.ratesFor(transfers.map((t) => t.transfer));
-    const screened = transfers.map(({ transfer, offset }) => ({
+    const verdicts = transfers.map((t) => this.verdictOf(t.transfer));
+    const rateOf = await this.ratesFor(
+      transfers.map((t) => t.transfer),
+      verdicts,
+    );
+    const screened = transfers.map(({ transfer, offset }, i) => ({
       transfer,
       offset,
-      context: this.contextOf(transfer, lookup, rates.get(transfer.event.asset) ?? null),
+      context: this.contextOf(transfer, lookup, verdicts[i], rateOf(transfer)),
     }));
     const windows = await this.recordWindows(screened);
 
@@ -95,15 +101,47 @@ export class ScreenTransfersService {
     return { records };
   }
 
-  private async ratesFor(transfers: ScreenableTransfer[]): Promise<Map<string, string>> {
+  /**
+   * The rate each transfer without a `valueJpy` is valued with. Exchange transfers that are or
+   * may be cross-border (the only ones whose value decides a rule) get the rate pinned to their
+   * eventId, so a redelivery is valued as the first delivery was and raises no new alert; the
+   * pin is kept as long as the structuring result (twice the window). Others use the latest.
+   */
+  private async ratesFor(
+    transfers: ScreenableTransfer[],
+    verdicts: CrossBorderVerdict[],
+  ): Promise<(transfer: ScreenableTransfer) => string | null> {
+    const pins: PinRequest[] = [];
     const assets = new Set<string>();
-    for (const t of transfers) if (t.event.valueJpy === undefined) assets.add(t.event.asset);
-    return assets.size === 0 ? new Map() : this.rates.getMany([...assets]);
+    transfers.forEach((t, i) => {
+      if (t.event.valueJpy !== undefined) return;
+      if (t.kind === 'exchange-transfer' && verdicts[i].crossBorder !== false) {
+        pins.push({ eventId: t.event.eventId, asset: t.event.asset });
+      } else {
+        assets.add(t.event.asset);
+      }
+    });
+    const holdMs = 2 * this.engine.config.structuringWindowDays * DAY_MS;
+    const [pinned, latest] = await Promise.all([
+      this.rates.pinMany(pins, holdMs),
+      this.rates.getMany([...assets]),
+    ]);
+    return (t) => {
+      const rate = pinned.get(t.event.eventId);
+      return rate !== undefined ? rate : (latest.get(t.event.asset) ?? null);
+    };
+  }
+
+  private verdictOf(transfer: ScreenableTransfer): CrossBorderVerdict {
+    return transfer.kind === 'exchange-transfer'
+      ? crossBorderVerdict(transfer.event, this.engine.config.homeCountry)
+      : UNKNOWN_LOCATION;
   }
 
   private contextOf(
     transfer: ScreenableTransfer,
     lookup: ListLookup,
+    verdict: CrossBorderVerdict,
     rate: string | null,
   ): ScreeningContext {
     const matches: ListMatch[] = [];
@@ -126,10 +164,7 @@ export class ScreenTransfersService {
       matches,
       listVersion: lookup.listVersion,
       valuation: valueInJpy(transfer.event, rate),
-      verdict:
-        transfer.kind === 'exchange-transfer'
-          ? crossBorderVerdict(transfer.event, this.engine.config.homeCountry)
-          : UNKNOWN_LOCATION,
+      verdict,
       structuring: null,
     };
   }
