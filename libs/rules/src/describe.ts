@@ -5,8 +5,13 @@ import type { Valuation } from './valuation';
 
 /** Sentence fragments shared by the rules, so every alert words the same fact the same way. */
 
+/** `withdrawal`, `deposit`, `internal transfer`: the direction as a noun a sentence can use. */
+export function describeDirection(event: ExchangeTransfer): string {
+  return event.direction === 'internal' ? 'internal transfer' : event.direction;
+}
+
 export function describeTransfer(event: ExchangeTransfer): string {
-  return `${event.direction} of ${event.amount} ${event.asset} on ${event.chain} for account ${event.account.id}`;
+  return `${describeDirection(event)} of ${event.amount} ${event.asset} on ${event.chain} for account ${event.account.id}`;
 }
 
 export function describeValuation(event: ExchangeTransfer, valuation: Valuation): string {

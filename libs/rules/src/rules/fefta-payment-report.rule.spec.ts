@@ -124,6 +124,14 @@ describe('FeftaPaymentReportRule', () => {
     expect(found?.legalBasis.join(' ')).toContain('Article 55');
   });
 
+  it('names an internal transfer as such', () => {
+    const found = rule.evaluate(
+      exchangeContext({ ...internalNonResident, valueJpy: '31000000' }),
+      config,
+    );
+    expect(found?.reasons[0]).toMatch(/^Internal transfer of /);
+  });
+
   it('uses the configured threshold and unknown-location action', () => {
     const custom = new RulesConfig();
     custom.reportThresholdJpy = '1000000';

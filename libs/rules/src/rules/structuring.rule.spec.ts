@@ -80,6 +80,16 @@ describe('StructuringRule', () => {
     expect(text).toContain('¥30,000,000');
   });
 
+  it('a one-day window reads "within 1 day"', () => {
+    const found = rule.evaluate(
+      exchangeContext(FOREIGN, {
+        structuring: { ...state('29500000', '30500000'), windowDays: 1 },
+      }),
+      config,
+    );
+    expect(found?.reasons.join(' ')).toContain('within 1 day up to this one');
+  });
+
   it('never applies to on-chain events', () => {
     expect(
       rule.evaluate({ ...onchainContext(), structuring: state('0', '40000000') }, config),

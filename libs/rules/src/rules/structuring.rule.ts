@@ -1,7 +1,7 @@
 import { RuleId } from '@sekimori/contracts';
 import { isExchangeEvent } from '../context';
 import type { Finding, Rule, ScreeningContext } from '../context';
-import { describeValuation } from '../describe';
+import { describeDirection, describeValuation } from '../describe';
 import { finding } from '../finding';
 import { LegalBasis } from '../legal-basis';
 import { formatYen } from '../money';
@@ -22,8 +22,8 @@ export class StructuringRule implements Rule {
     const threshold = config.reportThresholdJpy;
     if (!crossesThreshold(structuring, threshold)) return null;
     const reasons = [
-      `Account ${event.account.id}'s cross-border transfers within ${structuring.windowDays} days up to this one sum to ${formatYen(structuring.windowSumAfterJpy)}, over the report threshold of ${formatYen(threshold)}; before this transfer the sum was ${formatYen(structuring.windowSumBeforeJpy)}.`,
-      `This ${event.direction} of ${event.amount} ${event.asset}, ${describeValuation(event, valuation)}, is at or under the threshold on its own, as was each transfer counted in the window.`,
+      `Account ${event.account.id}'s cross-border transfers within ${structuring.windowDays} ${structuring.windowDays === 1 ? 'day' : 'days'} up to this one sum to ${formatYen(structuring.windowSumAfterJpy)}, over the report threshold of ${formatYen(threshold)}; before this transfer the sum was ${formatYen(structuring.windowSumBeforeJpy)}.`,
+      `This ${describeDirection(event)} of ${event.amount} ${event.asset}, ${describeValuation(event, valuation)}, is at or under the threshold on its own, as was each transfer counted in the window.`,
     ];
     return finding(this.id, config.rules[this.id], reasons, [
       LegalBasis.FATF_RED_FLAGS_STRUCTURING,
