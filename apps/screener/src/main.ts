@@ -1,11 +1,15 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import type Redis from 'ioredis';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
 import { createKafka, ensureTopics, KafkaBatchTransport } from '@sekimori/kafka';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { loadRulesConfig } from './infrastructure/rules-config';
+import { REDIS } from './infrastructure/tokens';
 import { createLogger, PinoNestLogger } from './infrastructure/logger';
+import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
 import { ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
@@ -16,6 +20,11 @@ function fatal(message: string): never {
     `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: message })}\n`,
   );
   process.exit(1);
+}
+
+async function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
 }
 
 async function bootstrap(): Promise<void> {
@@ -62,8 +71,14 @@ async function bootstrap(): Promise<void> {
     observer: metrics,
   });
   app.get(ConsumerHealthIndicator).watch(transport);
+  // Before connectMicroservice: the microservice builds its handlers' filter chain right then.
+  app.useGlobalFilters(new KeepBatchErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
 
+  // The first list read would race the Redis connection and report an error for a list that
+  // is there. Redis down at boot is no reason not to start (batches are held until it is back),
+  // so the wait is short.
+  await redisReady(app.get<Redis>(REDIS), 3_000);
   const lists = await listStatus.refresh();
   listStatus.start();
   await app.startAllMicroservices();

@@ -53,7 +53,8 @@ export class ListStatusService implements OnApplicationShutdown {
 
   /** The status, read again from Redis when the last read is older than `maxAgeMs`. */
   async fresh(maxAgeMs: number): Promise<ListStatus> {
-    if (Date.now() - Date.parse(this.status.checkedAt) <= maxAgeMs) return this.status;
+    const age = Date.now() - Date.parse(this.status.checkedAt);
+    if (age <= maxAgeMs && this.status.error === undefined) return this.status;
     return this.refresh();
   }
 

@@ -1,0 +1,247 @@
+import { ListKeys, SanctionsListStore } from '@sekimori/sanctions';
+import type { TopicNames } from '@sekimori/contracts';
+import { join } from 'node:path';
+import { waitFor } from '../support/env';
+import { json, loadListWithCli, onchainTransfer } from '../support/fixtures';
+import {
+  createTopics,
+  deleteTopics,
+  disconnectProducer,
+  freshTopics,
+  produce,
+  TopicCollector,
+  topicEnv,
+} from '../support/kafka';
+import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
+import { ROOT, ScreenerProcess } from '../support/screener-process';
+import { httpGet, httpPortOf, metricValue } from './http-probe';
+
+jest.setTimeout(180_000);
+
+// The real OFAC excerpt (8 parties, Garantex among them): loads in a second, unlike the full list.
+const EXCERPT = join(ROOT, 'test', 'fixtures', 'lists', 'ok', 'sdn-advanced-excerpt.xml');
+const GARANTEX_ETH = '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9';
+
+interface Readiness {
+  status: string;
+  reasons: string[];
+  details: Record<string, { status: string } & Record<string, unknown>>;
+}
+
+describe('/health and /metrics of the running screener', () => {
+  const redis = redisClient();
+  const prefixes: string[] = [];
+  let topics: TopicNames;
+  let screener: ScreenerProcess | null = null;
+  const collectors: TopicCollector[] = [];
+
+  beforeEach(async () => {
+    topics = freshTopics();
+    await createTopics(topics, 1);
+  });
+
+  afterEach(async () => {
+    await screener?.stop('SIGTERM');
+    screener = null;
+    await Promise.all(collectors.splice(0).map((c) => c.stop()));
+    await deleteTopics(topics);
+  });
+
+  afterAll(async () => {
+    await disconnectProducer();
+    for (const prefix of prefixes) await dropPrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  async function prefixWithList(): Promise<string> {
+    const prefix = freshPrefix();
+    prefixes.push(prefix);
+    await loadListWithCli(prefix, EXCERPT);
+    return prefix;
+  }
+
+  async function start(prefix: string, env: Record<string, string> = {}): Promise<number> {
+    screener = await ScreenerProcess.start({
+      ...topicEnv(topics),
+      REDIS_KEY_PREFIX: prefix,
+      ...env,
+    });
+    return httpPortOf(screener);
+  }
+
+  it('is live, and ready with every check up when a list is loaded', async () => {
+    const prefix = await prefixWithList();
+    const port = await start(prefix);
+
+    const live = await httpGet<{ status: string; pid: number }>(port, '/health/live');
+    expect(live.status).toBe(200);
+    expect(live.body).toMatchObject({ status: 'ok' });
+
+    for (const path of ['/health', '/health/ready']) {
+      const ready = await httpGet<Readiness>(port, path);
+      expect({ path, status: ready.status }).toEqual({ path, status: 200 });
+      expect(ready.body.status).toBe('ok');
+      expect(ready.body.reasons).toEqual([]);
+      expect(ready.body.details.kafka).toMatchObject({ status: 'up', brokers: 1 });
+      expect(ready.body.details.consumer).toMatchObject({
+        status: 'up',
+        running: true,
+        paused: false,
+      });
+      expect(ready.body.details.redis).toMatchObject({ status: 'up' });
+      expect(ready.body.details.sanctionsList).toMatchObject({
+        status: 'up',
+        stale: false,
+        maxAgeHours: 72,
+        lists: [expect.objectContaining({ listId: 'ofac-sdn', issuedAt: '2025-11-19' })],
+      });
+      const [list] = ready.body.details.sanctionsList.lists as Array<{
+        version: string;
+        ageHours: number;
+      }>;
+      expect(list.version).toMatch(/^[0-9a-f]{16}$/);
+      expect(list.ageHours).toBeLessThan(1);
+    }
+  });
+
+  it('is not ready, and says why, while no list is loaded; pauses on the first event and becomes ready once a list is loaded', async () => {
+    const prefix = freshPrefix();
+    prefixes.push(prefix);
+    const port = await start(prefix);
+
+    const before = await httpGet<Readiness>(port, '/health/ready');
+    expect(before.status).toBe(503);
+    expect(before.body.status).toBe('error');
+    expect(before.body.details.sanctionsList.status).toBe('down');
+    expect(before.body.reasons.join(' ')).toMatch(/no sanctions list is loaded/);
+    expect(before.body.reasons.join(' ')).toContain(prefix);
+    // Liveness is not readiness: nothing a restart would cure.
+    expect((await httpGet(port, '/health/live')).status).toBe(200);
+
+    const alerts = await new TopicCollector(topics.alerts).start();
+    collectors.push(alerts);
+    const event = onchainTransfer({ to: GARANTEX_ETH });
+    await produce(topics.onchain, [{ key: 'k', value: json(event) }]);
+    const paused = await waitFor(
+      'the consumer to report the held batch',
+      async () => {
+        const r = await httpGet<Readiness>(port, '/health');
+        return r.body.details.consumer?.paused === true ? r : undefined;
+      },
+      30_000,
+      200,
+    );
+    expect(paused.status).toBe(503);
+    expect(paused.body.details.consumer).toMatchObject({
+      status: 'down',
+      pausedReason: 'LIST_MISSING',
+    });
+    expect(paused.body.reasons.join(' ')).toMatch(/paused/);
+    const metrics = await httpGet(port, '/metrics');
+    expect(metricValue(metrics.text, 'sekimori_screening_paused')).toBe(1);
+    expect(screener!.logs.some((l) => l.msg === 'health: error')).toBe(true);
+
+    await loadListWithCli(prefix, EXCERPT);
+    await alerts.waitForCount(1);
+    const after = await waitFor(
+      'readiness after the list load',
+      async () => {
+        const r = await httpGet<Readiness>(port, '/health/ready');
+        return r.status === 200 ? r : undefined;
+      },
+      30_000,
+      200,
+    );
+    expect(after.body.status).toBe('ok');
+    expect(alerts.json()[0]).toMatchObject({ eventId: event.eventId });
+    expect(metricValue((await httpGet(port, '/metrics')).text, 'sekimori_screening_paused')).toBe(
+      0,
+    );
+  });
+
+  it('reports degraded (HTTP 200) and warns in the log when the list is older than LIST_MAX_AGE_HOURS', async () => {
+    const prefix = await prefixWithList();
+    // Age the loaded version as if it had been loaded three hours ago.
+    const store = new SanctionsListStore(redis, prefix);
+    const [meta] = await store.currentVersions();
+    const loadedAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    await redis.hset(new ListKeys(prefix).meta(meta.listId, meta.version), 'loadedAt', loadedAt);
+
+    const port = await start(prefix, { LIST_MAX_AGE_HOURS: '1' });
+    await screener!.waitForLog('the stale-list warning', (l) =>
+      String(l.msg).startsWith('sanctions list is older than allowed'),
+    );
+
+    const ready = await httpGet<Readiness>(port, '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe('degraded');
+    expect(ready.body.details.sanctionsList).toMatchObject({
+      status: 'up',
+      stale: true,
+      maxAgeHours: 1,
+    });
+    expect(ready.body.details.sanctionsList.oldestAgeHours as number).toBeGreaterThanOrEqual(3);
+    expect(ready.body.reasons.join(' ')).toMatch(/LIST_MAX_AGE_HOURS=1/);
+    await screener!.waitForLog('the degraded transition', (l) => l.msg === 'health: degraded');
+
+    const metrics = await httpGet(port, '/metrics');
+    expect(metricValue(metrics.text, 'sekimori_list_stale')).toBe(1);
+    expect(
+      metricValue(metrics.text, 'sekimori_list_age_seconds', { list: 'ofac-sdn' }),
+    ).toBeGreaterThanOrEqual(3 * 3600);
+
+    // Still screening: a stale list is used, not dropped.
+    const alerts = await new TopicCollector(topics.alerts).start();
+    collectors.push(alerts);
+    await produce(topics.onchain, [
+      { key: 'k', value: json(onchainTransfer({ to: GARANTEX_ETH })) },
+    ]);
+    await alerts.waitForCount(1);
+  });
+
+  it('counts events by topic, alerts by rule, dead letters by code, batches and lag on /metrics', async () => {
+    const prefix = await prefixWithList();
+    const port = await start(prefix);
+    const alerts = await new TopicCollector(topics.alerts).start();
+    const dlq = await new TopicCollector(topics.deadLetters).start();
+    collectors.push(alerts, dlq);
+
+    await produce(topics.onchain, [
+      { key: 'a', value: json(onchainTransfer({ to: GARANTEX_ETH })) },
+      { key: 'a', value: json(onchainTransfer({ to: GARANTEX_ETH.toLowerCase() })) },
+      { key: 'a', value: json(onchainTransfer()) },
+      { key: 'a', value: Buffer.from('{"type":') },
+      { key: 'a', value: json(onchainTransfer({ chain: 'dogecoin' })) },
+      { key: 'a', value: json([1, 2]) },
+    ]);
+    await alerts.waitForCount(2);
+    await dlq.waitForCount(3);
+
+    const metrics = await waitFor(
+      'the metrics to show every event',
+      async () => {
+        const m = await httpGet(port, '/metrics');
+        return metricValue(m.text, 'sekimori_events_in_total', { topic: topics.onchain }) === 6
+          ? m
+          : undefined;
+      },
+      20_000,
+      200,
+    );
+    expect(metrics.status).toBe(200);
+    expect(metrics.contentType).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    const value = (name: string, labels?: Record<string, string>) =>
+      metricValue(metrics.text, name, labels);
+    expect(value('sekimori_alerts_total', { rule: 'SANCTIONS_ADDRESS_MATCH' })).toBe(2);
+    expect(value('sekimori_dead_letters_total', { code: 'INVALID_JSON' })).toBe(1);
+    expect(value('sekimori_dead_letters_total', { code: 'UNSUPPORTED_CHAIN' })).toBe(1);
+    expect(value('sekimori_dead_letters_total', { code: 'SCHEMA_VIOLATION' })).toBe(1);
+    expect(value('sekimori_batch_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(value('sekimori_consumer_lag', { topic: topics.onchain, partition: '0' })).toBe(0);
+    expect(value('sekimori_screening_paused')).toBe(0);
+    expect(value('sekimori_list_stale')).toBe(0);
+    expect(value('sekimori_list_info', { list: 'ofac-sdn', issued_at: '2025-11-19' })).toBe(1);
+    expect(value('sekimori_list_age_seconds', { list: 'ofac-sdn' })).toBeLessThan(3600);
+    expect(value('sekimori_process_resident_memory_bytes')).toBeGreaterThan(0);
+  });
+});
