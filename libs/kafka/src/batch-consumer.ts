@@ -56,6 +56,28 @@ function describe(error: unknown): { code: string; message: string; retriable: b
 }
 
 /**
+ * Group-membership errors as kafkajs reports them (kafkajs/src/errors.js `isRebalancing`, and
+ * UNKNOWN_MEMBER_ID, which consumer/runner.js handles by rejoining). kafkajs rejoins the group
+ * only when such an error comes out of eachBatch: a batch held in the retry loop must let it
+ * out, or the member never rejoins, is evicted, and every later commit fails.
+ */
+const GROUP_MEMBERSHIP_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'NOT_COORDINATOR_FOR_GROUP',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+]);
+
+export function isGroupMembershipError(error: unknown): boolean {
+  for (let e = error, depth = 0; e && depth < 5; depth += 1) {
+    const { type, cause } = e as { type?: string; cause?: unknown };
+    if (type !== undefined && GROUP_MEMBERSHIP_ERRORS.has(type)) return true;
+    e = cause;
+  }
+  return false;
+}
+
+/**
  * Consumes whole batches, hands each to the handler, and moves offsets only after the
  * handler's output is on the broker.
  *
@@ -70,9 +92,22 @@ export class BatchConsumer {
   private readonly log: Logger;
   private pausedSince: number | null = null;
   private running = false;
+  private stopping = false;
+  private inFlight = 0;
+  private readonly idleWaiters: Array<() => void> = [];
+  private handler: BatchHandler | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly restartBackoff: Backoff;
+  /**
+   * Per topic-partition, the group's committed offset as read after this instance took the
+   * partition over (exactly-once): messages below it were already delivered by a previous
+   * owner, and a fetch that started from an older offset must not deliver them again.
+   */
+  private readonly deliveredBelow = new Map<string, bigint>();
 
   constructor(private readonly options: BatchConsumerOptions) {
     this.log = options.logger;
+    this.restartBackoff = new Backoff(options.retryInitialMs, Math.max(options.retryMaxMs, 5_000));
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: options.sessionTimeoutMs,
@@ -94,8 +129,8 @@ export class BatchConsumer {
   }
 
   async start(handler: BatchHandler): Promise<void> {
+    this.handler = handler;
     await this.delivery.start();
-    await this.consumer.connect();
     const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
     this.consumer.on(GROUP_JOIN, (event) => {
       const assignment = event.payload.memberAssignment;
@@ -104,70 +139,132 @@ export class BatchConsumer {
         for (const partition of partitions) owned.add(`${topic}:${partition}`);
       }
       this.log.info({ assignment }, 'joined consumer group');
-      void this.delivery.release?.(owned).catch(() => undefined);
+      this.deliveredBelow.clear();
+      void this.delivery.assigned?.(owned).catch(() => undefined);
     });
     this.consumer.on(CRASH, (event) => {
-      this.log.error(
-        { err: event.payload.error, restart: event.payload.restart },
-        'consumer crashed',
-      );
-      if (!event.payload.restart) this.running = false;
+      const { error, restart } = event.payload;
+      this.log.error({ err: error, restart }, 'consumer crashed');
+      // kafkajs restarts itself after a retriable crash; after any other it has disconnected
+      // and stays down, which would leave a live process that screens nothing.
+      if (!restart && !this.stopping) this.scheduleRestart();
     });
     this.consumer.on(STOP, () => {
       this.running = false;
     });
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
+    await this.consumer.connect();
     await this.consumer.subscribe({
       topics: this.options.topics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
-    this.running = true;
     await this.consumer.run({
       autoCommit: false,
       // Never resolve a batch we did not finish: a batch given up on (rebalance, shutdown)
       // must be fetched again, not skipped.
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.consumeBatch(payload, handler),
+      eachBatch: (payload) => this.consumeBatch(payload),
     });
+    this.running = true;
   }
 
-  private async consumeBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+  private scheduleRestart(): void {
+    this.running = false;
+    if (this.restartTimer) return;
+    const waitMs = this.restartBackoff.next();
+    this.log.warn({ retryInMs: waitMs }, 'consumer stopped after a crash; restarting it');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.stopping) return;
+      this.run().then(
+        () => {
+          this.restartBackoff.reset();
+          this.log.info('consumer restarted');
+        },
+        (error: unknown) => {
+          this.log.error({ err: error }, 'consumer restart failed');
+          this.scheduleRestart();
+        },
+      );
+    }, waitMs);
+  }
+
+  private async consumeBatch(payload: EachBatchPayload): Promise<void> {
+    if (this.stopping || this.handler === null) return;
+    this.inFlight += 1;
+    try {
+      await this.consumeHeldBatch(payload, this.handler);
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async consumeHeldBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
-    const consumed = toConsumedBatch(batch);
     const lastOffset = batch.lastOffset();
     const position = {
       topic: batch.topic,
       partition: batch.partition,
       nextOffset: (BigInt(lastOffset) + 1n).toString(),
     };
+    const where = {
+      topic: batch.topic,
+      partition: batch.partition,
+      firstOffset: batch.firstOffset(),
+      lastOffset,
+    };
+    const key = `${batch.topic}:${batch.partition}`;
     const started = performance.now();
     const backoff = new Backoff(this.options.retryInitialMs, this.options.retryMaxMs);
-    while (isRunning() && !isStale()) {
+    const going = (): boolean => !this.stopping && isRunning() && !isStale();
+    while (going()) {
       try {
-        const outcome = await handler(consumed);
-        await this.delivery.deliver(position, outcome.records);
+        const claimed = await this.delivery.claim?.(batch.topic, batch.partition);
+        if (claimed?.fresh) {
+          this.log.info(
+            { topic: batch.topic, partition: batch.partition, committed: claimed.committed },
+            'took over the partition: continuing from its committed offset',
+          );
+          if (claimed.committed !== null) this.deliveredBelow.set(key, BigInt(claimed.committed));
+        }
+        const consumed = toConsumedBatch(batch, this.deliveredBelow.get(key) ?? -1n);
+        if (consumed.messages.length < batch.messages.length) {
+          this.log.info(
+            { ...where, skipped: batch.messages.length - consumed.messages.length },
+            'skipping messages a previous owner of the partition already delivered',
+          );
+        }
+        const outcome: BatchOutcome =
+          consumed.messages.length === 0 ? { records: [] } : await handler(consumed);
+        if (consumed.messages.length > 0) await this.delivery.deliver(position, outcome.records);
         resolveOffset(lastOffset);
         this.markResumed();
         this.options.observer?.batchDelivered?.({
           topic: batch.topic,
           partition: batch.partition,
-          messages: batch.messages.length,
+          messages: consumed.messages.length,
           records: outcome.records.length,
           durationMs: performance.now() - started,
           lag: Number(batch.offsetLag()),
         });
         return;
       } catch (error) {
+        if (isGroupMembershipError(error)) {
+          this.log.info({ ...where, code: describe(error).code }, 'group is rebalancing');
+          throw error;
+        }
         const why = describe(error);
         const waitMs = backoff.next();
         this.markPaused(why.code);
         this.log[why.retriable ? 'warn' : 'error'](
           {
-            topic: batch.topic,
-            partition: batch.partition,
-            firstOffset: batch.firstOffset(),
-            lastOffset,
+            ...where,
             code: why.code,
             attempt: backoff.attempts,
             retryInMs: waitMs,
@@ -175,31 +272,30 @@ export class BatchConsumer {
           },
           `batch held, will retry: ${why.message}`,
         );
-        await this.wait(waitMs, isRunning, isStale, heartbeat);
+        await this.wait(waitMs, going, heartbeat);
       }
     }
     this.log.info(
-      {
-        topic: batch.topic,
-        partition: batch.partition,
-        firstOffset: batch.firstOffset(),
-        lastOffset,
-      },
+      where,
       'batch given up without commit (stopping or rebalanced); it will be read again',
     );
   }
 
   private async wait(
     ms: number,
-    isRunning: () => boolean,
-    isStale: () => boolean,
+    going: () => boolean,
     heartbeat: () => Promise<void>,
   ): Promise<void> {
     const until = Date.now() + ms;
-    while (Date.now() < until && isRunning() && !isStale()) {
+    while (Date.now() < until && going()) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, until - Date.now())));
-      // Keeps our place in the group during a long outage; fails harmlessly while the broker is away.
-      await heartbeat().catch(() => undefined);
+      // Keeps our place in the group during a long outage; fails harmlessly while the broker is
+      // away. A rebalance, though, must reach kafkajs (see GROUP_MEMBERSHIP_ERRORS).
+      try {
+        await heartbeat();
+      } catch (error) {
+        if (isGroupMembershipError(error)) throw error;
+      }
     }
   }
 
@@ -221,19 +317,34 @@ export class BatchConsumer {
     this.options.observer?.resumed?.();
   }
 
-  /** Finishes the batch in hand, leaves the group and closes the producers. */
+  /**
+   * Finishes the batches in hand (a held one is given up, uncommitted), then leaves the group
+   * and closes the producers.
+   *
+   * The drain comes before `consumer.disconnect()` on purpose: once kafkajs' runner is stopping,
+   * `consumer.commitOffsets` returns without committing anything (kafkajs 2.2.4
+   * consumer/runner.js `commitOffsets`: `if (!this.running) return`), so a batch finished
+   * during the disconnect would have its alerts sent but its offsets not moved, and be
+   * screened again after the restart.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
     this.running = false;
     await this.consumer.disconnect();
     await this.delivery.stop();
   }
 }
 
-function toConsumedBatch(batch: Batch): ConsumedBatch {
+function toConsumedBatch(batch: Batch, deliveredBelow: bigint): ConsumedBatch {
+  const messages = batch.messages.filter((m) => BigInt(m.offset) >= deliveredBelow);
   return {
     topic: batch.topic,
     partition: batch.partition,
-    messages: batch.messages.map((m) => ({
+    messages: messages.map((m) => ({
       offset: m.offset,
       key: m.key,
       value: m.value,

@@ -1,6 +1,16 @@
-import type { Consumer, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import type { Admin, Consumer, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { OutboundRecord } from './records';
+
+const TRANSACTION_TIMEOUT_MS = 15_000;
+
+/** See Delivery.claim. */
+export interface Claim {
+  /** True the first time after the partition was taken over. */
+  fresh: boolean;
+  /** When fresh: the group's committed offset (null when it has none). */
+  committed: string | null;
+}
 
 /** Where a batch ends: the offset of the next message to read on that topic-partition. */
 export interface BatchPosition {
@@ -18,8 +28,14 @@ export interface Delivery {
   readonly mode: 'at-least-once' | 'exactly-once';
   start(): Promise<void>;
   deliver(position: BatchPosition, records: OutboundRecord[]): Promise<void>;
-  /** Partitions this instance no longer owns: their producers can go (exactly-once). */
-  release?(owned: ReadonlySet<string>): Promise<void>;
+  /**
+   * Called before every attempt at a batch (exactly-once): makes this instance the partition's
+   * only writer and, the first time after taking the partition over, returns the group's
+   * committed offset for it, below which everything was already delivered. Null otherwise.
+   */
+  claim?(topic: string, partition: number): Promise<Claim>;
+  /** The partitions (`topic:partition`) this instance owns after a rebalance. */
+  assigned?(owned: ReadonlySet<string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,39 +59,75 @@ export function toTopicMessages(records: OutboundRecord[]): TopicMessages[] {
  */
 export class AtLeastOnceDelivery implements Delivery {
   readonly mode = 'at-least-once' as const;
-  private readonly producer: Producer;
+  private producer: Promise<Producer> | null = null;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly consumer: Consumer,
-  ) {
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      // Murmur2, as the Java clients partition: an alert's key lands where other tools expect.
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-  }
+  ) {}
 
   async start(): Promise<void> {
-    await this.producer.connect();
+    await this.connected();
+  }
+
+  private connected(): Promise<Producer> {
+    if (!this.producer) {
+      const created = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        // Murmur2, as the Java clients partition: an alert's key lands where other tools expect.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      const connecting = created.connect().then(() => created);
+      connecting.catch(() => {
+        if (this.producer === connecting) this.producer = null;
+      });
+      this.producer = connecting;
+    }
+    return this.producer;
   }
 
   async deliver(position: BatchPosition, records: OutboundRecord[]): Promise<void> {
     if (records.length > 0) {
-      await this.producer.sendBatch({
-        topicMessages: toTopicMessages(records),
-        acks: -1,
-        compression: CompressionTypes.None,
-      });
+      const producer = await this.connected();
+      try {
+        await producer.sendBatch({
+          topicMessages: toTopicMessages(records),
+          acks: -1,
+          compression: CompressionTypes.None,
+        });
+      } catch (error) {
+        // kafkajs keeps an idempotent producer's sequence numbers across a failed send; after a
+        // broker restart or a timed-out request they can disagree with the broker's
+        // (OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID) on every retry. A new producer
+        // gets a new producer id and starts clean; the batch is sent again whole, which
+        // at-least-once allows.
+        await this.reset(producer);
+        throw error;
+      }
     }
     await this.consumer.commitOffsets([
       { topic: position.topic, partition: position.partition, offset: position.nextOffset },
     ]);
   }
 
+  private async reset(failed: Producer): Promise<void> {
+    const current = this.producer;
+    this.producer = null;
+    await failed.disconnect().catch(() => undefined);
+    if (current) {
+      await current
+        .then(async (p) => {
+          if (p !== failed) await p.disconnect();
+        })
+        .catch(() => undefined);
+    }
+  }
+
   async stop(): Promise<void> {
-    await this.producer.disconnect();
+    const producer = this.producer;
+    this.producer = null;
+    if (producer) await producer.then((p) => p.disconnect()).catch(() => undefined);
   }
 }
 
@@ -83,22 +135,40 @@ export class AtLeastOnceDelivery implements Delivery {
  * Exactly-once: one Kafka transaction per batch carries the alerts, the dead letters and the
  * consumed offsets, so consumers reading with read_committed see each alert once.
  *
- * kafkajs' sendOffsets does not send the group generation (KIP-447), so fencing a zombie
- * relies on the transactional id itself: it is stable per input topic-partition, and a new
- * owner of the partition, initialising a producer with the same id, fences the old one.
+ * kafkajs' sendOffsets does not send the group generation and member id (KIP-447 is not
+ * implemented: kafkajs 2.2.4 TxnOffsetCommit stops at v0-v2 fields), so the broker cannot
+ * fence a zombie by group generation. Fencing relies on the transactional id itself, as
+ * before KIP-447 (KIP-98): it is stable per input topic-partition, and a new owner of the
+ * partition, initialising a producer with the same id, bumps the epoch, which fences the old
+ * owner and makes the coordinator finish the old owner's open transaction first (abort, or
+ * complete a commit already prepared).
+ *
+ * What the consumer had fetched before that may be stale: kafkajs reads the committed offsets
+ * without `require_stable` (KIP-447 again), so it can start from an offset that a transaction
+ * completing at that very moment moves forward. `claim` therefore reads the committed offset
+ * again after the producer is initialised, and the consumer skips what lies below it. The
+ * same check covers a commit whose outcome the client never learned (broker gone mid-commit).
  */
 export class TransactionalDelivery implements Delivery {
   readonly mode = 'exactly-once' as const;
   private readonly producers = new Map<string, Promise<Producer>>();
+  /** Partitions whose producer is new: their committed offset must be read again. */
+  private readonly unverified = new Set<string>();
+  private readonly admin: Admin;
+  /** The tail of the chain that runs this instance's transactions one at a time. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly kafka: Kafka,
     private readonly groupId: string,
     private readonly transactionalIdPrefix: string,
-  ) {}
+  ) {
+    this.admin = kafka.admin();
+  }
 
   async start(): Promise<void> {
-    // Producers are made per partition, when its first batch arrives.
+    // Producers are made per partition, on assignment or when its first batch arrives.
+    await this.admin.connect();
   }
 
   private producerFor(topic: string, partition: number): Promise<Producer> {
@@ -110,16 +180,78 @@ export class TransactionalDelivery implements Delivery {
         idempotent: true,
         maxInFlightRequests: 1,
         createPartitioner: Partitioners.DefaultPartitioner,
+        // A transaction left open by a crashed owner blocks read_committed consumers of the
+        // alerts until the next owner fences it or this timeout aborts it; batches take
+        // milliseconds, so a short bound costs nothing (kafkajs' default is 60 s).
+        transactionTimeout: TRANSACTION_TIMEOUT_MS,
       });
-      producer = created.connect().then(() => created);
-      // A failed connect must not stay cached: the next batch tries again.
-      producer.catch(() => this.producers.delete(id));
-      this.producers.set(id, producer);
+      // kafkajs' connect does not initialise a transactional producer (only idempotent ones);
+      // `transaction()` would, on the first batch. Doing it here fences the old owner now.
+      const initialised = created
+        .connect()
+        .then(async () => {
+          await created.transaction().then((t) => t.abort());
+          return created;
+        })
+        .catch(async (error: unknown) => {
+          await created.disconnect().catch(() => undefined);
+          throw error;
+        });
+      producer = initialised;
+      // A failed init must not stay cached: the next batch tries again.
+      initialised.catch(() => {
+        if (this.producers.get(id) === initialised) this.producers.delete(id);
+      });
+      this.producers.set(id, initialised);
+      this.unverified.add(id);
     }
     return producer;
   }
 
-  async deliver(position: BatchPosition, records: OutboundRecord[]): Promise<void> {
+  async claim(topic: string, partition: number): Promise<Claim> {
+    const id = `${topic}:${partition}`;
+    await this.producerFor(topic, partition);
+    if (!this.unverified.has(id)) return { fresh: false, committed: null };
+    const offsets = await this.admin.fetchOffsets({ groupId: this.groupId, topics: [topic] });
+    const committed = offsets
+      .find((t) => t.topic === topic)
+      ?.partitions.find((p) => p.partition === partition)?.offset;
+    this.unverified.delete(id);
+    return {
+      fresh: true,
+      committed: committed === undefined || BigInt(committed) < 0n ? null : committed,
+    };
+  }
+
+  async assigned(owned: ReadonlySet<string>): Promise<void> {
+    await Promise.all(
+      [...this.producers.keys()].filter((id) => !owned.has(id)).map((id) => this.drop(id)),
+    );
+    // Taking the new partitions' transactional ids at once aborts what a crashed owner left
+    // open, so read_committed readers of the alerts are not held up until its timeout.
+    await Promise.all(
+      [...owned].map((id) => {
+        const at = id.lastIndexOf(':');
+        return this.producerFor(id.slice(0, at), Number(id.slice(at + 1))).catch(() => undefined);
+      }),
+    );
+  }
+
+  /**
+   * One open transaction per instance at a time. Concurrent transactions from the per-partition
+   * producers would overlap on the alert partitions, and a crash would leave several of them
+   * to be aborted at once; kafkajs read_committed consumers (kafkajs 2.2.4
+   * consumer/filterAbortedMessages.js) let records of overlapping aborted transactions through,
+   * so downstream kafkajs readers would see the dead instance's alerts. Screening still runs
+   * concurrently; only the send-and-commit step, milliseconds long, takes turns.
+   */
+  deliver(position: BatchPosition, records: OutboundRecord[]): Promise<void> {
+    const mine = this.turn.then(() => this.deliverNow(position, records));
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async deliverNow(position: BatchPosition, records: OutboundRecord[]): Promise<void> {
     const producer = await this.producerFor(position.topic, position.partition);
     const transaction = await producer.transaction();
     try {
@@ -141,6 +273,7 @@ export class TransactionalDelivery implements Delivery {
         await transaction.abort().catch(() => undefined);
       }
       // A producer whose transaction failed may be fenced or in an unknown state: start afresh.
+      // The new producer's claim tells whether the commit went through after all.
       await this.drop(`${position.topic}:${position.partition}`);
       throw error;
     }
@@ -149,16 +282,12 @@ export class TransactionalDelivery implements Delivery {
   private async drop(id: string): Promise<void> {
     const producer = this.producers.get(id);
     this.producers.delete(id);
+    this.unverified.delete(id);
     if (producer) await producer.then((p) => p.disconnect()).catch(() => undefined);
-  }
-
-  async release(owned: ReadonlySet<string>): Promise<void> {
-    await Promise.all(
-      [...this.producers.keys()].filter((id) => !owned.has(id)).map((id) => this.drop(id)),
-    );
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.producers.keys()].map((id) => this.drop(id)));
+    await this.admin.disconnect();
   }
 }
