@@ -1,0 +1,202 @@
+import {
+  type Admin,
+  CompressionTypes,
+  type Consumer,
+  Kafka,
+  logLevel,
+  type Producer,
+} from 'kafkajs';
+import type { TopicNames } from '@sekimori/contracts';
+import type { InputKind, StreamMessage } from './dataset/stream';
+
+export function benchKafka(brokers: string[], clientId = 'sekimori-bench'): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+}
+
+export function topicsFor(runId: string, name: string): TopicNames {
+  return {
+    onchain: `bench.${runId}.${name}.onchain`,
+    exchange: `bench.${runId}.${name}.exchange`,
+    rates: `bench.${runId}.${name}.rates`,
+    alerts: `bench.${runId}.${name}.alerts`,
+    deadLetters: `bench.${runId}.${name}.dlq`,
+  };
+}
+
+export function inputTopics(topics: TopicNames): string[] {
+  return [topics.onchain, topics.exchange, topics.rates];
+}
+
+export function topicOf(topics: TopicNames, kind: InputKind): string {
+  return kind === 'onchain' ? topics.onchain : kind === 'exchange' ? topics.exchange : topics.rates;
+}
+
+export async function createTopics(
+  admin: Admin,
+  names: string[],
+  partitions: number,
+): Promise<void> {
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+  });
+}
+
+export async function deleteBenchTopics(admin: Admin, runId: string): Promise<void> {
+  const mine = (await admin.listTopics()).filter((t) => t.startsWith(`bench.${runId}.`));
+  if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+}
+
+/** Produces the whole stream as fast as the broker takes it (before any timing starts). */
+export async function preProduce(
+  producer: Producer,
+  topics: TopicNames,
+  messages: readonly StreamMessage[],
+  chunk = 2_000,
+): Promise<void> {
+  const inFlight: Array<Promise<unknown>> = [];
+  for (let i = 0; i < messages.length; i += chunk) {
+    const byTopic = new Map<string, Array<{ key: string; value: Buffer }>>();
+    for (const m of messages.slice(i, i + chunk)) {
+      const topic = topicOf(topics, m.kind);
+      let list = byTopic.get(topic);
+      if (!list) byTopic.set(topic, (list = []));
+      list.push({ key: m.key, value: m.value });
+    }
+    inFlight.push(
+      producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+      }),
+    );
+    if (inFlight.length >= 4) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
+}
+
+/** High watermark of every partition of the topics: where a consumer is done. */
+export async function endOffsets(admin: Admin, topics: string[]): Promise<Map<string, bigint>> {
+  const out = new Map<string, bigint>();
+  for (const topic of topics) {
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      out.set(`${topic}:${p.partition}`, BigInt(p.high));
+    }
+  }
+  return out;
+}
+
+/** Messages the group has committed, and what is left to reach `ends`. */
+export async function groupProgress(
+  admin: Admin,
+  groupId: string,
+  ends: Map<string, bigint>,
+): Promise<{ committed: bigint; remaining: bigint }> {
+  const topics = [...new Set([...ends.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))];
+  const offsets = await admin.fetchOffsets({ groupId, topics });
+  let committed = 0n;
+  let remaining = 0n;
+  for (const { topic, partitions } of offsets) {
+    for (const { partition, offset } of partitions) {
+      const end = ends.get(`${topic}:${partition}`) ?? 0n;
+      const at = offset === '-1' ? 0n : BigInt(offset);
+      committed += at;
+      remaining += end > at ? end - at : 0n;
+    }
+  }
+  return { committed, remaining };
+}
+
+/** Waits until the group has committed every offset up to `ends`; returns when (performance.now()). */
+export async function waitForDrain(
+  admin: Admin,
+  groupId: string,
+  ends: Map<string, bigint>,
+  timeoutMs: number,
+  alive: () => string | null,
+  everyMs = 100,
+): Promise<number> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const { remaining } = await groupProgress(admin, groupId, ends);
+    const now = performance.now();
+    if (remaining === 0n) return now;
+    const dead = alive();
+    if (dead !== null) throw new Error(`${groupId}: ${dead} with ${remaining} messages left`);
+    if (now > until) {
+      throw new Error(`${groupId}: ${remaining} messages still unconsumed after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Reads a topic with read_committed and calls back with each value and when it arrived. */
+export async function startCollector(
+  kafka: Kafka,
+  topic: string,
+  onMessage: (value: Buffer, receivedAt: number) => void,
+): Promise<Consumer> {
+  const consumer = kafka.consumer({
+    groupId: `bench-collector-${topic}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let joined!: () => void;
+  const ready = new Promise<void>((resolve) => (joined = resolve));
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = performance.now();
+      for (const m of batch.messages) if (m.value) onMessage(m.value, now);
+    },
+  });
+  await ready;
+  return consumer;
+}
+
+/**
+ * Counts the messages of topics (read_committed), reading from the start until the end offsets.
+ * With `transactional`, the last offset of a partition is a commit marker, never delivered.
+ */
+export async function countMessages(
+  kafka: Kafka,
+  admin: Admin,
+  topics: string[],
+  transactional: boolean,
+): Promise<number> {
+  const ends = await endOffsets(admin, topics);
+  const total = [...ends.values()].reduce((a, b) => a + b, 0n);
+  if (total === 0n) return 0;
+  const consumer = kafka.consumer({
+    groupId: `bench-count-${topics[0]}-${Date.now()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 200,
+  });
+  await consumer.connect();
+  let count = 0;
+  const reached = new Map<string, bigint>();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: true });
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const check = (): void => {
+      const slack = transactional ? 1n : 0n;
+      for (const [k, end] of ends) if (end > 0n && (reached.get(k) ?? 0n) < end - slack) return;
+      done();
+    };
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        count += batch.messages.length;
+        // Transaction markers take offsets too: the batch's last offset says where we are.
+        reached.set(`${batch.topic}:${batch.partition}`, BigInt(batch.lastOffset()) + 1n);
+        check();
+      },
+    });
+    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  } finally {
+    await consumer.disconnect();
+  }
+  return count;
+}

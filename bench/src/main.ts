@@ -1,0 +1,274 @@
+import 'reflect-metadata';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { generateStream } from './dataset/stream';
+import {
+  benchKafka,
+  createTopics,
+  deleteBenchTopics,
+  endOffsets,
+  inputTopics,
+  preProduce,
+  topicsFor,
+} from './kafka-io';
+import { measureLoader, type LoaderResult } from './loader';
+import { measureLatency, measureThroughput, type RunContext } from './measure';
+import { parseOptions } from './options';
+import { dropPrefix } from './redis-prep';
+import {
+  type BenchResult,
+  judgeTargets,
+  markdownReport,
+  markdownTable,
+  svgChart,
+  type VariantResult,
+} from './report';
+import { VARIANT_LABELS } from './variants';
+import { runBaselinePipe } from './workers/baseline-pipe';
+import { runStockNest } from './workers/stock-nest';
+
+// dist/bench/main.js → the repository root.
+const ROOT = resolve(__dirname, '..', '..');
+const DOCS_START = '<!-- bench:latest:start -->';
+const DOCS_END = '<!-- bench:latest:end -->';
+
+function log(line: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+function newest(dir: string, pattern: RegExp): string {
+  const names = readdirSync(dir)
+    .filter((n) => pattern.test(n))
+    .sort();
+  if (names.length === 0) throw new Error(`no file matching ${pattern} in ${dir}`);
+  return join(dir, names[names.length - 1]);
+}
+
+async function redisVersion(redis: Redis): Promise<string> {
+  const info = await redis.info('server');
+  return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+}
+
+function kafkaVersion(): string {
+  const script = readFileSync(join(ROOT, 'scripts', 'stack', 'kafka.sh'), 'utf8');
+  return /KAFKA_VERSION=(\S+)/.exec(script)?.[1] ?? 'unknown';
+}
+
+async function run(argv: string[]): Promise<void> {
+  const options = parseOptions(argv);
+  const startedAt = new Date().toISOString();
+  const loadAvgAtStart = loadavg();
+  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const benchMain = join(ROOT, 'dist', 'bench', 'main.js');
+  for (const artifact of [
+    join(ROOT, 'dist', 'apps', 'screener', 'main.js'),
+    join(ROOT, 'dist', 'apps', 'list-loader', 'main.js'),
+    benchMain,
+  ]) {
+    if (!existsSync(artifact)) throw new Error(`${artifact} is missing: run npm run build first`);
+  }
+  const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const runDir = mkdtempSync(join(tmpdir(), `sekimori-bench-${runId}-`));
+  log(
+    `run ${runId}: ${options.events} events, variants ${options.variants.join(', ')}; logs in ${runDir}`,
+  );
+
+  const ofacDir = join(ROOT, 'data', 'sanctions', 'ofac');
+  const csv = newest(ofacDir, /^digital-currency-addresses-.*\.csv$/);
+  const xml = newest(ofacDir, /^sdn_advanced-.*\.xml(\.bz2)?$/);
+  let t = performance.now();
+  const stream = generateStream(options.events, options.seed, csv);
+  log(
+    `generated ${stream.messages.length} messages in ${((performance.now() - t) / 1000).toFixed(1)} s ` +
+      `(${stream.summary.avgBytes} B average; ${stream.summary.sanctioned} to sanctioned addresses)`,
+  );
+
+  const kafka = benchKafka(brokers.split(','));
+  const admin = kafka.admin();
+  await admin.connect();
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const listPrefix = `bench-${runId}-lists`;
+  try {
+    let loader: LoaderResult | null = null;
+    log(`list loader: ${xml}`);
+    const measured = await measureLoader(ROOT, runDir, xml, redisUrl, listPrefix);
+    if (options.loader) loader = measured;
+    log(
+      `list loader: ${measured.seconds.toFixed(1)} s, peak RSS ${measured.peakRssMB.toFixed(0)} MB`,
+    );
+
+    const inputs = topicsFor(runId, 'in');
+    await createTopics(admin, inputTopics(inputs), options.partitions);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    t = performance.now();
+    await preProduce(producer, inputs, stream.messages);
+    await producer.disconnect();
+    const ends = await endOffsets(admin, inputTopics(inputs));
+    log(
+      `pre-produced ${stream.messages.length} messages in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
+
+    const ctx: RunContext = {
+      runId,
+      runDir,
+      root: ROOT,
+      benchMain,
+      brokers,
+      redisUrl,
+      kafka,
+      admin,
+      redis,
+      partitions: options.partitions,
+      partitionsConcurrently: options.partitionsConcurrently,
+      listPrefix,
+      initialRates: stream.initialRates,
+      profile: options.profile,
+      log,
+    };
+
+    const results: VariantResult[] = [];
+    for (const id of options.variants) {
+      log(`throughput: ${id} ...`);
+      const throughput = await measureThroughput(ctx, id, inputs, ends, stream.messages.length);
+      log(
+        `throughput: ${id}: ${throughput.eventsPerSec.toFixed(0)} events/s, ` +
+          `${throughput.cpuSecondsPer100k.toFixed(1)} CPU s/100k, peak RSS ${throughput.peakRssMB.toFixed(0)} MB, ` +
+          `${throughput.alerts} alerts, ${throughput.deadLetters} dead letters`,
+      );
+      results.push({
+        id,
+        label: VARIANT_LABELS[id],
+        throughput,
+        ratioToBaseline: null,
+        latency: null,
+      });
+    }
+    const baseline = results.find((r) => r.id === 'baseline');
+    for (const r of results) {
+      r.ratioToBaseline = baseline
+        ? r.throughput.eventsPerSec / baseline.throughput.eventsPerSec
+        : null;
+    }
+
+    const rate =
+      options.rate ??
+      (baseline ? Math.max(1, Math.round(baseline.throughput.eventsPerSec / 2)) : 2_000);
+    const latencyEvents = stream.messages.slice(
+      0,
+      Math.min(stream.messages.length, Math.round(rate * options.latencySeconds)),
+    );
+    for (const r of results) {
+      log(`latency: ${r.id} at ${rate} events/s, ${latencyEvents.length} events ...`);
+      r.latency = await measureLatency(ctx, r.id, latencyEvents, rate);
+      log(
+        `latency: ${r.id}: p50 ${r.latency.p50Ms.toFixed(1)} ms, p99 ${r.latency.p99Ms.toFixed(1)} ms, ` +
+          `max ${r.latency.maxMs.toFixed(0)} ms over ${r.latency.samples} outputs` +
+          (r.latency.keptUp
+            ? ''
+            : ` (did not keep up: drained ${r.latency.drainAfterLastMs.toFixed(0)} ms after the last event)`),
+      );
+    }
+
+    const result: BenchResult = {
+      runId,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: {
+        nproc: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGB: totalmem() / 1e9,
+        node: process.version,
+        kafka: kafkaVersion(),
+        redis: await redisVersion(redis),
+        os: `${osType()} ${release()}`,
+        loadAvgAtStart,
+        note:
+          'Kafka, Redis, the load generator and the variant under test share these CPUs; ' +
+          'a 1-minute load average above the CPU count at start means other work was running too.',
+      },
+      settings: {
+        events: options.events,
+        seed: options.seed,
+        partitions: options.partitions,
+        'partitions consumed concurrently': options.partitionsConcurrently,
+        acks: 'all (-1) for the stream, the outputs of every variant and the latency producer',
+        'output producer':
+          'baseline and screener: idempotent, maxInFlightRequests 1, no compression; stock Nest: the transport’s default producer',
+        'consumer fetch':
+          'kafkajs defaults (minBytes 1, maxBytes 10 MiB, maxBytesPerPartition 1 MiB, maxWaitTimeInMs 5000)',
+        'offset commit':
+          'baseline and screener: after each batch’s output is acknowledged (exactly-once: in the batch’s transaction); stock Nest: kafkajs auto-commit',
+        'latency phase': `${options.latencySeconds} s at the offered rate, fresh topics, outputs read with read_committed`,
+        'message size': `${stream.summary.avgBytes} B average (on-chain ${stream.summary.avgBytesByKind.onchain} B, exchange ${stream.summary.avgBytesByKind.exchange} B, rate ${stream.summary.avgBytesByKind.rates} B)`,
+      },
+      stream: stream.summary,
+      loader,
+      variants: results,
+      targets: judgeTargets(results, loader),
+    };
+    writeResults(result, options.outDir, options.updateDocs ?? options.events >= 200_000);
+  } finally {
+    await deleteBenchTopics(admin, runId).catch(() => undefined);
+    await dropPrefix(redis, `bench-${runId}-`).catch(() => undefined);
+    await admin.disconnect();
+    redis.disconnect();
+  }
+}
+
+function writeResults(result: BenchResult, outDir: string, updateDocs: boolean): void {
+  const dir = resolve(ROOT, outDir);
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `bench-${result.stream.events}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`${base}.md`, markdownReport(result));
+  writeFileSync(`${base}.svg`, `${svgChart(result)}\n`);
+  log(`results: ${base}.json, .md, .svg`);
+  process.stdout.write(`\n${markdownTable(result)}\n\n`);
+  if (!updateDocs) return;
+  const docs = join(ROOT, 'docs', 'performance.md');
+  const text = existsSync(docs) ? readFileSync(docs, 'utf8') : '';
+  const start = text.indexOf(DOCS_START);
+  const end = text.indexOf(DOCS_END);
+  if (start < 0 || end < start) {
+    log(`docs/performance.md has no ${DOCS_START} … ${DOCS_END} markers: not updated`);
+    return;
+  }
+  const m = result.machine;
+  const block = [
+    DOCS_START,
+    `Run \`${result.runId}\`, ${result.finishedAt.slice(0, 16).replace('T', ' ')} UTC, on ${m.nproc} CPUs (${m.cpuModel}), ` +
+      `${m.memoryGB.toFixed(1)} GB, Node ${m.node}, Kafka ${m.kafka}, Redis ${m.redis}; ` +
+      `load average at start ${m.loadAvgAtStart.map((v) => v.toFixed(2)).join(' / ')}.`,
+    '',
+    markdownTable(result),
+    '',
+    `![throughput and p99 latency per variant](../bench/results/bench-${result.stream.events}.svg)`,
+    DOCS_END,
+  ].join('\n');
+  writeFileSync(docs, text.slice(0, start) + block + text.slice(end + DOCS_END.length));
+  log('docs/performance.md: table updated');
+}
+
+async function main(): Promise<void> {
+  const [role, ...rest] = process.argv.slice(2);
+  if (role === 'worker:baseline') return runBaselinePipe();
+  if (role === 'worker:nest-stock') return runStockNest();
+  await run(role === undefined ? [] : [role, ...rest]);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,264 @@
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Redis } from 'ioredis';
+import type { Rate, TopicNames } from '@sekimori/contracts';
+import type { StreamMessage } from './dataset/stream';
+import {
+  countMessages,
+  createTopics,
+  endOffsets,
+  inputTopics,
+  startCollector,
+  topicOf,
+  topicsFor,
+  waitForDrain,
+} from './kafka-io';
+import { cpuSeconds, peakRssMB } from './proc';
+import { cloneLists, seedRates } from './redis-prep';
+import { READY_LINE, startVariant, type StartOptions, type VariantId } from './variants';
+
+export interface RunContext {
+  runId: string;
+  runDir: string;
+  root: string;
+  benchMain: string;
+  brokers: string;
+  redisUrl: string;
+  kafka: Kafka;
+  admin: Admin;
+  redis: Redis;
+  partitions: number;
+  partitionsConcurrently: number;
+  /** Redis prefix holding the list the loader published. */
+  listPrefix: string;
+  initialRates: Rate[];
+  profile: boolean;
+  log: (line: string) => void;
+}
+
+export interface ThroughputResult {
+  events: number;
+  seconds: number;
+  eventsPerSec: number;
+  cpuSeconds: number;
+  cpuSecondsPer100k: number;
+  peakRssMB: number;
+  alerts: number;
+  deadLetters: number;
+  loadAvg1mBefore: number;
+}
+
+export interface LatencyResult {
+  offeredPerSec: number;
+  /** The rate the load generator really reached (it shares the CPUs too). */
+  achievedPerSec: number;
+  events: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** From the last event produced to the group having committed everything. */
+  drainAfterLastMs: number;
+  /** The variant consumed at the offered rate (drained within a second of the last send). */
+  keptUp: boolean;
+}
+
+async function prepare(
+  ctx: RunContext,
+  id: VariantId,
+  phase: string,
+  topics: TopicNames,
+  ownInputs: boolean,
+): Promise<StartOptions> {
+  const name = `${phase}-${id}`;
+  await createTopics(
+    ctx.admin,
+    ownInputs ? Object.values(topics) : [topics.alerts, topics.deadLetters],
+    ctx.partitions,
+  );
+  const redisPrefix = `bench-${ctx.runId}-${name}`;
+  if (id !== 'baseline') {
+    await cloneLists(ctx.redis, ctx.listPrefix, redisPrefix);
+    await seedRates(ctx.redis, redisPrefix, ctx.initialRates);
+  }
+  return {
+    root: ctx.root,
+    benchMain: ctx.benchMain,
+    brokers: ctx.brokers,
+    redisUrl: ctx.redisUrl,
+    topics,
+    groupId: `bench-${ctx.runId}-${name}`,
+    redisPrefix,
+    logFile: join(ctx.runDir, `${name}.log`),
+    nodeFlags:
+      ctx.profile && id !== 'baseline'
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.runDir, `profile-${name}`)}`]
+        : [],
+    partitionsConcurrently: ctx.partitionsConcurrently,
+  };
+}
+
+/**
+ * Throughput on the pre-produced stream: from the moment the variant's consumer is in its group
+ * to the moment its group has committed the last offset of every input partition. CPU time is
+ * the variant process's own over that window; peak RSS is its high-water mark (startup included).
+ */
+export async function measureThroughput(
+  ctx: RunContext,
+  id: VariantId,
+  inputs: TopicNames,
+  ends: Map<string, bigint>,
+  events: number,
+): Promise<ThroughputResult> {
+  const own = topicsFor(ctx.runId, `tput-${id}`);
+  const topics: TopicNames = { ...inputs, alerts: own.alerts, deadLetters: own.deadLetters };
+  const options = await prepare(ctx, id, 'tput', topics, false);
+  const loadAvg1mBefore = loadavg()[0];
+  const proc = startVariant(id, options);
+  let t0: number;
+  let t1: number;
+  let cpu0: number;
+  let cpu1: number;
+  let rss: number;
+  try {
+    t0 = await proc.waitForLine(READY_LINE, 120_000);
+    cpu0 = cpuSeconds(proc.pid) ?? 0;
+    t1 = await waitForDrain(ctx.admin, options.groupId, ends, 30 * 60_000, () => proc.deadReason());
+    cpu1 = cpuSeconds(proc.pid) ?? cpu0;
+    rss = peakRssMB(proc.pid) ?? 0;
+  } catch (error) {
+    ctx.log(`${id}: log tail:\n${proc.tail()}`);
+    throw error;
+  } finally {
+    await proc.stop();
+  }
+  const transactional = id === 'screener-eos';
+  const alerts = await countMessages(ctx.kafka, ctx.admin, [topics.alerts], transactional);
+  const deadLetters = await countMessages(
+    ctx.kafka,
+    ctx.admin,
+    [topics.deadLetters],
+    transactional,
+  );
+  const seconds = (t1 - t0) / 1000;
+  const cpu = cpu1 - cpu0;
+  return {
+    events,
+    seconds,
+    eventsPerSec: events / seconds,
+    cpuSeconds: cpu,
+    cpuSecondsPer100k: (cpu / events) * 100_000,
+    peakRssMB: rss,
+    alerts,
+    deadLetters,
+    loadAvg1mBefore,
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * End-to-end latency at a fixed offered load: the stream is produced at `rate` events/s to
+ * fresh topics while the variant runs; each message on the variant's alerts topic (read
+ * committed) is matched by eventId to the moment its event was handed to the producer.
+ * For the screener only events that raise an alert are sampled; the baseline outputs one
+ * message per event.
+ */
+export async function measureLatency(
+  ctx: RunContext,
+  id: VariantId,
+  messages: readonly StreamMessage[],
+  rate: number,
+): Promise<LatencyResult> {
+  const topics = topicsFor(ctx.runId, `lat-${id}`);
+  const options = await prepare(ctx, id, 'lat', topics, true);
+  const sentAt = new Map<string, number>();
+  const samples: number[] = [];
+  let lastSampleAt = performance.now();
+  const collector = await startCollector(ctx.kafka, topics.alerts, (value, receivedAt) => {
+    const match = /"eventId":"([^"]+)"/.exec(value.toString('utf8'));
+    const sent = match ? sentAt.get(match[1]) : undefined;
+    if (sent !== undefined) {
+      samples.push(receivedAt - sent);
+      lastSampleAt = receivedAt;
+    }
+  });
+  const producer = ctx.kafka.producer();
+  await producer.connect();
+  const proc = startVariant(id, options);
+  try {
+    await proc.waitForLine(READY_LINE, 120_000);
+    const started = performance.now();
+    let sent = 0;
+    while (sent < messages.length) {
+      const now = performance.now();
+      const due = Math.min(messages.length, Math.floor(((now - started) / 1000) * rate));
+      if (due <= sent) {
+        await sleep(1);
+        continue;
+      }
+      const byTopic = new Map<string, Array<{ key: string; value: Buffer }>>();
+      for (let i = sent; i < due; i++) {
+        const m = messages[i];
+        if (m.eventId !== undefined) sentAt.set(m.eventId, now);
+        const topic = topicOf(topics, m.kind);
+        let list = byTopic.get(topic);
+        if (!list) byTopic.set(topic, (list = []));
+        list.push({ key: m.key, value: m.value });
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+      });
+      sent = due;
+    }
+    const lastSent = performance.now();
+    const ends = await endOffsets(ctx.admin, inputTopics(topics));
+    const drainedAt = await waitForDrain(
+      ctx.admin,
+      options.groupId,
+      ends,
+      Math.max(120_000, (messages.length / 100) * 1000),
+      () => proc.deadReason(),
+      20,
+    );
+    // Alerts of the last batches may still be on their way to the collector.
+    const settleUntil = performance.now() + 10_000;
+    while (performance.now() - lastSampleAt < 1_000 && performance.now() < settleUntil) {
+      await sleep(100);
+    }
+    if (process.env.BENCH_DEBUG_LATENCY === '1') {
+      const tenth = Math.max(1, Math.floor(samples.length / 10));
+      const deciles = [];
+      for (let i = 0; i < samples.length; i += tenth) deciles.push(Math.round(samples[i]));
+      ctx.log(`latency ${id}: samples in arrival order, every tenth: ${deciles.join(' ')}`);
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    const drainAfterLastMs = Math.max(0, drainedAt - lastSent);
+    return {
+      offeredPerSec: rate,
+      achievedPerSec: messages.length / ((lastSent - started) / 1000),
+      events: messages.length,
+      samples: sorted.length,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      maxMs: sorted.length > 0 ? sorted[sorted.length - 1] : Number.NaN,
+      drainAfterLastMs,
+      keptUp: drainAfterLastMs < 1_000,
+    };
+  } catch (error) {
+    ctx.log(`${id}: log tail:\n${proc.tail()}`);
+    throw error;
+  } finally {
+    await proc.stop();
+    await producer.disconnect();
+    await collector.disconnect();
+  }
+}

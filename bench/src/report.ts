@@ -1,0 +1,208 @@
+import type { StreamSummary } from './dataset/stream';
+import type { LoaderResult } from './loader';
+import type { LatencyResult, ThroughputResult } from './measure';
+import type { VariantId } from './variants';
+
+export interface VariantResult {
+  id: VariantId;
+  label: string;
+  throughput: ThroughputResult;
+  ratioToBaseline: number | null;
+  latency: LatencyResult | null;
+}
+
+export interface TargetResult {
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+export interface BenchResult {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: {
+    nproc: number;
+    cpuModel: string;
+    memoryGB: number;
+    node: string;
+    kafka: string;
+    redis: string;
+    os: string;
+    loadAvgAtStart: number[];
+    note: string;
+  };
+  settings: Record<string, string | number>;
+  stream: StreamSummary;
+  loader: LoaderResult | null;
+  variants: VariantResult[];
+  targets: TargetResult[];
+}
+
+const n0 = (v: number): string =>
+  Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '–';
+const n1 = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const n2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
+
+/** The targets of issue 5 that this run can judge (a target needs its variants to have run). */
+export function judgeTargets(
+  variants: VariantResult[],
+  loader: LoaderResult | null,
+): TargetResult[] {
+  const by = new Map(variants.map((v) => [v.id, v]));
+  const screener = by.get('screener');
+  const stock = by.get('nest-stock');
+  const out: TargetResult[] = [];
+  if (screener && screener.ratioToBaseline !== null) {
+    out.push({
+      target: 'screener ≥ 60% of baseline events/s',
+      value: `${n0(screener.ratioToBaseline * 100)}%`,
+      met: screener.ratioToBaseline >= 0.6,
+    });
+  }
+  if (screener && stock) {
+    const x = screener.throughput.eventsPerSec / stock.throughput.eventsPerSec;
+    out.push({ target: 'screener ≥ 3× stock Nest transport', value: `${n1(x)}×`, met: x >= 3 });
+  }
+  if (screener?.latency) {
+    out.push({
+      target: 'screener p99 ≤ 50 ms at half the baseline rate',
+      value: `${n1(screener.latency.p99Ms)} ms`,
+      met: screener.latency.p99Ms <= 50 && screener.latency.keptUp,
+    });
+  }
+  if (screener) {
+    out.push({
+      target: 'screener peak RSS ≤ 250 MB',
+      value: `${n0(screener.throughput.peakRssMB)} MB`,
+      met: screener.throughput.peakRssMB <= 250,
+    });
+  }
+  if (loader) {
+    out.push({
+      target: 'list loader ≤ 15 s',
+      value: `${n1(loader.seconds)} s`,
+      met: loader.seconds <= 15,
+    });
+    out.push({
+      target: 'list loader peak RSS ≤ 300 MB',
+      value: `${n0(loader.peakRssMB)} MB`,
+      met: loader.peakRssMB <= 300,
+    });
+  }
+  return out;
+}
+
+export function markdownTable(result: BenchResult): string {
+  const lines: string[] = [];
+  const offered = result.variants.find((v) => v.latency)?.latency?.offeredPerSec;
+  lines.push(
+    `| variant | events/s | × baseline | CPU s / 100k events | peak RSS MB | p50 ms | p99 ms | max ms | alerts | dead letters |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+  );
+  for (const v of result.variants) {
+    const t = v.throughput;
+    const l = v.latency;
+    const sat = l && !l.keptUp ? ' (saturated)' : '';
+    lines.push(
+      `| ${v.label} | ${n0(t.eventsPerSec)} | ${v.ratioToBaseline === null ? '–' : n2(v.ratioToBaseline)} | ${n1(t.cpuSecondsPer100k)} | ${n0(t.peakRssMB)} | ${l ? n1(l.p50Ms) : '–'} | ${l ? n1(l.p99Ms) + sat : '–'} | ${l ? n0(l.maxMs) : '–'} | ${n0(t.alerts)} | ${n0(t.deadLetters)} |`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    `${n0(result.stream.events)} events (${n0(result.stream.avgBytes)} B average), ${result.settings.partitions} partitions per topic; latency at a fixed offered load of ${offered === undefined ? '–' : n0(offered)} events/s (half the baseline's rate).`,
+  );
+  if (result.loader) {
+    const l = result.loader;
+    const split = l.durationsMs
+      ? ` (parse ${n1((l.durationsMs.parse ?? NaN) / 1000)} s, publish ${n1((l.durationsMs.publish ?? NaN) / 1000)} s)`
+      : '';
+    lines.push('');
+    lines.push(
+      `List loader, full OFAC SDN Advanced XML: ${n1(l.seconds)} s wall${split}, peak RSS ${n0(l.peakRssMB)} MB, CPU ${l.cpuSeconds === null ? '–' : n1(l.cpuSeconds)} s, ${l.entries ?? '–'} entries.`,
+    );
+  }
+  if (result.targets.length > 0) {
+    lines.push('', '| target | this run | met |', '|---|--:|:-:|');
+    for (const t of result.targets)
+      lines.push(`| ${t.target} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
+  }
+  return lines.join('\n');
+}
+
+export function markdownReport(result: BenchResult): string {
+  const m = result.machine;
+  const s = result.settings;
+  return [
+    `# sekimori benchmark, run ${result.runId}`,
+    '',
+    `${result.startedAt} → ${result.finishedAt}`,
+    '',
+    markdownTable(result),
+    '',
+    `Machine: ${m.nproc} CPUs (${m.cpuModel}), ${n1(m.memoryGB)} GB, Node ${m.node}, Kafka ${m.kafka}, Redis ${m.redis}, ${m.os}; load average at start ${m.loadAvgAtStart.map(n2).join(' / ')}. ${m.note}`,
+    '',
+    'Settings:',
+    ...Object.entries(s).map(([k, v]) => `- ${k}: ${v}`),
+    '',
+  ].join('\n');
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Two horizontal bar charts: events/s and p99 latency per variant. */
+export function svgChart(result: BenchResult): string {
+  const rows = result.variants;
+  const W = 860;
+  const rowH = 34;
+  const top = 56;
+  const labelW = 270;
+  const barW = 230;
+  const H = top + rows.length * rowH + 40;
+  const maxTput = Math.max(1, ...rows.map((r) => r.throughput.eventsPerSec));
+  const lat = rows.map((r) => r.latency?.p99Ms ?? NaN);
+  // Latency bars are capped at 4× the target so one saturated variant does not flatten the rest.
+  const latCap = Math.max(200, ...lat.filter((v) => Number.isFinite(v) && v <= 200));
+  const colors: Record<string, string> = {
+    baseline: '#8c8c8c',
+    screener: '#2b6cb0',
+    'screener-eos': '#4299e1',
+    'nest-stock': '#dd6b20',
+  };
+  const parts: string[] = [];
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`sekimori benchmark: ${result.stream.events.toLocaleString('en-US')} events, ${result.machine.nproc} CPUs`)}</text>`,
+    `<text x="${labelW}" y="44" font-weight="bold">throughput (events/s)</text>`,
+    `<text x="${labelW + barW + 90}" y="44" font-weight="bold">p99 latency at fixed load (ms, target 50)</text>`,
+  );
+  const latX = labelW + barW + 90;
+  const target = (50 / latCap) * barW;
+  parts.push(
+    `<line x1="${latX + target}" y1="${top - 6}" x2="${latX + target}" y2="${top + rows.length * rowH}" stroke="#c53030" stroke-dasharray="4 3"/>`,
+  );
+  rows.forEach((r, i) => {
+    const y = top + i * rowH;
+    const color = colors[r.id] ?? '#555';
+    const w = (r.throughput.eventsPerSec / maxTput) * barW;
+    parts.push(
+      `<text x="10" y="${y + 17}">${escapeXml(r.label)}</text>`,
+      `<rect x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="18" fill="${color}"/>`,
+      `<text x="${labelW + w + 4}" y="${y + 17}">${n0(r.throughput.eventsPerSec)}</text>`,
+    );
+    const p99 = lat[i];
+    if (Number.isFinite(p99)) {
+      const lw = (Math.min(p99, latCap) / latCap) * barW;
+      const label = `${n1(p99)}${p99 > latCap ? ' (off scale)' : ''}${r.latency?.keptUp === false ? ' saturated' : ''}`;
+      parts.push(
+        `<rect x="${latX}" y="${y + 4}" width="${lw.toFixed(1)}" height="18" fill="${color}"/>`,
+        `<text x="${latX + lw + 4}" y="${y + 17}">${escapeXml(label)}</text>`,
+      );
+    }
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}

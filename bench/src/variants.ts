@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { TopicNames } from '@sekimori/contracts';
+import { MeasuredProcess } from './child';
+
+export const VARIANT_IDS = ['baseline', 'screener', 'screener-eos', 'nest-stock'] as const;
+export type VariantId = (typeof VARIANT_IDS)[number];
+
+export const VARIANT_LABELS: Record<VariantId, string> = {
+  baseline: '(a) baseline: bare kafkajs pipe',
+  screener: '(b) sekimori screener, at-least-once',
+  'screener-eos': '(b) sekimori screener, exactly-once',
+  'nest-stock': '(c) stock Nest Kafka transport',
+};
+
+/** Every variant prints this once its consumer is in the group. */
+export const READY_LINE = '"msg":"joined consumer group"';
+
+export interface StartOptions {
+  root: string;
+  benchMain: string;
+  brokers: string;
+  redisUrl: string;
+  topics: TopicNames;
+  groupId: string;
+  redisPrefix: string;
+  logFile: string;
+  /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=...` for the screener variants. */
+  nodeFlags: string[];
+  partitionsConcurrently: number;
+}
+
+function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    KAFKA_BROKERS: o.brokers,
+    REDIS_URL: o.redisUrl,
+    REDIS_KEY_PREFIX: o.redisPrefix,
+    KAFKA_GROUP_ID: o.groupId,
+    KAFKA_CREATE_TOPICS: 'false',
+    KAFKA_PARTITIONS_CONCURRENTLY: String(o.partitionsConcurrently),
+    HTTP_PORT: '0',
+    TOPIC_ONCHAIN: o.topics.onchain,
+    TOPIC_EXCHANGE: o.topics.exchange,
+    TOPIC_RATES: o.topics.rates,
+    TOPIC_ALERTS: o.topics.alerts,
+    TOPIC_DLQ: o.topics.deadLetters,
+    DELIVERY_MODE: exactlyOnce ? 'exactly-once' : 'at-least-once',
+    KAFKA_TRANSACTIONAL_ID_PREFIX: `${o.groupId}.tx`,
+  };
+}
+
+export function startVariant(id: VariantId, o: StartOptions): MeasuredProcess {
+  switch (id) {
+    case 'baseline':
+      return new MeasuredProcess(
+        id,
+        o.logFile,
+        [...o.nodeFlags, o.benchMain, 'worker:baseline'],
+        {
+          PATH: process.env.PATH ?? '',
+          BENCH_BROKERS: o.brokers,
+          BENCH_GROUP: o.groupId,
+          BENCH_INPUT_TOPICS: [o.topics.onchain, o.topics.exchange, o.topics.rates].join(','),
+          BENCH_OUTPUT_TOPIC: o.topics.alerts,
+          BENCH_CONCURRENCY: String(o.partitionsConcurrently),
+        },
+        o.root,
+      );
+    case 'screener':
+    case 'screener-eos':
+      return new MeasuredProcess(
+        id,
+        o.logFile,
+        [...o.nodeFlags, join(o.root, 'dist', 'apps', 'screener', 'main.js')],
+        screenerEnv(o, id === 'screener-eos'),
+        o.root,
+      );
+    case 'nest-stock':
+      return new MeasuredProcess(
+        id,
+        o.logFile,
+        [...o.nodeFlags, o.benchMain, 'worker:nest-stock'],
+        screenerEnv(o, false),
+        o.root,
+      );
+  }
+}
