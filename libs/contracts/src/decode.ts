@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { DeadLetterCode } from './dead-letter-codes';
 import { ExchangeTransfer } from './exchange-transfer';
+import { acceptFast } from './fast-accept';
 import { OnchainTransfer } from './onchain-transfer';
 import { Rate } from './rate';
 
@@ -111,6 +112,10 @@ export function decodeInput<K extends InputKind>(
     const got = typeof type === 'string' ? `"${type}"` : 'no type';
     return fail(DeadLetterCode.SCHEMA_VIOLATION, `type must be "${expected}", got ${got}`);
   }
+  // Well-formed events take the fast path; anything it does not accept is judged, and explained,
+  // by the decorated classes below.
+  const fast = acceptFast(expected, parsed as Record<string, unknown>);
+  if (fast !== null) return { ok: true, value: fast as InputByKind[K] };
   const instance = plainToInstance(CLASSES[expected] as new () => object, parsed);
   const errors = validateSync(instance, {
     forbidUnknownValues: true,
