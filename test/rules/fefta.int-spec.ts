@@ -1,10 +1,18 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Alert, AlertAction, RuleId, Severity } from '@sekimori/contracts';
 import { waitFor } from '../support/env';
 import { exchangeTransfer } from '../support/fixtures';
 import { disconnectProducer } from '../support/kafka';
+import { ScreenerProcess } from '../support/screener-process';
 import { eventsRead, exchangePartitions, LISTED_BTC, RulesHarness } from './harness';
 
 jest.setTimeout(120_000);
+
+afterAll(async () => {
+  await disconnectProducer();
+});
 
 /** A withdrawal to a customer of a Singapore VASP resident there: cross-border, JP → SG. */
 const toSingapore = { walletType: 'hosted', vaspId: 'sg-vasp', vaspCountry: 'SG', residency: 'SG' };
@@ -92,10 +100,6 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
 
   afterEach(async () => {
     await h.tearDown();
-  });
-
-  afterAll(async () => {
-    await disconnectProducer();
   });
 
   it('a stream of exchange events and rates raises exactly the expected alerts', async () => {
@@ -543,3 +547,120 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
 async function waitForRate(h: RulesHarness, asset: string): Promise<void> {
   await waitFor(`the ${asset} rate in Redis`, () => h.storedRate(asset).then((r) => r !== null));
 }
+
+describe('rules configuration of the screener process', () => {
+  it.each([
+    ['FEFTA_REPORT_THRESHOLD_JPY', 'abc'],
+    ['FEFTA_REPORT_THRESHOLD_JPY', '-30000000'],
+    ['FEFTA_REPORT_THRESHOLD_JPY', '30,000,000'],
+    ['STRUCTURING_WINDOW_DAYS', '0'],
+    ['STRUCTURING_WINDOW_DAYS', 'seven'],
+    ['RESTRICTED_COUNTRIES', 'RU,Russia'],
+    ['HOME_COUNTRY', 'jp'],
+  ])('%s=%p stops the process at start, naming the variable', async (variable, value) => {
+    const screener = new ScreenerProcess({ [variable]: value });
+    screener.spawn();
+    await waitFor(`the screener to exit on ${variable}=${value}`, () => !screener.running, 20_000);
+    expect(screener.exitCode).not.toBe(0);
+    expect(screener.exitCode).not.toBeNull();
+    const stderr = screener.stderr.join('');
+    expect(stderr).toContain('invalid configuration');
+    expect(stderr).toContain(variable);
+    expect(screener.logsWith('joined consumer group')).toHaveLength(0);
+  });
+
+  it('a bad rules file stops the process, naming RULES_CONFIG and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sekimori-rules-'));
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify({ rules: { STRUCTURING: { severity: 'urgent' } } }));
+    try {
+      const screener = new ScreenerProcess({ RULES_CONFIG: file });
+      screener.spawn();
+      await waitFor('the screener to exit', () => !screener.running, 20_000);
+      expect(screener.exitCode).toBe(1);
+      expect(screener.stderr.join('')).toMatch(/RULES_CONFIG[\s\S]*rules\.STRUCTURING\.severity/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('STRUCTURING_WINDOW_DAYS, RESTRICTED_COUNTRIES and FEFTA_REPORT_THRESHOLD_JPY overrides take effect', async () => {
+    const h = await new RulesHarness().setUp();
+    try {
+      const screener = await h.startScreener({
+        STRUCTURING_WINDOW_DAYS: '1',
+        RESTRICTED_COUNTRIES: 'US, SG',
+        FEFTA_REPORT_THRESHOLD_JPY: '50000000',
+      });
+      const started = (await screener.waitForLog(
+        'the start line',
+        (l) => l.msg === 'sekimori screener started',
+      )) as { rules?: { structuringWindowDays?: number; restrictedCountries?: string[] } };
+      expect(started?.rules?.structuringWindowDays).toBe(1);
+      expect(started?.rules?.restrictedCountries).toEqual(['US', 'SG']);
+
+      const toKorea = { walletType: 'hosted', vaspCountry: 'KR', residency: 'KR' };
+      const kr = (patch: Record<string, unknown>) =>
+        exchangeTransfer({ counterparty: toKorea, ...patch });
+      const at50m = kr({ valueJpy: '50000000' });
+      const over50m = kr({ valueJpy: '50000000.01' });
+      // RU is no longer restricted; SG (a session country here) now is.
+      const russian = exchangeTransfer({
+        counterparty: { walletType: 'hosted', vaspCountry: 'JP', residency: 'RU' },
+      });
+      const fromSingapore = exchangeTransfer({ ipCountry: 'SG' });
+      // A one-day window: w1 has left it when w2 comes 25 hours later (30M, no crossing; with
+      // the default seven days w2 would cross at 60M); w3 an hour later crosses at 60M.
+      const w1 = kr({ valueJpy: '30000000', occurredAt: at(10) });
+      const w2 = kr({ account: w1.account, valueJpy: '30000000', occurredAt: at(11, 1) });
+      const w3 = kr({ account: w1.account, valueJpy: '30000000', occurredAt: at(11, 2) });
+      await h.produce(h.topics.exchange, [at50m, over50m, russian, fromSingapore, w1, w2, w3]);
+
+      const got = await h.drained();
+      expectExactly(got, [
+        {
+          event: over50m,
+          ruleId: 'FEFTA_PAYMENT_REPORT',
+          severity: 'medium',
+          action: 'report',
+          crossBorder: true,
+          origin: 'JP',
+          destination: 'KR',
+          valueJpy: '50000000.01',
+          valueSource: 'event',
+          reasons: ['threshold of ¥50,000,000'],
+          legalBasis: REPORT_BASIS,
+        },
+        {
+          event: fromSingapore,
+          ruleId: 'RESTRICTED_JURISDICTION',
+          severity: 'high',
+          action: 'hold',
+          crossBorder: false,
+          origin: 'JP',
+          destination: 'JP',
+          valueJpy: '1500000',
+          valueSource: 'event',
+          reasons: ['(ipCountry) is SG', 'Restricted set: US, SG'],
+          legalBasis: CONFIRMATION_BASIS,
+        },
+        {
+          event: w3,
+          ruleId: 'STRUCTURING',
+          severity: 'high',
+          action: 'review',
+          crossBorder: true,
+          origin: 'JP',
+          destination: 'KR',
+          valueJpy: '30000000',
+          valueSource: 'event',
+          reasons: ['within 1 day up to this one', 'sum to ¥60,000,000', 'the sum was ¥30,000,000'],
+          legalBasis: /FATF/,
+        },
+      ]);
+      expect(got).toHaveLength(3);
+    } finally {
+      await h.tearDown();
+    }
+  });
+});
