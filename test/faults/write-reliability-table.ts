@@ -14,7 +14,7 @@ const END = '<!-- fault-table:end -->';
 const ORDER = [
   'SIGKILL mid-batch, restart',
   'SIGTERM mid-stream, restart',
-  'broker stopped and restarted',
+  'broker killed and restarted',
   'Redis stopped, restarted empty, list reloaded',
   'two instances, one SIGKILLed',
   'list version switched mid-stream',

@@ -2,7 +2,7 @@
 // stop and start without touching the shared stack, a fixed event stream with known outcomes,
 // and a ledger that checks every event against what reached the output topics.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +83,24 @@ export class IsolatedBroker {
 
   stop(): Promise<void> {
     return this.script('stop');
+  }
+
+  /** SIGKILL to the broker this object started (its pid file): an outage with no warning. */
+  async kill(): Promise<void> {
+    const pid = Number(readFileSync(join(this.dir, 'kafka.pid'), 'utf8').trim());
+    process.kill(pid, 'SIGKILL');
+    await waitFor(
+      `broker pid ${pid} to exit`,
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      30_000,
+    );
   }
 
   async destroy(): Promise<void> {
@@ -397,6 +415,8 @@ export class FaultRun {
   readonly brokers: string[];
   readonly redisUrl: string;
   readonly notes: string[] = [];
+  /** The list version published by setUp. */
+  listVersion = '';
   private produced = 0;
   private producer: Producer | null = null;
   private admin: Admin | null = null;
@@ -440,7 +460,7 @@ export class FaultRun {
       })),
     });
     if (this.options.loadList ?? true) {
-      await publishList(this.redisUrl, this.prefix, await excerptList());
+      this.listVersion = await publishList(this.redisUrl, this.prefix, await excerptList());
     }
     await this.alerts.start();
     await this.deadLetters.start();
@@ -528,6 +548,59 @@ export class FaultRun {
     return { exitMs: Date.now() - started, code, onAlertLog };
   }
 
+  /**
+   * Kills (or stops) whichever of the screeners logs an alert first: the one that has a batch
+   * of the transfer topic in hand.
+   */
+  async interruptBusiest(
+    screeners: ScreenerProcess[],
+    signal: NodeJS.Signals,
+  ): Promise<{ victim: ScreenerProcess; onAlertLog: boolean }> {
+    const from = screeners.map((s) => s.logs.length);
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      const busy = screeners.findIndex((s, i) =>
+        s.logs.slice(from[i]).some((l) => l.msg === 'alert'),
+      );
+      if (busy >= 0) {
+        await screeners[busy].stop(signal, 30_000);
+        return { victim: screeners[busy], onAlertLog: true };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await screeners[0].stop(signal, 30_000);
+    return { victim: screeners[0], onAlertLog: false };
+  }
+
+  /** Sum of the group's committed offsets over the input partitions (how far it has got). */
+  async committedTotal(): Promise<bigint> {
+    const [committed] = await (this.admin as Admin).fetchOffsets({
+      groupId: this.groupId,
+      topics: [this.topics.onchain],
+    });
+    return (committed?.partitions ?? []).reduce(
+      (sum, p) => sum + (BigInt(p.offset) > 0n ? BigInt(p.offset) : 0n),
+      0n,
+    );
+  }
+
+  /** Waits until every alert expected from the events produced so far is out. */
+  async waitForAlertsOfProduced(timeoutMs = 60_000): Promise<void> {
+    const expected = this.stream
+      .slice(0, this.produced)
+      .filter((e) => e.outcome === 'alert')
+      .map((e) => e.eventId);
+    await waitFor(
+      `the alerts of the ${this.produced} events produced so far`,
+      () => {
+        const seen = this.alertedEventIds();
+        return expected.every((id) => seen.has(id));
+      },
+      timeoutMs,
+      50,
+    );
+  }
+
   async waitForAlertCount(count: number, timeoutMs = 60_000): Promise<void> {
     await waitFor(
       `${count} alerts on ${this.topics.alerts}`,
@@ -583,9 +656,7 @@ export class FaultRun {
     const expectedDlq = this.stream.filter((e) => e.outcome === 'dead-letter').length;
     await waitFor(
       `${expectedDlq} dead letters`,
-      () =>
-        new Set(this.deadLetters.records.map((r) => r.headers['dlq-source-offset'])).size >=
-        expectedDlq,
+      () => this.deadLetterSources().size >= expectedDlq,
       timeoutMs,
       100,
     );
@@ -603,6 +674,15 @@ export class FaultRun {
     );
   }
 
+  /** The input positions (partition:offset) that dead letters came from. */
+  deadLetterSources(): Set<string> {
+    return new Set(
+      this.deadLetters.records.map(
+        (r) => `${r.headers['dlq-source-partition']}:${r.headers['dlq-source-offset']}`,
+      ),
+    );
+  }
+
   /** Counts what came out against what the stream says should have, and records the row. */
   verdict(records: CollectedRecord[] | null = null): ReliabilityRow {
     const byEvent = new Map(this.stream.map((e) => [e.eventId, e]));
@@ -616,9 +696,7 @@ export class FaultRun {
     const unexpected = alerts.filter(
       (a) => byEvent.get(a.eventId)?.outcome !== 'alert' || a.ruleId !== 'SANCTIONS_ADDRESS_MATCH',
     ).length;
-    const dlqOffsets = this.deadLetters.records.map(
-      (r) => `${r.headers['dlq-source-partition']}:${r.headers['dlq-source-offset']}`,
-    );
+    const dlqOffsets = [...this.deadLetterSources()];
     return {
       scenario: this.options.scenario,
       mode: this.mode,
