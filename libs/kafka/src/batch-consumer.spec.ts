@@ -1,8 +1,14 @@
-import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { isGroupMembershipError } from './batch-consumer';
 
-function protocolError(type: string, code: number): KafkaJSProtocolError {
-  return new KafkaJSProtocolError({ type, code, retriable: true, message: type });
+/** Shaped as kafkajs' KafkaJSProtocolError (src/errors.js): the broker's error name in `type`. */
+function protocolError(type: string, code: number): Error {
+  return Object.assign(new Error(type), {
+    name: 'KafkaJSProtocolError',
+    type,
+    code,
+    retriable: true,
+  });
 }
 
 describe('isGroupMembershipError', () => {
