@@ -487,6 +487,14 @@ export function buildCorpus(seed: number): { bad: BadMessage[]; good: GoodEvent[
     add('too large', DeadLetterCode.TOO_LARGE, either(i), Buffer.alloc(size, 0x5b)),
   );
 
+  for (const trap of shapeTraps()) {
+    add(
+      'shape trap (escaped key, deep nesting, array for object)',
+      'SCHEMA_VIOLATION',
+      trap.topic,
+      trap.value,
+    );
+  }
   return { bad, good: goodEvents(seed) };
 }
 
@@ -549,13 +557,13 @@ function goodEvents(seed: number): GoodEvent[] {
 }
 
 /**
- * Inputs the contract says are malformed but the decoder accepts today (see the `it.failing`
- * tests in libs/contracts/src/decode.property.spec.ts). Each is sanctioned, so that if it is
- * screened its alert shows it. Until the decoder is fixed they must at least neither crash nor
- * stall the screener, and each must be accounted for: dead-lettered or screened.
+ * Shapes a byte search or a lax nested check once let through (the decoder now walks every
+ * message): forbidden keys spelled with JSON escapes, deep nesting in an unknown field of a small
+ * message, and arrays where the contract wants objects. Each is otherwise a sanctioned transfer,
+ * so a regression would show as an alert instead of a dead letter.
  */
-export function knownGaps(): GoodEvent[] {
-  const gaps: Array<Record<string, unknown> | string> = [
+function shapeTraps(): Array<{ topic: InputTopic; value: Buffer }> {
+  const traps: Array<Record<string, unknown> | string> = [
     `${JSON.stringify(onchainTransfer({ to: GARANTEX_ETH })).slice(0, -1)},"\\u005f_proto__":{"x":1}}`,
     `${JSON.stringify(onchainTransfer({ to: GARANTEX_ETH })).slice(0, -1)},"constructo\\u0072":"x"}`,
     `${JSON.stringify(onchainTransfer({ to: GARANTEX_ETH })).slice(0, -1)},"x":${'['.repeat(40)}${']'.repeat(40)}}`,
@@ -566,15 +574,12 @@ export function knownGaps(): GoodEvent[] {
       account: [{ id: 'acct-gap', residency: 'JP', kind: 'individual' }],
     }),
   ];
-  return gaps.map((gap) => {
-    const text = typeof gap === 'string' ? gap : JSON.stringify(gap);
+  return traps.map((trap) => {
+    const text = typeof trap === 'string' ? trap : JSON.stringify(trap);
     const event = JSON.parse(text) as Record<string, unknown>;
     return {
       topic: event.type === 'onchain-transfer' ? 'onchain' : 'exchange',
-      key: String(event.eventId),
       value: Buffer.from(text),
-      eventId: String(event.eventId),
-      expectedRule: 'SANCTIONS_ADDRESS_MATCH',
     };
   });
 }

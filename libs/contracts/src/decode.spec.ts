@@ -122,6 +122,20 @@ describe('decodeInput', () => {
     if (!result.ok) expect(result.detail).toMatch(detail);
   });
 
+  it('reads an optional field sent as null as absent, and a required one as missing', () => {
+    const result = decodeInput(
+      bytes({ ...exchange, valueJpy: null, ipCountry: null }),
+      'exchange-transfer',
+    );
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value.valueJpy).toBeUndefined();
+    }
+    expect(decodeInput(bytes({ ...onchain, observer: null }), 'onchain-transfer').ok).toBe(true);
+    const missing = decodeInput(bytes({ ...onchain, to: null }), 'onchain-transfer');
+    expect(missing).toMatchObject({ ok: false, code: 'SCHEMA_VIOLATION' });
+  });
+
   it('keeps details short', () => {
     const result = decodeInput(bytes({ ...onchain, type: 'x'.repeat(1000) }), 'onchain-transfer');
     expect(result.ok).toBe(false);

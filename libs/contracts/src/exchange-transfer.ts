@@ -10,6 +10,7 @@ import {
   Length,
   ValidateIf,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { MAX_ADDRESS_LENGTH, TransferFields } from './transfer-fields';
 import { IsCountry, IsZonedTime } from './validators';
@@ -77,6 +78,7 @@ export class ExchangeTransfer extends TransferFields {
   occurredAt!: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ExchangeAccount)
   account!: ExchangeAccount;
@@ -88,6 +90,7 @@ export class ExchangeTransfer extends TransferFields {
   address?: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => Counterparty)
   counterparty!: Counterparty;

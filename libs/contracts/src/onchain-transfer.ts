@@ -16,7 +16,7 @@ import {
   Min,
   MinLength,
   ValidateNested,
-  IsDefined,
+  IsObject,
 } from 'class-validator';
 import { MAX_ADDRESS_LENGTH, TransferFields } from './transfer-fields';
 import { IsZonedTime } from './validators';
@@ -60,7 +60,7 @@ export class OnchainTransfer extends TransferFields {
   to!: string;
 
   @IsOptional()
-  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => TransferObserver)
   observer?: TransferObserver;
