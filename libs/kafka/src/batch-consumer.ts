@@ -248,6 +248,12 @@ export class BatchConsumer {
         if (consumed.messages.length > 0) await this.delivery.deliver(position, outcome.records);
         resolveOffset(lastOffset);
         this.markResumed();
+        try {
+          outcome.delivered?.();
+        } catch (error) {
+          // Reporting must never undo a delivered batch.
+          this.log.error({ ...where, err: error }, 'reporting a delivered batch failed');
+        }
         this.options.observer?.batchDelivered?.({
           topic: batch.topic,
           partition: batch.partition,

@@ -28,6 +28,12 @@ export interface OutboundRecord {
 /** What a batch handler returns: everything that must be on the broker before the offsets move. */
 export interface BatchOutcome {
   records: OutboundRecord[];
+  /**
+   * Called once, after the records are on the broker and the offsets moved: where the batch's
+   * alerts and dead letters are logged and counted. A batch held and retried during an outage
+   * is handled several times but reported once, so logs and metrics do not inflate.
+   */
+  delivered?: () => void;
 }
 
 /** The Nest message pattern under which the batch handler is registered. */

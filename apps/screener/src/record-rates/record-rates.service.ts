@@ -4,7 +4,7 @@ import type { AppConfig } from '@sekimori/config';
 import { decodeInput, type Rate } from '@sekimori/contracts';
 import { type BatchOutcome, type ConsumedBatch, type OutboundRecord } from '@sekimori/kafka';
 import { RatesStore } from '../enrichment/rates.store';
-import { deadLetterFor } from '../infrastructure/dead-letters';
+import { BatchReport } from '../observability/batch-report';
 import { APP_CONFIG, LOGGER } from '../infrastructure/tokens';
 import { ScreeningMetrics } from '../observability/screening-metrics';
 
@@ -22,6 +22,7 @@ export class RecordRatesService {
   ) {}
 
   async record(batch: ConsumedBatch): Promise<BatchOutcome> {
+    const report = new BatchReport(this, batch);
     const records: OutboundRecord[] = [];
     const valid: Rate[] = [];
     for (const message of batch.messages) {
@@ -30,10 +31,9 @@ export class RecordRatesService {
         valid.push(decoded.value);
         continue;
       }
-      records.push(deadLetterFor(this, batch, message, decoded));
+      records.push(report.deadLetter(message, decoded));
     }
-    this.metrics.eventsIn(batch.topic, batch.messages.length);
     if (valid.length > 0) await this.rates.putMany(valid);
-    return { records };
+    return { records, delivered: report.delivered };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { Alert, ListMatch } from '@sekimori/contracts';
+import type { ListMatch } from '@sekimori/contracts';
 import type { AppConfig } from '@sekimori/config';
 import { type BatchOutcome, type ConsumedBatch, type OutboundRecord } from '@sekimori/kafka';
 import {
@@ -15,7 +15,7 @@ import {
 import { SanctionsListStore, type ListLookup } from '@sekimori/sanctions';
 import { type PinRequest, RatesStore } from '../enrichment/rates.store';
 import { StructuringWindowStore } from '../enrichment/structuring-window.store';
-import { deadLetterFor } from '../infrastructure/dead-letters';
+import { BatchReport } from '../observability/batch-report';
 import { APP_CONFIG, LOGGER, RULE_ENGINE } from '../infrastructure/tokens';
 import { ScreeningMetrics } from '../observability/screening-metrics';
 import { buildAlert } from './alert-factory';
@@ -55,6 +55,7 @@ export class ScreenTransfersService {
   async screen(batch: ConsumedBatch): Promise<BatchOutcome> {
     const expected =
       batch.topic === this.config.topics.exchange ? 'exchange-transfer' : 'onchain-transfer';
+    const report = new BatchReport(this, batch);
     const records: OutboundRecord[] = [];
     const transfers: Array<{ transfer: ScreenableTransfer; offset: string }> = [];
 
@@ -64,9 +65,8 @@ export class ScreenTransfersService {
         transfers.push({ transfer: decoded, offset: message.offset });
         continue;
       }
-      records.push(deadLetterFor(this, batch, message, decoded));
+      records.push(report.deadLetter(message, decoded));
     }
-    this.metrics.eventsIn(batch.topic, batch.messages.length);
 
     // Enrichment: every store is asked once for the whole batch. Any failure here throws, and
     // the batch is held and retried: nothing is screened against a missing list.
@@ -94,15 +94,10 @@ export class ScreenTransfersService {
       item.context.structuring = windows.get(item.transfer.event.eventId) ?? null;
       for (const finding of this.engine.evaluate(item.context)) {
         const alert = buildAlert(item.transfer, item.context, finding, detectedAt);
-        records.push({
-          topic: this.config.topics.alerts,
-          key: alert.subjectKey,
-          value: JSON.stringify(alert),
-        });
-        this.logAlert(batch, item, alert);
+        records.push(report.alert(item.offset, alert));
       }
     }
-    return { records };
+    return { records, delivered: report.delivered };
   }
 
   /**
@@ -189,25 +184,5 @@ export class ScreenTransfersService {
       });
     }
     return items.length === 0 ? new Map() : this.windows.record(items);
-  }
-
-  private logAlert(batch: ConsumedBatch, item: Screened, alert: Alert): void {
-    this.metrics.alert(alert.ruleId);
-    // Entity names are public list data; customer names and addresses are not logged.
-    this.log.info(
-      {
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: item.offset,
-        alertId: alert.alertId,
-        ruleId: alert.ruleId,
-        severity: alert.severity,
-        action: alert.action,
-        eventId: alert.eventId,
-        entities: [...new Set(alert.matches.map((m) => m.entityName))],
-        listVersion: alert.listVersion,
-      },
-      'alert',
-    );
   }
 }
