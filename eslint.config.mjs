@@ -24,7 +24,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['kafkajs', 'ioredis', '@sekimori/kafka', '@sekimori/sanctions', '**/apps/**'] },
+        { patterns: ['kafkajs', 'ioredis', '@sekimori/kafka', '@sekimori/sanctions', '@sekimori/redis', '**/apps/**'] },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
     },

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { Rate } from '@sekimori/contracts';
 import { EnrichmentKeys } from './enrichment-keys';
-import { guardRedis, RedisScript } from './redis-script';
+import { guardRedis, RedisScript } from '@sekimori/redis';
 
 /**
  * Keeps a rate only if it is newer than the stored one, for each rate given, atomically: two

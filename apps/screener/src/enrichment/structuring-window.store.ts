@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import type Redis from 'ioredis';
 import type { StructuringState } from '@sekimori/rules';
 import { EnrichmentKeys } from './enrichment-keys';
-import { guardRedis, RedisScript } from './redis-script';
+import { guardRedis, RedisScript } from '@sekimori/redis';
 
 const DAY_MS = 86_400_000;
 

@@ -1,15 +1,4 @@
-import { createHash } from 'node:crypto';
-
-/** A Lua script run by EVALSHA, loaded with EVAL the first time a server does not know it. */
-export class RedisScript {
-  readonly sha: string;
-  constructor(
-    readonly name: string,
-    readonly lua: string,
-  ) {
-    this.sha = createHash('sha1').update(lua).digest('hex');
-  }
-}
+import { RedisScript } from '@sekimori/redis';
 
 /**
  * The screener's lookup, one round trip per batch. For every registered list it reads the
@@ -25,7 +14,6 @@ export class RedisScript {
  * in Redis Cluster they live in the slot the script was routed to.
  */
 export const LOOKUP_SCRIPT = new RedisScript(
-  'lookup',
   `
 local base = ARGV[1]
 local ids = redis.call('SMEMBERS', KEYS[1])
@@ -56,6 +44,7 @@ for i = 1, #ids do
 end
 return reply
 `,
+  'lookup',
 );
 
 /**
@@ -67,7 +56,6 @@ return reply
  * Reply: the previous version or nil.
  */
 export const SWITCH_SCRIPT = new RedisScript(
-  'switch',
   `
 local expected = redis.call('HGET', KEYS[3], 'keys')
 if not expected then
@@ -84,6 +72,7 @@ redis.call('PUBLISH', ARGV[4], cjson.encode({
   listId = ARGV[1], version = ARGV[2], previousVersion = previous or cjson.null, issuedAt = ARGV[3] }))
 return previous
 `,
+  'switch',
 );
 
 /**
@@ -93,7 +82,6 @@ return previous
  * KEYS: current, versions. ARGV: key base, listId. Reply: the dropped versions.
  */
 export const DROP_OLD_SCRIPT = new RedisScript(
-  'drop-old',
   `
 local current = redis.call('GET', KEYS[1])
 local versions = redis.call('SMEMBERS', KEYS[2])
@@ -109,6 +97,7 @@ for i = 1, #versions do
 end
 return dropped
 `,
+  'drop-old',
 );
 
 /**
@@ -116,7 +105,6 @@ return dropped
  * KEYS[1] registry; ARGV[1] key base. Reply: flat triples `listId, version, HGETALL meta`.
  */
 export const VERSIONS_SCRIPT = new RedisScript(
-  'versions',
   `
 local base = ARGV[1]
 local ids = redis.call('SMEMBERS', KEYS[1])
@@ -131,4 +119,5 @@ for i = 1, #ids do
 end
 return reply
 `,
+  'versions',
 );

@@ -1,15 +1,10 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
+import { guardRedis, type RedisScript } from '@sekimori/redis';
 import type { Redis } from 'ioredis';
 import { type ListEntry, type ParsedList } from '../list-entry';
 import { computeListVersion } from '../list-version';
 import { assertListId, ListKeys } from './list-keys';
-import {
-  DROP_OLD_SCRIPT,
-  LOOKUP_SCRIPT,
-  type RedisScript,
-  SWITCH_SCRIPT,
-  VERSIONS_SCRIPT,
-} from './list-scripts';
+import { DROP_OLD_SCRIPT, LOOKUP_SCRIPT, SWITCH_SCRIPT, VERSIONS_SCRIPT } from './list-scripts';
 
 export interface ListCounts {
   /** Entries (one per party and key). */
@@ -66,13 +61,6 @@ type StoredEntry = Omit<ListEntry, 'key'>;
 
 /** Fields per HSET and commands per pipeline round trip while writing a version. */
 const HSET_FIELDS = 500;
-
-/**
- * Redis errors that mean "the server cannot serve right now" rather than "this command is
- * wrong" (https://redis.io/docs/latest/develop/reference/protocol-spec/#simple-errors).
- */
-const UNAVAILABLE_REPLIES =
-  /^(LOADING|BUSY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|NOREPLICAS|MOVED|ASK)\b/;
 
 /**
  * Versioned sanctions lists in Redis. A load writes a complete new version beside the current
@@ -253,33 +241,12 @@ export class SanctionsListStore {
     if (failed?.[0]) throw failed[0];
   }
 
-  private async run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.redis.evalsha(script.sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      // First use on this server (or after SCRIPT FLUSH / a failover): EVAL loads it.
-      return this.redis.eval(script.lua, keys.length, ...keys, ...args);
-    }
+  private run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+    return script.run(this.redis, keys, args);
   }
 
-  /** Turns a connection or server-availability failure into the retriable screening error. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof ScreeningUnavailableError) throw error;
-      if (isUnavailable(error)) {
-        throw new ScreeningUnavailableError(
-          'REDIS_UNAVAILABLE',
-          `Redis is unavailable: ${(error as Error).message}`,
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    }
+  private guard<T>(work: () => Promise<T>): Promise<T> {
+    return guardRedis('sanctions list', work);
   }
 }
 
@@ -315,27 +282,4 @@ function readMeta(listId: string, version: string, flat: string[]): VersionMeta 
       unclassified: obj('unclassified'),
     },
   };
-}
-
-/**
- * Connection-level failures as ioredis reports them (ioredis/built/Redis.js, Command.js,
- * redis/event_handler.js): closed or refused connections, socket and command timeouts, a full
- * offline queue, exhausted retries.
- */
-const CONNECTION_FAILURES =
-  /Connection is closed|Command timed out|Socket timeout|connect ETIMEDOUT|Stream isn't writeable|Command aborted|Reached the max retries|Ready check failed|ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN/;
-
-/**
- * A Redis reply error is a bug (wrong command, script error) unless its code says the server
- * is not serving; a connection failure is an outage; anything else (a bug of ours) propagates.
- */
-function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'ReplyError') return UNAVAILABLE_REPLIES.test(error.message);
-  if (error.name === 'MaxRetriesPerRequestError' || error.name === 'AbortError') return true;
-  const code = (error as NodeJS.ErrnoException).code;
-  return (
-    CONNECTION_FAILURES.test(error.message) ||
-    (typeof code === 'string' && CONNECTION_FAILURES.test(code))
-  );
 }

@@ -1,0 +1,2 @@
+export * from './redis-outage';
+export * from './redis-script';
