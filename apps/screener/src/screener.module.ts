@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
 import { SanctionsListStore } from '@sekimori/sanctions';
+import { ExposureStore } from './enrichment/exposure.store';
 import { RatesStore } from './enrichment/rates.store';
 import { StructuringWindowStore } from './enrichment/structuring-window.store';
 import { BrokerHealthIndicator, KAFKA_CLIENT } from './health/broker.health';
@@ -63,6 +64,12 @@ export class ScreenerModule {
           inject: [REDIS],
           useFactory: (redis: Redis) =>
             new StructuringWindowStore(redis, config.redis.keyPrefix, rules.structuringWindowDays),
+        },
+        {
+          provide: ExposureStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new ExposureStore(redis, config.redis.keyPrefix, rules.exposureTtlDays),
         },
         { provide: RULE_ENGINE, useFactory: () => new RuleEngine(defaultRules(), rules) },
         RedisCloser,

@@ -7,6 +7,7 @@ import type {
   Severity,
 } from '@sekimori/contracts';
 import type { CrossBorderVerdict } from './cross-border';
+import type { AddressExposure } from './exposure';
 import type { RulesConfig } from './rules-config';
 import type { Valuation } from './valuation';
 
@@ -28,6 +29,12 @@ export interface ScreeningContext {
   verdict: CrossBorderVerdict;
   /** Null when the event was not counted in a structuring window. */
   structuring: StructuringState | null;
+  /**
+   * Addresses of the event that earlier received funds directly from a sanctioned address
+   * (INDIRECT_EXPOSURE), in event order; may include addresses the rule then leaves to
+   * SANCTIONS_ADDRESS_MATCH or to the event that created the exposure.
+   */
+  exposures: AddressExposure[];
 }
 
 export interface Finding {

@@ -1,5 +1,6 @@
 import type { Rule } from './context';
 import { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
+import { IndirectExposureRule } from './rules/indirect-exposure.rule';
 import { RestrictedJurisdictionRule } from './rules/restricted-jurisdiction.rule';
 import { SanctionsAddressMatchRule } from './rules/sanctions-address-match.rule';
 import { StructuringRule } from './rules/structuring.rule';
@@ -13,5 +14,6 @@ export function defaultRules(): Rule[] {
     new FeftaPaymentReportRule(),
     new StructuringRule(),
     new ValuationMissingRule(),
+    new IndirectExposureRule(),
   ];
 }

@@ -1,6 +1,7 @@
 export * from './context';
 export * from './cross-border';
 export * from './default-rules';
+export * from './exposure';
 export * from './legal-basis';
 export { formatYen } from './money';
 export * from './rule-engine';
@@ -8,6 +9,7 @@ export * from './rules-config';
 export * from './structuring';
 export * from './valuation';
 export { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
+export { IndirectExposureRule } from './rules/indirect-exposure.rule';
 export { RestrictedJurisdictionRule } from './rules/restricted-jurisdiction.rule';
 export { SanctionsAddressMatchRule } from './rules/sanctions-address-match.rule';
 export { StructuringRule } from './rules/structuring.rule';

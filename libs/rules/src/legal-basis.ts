@@ -11,6 +11,8 @@ export const LegalBasis = {
     "FSA request of 14 March 2022 to crypto-asset exchange service providers (with the Ministry of Finance): do not transfer crypto-assets to addresses of persons subject to Japan's asset-freeze measures, confirm before transferring when in doubt, report such transfers, and strengthen monitoring of crypto-asset transactions.",
   FATF_RED_FLAGS_STRUCTURING:
     'FATF, Virtual Assets Red Flag Indicators of Money Laundering and Terrorist Financing (September 2020): structuring virtual-asset transfers in amounts under record-keeping or reporting thresholds.',
+  FATF_INDIRECT_EXPOSURE:
+    'FATF guidance on virtual assets (Virtual Assets Red Flag Indicators, September 2020; Updated Guidance for a Risk-Based Approach to Virtual Assets and VASPs, October 2021): funds received from, or sent to, addresses linked directly or indirectly to illicit or sanctioned sources are a red flag calling for closer examination of the source of funds.',
   FINCEN_STRUCTURING:
     'FinCEN (US): structuring transactions to evade reporting thresholds is a recognised money-laundering red flag (31 U.S.C. 5324; FinCEN advisory FIN-2019-A003 on convertible virtual currency).',
   OFAC_SDN:

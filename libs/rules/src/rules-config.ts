@@ -100,6 +100,16 @@ export class RulesConfig {
   @Max(366)
   structuringWindowDays = 7;
 
+  /**
+   * How long an address stays exposed (INDIRECT_EXPOSURE) after it last received funds directly
+   * from a sanctioned address. A policy choice, not a legal period: long enough to catch funds
+   * that rest a few weeks before moving on, short enough that the record does not grow forever.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  exposureTtlDays = 90;
+
   @IsArray()
   @ArrayUnique()
   @IsCountry({ each: true })

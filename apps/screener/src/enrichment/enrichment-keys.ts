@@ -1,5 +1,5 @@
 /**
- * Every Redis key of the enrichment state (rates and structuring windows), in one place.
+ * Every Redis key of the enrichment state (rates, structuring windows, exposures), in one place.
  *
  * Each store's keys share one hash tag so that Redis Cluster puts them in one slot: a Lua script
  * may only touch keys of one slot, and the structuring script updates the windows of every
@@ -16,6 +16,8 @@
  *   {sekimori:structuring}:v:v1:<accountId>    HASH   eventId -> value in integer sen
  *   {sekimori:structuring}:s:v1:<accountId>    STRING running total of the hash, integer sen
  *   {sekimori:structuring}:r:v1:<eventId>      STRING "<before sen> <after sen> <days>", first result
+ *   {sekimori:exposure}:a:v1:<addressKey>      STRING JSON ExposureSource: where the address first
+ *                                                     received funds from a sanctioned address
  *
  * `v1` is the layout version: a change of stored format gets a new version instead of reading
  * old data the wrong way. The kind letter comes before the id, so no account or event id (which
@@ -24,6 +26,7 @@
 export class EnrichmentKeys {
   private readonly rates: string;
   private readonly structuring: string;
+  private readonly exposureTag: string;
 
   constructor(readonly prefix: string) {
     if (!/^[A-Za-z0-9._-]+$/.test(prefix)) {
@@ -32,6 +35,7 @@ export class EnrichmentKeys {
     }
     this.rates = `{${prefix}:rates}`;
     this.structuring = `{${prefix}:structuring}`;
+    this.exposureTag = `{${prefix}:exposure}`;
   }
 
   /** Latest rate per asset; one hash so that all assets of a batch come back in one HMGET. */
@@ -65,5 +69,14 @@ export class EnrichmentKeys {
   /** The state an event got when it was first counted, returned as is on redelivery. */
   windowResult(eventId: string): string {
     return `${this.structuring}:r:v1:${eventId}`;
+  }
+
+  /**
+   * An address's exposure record, by its list lookup key (`EventAddress.key`), so that every
+   * spelling of an address, and every EVM chain, shares one record as they share list entries.
+   * One tag for all addresses: a batch's records are read in one MGET and written in one script.
+   */
+  exposure(addressKey: string): string {
+    return `${this.exposureTag}:a:v1:${addressKey}`;
   }
 }

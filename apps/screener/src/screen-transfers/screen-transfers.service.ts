@@ -13,6 +13,7 @@ import {
   valueInJpy,
 } from '@sekimori/rules';
 import { SanctionsListStore, type ListLookup } from '@sekimori/sanctions';
+import { ExposureStore, trackExposures } from '../enrichment/exposure.store';
 import { type PinRequest, RatesStore } from '../enrichment/rates.store';
 import { StructuringWindowStore } from '../enrichment/structuring-window.store';
 import { BatchReport } from '../observability/batch-report';
@@ -49,6 +50,7 @@ export class ScreenTransfersService {
     private readonly lists: SanctionsListStore,
     private readonly rates: RatesStore,
     private readonly windows: StructuringWindowStore,
+    private readonly exposures: ExposureStore,
     readonly metrics: ScreeningMetrics,
   ) {}
 
@@ -72,22 +74,29 @@ export class ScreenTransfersService {
     // the batch is held and retried: nothing is screened against a missing list.
     // The list lookup and the rates do not depend on each other: one round trip's wait instead
     // of two (on a busy host each wait costs a scheduler slice; docs/performance.md).
+    // Exposure records are read beside them; which addresses this batch exposes needs the
+    // list hits, so those are written beside the structuring windows.
     const verdicts = transfers.map((t) => this.verdictOf(t.transfer));
-    const [lookup, rateOf] = await Promise.all([
-      this.lists.lookup([
-        ...new Set(transfers.flatMap((t) => t.transfer.addresses.map((a) => a.key))),
-      ]),
+    const addressKeys = [
+      ...new Set(transfers.flatMap((t) => t.transfer.addresses.map((a) => a.key))),
+    ];
+    const [lookup, rateOf, exposed] = await Promise.all([
+      this.lists.lookup(addressKeys),
       this.ratesFor(
         transfers.map((t) => t.transfer),
         verdicts,
       ),
+      this.exposures.get(addressKeys),
     ]);
     const screened = transfers.map(({ transfer, offset }, i) => ({
       transfer,
       offset,
       context: this.contextOf(transfer, lookup, verdicts[i], rateOf(transfer)),
     }));
-    const windows = await this.recordWindows(screened);
+    const [windows] = await Promise.all([
+      this.recordWindows(screened),
+      this.exposures.record(trackExposures(screened, exposed)),
+    ]);
 
     const detectedAt = new Date().toISOString();
     for (const item of screened) {
@@ -165,6 +174,7 @@ export class ScreenTransfersService {
       valuation: valueInJpy(transfer.event, rate),
       verdict,
       structuring: null,
+      exposures: [],
     };
   }
 

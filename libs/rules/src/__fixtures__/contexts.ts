@@ -1,6 +1,7 @@
 import type { ExchangeTransfer, ListMatch, OnchainTransfer } from '@sekimori/contracts';
 import type { ScreeningContext, StructuringState } from '../context';
 import { crossBorderVerdict, unknownVerdict } from '../cross-border';
+import type { AddressExposure, ExposureSource } from '../exposure';
 import { valueInJpy } from '../valuation';
 
 /** Test-only builders: a valid domestic withdrawal, changed field by field by each table row. */
@@ -66,6 +67,7 @@ export function exchangeContext(
     rateJpy?: string | null;
     structuring?: StructuringState | null;
     matches?: ListMatch[];
+    exposures?: AddressExposure[];
   } = {},
 ): ScreeningContext {
   const event = exchangeEvent(patch);
@@ -76,12 +78,14 @@ export function exchangeContext(
     valuation: valueInJpy(event, extra.rateJpy ?? null),
     verdict: crossBorderVerdict(event),
     structuring: extra.structuring ?? null,
+    exposures: extra.exposures ?? [],
   };
 }
 
 export function onchainContext(
   patch: Partial<OnchainTransfer> = {},
   matches: ListMatch[] = [],
+  exposures: AddressExposure[] = [],
 ): ScreeningContext {
   const event = onchainEvent(patch);
   return {
@@ -91,6 +95,7 @@ export function onchainContext(
     valuation: valueInJpy(event, null),
     verdict: unknownVerdict(),
     structuring: null,
+    exposures,
   };
 }
 
@@ -100,3 +105,32 @@ export const FOREIGN: EventPatch = { counterparty: { vaspCountry: 'SG', residenc
 export const UNKNOWN_LOCATION: EventPatch = {
   counterparty: { walletType: 'unhosted', vaspCountry: undefined, residency: undefined },
 };
+
+/** Where Lazarus Group's address sent funds to the address being screened, a day earlier. */
+export function exposureSource(patch: Partial<ExposureSource> = {}): ExposureSource {
+  return {
+    eventId: 'oc-0',
+    seenAt: '2026-03-14T09:30:00Z',
+    chain: 'ethereum',
+    address: '0x098b716b8aaf21512996dc57eb0615e2383e2f96',
+    listId: 'ofac-sdn',
+    listVersion: '2026-03-01',
+    entityId: '12345',
+    entityName: 'LAZARUS GROUP',
+    programs: ['DPRK3', 'CYBER2'],
+    ...patch,
+  };
+}
+
+export function exposure(
+  patch: Partial<Omit<AddressExposure, 'source'>> = {},
+  source: Partial<ExposureSource> = {},
+): AddressExposure {
+  return {
+    side: 'from',
+    chain: 'ethereum',
+    address: '0x1111111111111111111111111111111111111111',
+    source: exposureSource(source),
+    ...patch,
+  };
+}
