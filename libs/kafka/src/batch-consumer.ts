@@ -113,9 +113,11 @@ export class BatchConsumer {
       sessionTimeout: options.sessionTimeoutMs,
       // Only committed transactions are read: exactly-once producers upstream stay exact.
       readUncommitted: false,
-      // A fetch of kafkajs' default 10 MiB is ~25,000 events decoded at once: 2 MiB keeps the
-      // screener's peak RSS down and a backlog's batches short (docs/performance.md).
-      maxBytes: 2 << 20,
+      // kafkajs fetches 10 MiB (~25,000 events) at once and up to 1 MiB per partition: smaller
+      // fetches spread over more partitions keep the peak RSS down and still give every
+      // concurrent partition a batch (docs/performance.md).
+      maxBytes: 1 << 20,
+      maxBytesPerPartition: 256 << 10,
     });
     this.delivery =
       options.deliveryMode === 'exactly-once'
