@@ -134,6 +134,7 @@ async function run(argv: string[]): Promise<void> {
       listPrefix,
       initialRates: stream.initialRates,
       profile: options.profile,
+      nodeFlags: options.nodeFlags,
       log,
     };
 
@@ -164,13 +165,19 @@ async function run(argv: string[]): Promise<void> {
     const rate =
       options.rate ??
       (baseline ? Math.max(1, Math.round(baseline.throughput.eventsPerSec / 2)) : 2_000);
+    const warmupEvents = Math.min(
+      Math.round(rate * options.warmupSeconds),
+      Math.floor(stream.messages.length * 0.3),
+    );
     const latencyEvents = stream.messages.slice(
       0,
-      Math.min(stream.messages.length, Math.round(rate * options.latencySeconds)),
+      Math.min(stream.messages.length, warmupEvents + Math.round(rate * options.latencySeconds)),
     );
     for (const r of results) {
-      log(`latency: ${r.id} at ${rate} events/s, ${latencyEvents.length} events ...`);
-      r.latency = await measureLatency(ctx, r.id, latencyEvents, rate);
+      log(
+        `latency: ${r.id} at ${rate} events/s, ${latencyEvents.length} events (${warmupEvents} warm-up) ...`,
+      );
+      r.latency = await measureLatency(ctx, r.id, latencyEvents, rate, warmupEvents);
       log(
         `latency: ${r.id}: p50 ${r.latency.p50Ms.toFixed(1)} ms, p99 ${r.latency.p99Ms.toFixed(1)} ms, ` +
           `max ${r.latency.maxMs.toFixed(0)} ms over ${r.latency.samples} outputs` +
@@ -209,7 +216,7 @@ async function run(argv: string[]): Promise<void> {
           'kafkajs defaults (minBytes 1, maxBytes 10 MiB, maxBytesPerPartition 1 MiB, maxWaitTimeInMs 5000)',
         'offset commit':
           'baseline and screener: after each batch’s output is acknowledged (exactly-once: in the batch’s transaction); stock Nest: kafkajs auto-commit',
-        'latency phase': `${options.latencySeconds} s at the offered rate, fresh topics, outputs read with read_committed`,
+        'latency phase': `${options.warmupSeconds} s warm-up (not sampled), then ${options.latencySeconds} s at the offered rate; fresh topics and process; outputs read with read_committed`,
         'message size': `${stream.summary.avgBytes} B average (on-chain ${stream.summary.avgBytesByKind.onchain} B, exchange ${stream.summary.avgBytesByKind.exchange} B, rate ${stream.summary.avgBytesByKind.rates} B)`,
       },
       stream: stream.summary,

@@ -34,6 +34,7 @@ export interface RunContext {
   listPrefix: string;
   initialRates: Rate[];
   profile: boolean;
+  nodeFlags: string[];
   log: (line: string) => void;
 }
 
@@ -51,6 +52,8 @@ export interface ThroughputResult {
 
 export interface LatencyResult {
   offeredPerSec: number;
+  /** Events produced before sampling starts, at the same rate. */
+  warmupEvents: number;
   /** The rate the load generator really reached (it shares the CPUs too). */
   achievedPerSec: number;
   events: number;
@@ -91,10 +94,12 @@ async function prepare(
     groupId: `bench-${ctx.runId}-${name}`,
     redisPrefix,
     logFile: join(ctx.runDir, `${name}.log`),
-    nodeFlags:
-      ctx.profile && id !== 'baseline'
+    nodeFlags: [
+      ...ctx.nodeFlags,
+      ...(ctx.profile && id !== 'baseline'
         ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.runDir, `profile-${name}`)}`]
-        : [],
+        : []),
+    ],
     partitionsConcurrently: ctx.partitionsConcurrently,
   };
 }
@@ -176,6 +181,7 @@ export async function measureLatency(
   id: VariantId,
   messages: readonly StreamMessage[],
   rate: number,
+  warmupEvents: number,
 ): Promise<LatencyResult> {
   const topics = topicsFor(ctx.runId, `lat-${id}`);
   const options = await prepare(ctx, id, 'lat', topics, true);
@@ -207,7 +213,9 @@ export async function measureLatency(
       const byTopic = new Map<string, Array<{ key: string; value: Buffer }>>();
       for (let i = sent; i < due; i++) {
         const m = messages[i];
-        if (m.eventId !== undefined) sentAt.set(m.eventId, now);
+        // The first events warm the variant up (JIT, connections, scripts): produced at the same
+        // rate, not sampled.
+        if (m.eventId !== undefined && i >= warmupEvents) sentAt.set(m.eventId, now);
         const topic = topicOf(topics, m.kind);
         let list = byTopic.get(topic);
         if (!list) byTopic.set(topic, (list = []));
@@ -244,6 +252,7 @@ export async function measureLatency(
     const drainAfterLastMs = Math.max(0, drainedAt - lastSent);
     return {
       offeredPerSec: rate,
+      warmupEvents,
       achievedPerSec: messages.length / ((lastSent - started) / 1000),
       events: messages.length,
       samples: sorted.length,

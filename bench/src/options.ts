@@ -7,10 +7,14 @@ export interface BenchOptions {
   partitionsConcurrently: number;
   variants: VariantId[];
   latencySeconds: number;
+  /** Produced at the offered rate before sampling starts. */
+  warmupSeconds: number;
   /** Offered load for the latency phase; default half the baseline's measured rate. */
   rate: number | null;
   loader: boolean;
   profile: boolean;
+  /** Extra node flags for the variant processes (investigation: --trace-gc, --max-semi-space-size). */
+  nodeFlags: string[];
   outDir: string;
   /** Rewrite the table in docs/performance.md (default: only for a full-size run). */
   updateDocs: boolean | null;
@@ -23,9 +27,11 @@ export const USAGE = `npm run bench -- [options]
   --concurrency N       partitions consumed concurrently by baseline and screener (default 3)
   --variants a,b,...    of ${VARIANT_IDS.join(', ')} (default all)
   --latency-seconds N   length of the fixed-load phase (default 10)
+  --warmup-seconds N    produced at the offered rate before sampling starts (default 3; at most 30% of the events)
   --rate N              offered load of the latency phase (default: half the baseline's events/s)
   --no-loader           skip timing the list loader (it still loads the list once)
   --profile             run the screener variants with --cpu-prof (profiles in the run directory)
+  --node-flag FLAG      an extra node flag for every variant process (repeatable)
   --out DIR             where results go (default bench/results)
   --docs / --no-docs    rewrite the table in docs/performance.md (default: only when --events >= 200000)`;
 
@@ -37,9 +43,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     partitionsConcurrently: 3,
     variants: [...VARIANT_IDS],
     latencySeconds: 10,
+    warmupSeconds: 3,
     rate: null,
     loader: true,
     profile: false,
+    nodeFlags: [],
     outDir: 'bench/results',
     updateDocs: null,
   };
@@ -67,6 +75,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--latency-seconds':
         o.latencySeconds = int(flag, value(), 1);
         break;
+      case '--warmup-seconds':
+        o.warmupSeconds = int(flag, value(), 0);
+        break;
       case '--rate':
         o.rate = int(flag, value(), 1);
         break;
@@ -84,6 +95,9 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--profile':
         o.profile = true;
+        break;
+      case '--node-flag':
+        o.nodeFlags.push(value() ?? '');
         break;
       case '--out':
         o.outDir = value() ?? o.outDir;
