@@ -10,6 +10,7 @@ import {
   topicEnv,
 } from '../support/kafka';
 import { exchangeTransfer, json, loadListWithCli, onchainTransfer } from '../support/fixtures';
+import { waitFor } from '../support/env';
 import { ScreenerProcess } from '../support/screener-process';
 
 jest.setTimeout(180_000);
@@ -224,6 +225,10 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
     }
     const alertKeys = alerts.messages.map((m) => m.key);
     expect(alertKeys).toEqual(got.map((a) => a.subjectKey));
+    await waitFor(
+      'a log line per alert',
+      () => screener!.logsWith('alert').length >= listed.length,
+    );
     expect(screener!.logsWith('alert')).toHaveLength(listed.length);
   });
 
@@ -272,6 +277,11 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
         .map((a) => a.eventId)
         .sort(),
     ).toEqual([good1.eventId, good2.eventId].sort());
+    // Log lines are written once the batch is delivered, a moment after its records are readable.
+    await waitFor(
+      'a log line per dead letter',
+      () => screener!.logsWith('dead letter').length >= bad.length,
+    );
     expect(screener!.logsWith('dead letter')).toHaveLength(bad.length);
     expect(screener!.running).toBe(true);
   });
