@@ -35,6 +35,28 @@ export interface ScreeningContext {
    * SANCTIONS_ADDRESS_MATCH or to the event that created the exposure.
    */
   exposures: AddressExposure[];
+  /**
+   * List entries whose name or alias the exchange counterparty's name matches (NAME_MATCH).
+   * Absent or empty when nothing matched or the event has no counterparty name.
+   */
+  nameMatches?: NameMatch[];
+}
+
+/**
+ * A list entry whose name or alias equals the exchange counterparty's name (NAME_MATCH), as the
+ * screener found it in the list's name index (normalised, words in any order).
+ */
+export interface NameMatch {
+  listId: string;
+  listVersion: string;
+  entityId: string;
+  entityName: string;
+  programs: string[];
+  /** The list's spelling of the name that matched (the primary name or an alias). */
+  listedName: string;
+  nameType: 'primary' | 'aka' | 'fka' | 'nka';
+  /** `exact`: same words in the same order; `reordered`: same words in another order. */
+  how: 'exact' | 'reordered';
 }
 
 export interface Finding {

@@ -1,6 +1,7 @@
 import type { Rule } from './context';
 import { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
 import { IndirectExposureRule } from './rules/indirect-exposure.rule';
+import { NameMatchRule } from './rules/name-match.rule';
 import { RestrictedJurisdictionRule } from './rules/restricted-jurisdiction.rule';
 import { SanctionsAddressMatchRule } from './rules/sanctions-address-match.rule';
 import { StructuringRule } from './rules/structuring.rule';
@@ -15,5 +16,6 @@ export function defaultRules(): Rule[] {
     new StructuringRule(),
     new ValuationMissingRule(),
     new IndirectExposureRule(),
+    new NameMatchRule(),
   ];
 }

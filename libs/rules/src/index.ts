@@ -10,6 +10,7 @@ export * from './structuring';
 export * from './valuation';
 export { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
 export { IndirectExposureRule } from './rules/indirect-exposure.rule';
+export { NameMatchRule } from './rules/name-match.rule';
 export { RestrictedJurisdictionRule } from './rules/restricted-jurisdiction.rule';
 export { SanctionsAddressMatchRule } from './rules/sanctions-address-match.rule';
 export { StructuringRule } from './rules/structuring.rule';

@@ -17,6 +17,10 @@ export const LegalBasis = {
     'FinCEN (US): structuring transactions to evade reporting thresholds is a recognised money-laundering red flag (31 U.S.C. 5324; FinCEN advisory FIN-2019-A003 on convertible virtual currency).',
   OFAC_SDN:
     'OFAC Specially Designated Nationals and Blocked Persons List (SDN): property and interests in property of listed persons are blocked; digital-currency addresses are published as identifiers of listed persons.',
+  OFAC_SDN_NAMES:
+    'OFAC Specially Designated Nationals and Blocked Persons List (SDN): dealings with listed persons, named with their aliases, are prohibited; OFAC FAQ 5 advises that a name match is checked against the other identifying information of the entry before it is treated as a hit, hence a hold for review rather than a block.',
+  SANCTIONS_LIST_NAMES: (listId: string): string =>
+    `Sanctions list ${listId}: dealings with the persons it names are prohibited without permission; a name match is confirmed against the entry's other identifiers before it is treated as a hit.`,
   SANCTIONS_LIST: (listId: string): string =>
     `Sanctions list ${listId}: transfers to or from an address of a listed person are prohibited without permission.`,
 } as const;

@@ -6,7 +6,9 @@ export type { Decompressor, DecompressorChoice } from './ofac/list-file-source';
 export { hasSystemBzip2 } from './ofac/list-file-source';
 export { ListKeys } from './store/list-keys';
 export { SanctionsListStore } from './store/sanctions-list-store';
+export * from './names';
 export type {
+  PublishableList,
   ListCounts,
   ListHit,
   ListLookup,

@@ -140,6 +140,46 @@ describe('parseOfacSdnAdvanced on the shipped OFAC file (2025-11-19)', () => {
     expect(seen.size).toBe(list.entries.length);
   });
 
+  it('reads every name of every party (NAME_MATCH), weak aliases flagged', () => {
+    // 18,367 parties, each with a primary name, many with aliases and non-Latin spellings.
+    expect(new Set(list.names.map((n) => n.entityId)).size).toBe(18_367);
+    expect(list.names.length).toBe(48_469);
+    expect(list.names.filter((n) => n.nameType === 'primary').length).toBeGreaterThanOrEqual(
+      18_367,
+    );
+    expect(list.names.filter((n) => n.lowQuality)).toHaveLength(4_454);
+    const named = (entityId: string): string[] =>
+      list.names.filter((n) => n.entityId === entityId).map((n) => n.name);
+    expect(named('36025')).toEqual(['GARANTEX EUROPE OU', 'GARANTEX EUROPE OÜ', 'Garantex']);
+    expect(list.names.find((n) => n.name === 'Grinex')).toMatchObject({
+      partyKind: 'entity',
+      nameType: 'primary',
+    });
+    expect(list.names.find((n) => n.name === 'Hidden Cobra')).toMatchObject({
+      entityId: '27307',
+      entityName: 'Lazarus Group',
+      nameType: 'aka',
+      lowQuality: true,
+      programs: ['DPRK3'],
+    });
+    expect(list.names.find((n) => n.entityId === '25308' && n.nameType === 'primary')).toEqual({
+      entityId: '25308',
+      entityName: 'YAN, Xiaobing',
+      partyKind: 'individual',
+      name: 'YAN, Xiaobing',
+      nameType: 'primary',
+      lowQuality: false,
+      programs: ['SDNTK'],
+    });
+    // Parties without addresses get their programmes too.
+    const withoutAddress = list.names.find(
+      (n) => n.name === 'BARAKAT TRANSNATIONAL CRIMINAL ORGANIZATION',
+    );
+    expect(withoutAddress?.programs.length).toBeGreaterThan(0);
+    const kinds = new Set(list.names.map((n) => n.partyKind));
+    expect([...kinds].sort()).toEqual(['aircraft', 'entity', 'individual', 'vessel']);
+  });
+
   it('has a content version that ignores the order of entries', () => {
     const version = computeListVersion(list.listId, list.entries);
     expect(version).toMatch(/^[0-9a-f]{16}$/);

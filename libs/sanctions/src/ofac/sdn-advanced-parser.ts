@@ -2,6 +2,7 @@ import { classifyListedAddress, type ListedAddress } from '@sekimori/chains';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
 import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
+import type { NameEntry, NameType, PartyKind } from '../names/name-entry';
 import { type DecompressorChoice, openListFile, type Decompressor } from './list-file-source';
 
 export const OFAC_SDN_LIST_ID = 'ofac-sdn';
@@ -23,6 +24,26 @@ export interface ParseOfacOptions {
 export interface ParseOfacResult extends ParsedList {
   /** Which decompressor was used and how many uncompressed XML bytes were read. */
   input: { decompressor: Decompressor; xmlBytes: number; partiesInFile: number };
+  /**
+   * Every name of every party (NAME_MATCH): the primary name and all aliases, in every script,
+   * weak aliases included and flagged; the index builder decides what is matched.
+   */
+  names: NameEntry[];
+}
+
+/** OFAC AliasType values (ReferenceValueSets/AliasTypeValues) and what the index calls them. */
+const ALIAS_TYPES: Readonly<Record<string, NameType>> = {
+  Name: 'primary',
+  'A.K.A.': 'aka',
+  'F.K.A.': 'fka',
+  'N.K.A.': 'nka',
+};
+
+/** One Alias of a party's primary identity: its documented names, as name parts. */
+interface AliasNames {
+  type: NameType;
+  lowQuality: boolean;
+  documented: Array<Array<{ group: string; value: string }>>;
 }
 
 interface ListedParty {
@@ -79,6 +100,7 @@ export async function parseOfacSdnAdvanced(
   return {
     ...parsed,
     input: { decompressor: source.decompressor, xmlBytes, partiesInFile: reader.partiesInFile },
+    names: reader.names,
   };
 }
 
@@ -105,6 +127,10 @@ class SdnAdvancedReader {
   private readonly namePartTypes = new Map<string, string>();
   private programTypeId: string | undefined;
   private primaryLatinStatusId: string | undefined;
+  private readonly aliasTypes = new Map<string, NameType>();
+  private readonly partyTypes = new Map<string, string>();
+  /** PartySubType id -> its PartyType id and its own value (`Vessel`, `Aircraft`, `Unknown`). */
+  private readonly partySubTypes = new Map<string, { partyTypeId: string; value: string }>();
 
   // DateOfIssue
   private inDateOfIssue = false;
@@ -113,18 +139,29 @@ class SdnAdvancedReader {
 
   // DistinctParties
   private party:
-    (ListedParty & { nameParts: Array<{ group: string; value: string }> | null }) | null = null;
+    | (ListedParty & {
+        nameParts: Array<{ group: string; value: string }> | null;
+        partySubTypeId: string;
+        aliases: AliasNames[];
+      })
+    | null = null;
+  private alias: AliasNames | null = null;
+  private documentedParts: Array<{ group: string; value: string }> | null = null;
   private inPrimaryIdentity = false;
   private inPrimaryAlias = false;
   private collectingName = false;
   private readonly groupTypes = new Map<string, string>();
   private addressTag: string | null = null;
   private readonly listed = new Map<string, ListedParty>();
+  /** Every party's programme list by profile id (shared with its listed entry and its names). */
+  private readonly programsByProfile = new Map<string, string[]>();
+  /** Every name of every party, for NAME_MATCH. */
+  readonly names: NameEntry[] = [];
   /** Every DistinctParty seen, with or without addresses (for logs). */
   partiesInFile = 0;
 
   // SanctionsEntries
-  private entryParty: ListedParty | null = null;
+  private entryPrograms: string[] | null = null;
   private inProgramMeasure = false;
 
   constructor(private readonly path: string) {
@@ -253,21 +290,38 @@ class SdnAdvancedReader {
       case 'SanctionsType':
       case 'NamePartType':
       case 'DocNameStatus':
+      case 'AliasType':
+      case 'PartyType':
         this.capture(attrs.ID ?? '');
+        break;
+      case 'PartySubType':
+        this.capture(`${attrs.ID ?? ''}\u0000${attrs.PartyTypeID ?? ''}`);
         break;
       case 'DistinctParty':
         this.startParty(attrs.FixedRef);
         break;
       case 'Profile':
-        if (this.party && !this.party.profileId) this.party.profileId = attrs.ID ?? '';
+        if (this.party && !this.party.profileId) {
+          this.party.profileId = attrs.ID ?? '';
+          this.party.partySubTypeId = attrs.PartySubTypeID ?? '';
+        }
         break;
       case 'Identity':
         this.inPrimaryIdentity = this.party !== null && attrs.Primary === 'true';
         break;
       case 'Alias':
         this.inPrimaryAlias = this.inPrimaryIdentity && attrs.Primary === 'true';
+        if (this.party && this.inPrimaryIdentity) {
+          this.alias = {
+            type: this.aliasTypes.get(attrs.AliasTypeID ?? '') ?? 'aka',
+            lowQuality: attrs.LowQuality === 'true',
+            documented: [],
+          };
+          this.party.aliases.push(this.alias);
+        }
         break;
       case 'DocumentedName':
+        if (this.alias) this.alias.documented.push((this.documentedParts = []));
         // The primary alias has one name per script; the "Primary Latin" one is the list's name.
         if (this.inPrimaryAlias && this.party?.nameParts === null) {
           const status = attrs.DocNameStatusID;
@@ -278,7 +332,8 @@ class SdnAdvancedReader {
         }
         break;
       case 'NamePartValue':
-        if (this.collectingName) this.capture(attrs.NamePartGroupID ?? '');
+        if (this.collectingName || this.documentedParts !== null)
+          this.capture(attrs.NamePartGroupID ?? '');
         break;
       case 'NamePartGroup':
         if (this.inPrimaryIdentity && attrs.ID && attrs.NamePartTypeID) {
@@ -293,11 +348,11 @@ class SdnAdvancedReader {
         if (this.addressTag !== null) this.capture('');
         break;
       case 'SanctionsEntry':
-        this.entryParty = this.listed.get(attrs.ProfileID ?? '') ?? null;
+        this.entryPrograms = this.programsByProfile.get(attrs.ProfileID ?? '') ?? null;
         break;
       case 'SanctionsMeasure':
         this.inProgramMeasure =
-          this.entryParty !== null && attrs.SanctionsTypeID === this.programTypeId;
+          this.entryPrograms !== null && attrs.SanctionsTypeID === this.programTypeId;
         break;
       case 'Comment':
         if (this.inProgramMeasure) this.capture('');
@@ -323,9 +378,11 @@ class SdnAdvancedReader {
         break;
       case 'DocumentedName':
         this.collectingName = false;
+        this.documentedParts = null;
         break;
       case 'Alias':
         this.inPrimaryAlias = false;
+        this.alias = null;
         break;
       case 'Identity':
         if (this.inPrimaryIdentity) this.finishPrimaryName();
@@ -338,7 +395,7 @@ class SdnAdvancedReader {
         this.finishParty();
         break;
       case 'SanctionsEntry':
-        this.entryParty = null;
+        this.entryPrograms = null;
         break;
       case 'SanctionsMeasure':
         this.inProgramMeasure = false;
@@ -375,8 +432,22 @@ class SdnAdvancedReader {
       case 'DocNameStatus':
         if (value === 'Primary Latin') this.primaryLatinStatusId = id;
         break;
+      case 'AliasType': {
+        const type = ALIAS_TYPES[value];
+        if (type) this.aliasTypes.set(id, type);
+        break;
+      }
+      case 'PartyType':
+        this.partyTypes.set(id, value);
+        break;
+      case 'PartySubType': {
+        const [subTypeId, partyTypeId] = id.split('\u0000');
+        this.partySubTypes.set(subTypeId, { partyTypeId, value });
+        break;
+      }
       case 'NamePartValue':
-        this.party?.nameParts?.push({ group: id, value });
+        if (this.collectingName) this.party?.nameParts?.push({ group: id, value });
+        this.documentedParts?.push({ group: id, value });
         break;
       case 'VersionDetail':
         if (this.party && this.addressTag !== null && value) {
@@ -384,8 +455,8 @@ class SdnAdvancedReader {
         }
         break;
       case 'Comment':
-        if (this.entryParty && value && !this.entryParty.programs.includes(value)) {
-          this.entryParty.programs.push(value);
+        if (this.entryPrograms && value && !this.entryPrograms.includes(value)) {
+          this.entryPrograms.push(value);
         }
         break;
     }
@@ -419,6 +490,8 @@ class SdnAdvancedReader {
       addresses: [],
       programs: [],
       nameParts: null,
+      partySubTypeId: '',
+      aliases: [],
     };
     this.groupTypes.clear();
   }
@@ -428,9 +501,43 @@ class SdnAdvancedReader {
     this.party = null;
     if (!party) return;
     this.partiesInFile += 1;
+    this.programsByProfile.set(party.profileId || party.fixedRef, party.programs);
+    this.collectNames(party);
     if (party.addresses.length === 0) return;
-    const { nameParts: _unused, ...listed } = party;
+    const { nameParts: _unused, partySubTypeId: _type, aliases: _aliases, ...listed } = party;
     this.listed.set(party.profileId || party.fixedRef, listed);
+  }
+
+  /** One NameEntry per distinct spelling of each alias; programmes are filled in later. */
+  private collectNames(party: NonNullable<SdnAdvancedReader['party']>): void {
+    const partyKind = this.partyKindOf(party.partySubTypeId);
+    const seen = new Set<string>();
+    for (const alias of party.aliases) {
+      for (const parts of alias.documented) {
+        const name = this.formatName(parts);
+        if (!name || seen.has(name)) continue;
+        seen.add(name);
+        this.names.push({
+          entityId: party.fixedRef,
+          entityName: party.name,
+          partyKind,
+          name,
+          nameType: alias.type,
+          lowQuality: alias.lowQuality,
+          programs: party.programs,
+        });
+      }
+    }
+  }
+
+  private partyKindOf(subTypeId: string): PartyKind {
+    const subType = this.partySubTypes.get(subTypeId);
+    if (subType?.value === 'Vessel') return 'vessel';
+    if (subType?.value === 'Aircraft') return 'aircraft';
+    const type = this.partyTypes.get(subType?.partyTypeId ?? '');
+    if (type === 'Individual') return 'individual';
+    if (type === 'Entity') return 'entity';
+    return 'other';
   }
 
   /**
@@ -441,16 +548,20 @@ class SdnAdvancedReader {
   private finishPrimaryName(): void {
     const party = this.party;
     if (!party?.nameParts || party.name) return;
+    party.name = this.formatName(party.nameParts);
+  }
+
+  /** `LAST, First Middle` when the parts say which is the last name, else the parts in order. */
+  private formatName(parts: ReadonlyArray<{ group: string; value: string }>): string {
     const last: string[] = [];
     const rest: string[] = [];
-    for (const { group, value } of party.nameParts) {
+    for (const { group, value } of parts) {
       const type = this.namePartTypes.get(this.groupTypes.get(group) ?? '');
       (type === 'Last Name' ? last : rest).push(value);
     }
-    party.name =
-      last.length > 0 && rest.length > 0
-        ? `${last.join(' ')}, ${rest.join(' ')}`
-        : [...last, ...rest].join(' ');
+    return last.length > 0 && rest.length > 0
+      ? `${last.join(' ')}, ${rest.join(' ')}`
+      : [...last, ...rest].join(' ');
   }
 
   private asParseError(error: unknown): ListParseError {

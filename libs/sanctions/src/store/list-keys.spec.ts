@@ -10,6 +10,7 @@ describe('ListKeys', () => {
       keys.versions('ofac-sdn'),
       keys.addresses('ofac-sdn', '1a2b3c4d5e6f7a8b'),
       keys.meta('ofac-sdn', '1a2b3c4d5e6f7a8b'),
+      keys.names('ofac-sdn', '1a2b3c4d5e6f7a8b'),
       keys.switchChannel(),
     ];
     // Redis hashes only the text between the first `{` and the next `}`.

@@ -11,6 +11,7 @@
  *   {sekimori}:lists:ofac-sdn:current                  STRING the version readers use
  *   {sekimori}:lists:ofac-sdn:versions                 SET    versions written and not yet dropped
  *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:addr  HASH   entry key -> JSON array of entries
+ *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:names HASH  name key -> JSON array of names (NAME_MATCH)
  *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:meta  HASH   version, issuedAt, loadedAt, counts
  *   {sekimori}:lists:switched                          pub/sub channel, one message per switch
  */
@@ -51,6 +52,15 @@ export class ListKeys {
    */
   addresses(listId: string, version: string): string {
     return `${this.base}${listId}:v:${version}:addr`;
+  }
+
+  /**
+   * One version's name index (NAME_MATCH): field = the sorted words of a normalised name
+   * (@sekimori/sanctions names/), value = JSON array of the names under it. Written and dropped
+   * with the version's addresses, so a reader sees the names of the version it reads.
+   */
+  names(listId: string, version: string): string {
+    return `${this.base}${listId}:v:${version}:names`;
   }
 
   /** One version's description; written last, so its presence says the version is complete. */

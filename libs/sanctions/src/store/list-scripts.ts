@@ -4,11 +4,13 @@ import { RedisScript } from '@sekimori/redis';
  * The screener's lookup, one round trip per batch. For every registered list it reads the
  * current pointer and HMGETs the keys on that version, inside one script execution: a switch
  * or a cleanup cannot run between the GET and the HMGET, so a reader never sees a version that
- * is half written or already dropped.
+ * is half written or already dropped. Counterparty names are looked up in the same execution,
+ * on the same version's name index, for the same reason.
  *
- * KEYS[1] registry; ARGV[1] key base `{prefix}:lists:`; ARGV[2..] entry keys.
- * Reply: flat triples `listId, version, hits` where hits = `index, json, index, json, ...`
- * (0-based index into the keys): misses cost nothing on the wire.
+ * KEYS[1] registry; ARGV[1] key base `{prefix}:lists:`; ARGV[2] n, the number of entry keys;
+ * ARGV[3..n+2] entry keys; ARGV[n+3..] name keys.
+ * Reply: flat quadruples `listId, version, hits, nameHits` where hits = `index, json, ...`
+ * (0-based index into the entry keys, resp. the name keys): misses cost nothing on the wire.
  *
  * The version keys are built inside the script; they carry the same hash tag as KEYS[1], so
  * in Redis Cluster they live in the slot the script was routed to.
@@ -16,30 +18,34 @@ import { RedisScript } from '@sekimori/redis';
 export const LOOKUP_SCRIPT = new RedisScript(
   `
 local base = ARGV[1]
+local lastKey = 2 + tonumber(ARGV[2])
+-- HMGETs ARGV[from..to] on one hash; hits hold 0-based indexes counted from ARGV[from].
+local function hmget(hash, from, to)
+  local hits = {}
+  -- unpack() is bounded by Lua's C stack (LUAI_MAXCSTACK = 8000): read in slices.
+  for first = from, to, 1000 do
+    local last = math.min(first + 999, to)
+    local values = redis.call('HMGET', hash, unpack(ARGV, first, last))
+    for j = 1, #values do
+      if values[j] then
+        hits[#hits + 1] = first + j - 1 - from
+        hits[#hits + 1] = values[j]
+      end
+    end
+  end
+  return hits
+end
 local ids = redis.call('SMEMBERS', KEYS[1])
 local reply = {}
 for i = 1, #ids do
   local id = ids[i]
   local version = redis.call('GET', base .. id .. ':current')
   if version then
-    local hits = {}
-    if #ARGV > 1 then
-      local hash = base .. id .. ':v:' .. version .. ':addr'
-      -- unpack() is bounded by Lua's C stack (LUAI_MAXCSTACK = 8000): read in slices.
-      for first = 2, #ARGV, 1000 do
-        local last = math.min(first + 999, #ARGV)
-        local values = redis.call('HMGET', hash, unpack(ARGV, first, last))
-        for j = 1, #values do
-          if values[j] then
-            hits[#hits + 1] = first + j - 3
-            hits[#hits + 1] = values[j]
-          end
-        end
-      end
-    end
+    local stem = base .. id .. ':v:' .. version
     reply[#reply + 1] = id
     reply[#reply + 1] = version
-    reply[#reply + 1] = hits
+    reply[#reply + 1] = hmget(stem .. ':addr', 3, lastKey)
+    reply[#reply + 1] = hmget(stem .. ':names', lastKey + 1, #ARGV)
   end
 end
 return reply
@@ -49,10 +55,11 @@ return reply
 
 /**
  * Makes a fully written version current, registers the list and announces the switch, all at
- * once. It refuses a version whose address hash does not hold the number of keys its meta
- * announces: that happens when a concurrent loader's cleanup dropped it while it was written.
+ * once. It refuses a version whose address hash (or name index) does not hold the number of
+ * keys its meta announces: that happens when a concurrent loader's cleanup dropped it while it
+ * was written.
  *
- * KEYS: current, registry, meta, addresses. ARGV: listId, version, issuedAt, channel.
+ * KEYS: current, registry, meta, addresses, names. ARGV: listId, version, issuedAt, channel.
  * Reply: the previous version or nil.
  */
 export const SWITCH_SCRIPT = new RedisScript(
@@ -64,6 +71,10 @@ end
 local actual = redis.call('HLEN', KEYS[4])
 if tonumber(expected) ~= actual then
   return redis.error_reply('SEKIMORI_INCOMPLETE_VERSION ' .. ARGV[2] .. ' holds ' .. actual .. ' of ' .. expected .. ' keys')
+end
+local nameKeys = redis.call('HGET', KEYS[3], 'nameKeys')
+if nameKeys and tonumber(nameKeys) ~= redis.call('HLEN', KEYS[5]) then
+  return redis.error_reply('SEKIMORI_INCOMPLETE_VERSION ' .. ARGV[2] .. ' name index holds ' .. redis.call('HLEN', KEYS[5]) .. ' of ' .. nameKeys .. ' keys')
 end
 local previous = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[2])
@@ -90,7 +101,7 @@ for i = 1, #versions do
   local v = versions[i]
   if v ~= current then
     local stem = ARGV[1] .. ARGV[2] .. ':v:' .. v
-    redis.call('DEL', stem .. ':addr', stem .. ':meta')
+    redis.call('DEL', stem .. ':addr', stem .. ':names', stem .. ':meta')
     redis.call('SREM', KEYS[2], v)
     dropped[#dropped + 1] = v
   end

@@ -3,6 +3,16 @@ import { guardRedis, type RedisScript } from '@sekimori/redis';
 import type { Redis } from 'ioredis';
 import { type ListEntry, type ParsedList } from '../list-entry';
 import { computeListVersion } from '../list-version';
+import type { NameEntry } from '../names/name-entry';
+import {
+  buildNameIndex,
+  type NameIndex,
+  type NameIndexCounts,
+  nameIndexDigest,
+} from '../names/name-index';
+import type { NameListHit } from '../names/name-matcher';
+import type { StoredName } from '../names/name-index';
+import { createHash } from 'node:crypto';
 import { assertListId, ListKeys } from './list-keys';
 import { DROP_OLD_SCRIPT, LOOKUP_SCRIPT, SWITCH_SCRIPT, VERSIONS_SCRIPT } from './list-scripts';
 
@@ -16,7 +26,12 @@ export interface ListCounts {
   distinctAddresses: number;
   byChain: Record<string, number>;
   unclassified: Record<string, number>;
+  /** The name index (NAME_MATCH); absent for a list published without names. */
+  names?: NameIndexCounts;
 }
+
+/** A parsed list, with the names of its parties when the parser read them (OFAC does). */
+export type PublishableList = ParsedList & { names?: readonly NameEntry[] };
 
 export interface VersionMeta {
   listId: string;
@@ -46,6 +61,8 @@ export interface ListLookup {
   versions: Record<string, string>;
   /** Only the keys that are listed; `listVersion` of a hit is that list's version id. */
   hits: Map<string, ListHit[]>;
+  /** Only the name keys found in a list's name index (see names/name-matcher). */
+  nameHits: Map<string, NameListHit[]>;
 }
 
 /** Message on the switch channel. */
@@ -89,10 +106,11 @@ export class SanctionsListStore {
     return this.keys.switchChannel();
   }
 
-  async publish(list: ParsedList): Promise<PublishResult> {
+  async publish(list: PublishableList): Promise<PublishResult> {
     assertListId(list.listId);
     const { listId } = list;
-    const version = computeListVersion(listId, list.entries);
+    const names = list.names ? buildNameIndex(list.names) : null;
+    const version = versionOf(listId, list.entries, names);
     const grouped = groupByKey(list.entries);
     const counts: ListCounts = {
       entries: list.entries.length,
@@ -103,6 +121,7 @@ export class SanctionsListStore {
       byChain: list.stats.byChain,
       unclassified: list.stats.unclassified,
     };
+    if (names) counts.names = names.counts;
     return this.guard(async () => {
       const current = await this.redis.get(this.keys.current(listId));
       if (current === version) {
@@ -117,7 +136,7 @@ export class SanctionsListStore {
           droppedVersions: [],
         };
       }
-      await this.writeVersion(list, version, grouped, counts);
+      await this.writeVersion(list, version, grouped, names, counts);
       const previous = await this.run(
         SWITCH_SCRIPT,
         [
@@ -125,6 +144,7 @@ export class SanctionsListStore {
           this.keys.registry(),
           this.keys.meta(listId, version),
           this.keys.addresses(listId, version),
+          this.keys.names(listId, version),
         ],
         [listId, version, list.issuedAt, this.keys.switchChannel()],
       );
@@ -145,16 +165,21 @@ export class SanctionsListStore {
   }
 
   /**
-   * Looks `keys` up on every current list in one round trip. Throws
-   * `ScreeningUnavailableError('LIST_MISSING')` when no list is loaded (also for an empty
-   * `keys`), and `'REDIS_UNAVAILABLE'` when Redis cannot answer.
+   * Looks `keys` (addresses) and `nameKeys` (counterparty names, from `counterpartyNameKey`) up
+   * on every current list in one round trip. Throws `ScreeningUnavailableError('LIST_MISSING')`
+   * when no list is loaded (also for empty `keys`), and `'REDIS_UNAVAILABLE'` when Redis
+   * cannot answer.
    *
    * Parsed hits are not cached: hits are rare (a listed address), so parsing them costs little,
    * and a cache would need invalidating on every switch.
    */
-  async lookup(keys: readonly string[]): Promise<ListLookup> {
+  async lookup(keys: readonly string[], nameKeys: readonly string[] = []): Promise<ListLookup> {
     const reply = (await this.guard(() =>
-      this.run(LOOKUP_SCRIPT, [this.keys.registry()], [this.keys.base, ...keys]),
+      this.run(
+        LOOKUP_SCRIPT,
+        [this.keys.registry()],
+        [this.keys.base, String(keys.length), ...keys, ...nameKeys],
+      ),
     )) as Array<string | Array<string | number>>;
     if (reply.length === 0) {
       throw new ScreeningUnavailableError('LIST_MISSING', 'no sanctions list is loaded in Redis');
@@ -162,10 +187,19 @@ export class SanctionsListStore {
     const versions: Record<string, string> = {};
     const qualified: string[] = [];
     const hits = new Map<string, ListHit[]>();
-    for (let i = 0; i < reply.length; i += 3) {
+    const nameHits = new Map<string, NameListHit[]>();
+    for (let i = 0; i < reply.length; i += 4) {
       const listId = reply[i] as string;
       const listVersion = reply[i + 1] as string;
       const found = reply[i + 2] as Array<string | number>;
+      const foundNames = reply[i + 3] as Array<string | number>;
+      for (let j = 0; j < foundNames.length; j += 2) {
+        const key = nameKeys[foundNames[j] as number];
+        const stored = JSON.parse(foundNames[j + 1] as string) as StoredName[];
+        let forKey = nameHits.get(key);
+        if (!forKey) nameHits.set(key, (forKey = []));
+        for (const name of stored) forKey.push({ ...name, listId, listVersion });
+      }
       versions[listId] = listVersion;
       qualified.push(`${listId}:${listVersion}`);
       for (let j = 0; j < found.length; j += 2) {
@@ -176,7 +210,7 @@ export class SanctionsListStore {
         for (const entry of stored) forKey.push({ ...entry, key, listId, listVersion });
       }
     }
-    return { listVersion: qualified.sort().join(','), versions, hits };
+    return { listVersion: qualified.sort().join(','), versions, hits, nameHits };
   }
 
   /** The current version of every registered list, with its meta (for logs and health). */
@@ -206,6 +240,7 @@ export class SanctionsListStore {
     list: ParsedList,
     version: string,
     grouped: Map<string, StoredEntry[]>,
+    names: NameIndex | null,
     counts: ListCounts,
   ): Promise<void> {
     const { listId } = list;
@@ -222,7 +257,24 @@ export class SanctionsListStore {
       }
     }
     if (fields.length > 0) pipeline.hset(addrKey, ...fields);
+    if (names) {
+      // Same chunking as the addresses: ~41k names of the OFAC file are ~80 HSETs in one round trip.
+      const namesKey = this.keys.names(listId, version);
+      fields = [];
+      for (const [key, stored] of names.fields) {
+        fields.push(key, JSON.stringify(stored));
+        if (fields.length >= HSET_FIELDS * 2) {
+          pipeline.hset(namesKey, ...fields);
+          fields = [];
+        }
+      }
+      if (fields.length > 0) pipeline.hset(namesKey, ...fields);
+    }
+    const nameMeta = names
+      ? { nameKeys: names.counts.keys, names: JSON.stringify(names.counts) }
+      : {};
     pipeline.hset(this.keys.meta(listId, version), {
+      ...nameMeta,
       listId,
       version,
       issuedAt: list.issuedAt,
@@ -248,6 +300,19 @@ export class SanctionsListStore {
   private guard<T>(work: () => Promise<T>): Promise<T> {
     return guardRedis('sanctions list', work);
   }
+}
+
+/**
+ * The content version: the addresses' version as before, mixed with the name index digest when
+ * the list has names, so a change of names alone (a new alias) is a new version too.
+ */
+function versionOf(listId: string, entries: readonly ListEntry[], names: NameIndex | null): string {
+  const addresses = computeListVersion(listId, entries);
+  if (!names) return addresses;
+  return createHash('sha256')
+    .update(`${addresses}\n${nameIndexDigest(names)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function groupByKey(entries: readonly ListEntry[]): Map<string, StoredEntry[]> {
@@ -280,6 +345,7 @@ function readMeta(listId: string, version: string, flat: string[]): VersionMeta 
       distinctAddresses: num('distinctAddresses'),
       byChain: obj('byChain'),
       unclassified: obj('unclassified'),
+      ...(m.names ? { names: JSON.parse(m.names) as NameIndexCounts } : {}),
     },
   };
 }

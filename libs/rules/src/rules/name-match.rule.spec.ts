@@ -1,0 +1,124 @@
+import type { NameMatch } from '../context';
+import { exchangeContext, onchainContext } from '../__fixtures__/contexts';
+import { defaultRules } from '../default-rules';
+import { RuleEngine } from '../rule-engine';
+import { RulesConfig } from '../rules-config';
+import { NameMatchRule } from './name-match.rule';
+
+const rule = new NameMatchRule();
+const config = new RulesConfig();
+
+function nameMatch(patch: Partial<NameMatch> = {}): NameMatch {
+  return {
+    listId: 'ofac-sdn',
+    listVersion: 'abcdef0123456789',
+    entityId: '36025',
+    entityName: 'GARANTEX EUROPE OU',
+    programs: ['CYBER4', 'RUSSIA-EO14024'],
+    listedName: 'GARANTEX EUROPE OU',
+    nameType: 'primary',
+    how: 'exact',
+    ...patch,
+  };
+}
+
+describe('NameMatchRule', () => {
+  it.each([
+    ['exchange event without name matches', exchangeContext(), false],
+    ['exchange event, nameMatches absent', { ...exchangeContext(), nameMatches: undefined }, false],
+    [
+      'exchange event whose counterparty name matched',
+      { ...exchangeContext(), nameMatches: [nameMatch()] },
+      true,
+    ],
+    [
+      'on-chain event (no counterparty name), even if handed a match',
+      { ...onchainContext(), nameMatches: [nameMatch()] },
+      false,
+    ],
+  ])('%s', (_name, ctx, raised) => {
+    const found = rule.evaluate(ctx, config);
+    expect(found !== null).toBe(raised);
+    if (found) {
+      expect(found.ruleId).toBe('NAME_MATCH');
+      expect(found.severity).toBe('high');
+      expect(found.action).toBe('hold');
+    }
+  });
+
+  it.each([
+    [
+      nameMatch(),
+      'Counterparty name matches OFAC SDN entry GARANTEX EUROPE OU (primary name, UID 36025; programmes CYBER4, RUSSIA-EO14024; list version abcdef0123456789).',
+    ],
+    [
+      nameMatch({ listedName: 'Garantex', nameType: 'aka' }),
+      'Counterparty name matches OFAC SDN entry Garantex (alias of GARANTEX EUROPE OU, UID 36025; programmes CYBER4, RUSSIA-EO14024; list version abcdef0123456789).',
+    ],
+    [
+      nameMatch({
+        entityId: '25308',
+        entityName: 'YAN, Xiaobing',
+        listedName: 'YAN, Xiaobing',
+        programs: ['SDNTK'],
+        how: 'reordered',
+      }),
+      'Counterparty name matches OFAC SDN entry YAN, Xiaobing (primary name, words in another order, UID 25308; programmes SDNTK; list version abcdef0123456789).',
+    ],
+    [
+      nameMatch({ listId: 'jp-mof', nameType: 'fka', listedName: 'OLD NAME LLC', programs: [] }),
+      'Counterparty name matches sanctions list jp-mof entry OLD NAME LLC (former name of GARANTEX EUROPE OU, UID 36025; no programme given; list version abcdef0123456789).',
+    ],
+  ])('words the reason from the list entry alone (%#)', (m, sentence) => {
+    const found = rule.evaluate({ ...exchangeContext(), nameMatches: [m] }, config);
+    expect(found?.reasons).toEqual([sentence]);
+  });
+
+  it('puts the entry in matches with empty chain and address: no address is listed', () => {
+    const found = rule.evaluate({ ...exchangeContext(), nameMatches: [nameMatch()] }, config);
+    expect(found?.matches).toEqual([
+      {
+        listId: 'ofac-sdn',
+        listVersion: 'abcdef0123456789',
+        entityId: '36025',
+        entityName: 'GARANTEX EUROPE OU',
+        programs: ['CYBER4', 'RUSSIA-EO14024'],
+        chain: '',
+        address: '',
+        side: 'address',
+      },
+    ]);
+    expect(found?.legalBasis[0]).toContain('OFAC FAQ 5');
+    expect(found?.legalBasis).toEqual(
+      expect.arrayContaining([expect.stringContaining('Act No. 28 of 2022')]),
+    );
+  });
+
+  it('never repeats the customer wording of the name', () => {
+    const ctx = exchangeContext({ counterparty: { name: 'garantex, europe ou' } });
+    const found = rule.evaluate({ ...ctx, nameMatches: [nameMatch({ how: 'reordered' })] }, config);
+    expect(JSON.stringify(found)).not.toContain('garantex, europe ou');
+  });
+
+  it('one finding for several entries, a subject independent of their order', () => {
+    const a = nameMatch();
+    const b = nameMatch({ entityId: '99999', entityName: 'OTHER', listedName: 'OTHER NAME' });
+    const one = rule.evaluate({ ...exchangeContext(), nameMatches: [a, b] }, config);
+    const other = rule.evaluate({ ...exchangeContext(), nameMatches: [b, a] }, config);
+    expect(one?.reasons).toHaveLength(2);
+    expect(one?.subject).toBe('ofac-sdn:36025,ofac-sdn:99999');
+    expect(other?.subject).toBe(one?.subject);
+  });
+
+  it('is not run when disabled by configuration', () => {
+    const off = new RulesConfig();
+    off.rules.NAME_MATCH.enabled = false;
+    const ctx = { ...exchangeContext(), nameMatches: [nameMatch()] };
+    expect(new RuleEngine(defaultRules(), config).evaluate(ctx).map((f) => f.ruleId)).toContain(
+      'NAME_MATCH',
+    );
+    expect(new RuleEngine(defaultRules(), off).evaluate(ctx).map((f) => f.ruleId)).not.toContain(
+      'NAME_MATCH',
+    );
+  });
+});

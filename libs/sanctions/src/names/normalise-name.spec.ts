@@ -1,0 +1,48 @@
+import { nameKey, nameLength, nameTokens, normaliseName } from './normalise-name';
+
+describe('normaliseName', () => {
+  it.each([
+    ['GARANTEX EUROPE OU', 'garantex europe ou'],
+    ['GARANTEX EUROPE OÜ', 'garantex europe ou'],
+    ['  Garantex   Europe\tOÜ ', 'garantex europe ou'],
+    ['ＧＡＲＡＮＴＥＸ　ＥＵＲＯＰＥ', 'garantex europe'], // full-width letters and space (NFKC)
+    ['Ivanov, Ivan', 'ivanov ivan'],
+    ['AL-QA’IDA', 'al qa ida'],
+    ['S.A.S. E.U.', 's a s e u'],
+    ['Straße', 'strasse'], // full case folding
+    ['Þórsson Ægir', 'thorsson aegir'],
+    ['Øresund Łódź', 'oresund lodz'],
+    ['Лукашэнка, Аляксандр', 'лукашэнка аляксандр'],
+    ['ガランテックス', 'ガランテックス'], // Japanese voicing marks are kept
+    ['ｶﾞﾗﾝﾃｯｸｽ', 'ガランテックス'], // half-width katakana composes (NFKC)
+    ['مصطفى\u202b\u202c, \u202bجمال\u202c', 'مصطفى جمال'], // bidi controls become spaces
+    ['!!!', ''],
+    ['', ''],
+  ])('%j -> %j', (raw, normalised) => {
+    expect(normaliseName(raw)).toBe(normalised);
+  });
+
+  it('is idempotent', () => {
+    for (const raw of ['GARANTEX EUROPE OÜ', 'Ivanov, Ivan', 'Straße', 'ｶﾞﾗﾝﾃｯｸｽ']) {
+      expect(normaliseName(normaliseName(raw))).toBe(normaliseName(raw));
+    }
+  });
+});
+
+describe('nameKey, nameTokens, nameLength', () => {
+  it.each([
+    ['ivan ivanov', 'ivan ivanov'],
+    ['ivanov ivan', 'ivan ivanov'],
+    ['ivan ivan ivanov', 'ivan ivan ivanov'], // duplicates are kept
+    ['', ''],
+  ])('nameKey(%j) = %j', (normalised, key) => {
+    expect(nameKey(normalised)).toBe(key);
+  });
+
+  it('counts words and letters without spaces', () => {
+    expect(nameTokens('')).toEqual([]);
+    expect(nameTokens('al qaeda')).toEqual(['al', 'qaeda']);
+    expect(nameLength('al qaeda')).toBe(7);
+    expect(nameLength('garantex')).toBe(8);
+  });
+});
