@@ -21,6 +21,7 @@ export interface BenchOptions {
 }
 
 export const USAGE = `npm run bench -- [options]
+node dist/bench/main.js render bench/results/bench-N.json [--docs]   re-render a result file
   --events N            events in the stream (default 200000)
   --seed N              stream seed (default 42)
   --partitions N        partitions per topic (default 4)

@@ -74,7 +74,7 @@ export function judgeTargets(
   if (screener) {
     out.push({
       target: 'screener peak RSS ≤ 250 MB',
-      value: `${n0(screener.throughput.peakRssMB)} MB`,
+      value: `${n1(screener.throughput.peakRssMB)} MB`,
       met: screener.throughput.peakRssMB <= 250,
     });
   }
@@ -86,7 +86,7 @@ export function judgeTargets(
     });
     out.push({
       target: 'list loader peak RSS ≤ 300 MB',
-      value: `${n0(loader.peakRssMB)} MB`,
+      value: `${n1(loader.peakRssMB)} MB`,
       met: loader.peakRssMB <= 300,
     });
   }
@@ -115,7 +115,7 @@ export function markdownTable(result: BenchResult): string {
   if (result.loader) {
     const l = result.loader;
     const split = l.durationsMs
-      ? ` (parse ${n1((l.durationsMs.parse ?? NaN) / 1000)} s, publish ${n1((l.durationsMs.publish ?? NaN) / 1000)} s)`
+      ? ` (parse ${n1((l.durationsMs.parse ?? NaN) / 1000)} s, publish and switch ${n0(l.durationsMs.publish ?? NaN)} ms)`
       : '';
     lines.push('');
     lines.push(
@@ -152,37 +152,46 @@ function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Two horizontal bar charts: events/s and p99 latency per variant. */
+/** Two horizontal bar charts: events/s, and p99 latency on a log scale with the 50 ms target. */
 export function svgChart(result: BenchResult): string {
   const rows = result.variants;
-  const W = 860;
+  const W = 1000;
   const rowH = 34;
   const top = 56;
   const labelW = 270;
   const barW = 230;
+  const latX = labelW + barW + 100;
   const H = top + rows.length * rowH + 40;
   const maxTput = Math.max(1, ...rows.map((r) => r.throughput.eventsPerSec));
   const lat = rows.map((r) => r.latency?.p99Ms ?? NaN);
-  // Latency bars are capped at 4× the target so one saturated variant does not flatten the rest.
-  const latCap = Math.max(200, ...lat.filter((v) => Number.isFinite(v) && v <= 200));
+  // 1 ms to the next power of ten above the slowest p99: a saturated variant stays on the chart.
+  const decades = Math.max(3, Math.ceil(Math.log10(Math.max(1, ...lat.filter(Number.isFinite)))));
+  const xOf = (ms: number): number => (Math.log10(Math.max(1, ms)) / decades) * barW;
   const colors: Record<string, string> = {
     baseline: '#8c8c8c',
     screener: '#2b6cb0',
     'screener-eos': '#4299e1',
     'nest-stock': '#dd6b20',
   };
-  const parts: string[] = [];
-  parts.push(
+  const bottom = top + rows.length * rowH;
+  const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`sekimori benchmark: ${result.stream.events.toLocaleString('en-US')} events, ${result.machine.nproc} CPUs`)}</text>`,
     `<text x="${labelW}" y="44" font-weight="bold">throughput (events/s)</text>`,
-    `<text x="${labelW + barW + 90}" y="44" font-weight="bold">p99 latency at fixed load (ms, target 50)</text>`,
-  );
-  const latX = labelW + barW + 90;
-  const target = (50 / latCap) * barW;
+    `<text x="${latX}" y="44" font-weight="bold">p99 latency at fixed load (ms, log scale)</text>`,
+  ];
+  for (let d = 0; d <= decades; d++) {
+    const x = latX + (d / decades) * barW;
+    parts.push(
+      `<line x1="${x.toFixed(1)}" y1="${top - 4}" x2="${x.toFixed(1)}" y2="${bottom}" stroke="#e2e2e2"/>`,
+      `<text x="${x.toFixed(1)}" y="${bottom + 14}" text-anchor="middle" fill="#666">${n0(10 ** d)}</text>`,
+    );
+  }
+  const target = latX + xOf(50);
   parts.push(
-    `<line x1="${latX + target}" y1="${top - 6}" x2="${latX + target}" y2="${top + rows.length * rowH}" stroke="#c53030" stroke-dasharray="4 3"/>`,
+    `<line x1="${target.toFixed(1)}" y1="${top - 6}" x2="${target.toFixed(1)}" y2="${bottom}" stroke="#c53030" stroke-dasharray="4 3"/>`,
+    `<text x="${target.toFixed(1)}" y="${bottom + 28}" text-anchor="middle" fill="#c53030">target 50</text>`,
   );
   rows.forEach((r, i) => {
     const y = top + i * rowH;
@@ -191,15 +200,15 @@ export function svgChart(result: BenchResult): string {
     parts.push(
       `<text x="10" y="${y + 17}">${escapeXml(r.label)}</text>`,
       `<rect x="${labelW}" y="${y + 4}" width="${w.toFixed(1)}" height="18" fill="${color}"/>`,
-      `<text x="${labelW + w + 4}" y="${y + 17}">${n0(r.throughput.eventsPerSec)}</text>`,
+      `<text x="${(labelW + w + 4).toFixed(1)}" y="${y + 17}">${n0(r.throughput.eventsPerSec)}</text>`,
     );
     const p99 = lat[i];
     if (Number.isFinite(p99)) {
-      const lw = (Math.min(p99, latCap) / latCap) * barW;
-      const label = `${n1(p99)}${p99 > latCap ? ' (off scale)' : ''}${r.latency?.keptUp === false ? ' saturated' : ''}`;
+      const lw = xOf(p99);
+      const label = `${n1(p99)}${r.latency?.keptUp === false ? ' (saturated)' : ''}`;
       parts.push(
         `<rect x="${latX}" y="${y + 4}" width="${lw.toFixed(1)}" height="18" fill="${color}"/>`,
-        `<text x="${latX + lw + 4}" y="${y + 17}">${escapeXml(label)}</text>`,
+        `<text x="${(latX + lw + 4).toFixed(1)}" y="${y + 17}">${escapeXml(label)}</text>`,
       );
     }
   });
