@@ -18,33 +18,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
 cd "$REPO_ROOT"
 
-started_file="$(mktemp)"
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [[ -s "$started_file" ]]; then
-    say "==> stopping what this run started: $(paste -sd' ' "$started_file")"
-    rm -f "$STACK_DIR/env"
-    grep -qx kafka "$started_file" && { bash scripts/stack/kafka.sh stop || rc=1; }
-    grep -qx redis "$started_file" && { bash scripts/stack/redis.sh stop || rc=1; }
-  fi
-  rm -f "$started_file"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if [[ "${STACK_SKIP:-}" == 1 ]]; then
-  [[ -n "${KAFKA_BROKERS:-}" && -n "${REDIS_URL:-}" ]] ||
-    die "STACK_SKIP=1 needs KAFKA_BROKERS and REDIS_URL to be set"
-else
-  STACK_STARTED_FILE="$started_file" bash scripts/stack/up.sh
-  set -a
-  # shellcheck source=/dev/null
-  source "$STACK_DIR/env"
-  set +a
-fi
+use_stack_for_run
 
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
   say "==> build: screener, list-loader, bench"

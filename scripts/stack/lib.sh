@@ -123,3 +123,38 @@ needs_build() {
 kafka_answers() {
   node "$STACK_SCRIPTS/kafka-ready.js" "$1" "${2:-3000}" --metadata-only >/dev/null 2>&1
 }
+
+# For a script that needs the stack for the length of its run (npm test, npm run bench): brings it
+# up, or with STACK_SKIP=1 takes KAFKA_BROKERS and REDIS_URL as given; exports the stack's env; and
+# on exit stops only what this run started, keeping the script's exit status.
+use_stack_for_run() {
+  STACK_RUN_STARTED="$(mktemp)"
+  trap stop_what_this_run_started EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  if [[ "${STACK_SKIP:-}" == 1 ]]; then
+    [[ -n "${KAFKA_BROKERS:-}" && -n "${REDIS_URL:-}" ]] ||
+      die "STACK_SKIP=1 needs KAFKA_BROKERS and REDIS_URL to be set"
+    say "==> stack: skipped (STACK_SKIP=1); KAFKA_BROKERS=$KAFKA_BROKERS REDIS_URL=$REDIS_URL"
+    return 0
+  fi
+  say "==> stack up"
+  STACK_STARTED_FILE="$STACK_RUN_STARTED" bash "$REPO_ROOT/scripts/stack/up.sh"
+  set -a
+  # shellcheck source=/dev/null
+  source "$STACK_DIR/env"
+  set +a
+}
+
+stop_what_this_run_started() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -s "$STACK_RUN_STARTED" ]]; then
+    say "==> stopping what this run started: $(paste -sd' ' "$STACK_RUN_STARTED")"
+    rm -f "$STACK_DIR/env"
+    grep -qx kafka "$STACK_RUN_STARTED" && { bash "$REPO_ROOT/scripts/stack/kafka.sh" stop || rc=1; }
+    grep -qx redis "$STACK_RUN_STARTED" && { bash "$REPO_ROOT/scripts/stack/redis.sh" stop || rc=1; }
+  fi
+  rm -f "$STACK_RUN_STARTED"
+  exit "$rc"
+}
