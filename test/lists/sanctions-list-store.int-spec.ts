@@ -165,6 +165,7 @@ describe('SanctionsListStore on a real Redis', () => {
     expect(keys.filter((k) => k.includes(second.version)).sort()).toEqual([
       `{${prefix}}:lists:ofac-sdn:v:${second.version}:addr`,
       `{${prefix}}:lists:ofac-sdn:v:${second.version}:meta`,
+      `{${prefix}}:lists:ofac-sdn:v:${second.version}:names`,
     ]);
     expect(await redis.smembers(`{${prefix}}:lists:ofac-sdn:versions`)).toEqual([second.version]);
   });

@@ -12,7 +12,12 @@ import {
   type StructuringState,
   valueInJpy,
 } from '@sekimori/rules';
-import { SanctionsListStore, type ListLookup } from '@sekimori/sanctions';
+import {
+  counterpartyNameKey,
+  type ListLookup,
+  matchCounterpartyName,
+  SanctionsListStore,
+} from '@sekimori/sanctions';
 import { ExposureStore, trackExposures } from '../enrichment/exposure.store';
 import { type PinRequest, RatesStore } from '../enrichment/rates.store';
 import { StructuringWindowStore } from '../enrichment/structuring-window.store';
@@ -30,6 +35,11 @@ const UNKNOWN_LOCATION: CrossBorderVerdict = {
   destination: null,
   reasons: [],
 };
+
+/** The only name screened (contract, NAME_MATCH): an exchange transfer's counterparty name. */
+function counterpartyName(transfer: ScreenableTransfer): string | undefined {
+  return transfer.kind === 'exchange-transfer' ? transfer.event.counterparty.name : undefined;
+}
 
 interface Screened {
   transfer: ScreenableTransfer;
@@ -80,8 +90,12 @@ export class ScreenTransfersService {
     const addressKeys = [
       ...new Set(transfers.flatMap((t) => t.transfer.addresses.map((a) => a.key))),
     ];
+    // Counterparty names (NAME_MATCH) ride on the same list lookup: no extra round trip.
+    const nameKeys = [
+      ...new Set(transfers.flatMap((t) => counterpartyNameKey(counterpartyName(t.transfer)) ?? [])),
+    ];
     const [lookup, rateOf, exposed] = await Promise.all([
-      this.lists.lookup(addressKeys),
+      this.lists.lookup(addressKeys, nameKeys),
       this.ratesFor(
         transfers.map((t) => t.transfer),
         verdicts,
@@ -175,6 +189,7 @@ export class ScreenTransfersService {
       verdict,
       structuring: null,
       exposures: [],
+      nameMatches: matchCounterpartyName(counterpartyName(transfer), lookup.nameHits),
     };
   }
 
