@@ -122,7 +122,10 @@ export class BatchConsumer {
     this.delivery =
       options.deliveryMode === 'exactly-once'
         ? new TransactionalDelivery(options.kafka, options.groupId, options.transactionalIdPrefix)
-        : new AtLeastOnceDelivery(options.kafka, this.consumer);
+        : new AtLeastOnceDelivery(options.kafka, this.consumer, {
+            initialMs: options.retryInitialMs,
+            maxMs: options.retryMaxMs,
+          });
   }
 
   get isRunning(): boolean {
@@ -329,12 +332,12 @@ export class BatchConsumer {
   }
 
   /**
-   * Finishes the batches in hand (a held one is given up, uncommitted), then leaves the group
-   * and closes the producers.
+   * Finishes the batches in hand (a held one is given up, uncommitted), makes the offset
+   * commits still outstanding, then leaves the group and closes the producers.
    *
-   * The drain comes before `consumer.disconnect()` on purpose: once kafkajs' runner is stopping,
-   * `consumer.commitOffsets` returns without committing anything (kafkajs 2.2.4
-   * consumer/runner.js `commitOffsets`: `if (!this.running) return`), so a batch finished
+   * The drain and the flush come before `consumer.disconnect()` on purpose: once kafkajs'
+   * runner is stopping, `consumer.commitOffsets` returns without committing anything (kafkajs
+   * 2.2.4 consumer/runner.js `commitOffsets`: `if (!this.running) return`), so a batch finished
    * during the disconnect would have its alerts sent but its offsets not moved, and be
    * screened again after the restart.
    */
@@ -343,6 +346,13 @@ export class BatchConsumer {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    const uncommitted = (await this.delivery.flush?.()) ?? [];
+    if (uncommitted.length > 0) {
+      this.log.warn(
+        { uncommitted },
+        'offsets not committed at shutdown: those batches will be read again',
+      );
     }
     this.running = false;
     await this.consumer.disconnect();

@@ -1,5 +1,6 @@
 import type { Admin, Consumer, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import { CompressionTypes, Partitioners } from 'kafkajs';
+import { Backoff } from './backoff';
 import type { OutboundRecord } from './records';
 
 const TRANSACTION_TIMEOUT_MS = 15_000;
@@ -36,6 +37,12 @@ export interface Delivery {
   claim?(topic: string, partition: number): Promise<Claim>;
   /** The partitions (`topic:partition`) this instance owns after a rebalance. */
   assigned?(owned: ReadonlySet<string>): Promise<void>;
+  /**
+   * Called on shutdown once no batch is in hand, before the consumer leaves the group: makes
+   * the offset commits still outstanding (one last try for a failing one) and returns the
+   * positions it could not commit, whose batches will be read again.
+   */
+  flush?(): Promise<BatchPosition[]>;
   stop(): Promise<void>;
 }
 
@@ -52,21 +59,50 @@ export function toTopicMessages(records: OutboundRecord[]): TopicMessages[] {
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
+/** The offset commit of a partition's last delivered batch (at-least-once). */
+interface PendingCommit {
+  readonly position: BatchPosition;
+  /** Settles (never rejects) when the first attempt has an answer. */
+  readonly firstAttempt: Promise<void>;
+  committed: boolean;
+  /** The last attempt's failure while the commit is retried in the background. */
+  error: unknown;
+}
+
+export interface CommitRetry {
+  initialMs: number;
+  maxMs: number;
+}
+
 /**
  * At-least-once: publish with an idempotent producer (acks=all), then commit the offsets.
  * A crash between the two repeats the batch; alert ids are deterministic, so consumers can
  * drop the repeats.
+ *
+ * The commit is off the batch's critical path: it is started once the batch's output is
+ * acknowledged, and the partition's next batch waits for it only just before its own produce.
+ * So the commit of batch n overlaps the screening of batch n+1, while per partition at most one
+ * commit is in flight and each carries a later offset than the one before (no overtaking), and
+ * no offset is committed before its batch's output is acknowledged. A commit that fails is
+ * retried in the background (an idle partition's last batch must still be committed), and the
+ * partition's next batch is held until it succeeds: the partition does not run ahead of its
+ * committed offset by more than one batch, as when the commit was in line.
  */
 export class AtLeastOnceDelivery implements Delivery {
   readonly mode = 'at-least-once' as const;
   private producer: Promise<Producer> | null = null;
+  /** Per `topic:partition`, the commit of the last delivered batch until it is made. */
+  private readonly commits = new Map<string, PendingCommit>();
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly consumer: Consumer,
+    private readonly retry: CommitRetry = { initialMs: 100, maxMs: 5_000 },
   ) {}
 
   async start(): Promise<void> {
+    this.stopped = false;
     await this.connected();
   }
 
@@ -88,6 +124,8 @@ export class AtLeastOnceDelivery implements Delivery {
   }
 
   async deliver(position: BatchPosition, records: OutboundRecord[]): Promise<void> {
+    const key = `${position.topic}:${position.partition}`;
+    await this.previousCommitted(key);
     if (records.length > 0) {
       const producer = await this.connected();
       try {
@@ -106,9 +144,86 @@ export class AtLeastOnceDelivery implements Delivery {
         throw error;
       }
     }
+    this.startCommit(key, position);
+  }
+
+  /**
+   * Waits for the commit of the partition's previous batch. One still failing is thrown: the
+   * caller holds the batch (before producing it) and tries again later; a group-membership
+   * failure thrown here is what makes kafkajs rejoin.
+   */
+  private async previousCommitted(key: string): Promise<void> {
+    const previous = this.commits.get(key);
+    if (!previous) return;
+    await previous.firstAttempt;
+    if (previous.committed) {
+      if (this.commits.get(key) === previous) this.commits.delete(key);
+      return;
+    }
+    throw previous.error instanceof Error ? previous.error : new Error(String(previous.error));
+  }
+
+  private startCommit(key: string, position: BatchPosition): void {
+    let answered!: () => void;
+    const pending: PendingCommit = {
+      position,
+      firstAttempt: new Promise<void>((resolve) => (answered = resolve)),
+      committed: false,
+      error: undefined,
+    };
+    this.commits.set(key, pending);
+    const backoff = new Backoff(this.retry.initialMs, this.retry.maxMs);
+    // Not awaited; every failure is kept in `pending.error`, never left unhandled.
+    void (async () => {
+      for (;;) {
+        try {
+          await this.commit(position);
+          pending.committed = true;
+        } catch (error) {
+          pending.error = error;
+        }
+        answered();
+        if (pending.committed) return;
+        await new Promise((resolve) => setTimeout(resolve, backoff.next()));
+        // Dropped after a rebalance (the partition is read again from the group's committed
+        // offset) or at shutdown (flush made its own last attempt).
+        if (this.stopped || this.commits.get(key) !== pending) return;
+      }
+    })();
+  }
+
+  private async commit(position: BatchPosition): Promise<void> {
     await this.consumer.commitOffsets([
       { topic: position.topic, partition: position.partition, offset: position.nextOffset },
     ]);
+  }
+
+  /**
+   * A new generation: commits of the old one are no longer retried. Where a commit did not
+   * land, kafkajs reads the partition again from the group's committed offset, which repeats
+   * acknowledged batches only.
+   */
+  async assigned(): Promise<void> {
+    this.commits.clear();
+  }
+
+  /**
+   * Must run while kafkajs' runner is still running: once it stops, `consumer.commitOffsets`
+   * returns without committing (kafkajs 2.2.4 consumer/runner.js `commitOffsets`).
+   */
+  async flush(): Promise<BatchPosition[]> {
+    this.stopped = true;
+    const pending = [...this.commits.values()];
+    this.commits.clear();
+    const left: BatchPosition[] = [];
+    await Promise.all(
+      pending.map(async (p) => {
+        await p.firstAttempt;
+        if (p.committed) return;
+        await this.commit(p.position).catch(() => left.push(p.position));
+      }),
+    );
+    return left;
   }
 
   private async reset(failed: Producer): Promise<void> {
@@ -125,6 +240,8 @@ export class AtLeastOnceDelivery implements Delivery {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.commits.clear();
     const producer = this.producer;
     this.producer = null;
     if (producer) await producer.then((p) => p.disconnect()).catch(() => undefined);
