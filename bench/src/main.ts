@@ -213,7 +213,7 @@ async function run(argv: string[]): Promise<void> {
         'output producer':
           'baseline and screener: idempotent, maxInFlightRequests 1, no compression; stock Nest: the transport’s default producer',
         'consumer fetch':
-          'screener (both modes): maxBytes 1 MiB, maxBytesPerPartition 256 KiB (libs/kafka BatchConsumer); baseline and stock Nest: kafkajs defaults (maxBytes 10 MiB, maxBytesPerPartition 1 MiB); all: minBytes 1, maxWaitTimeInMs 5000',
+          'screener (both modes): maxBytes 512 KiB, maxBytesPerPartition 128 KiB (libs/kafka BatchConsumer); baseline and stock Nest: kafkajs defaults (maxBytes 10 MiB, maxBytesPerPartition 1 MiB); all: minBytes 1, maxWaitTimeInMs 5000',
         'offset commit':
           'baseline and screener: after each batch’s output is acknowledged (exactly-once: in the batch’s transaction); stock Nest: kafkajs auto-commit',
         'latency phase': `${options.warmupSeconds} s warm-up (not sampled), then ${options.latencySeconds} s at the offered rate; fresh topics and process; outputs read with read_committed`,
