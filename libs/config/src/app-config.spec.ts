@@ -40,6 +40,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
   });
 
+  it('refuses an empty restricted set instead of silently turning the rule off', () => {
+    expect(() => loadConfig({ RESTRICTED_COUNTRIES: ',' })).toThrow(/^RESTRICTED_COUNTRIES:/);
+    expect(
+      loadConfig({ RESTRICTED_COUNTRIES: 'RU, KP' }).rules.overrides.restrictedCountries,
+    ).toEqual(['RU', 'KP']);
+  });
+
   it('never logs the Redis password', () => {
     const config = loadConfig({ REDIS_URL: 'redis://user:secret@host:6379' });
     expect(JSON.stringify(redactConfig(config))).not.toContain('secret');

@@ -1,4 +1,5 @@
 import { DEFAULT_TOPICS, type TopicNames, DEFAULT_MAX_MESSAGE_BYTES } from '@sekimori/contracts';
+import { ConfigError } from './config-error';
 import { bool, brokers, type Env, int, oneOf, redisUrl, str, topic } from './env-readers';
 
 export type DeliveryMode = 'at-least-once' | 'exactly-once';
@@ -119,10 +120,19 @@ function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
     overrides.structuringWindowDays = int(env, 'STRUCTURING_WINDOW_DAYS', 7, 1, 366);
   }
   if (env.RESTRICTED_COUNTRIES !== undefined) {
-    overrides.restrictedCountries = str(env, 'RESTRICTED_COUNTRIES', '')
+    const countries = str(env, 'RESTRICTED_COUNTRIES', '')
       .split(',')
       .map((c) => c.trim())
       .filter((c) => c.length > 0);
+    // An empty set would switch RESTRICTED_JURISDICTION off without a word; that has to be said
+    // on purpose, in the rules file (rules.RESTRICTED_JURISDICTION.enabled = false).
+    if (countries.length === 0) {
+      throw new ConfigError(
+        'RESTRICTED_COUNTRIES',
+        'must list at least one country; to turn the rule off, disable RESTRICTED_JURISDICTION in RULES_CONFIG',
+      );
+    }
+    overrides.restrictedCountries = countries;
   }
   if (env.HOME_COUNTRY) overrides.homeCountry = str(env, 'HOME_COUNTRY', 'JP');
   return overrides;
