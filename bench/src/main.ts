@@ -23,7 +23,7 @@ import {
 import { measureLoader, type LoaderResult } from './loader';
 import { measureLatency, measureThroughput, type RunContext } from './measure';
 import { parseOptions } from './options';
-import { dropPrefix } from './redis-prep';
+import { dropNamespace as dropPrefix } from '@sekimori/redis';
 import {
   type BenchResult,
   judgeTargets,

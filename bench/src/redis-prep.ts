@@ -28,12 +28,3 @@ export async function cloneLists(redis: Redis, source: string, target: string): 
 export async function seedRates(redis: Redis, prefix: string, rates: Rate[]): Promise<void> {
   await new RatesStore(redis, prefix).putMany(rates);
 }
-
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}

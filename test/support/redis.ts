@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { dropNamespace } from '@sekimori/redis';
 import { testRedisUrl, uniqueSuffix } from './env';
 
 export function freshPrefix(): string {
@@ -10,11 +11,4 @@ export function redisClient(): Redis {
 }
 
 /** Deletes every key that carries the test's prefix. */
-export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
+export const dropPrefix = dropNamespace;

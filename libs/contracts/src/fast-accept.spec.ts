@@ -5,6 +5,7 @@ import { ExchangeTransfer } from './exchange-transfer';
 import { acceptFast } from './fast-accept';
 import { OnchainTransfer } from './onchain-transfer';
 import { Rate } from './rate';
+import { VALID_EXCHANGE, VALID_ONCHAIN } from './__fixtures__/events';
 
 // The fast path may only accept what the decorated classes accept, and must then build the same
 // instance. Checked here against class-validator itself on generated near-valid events.
@@ -27,32 +28,16 @@ function slow(kind: Kind, plain: object): object | null {
 }
 
 const onchain = {
-  type: 'onchain-transfer',
+  ...VALID_ONCHAIN,
   eventId: 'oc-1',
-  chain: 'ethereum',
-  txHash: '0xabc',
   index: 3,
-  blockTime: '2026-03-15T09:30:00Z',
   from: ['0x0000000000000000000000000000000000000001', '0xAbC'],
-  to: '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9',
-  asset: 'USDT',
-  amount: '1000.5',
   valueJpy: '150000',
   observer: { exchangeId: 'jp-exchange-1', side: 'sender' },
 };
 
 const exchange = {
-  type: 'exchange-transfer',
-  eventId: 'ex-1',
-  exchangeId: 'jp-exchange-1',
-  direction: 'withdrawal',
-  occurredAt: '2026-03-15T09:30:00+09:00',
-  account: { id: 'acct-1', residency: 'JP', kind: 'individual' },
-  chain: 'bitcoin',
-  asset: 'BTC',
-  amount: '0.5',
-  valueJpy: '7500000',
-  address: '3Lpoy53K625zVeE47ZasiG5jGkAxJ27kh1',
+  ...VALID_EXCHANGE,
   counterparty: {
     walletType: 'hosted',
     vaspId: 'sg-1',

@@ -1,2 +1,3 @@
+export * from './drop-namespace';
 export * from './redis-outage';
 export * from './redis-script';
