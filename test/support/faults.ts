@@ -629,15 +629,22 @@ export class FaultRun {
 
   /** The group's committed offsets (transactional ones included) at the end of every input partition. */
   async allCommitted(): Promise<boolean> {
+    return (await this.commitGaps()).length === 0;
+  }
+
+  /** The input partitions whose committed offset is short of their end, as `p<n> committed/end`. */
+  async commitGaps(): Promise<string[]> {
     const admin = this.admin as Admin;
     const ends = await admin.fetchTopicOffsets(this.topics.onchain);
     const [committed] = await admin.fetchOffsets({
       groupId: this.groupId,
       topics: [this.topics.onchain],
     });
-    return ends.every((end) => {
+    return ends.flatMap((end) => {
       const offset = committed?.partitions.find((p) => p.partition === end.partition)?.offset;
-      return offset !== undefined && BigInt(offset) >= BigInt(end.high);
+      return offset !== undefined && BigInt(offset) >= BigInt(end.high)
+        ? []
+        : [`p${end.partition} ${offset ?? 'none'}/${end.high}`];
     });
   }
 
@@ -743,7 +750,9 @@ export class FaultRun {
     if (this.mode === 'exactly-once' && records === null) {
       this.notes.push('Java reader unavailable: alerts read with kafkajs');
     }
-    const row = { ...this.verdict(records), allCommitted: await this.allCommitted() };
+    const gaps = await this.commitGaps();
+    if (gaps.length > 0) this.notes.push(`offsets not committed to the end: ${gaps.join(', ')}`);
+    const row = { ...this.verdict(records), allCommitted: gaps.length === 0 };
     recordRow(row);
     return row;
   }

@@ -86,4 +86,33 @@ describe('AtLeastOnceDelivery offset commits', () => {
     await delivery.deliver(at(0, '4'), []);
     expect(calls.map((c) => c.offsets[0].offset)).toEqual(['10', '4']);
   });
+
+  it('lets a commit abandoned at a rebalance settle first, and never commits a lower offset after it', async () => {
+    const { consumer, calls } = scriptedConsumer();
+    const delivery = new AtLeastOnceDelivery(noKafka, consumer);
+    await delivery.deliver(at(0, '30'), []);
+    // Still in flight (kafkajs retrying it) when the group rebalances.
+    await delivery.assigned(new Set(['t:0']));
+    // Read again from the committed offset, in a smaller batch: it must not overtake '30'.
+    await delivery.deliver(at(0, '20'), []);
+    await tick();
+    expect(calls.map((c) => c.offsets[0].offset)).toEqual(['30']);
+    calls[0].ok();
+    await tick();
+    // '30' landed: committing '20' would move the group back.
+    await delivery.deliver(at(0, '40'), []);
+    expect(calls.map((c) => c.offsets[0].offset)).toEqual(['30', '40']);
+  });
+
+  it('commits a lower offset again once the partition was owned by another member in between', async () => {
+    const { consumer, calls } = scriptedConsumer();
+    const delivery = new AtLeastOnceDelivery(noKafka, consumer);
+    await delivery.deliver(at(0, '30'), []);
+    calls[0].ok();
+    await tick();
+    await delivery.assigned(new Set(['t:1']));
+    await delivery.assigned(new Set(['t:0']));
+    await delivery.deliver(at(0, '25'), []);
+    expect(calls.map((c) => c.offsets[0].offset)).toEqual(['30', '25']);
+  });
 });

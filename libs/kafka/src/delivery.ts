@@ -93,6 +93,15 @@ export class AtLeastOnceDelivery implements Delivery {
   private producer: Promise<Producer> | null = null;
   /** Per `topic:partition`, the commit of the last delivered batch until it is made. */
   private readonly commits = new Map<string, PendingCommit>();
+  /**
+   * Per `topic:partition`, the commit request in flight, kept across rebalances: kafkajs retries
+   * a commit internally for seconds (consumer/runner.js `commitOffsets`), each try with the
+   * group generation of the moment, so one abandoned at a rebalance can still land after the
+   * new generation's commits. The next commit of the partition waits for it to settle.
+   */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Per `topic:partition` owned, the highest offset this instance has committed. */
+  private readonly committedUpTo = new Map<string, bigint>();
   private stopped = false;
 
   constructor(
@@ -177,7 +186,7 @@ export class AtLeastOnceDelivery implements Delivery {
     void (async () => {
       for (;;) {
         try {
-          await this.commit(position);
+          await this.commitInTurn(key, position);
           pending.committed = true;
         } catch (error) {
           pending.error = error;
@@ -192,19 +201,45 @@ export class AtLeastOnceDelivery implements Delivery {
     })();
   }
 
-  private async commit(position: BatchPosition): Promise<void> {
-    await this.consumer.commitOffsets([
-      { topic: position.topic, partition: position.partition, offset: position.nextOffset },
-    ]);
+  /**
+   * Commits after the partition's previous commit request has settled, and never moves the
+   * group's offset back: an offset at or below one this instance already committed is skipped
+   * (a batch read again after a rebalance can end below a commit that landed late).
+   */
+  private commitInTurn(key: string, position: BatchPosition): Promise<void> {
+    const prior = this.inFlight.get(key);
+    const attempt = (async () => {
+      if (prior) await prior;
+      const offset = BigInt(position.nextOffset);
+      if (offset <= (this.committedUpTo.get(key) ?? -1n)) return;
+      await this.consumer.commitOffsets([
+        { topic: position.topic, partition: position.partition, offset: position.nextOffset },
+      ]);
+      if (offset > (this.committedUpTo.get(key) ?? -1n)) this.committedUpTo.set(key, offset);
+    })();
+    const settled = attempt.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.set(key, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+    });
+    return attempt;
   }
 
   /**
    * A new generation: commits of the old one are no longer retried. Where a commit did not
    * land, kafkajs reads the partition again from the group's committed offset, which repeats
-   * acknowledged batches only.
+   * acknowledged batches only. A request already in flight cannot be called back; the
+   * partition's next commit waits for it (commitInTurn). What this instance knows it committed
+   * is forgotten for the partitions it no longer owns: another member moves them on.
    */
-  async assigned(): Promise<void> {
+  async assigned(owned?: ReadonlySet<string>): Promise<void> {
     this.commits.clear();
+    for (const key of [...this.committedUpTo.keys()]) {
+      if (!owned?.has(key)) this.committedUpTo.delete(key);
+    }
   }
 
   /**
@@ -220,7 +255,10 @@ export class AtLeastOnceDelivery implements Delivery {
       pending.map(async (p) => {
         await p.firstAttempt;
         if (p.committed) return;
-        await this.commit(p.position).catch(() => left.push(p.position));
+        const { topic, partition } = p.position;
+        await this.commitInTurn(`${topic}:${partition}`, p.position).catch(() =>
+          left.push(p.position),
+        );
       }),
     );
     return left;
