@@ -23,6 +23,7 @@ import {
 import { measureLoader, type LoaderResult } from './loader';
 import { measureLatency, measureThroughput, type RunContext } from './measure';
 import { parseOptions } from './options';
+import { localBrokerPid, localRedisPid } from './proc';
 import { dropNamespace as dropPrefix } from '@sekimori/redis';
 import {
   type BenchResult,
@@ -135,6 +136,10 @@ async function run(argv: string[]): Promise<void> {
       initialRates: stream.initialRates,
       profile: options.profile,
       nodeFlags: options.nodeFlags,
+      tenantPids: {
+        broker: localBrokerPid(ROOT),
+        redis: localRedisPid(await redis.info('server')),
+      },
       log,
     };
 

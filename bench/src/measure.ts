@@ -14,7 +14,7 @@ import {
   topicsFor,
   waitForDrain,
 } from './kafka-io';
-import { cpuSeconds, peakRssMB } from './proc';
+import { CpuShares, type CpuSharesResult, cpuSeconds, peakRssMB } from './proc';
 import { cloneLists, seedRates } from './redis-prep';
 import { READY_LINE, startVariant, type StartOptions, type VariantId } from './variants';
 
@@ -35,6 +35,8 @@ export interface RunContext {
   initialRates: Rate[];
   profile: boolean;
   nodeFlags: string[];
+  /** The local broker's and Redis's pids, to account for the CPU they use (null when remote). */
+  tenantPids: { broker: number | null; redis: number | null };
   log: (line: string) => void;
 }
 
@@ -65,6 +67,11 @@ export interface LatencyResult {
   drainAfterLastMs: number;
   /** The variant consumed at the offered rate (drained within a second of the last send). */
   keptUp: boolean;
+  /**
+   * Who used the CPUs from the first event produced to the group having committed the last:
+   * the variant, the broker, Redis and the harness (load generator and collector), in cores.
+   */
+  cpu: CpuSharesResult;
 }
 
 async function prepare(
@@ -201,6 +208,7 @@ export async function measureLatency(
   const proc = startVariant(id, options);
   try {
     await proc.waitForLine(READY_LINE, 120_000);
+    const shares = new CpuShares({ variant: proc.pid, ...ctx.tenantPids });
     const started = performance.now();
     let sent = 0;
     while (sent < messages.length) {
@@ -237,6 +245,7 @@ export async function measureLatency(
       () => proc.deadReason(),
       20,
     );
+    const cpu = shares.finish();
     // Alerts of the last batches may still be on their way to the collector.
     const settleUntil = performance.now() + 10_000;
     while (performance.now() - lastSampleAt < 1_000 && performance.now() < settleUntil) {
@@ -261,6 +270,7 @@ export async function measureLatency(
       maxMs: sorted.length > 0 ? sorted[sorted.length - 1] : Number.NaN,
       drainAfterLastMs,
       keptUp: drainAfterLastMs < 1_000,
+      cpu,
     };
   } catch (error) {
     ctx.log(`${id}: log tail:\n${proc.tail()}`);

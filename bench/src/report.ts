@@ -112,6 +112,14 @@ export function markdownTable(result: BenchResult): string {
   lines.push(
     `${n0(result.stream.events)} events (${n0(result.stream.avgBytes)} B average), ${result.settings.partitions} partitions per topic; latency at a fixed offered load of ${offered === undefined ? '–' : n0(offered)} events/s (half the baseline's rate).`,
   );
+  const shares = result.variants.filter((v) => v.latency?.cpu);
+  if (shares.length > 0) {
+    lines.push('');
+    lines.push(
+      `CPU during the latency phase, in cores of ${result.machine.nproc} (variant / broker / Redis / harness: load generator and collector):`,
+    );
+    for (const v of shares) lines.push(`- ${v.label}: ${cpuShareLine(v.latency as LatencyResult)}`);
+  }
   if (result.loader) {
     const l = result.loader;
     const split = l.durationsMs
@@ -128,6 +136,13 @@ export function markdownTable(result: BenchResult): string {
       lines.push(`| ${t.target} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
   }
   return lines.join('\n');
+}
+
+function cpuShareLine(l: LatencyResult): string {
+  const c = l.cpu.cores;
+  const core = (v: number | null | undefined): string => (v == null ? '–' : n2(v));
+  const busy = l.cpu.machineBusyPct === null ? '–' : `${n0(l.cpu.machineBusyPct)}%`;
+  return `machine ${busy} busy; ${core(c.variant)} / ${core(c.broker)} / ${core(c.redis)} / ${core(c.harness)} over ${n1(l.cpu.seconds)} s`;
 }
 
 export function markdownReport(result: BenchResult): string {
