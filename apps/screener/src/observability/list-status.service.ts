@@ -31,7 +31,7 @@ export class ListStatusService implements OnApplicationShutdown {
     checkedAt: new Date(0).toISOString(),
   };
   private timer: NodeJS.Timeout | null = null;
-  private lastSeen = '';
+  private lastSeen: string | null = null;
   private staleWarnedAt = 0;
   private inFlight: Promise<ListStatus> | null = null;
 
@@ -89,6 +89,15 @@ export class ListStatusService implements OnApplicationShutdown {
           seen ? 'sanctions list versions in use' : 'no sanctions list loaded',
         );
         this.lastSeen = seen;
+        const nameless = versions.filter((v) => v.counts.names === undefined);
+        if (nameless.length > 0) {
+          // Versions published before the name index existed (or by a parser that reads no
+          // names): NAME_MATCH is silent on them, which an operator must know.
+          this.log.warn(
+            { lists: nameless.map((v) => ({ listId: v.listId, version: v.version })) },
+            'sanctions list version has no name index: NAME_MATCH raises nothing from it until the list is loaded again (npm run lists:load)',
+          );
+        }
       }
       if (!stale || oldest === null) {
         this.staleWarnedAt = 0;
