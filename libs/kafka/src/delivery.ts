@@ -100,8 +100,6 @@ export class AtLeastOnceDelivery implements Delivery {
    * new generation's commits. The next commit of the partition waits for it to settle.
    */
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Per `topic:partition` owned, the highest offset this instance has committed. */
-  private readonly committedUpTo = new Map<string, bigint>();
   private stopped = false;
 
   constructor(
@@ -202,20 +200,22 @@ export class AtLeastOnceDelivery implements Delivery {
   }
 
   /**
-   * Commits after the partition's previous commit request has settled, and never moves the
-   * group's offset back: an offset at or below one this instance already committed is skipped
-   * (a batch read again after a rebalance can end below a commit that landed late).
+   * Commits once the partition's previous commit request has settled, so that the last commit
+   * sent is the last to land. An earlier offset may still be committed after a later one (a
+   * batch read again after a rejoin can end below a commit that landed late); the partition's
+   * next batches move it on again, and its last batch's commit comes last.
+   *
+   * No "already committed higher" shortcut: kafkajs resolves `commitOffsets` without committing
+   * anything when its runner has stopped (consumer/runner.js `commitOffsets`, `if
+   * (!this.running) return`), so a resolved commit is no proof that the offset landed.
    */
   private commitInTurn(key: string, position: BatchPosition): Promise<void> {
     const prior = this.inFlight.get(key);
     const attempt = (async () => {
       if (prior) await prior;
-      const offset = BigInt(position.nextOffset);
-      if (offset <= (this.committedUpTo.get(key) ?? -1n)) return;
       await this.consumer.commitOffsets([
         { topic: position.topic, partition: position.partition, offset: position.nextOffset },
       ]);
-      if (offset > (this.committedUpTo.get(key) ?? -1n)) this.committedUpTo.set(key, offset);
     })();
     const settled = attempt.then(
       () => undefined,
@@ -232,14 +232,10 @@ export class AtLeastOnceDelivery implements Delivery {
    * A new generation: commits of the old one are no longer retried. Where a commit did not
    * land, kafkajs reads the partition again from the group's committed offset, which repeats
    * acknowledged batches only. A request already in flight cannot be called back; the
-   * partition's next commit waits for it (commitInTurn). What this instance knows it committed
-   * is forgotten for the partitions it no longer owns: another member moves them on.
+   * partition's next commit waits for it (commitInTurn).
    */
-  async assigned(owned?: ReadonlySet<string>): Promise<void> {
+  async assigned(): Promise<void> {
     this.commits.clear();
-    for (const key of [...this.committedUpTo.keys()]) {
-      if (!owned?.has(key)) this.committedUpTo.delete(key);
-    }
   }
 
   /**
