@@ -3,6 +3,12 @@ export * from './list-version';
 export { OFAC_SDN_LIST_ID, parseOfacSdnAdvanced } from './ofac/sdn-advanced-parser';
 export type { ParseOfacOptions, ParseOfacResult } from './ofac/sdn-advanced-parser';
 export type { Decompressor, DecompressorChoice } from './ofac/list-file-source';
+export {
+  UN_CONSOLIDATED_LIST_ID,
+  parseUnConsolidated,
+  looksLikeUnConsolidated,
+} from './un/un-consolidated-parser';
+export type { ParseUnOptions, ParseUnResult } from './un/un-consolidated-parser';
 export { hasSystemBzip2 } from './ofac/list-file-source';
 export { ListKeys } from './store/list-keys';
 export { SanctionsListStore } from './store/sanctions-list-store';
