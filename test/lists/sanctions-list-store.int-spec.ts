@@ -1,5 +1,6 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
 import {
+  counterpartyNameKey,
   type ListEntry,
   type ListLookup,
   ListParseError,
@@ -276,6 +277,47 @@ describe('SanctionsListStore on a real Redis', () => {
     const empty = await store.lookup([]);
     expect(empty.hits.size).toBe(0);
     expect(empty.listVersion).toMatch(/^ofac-sdn:[0-9a-f]{16}$/);
+  });
+
+  it('publishes a names-only list (no addresses) and finds its names beside the address list', async () => {
+    const namesOnly = {
+      listId: 'un-test',
+      source: 'inline',
+      issuedAt: '2025-11-20',
+      entries: [],
+      stats: { parties: 0, features: 0, distinctAddresses: 0, byChain: {}, unclassified: {} },
+      names: [
+        {
+          entityId: 'KPe.001',
+          entityName: 'KOREA MINING DEVELOPMENT TRADING CORPORATION',
+          partyKind: 'entity' as const,
+          name: 'KOREA MINING DEVELOPMENT TRADING CORPORATION',
+          nameType: 'primary' as const,
+          lowQuality: false,
+          programs: ['DPRK'],
+        },
+      ],
+    };
+    const un = await store.publish(namesOnly);
+    expect(un.counts).toMatchObject({ entries: 0, keys: 0 });
+    await store.publish(excerpt);
+    const key = counterpartyNameKey('Korea Mining Development Trading Corporation') as string;
+    const lookup = await store.lookup([GARANTEX_BTC], [key]);
+    expect(lookup.versions['un-test']).toBe(un.version);
+    expect(lookup.hits.get(GARANTEX_BTC)?.map((h) => h.listId)).toEqual(['ofac-sdn']);
+    expect(lookup.nameHits.get(key)?.map((h) => [h.listId, h.entityId])).toEqual([
+      ['un-test', 'KPe.001'],
+    ]);
+  });
+
+  it('holds lookups while a required list is missing, even with another list loaded', async () => {
+    const strict = new SanctionsListStore(redis, prefix, ['ofac-sdn']);
+    await store.publish({ ...excerpt, listId: 'ofac-test' });
+    const lookup = strict.lookup([GARANTEX_BTC]);
+    await expect(lookup).rejects.toMatchObject({ code: 'LIST_MISSING', retriable: true });
+    await expect(lookup).rejects.toThrow(/required sanctions list not loaded in Redis: ofac-sdn/);
+    await store.publish(excerpt);
+    expect((await strict.lookup([GARANTEX_BTC])).hits.get(GARANTEX_BTC)).toHaveLength(2);
   });
 
   it('throws REDIS_UNAVAILABLE when the connection to Redis is gone', async () => {

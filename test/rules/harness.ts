@@ -87,6 +87,8 @@ export class RulesHarness {
       REDIS_KEY_PREFIX: this.prefix,
       KAFKA_GROUP_ID: this.groupId,
       THROUGHPUT_LOG_INTERVAL_MS: '1000',
+      // The harness' own one-address list stands in for the OFAC list the screener requires.
+      REQUIRED_LISTS: 'test-list',
       ...env,
     });
     this.screeners.push(screener);

@@ -52,7 +52,8 @@ export class ScreenerModule {
         {
           provide: SanctionsListStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) => new SanctionsListStore(redis, config.redis.keyPrefix),
+          useFactory: (redis: Redis) =>
+            new SanctionsListStore(redis, config.redis.keyPrefix, config.lists.required),
         },
         {
           provide: RatesStore,

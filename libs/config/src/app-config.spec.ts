@@ -47,6 +47,16 @@ describe('loadConfig', () => {
     ).toEqual(['RU', 'KP']);
   });
 
+  it('requires the OFAC SDN list by default and reads REQUIRED_LISTS', () => {
+    expect(loadConfig({}).lists.required).toEqual(['ofac-sdn']);
+    expect(loadConfig({ REQUIRED_LISTS: 'ofac-sdn, un-consolidated' }).lists.required).toEqual([
+      'ofac-sdn',
+      'un-consolidated',
+    ]);
+    expect(() => loadConfig({ REQUIRED_LISTS: ',' })).toThrow(/^REQUIRED_LISTS: must name/);
+    expect(() => loadConfig({ REQUIRED_LISTS: 'OFAC SDN' })).toThrow(/^REQUIRED_LISTS:/);
+  });
+
   it('never logs the Redis password', () => {
     const config = loadConfig({ REDIS_URL: 'redis://user:secret@host:6379' });
     expect(JSON.stringify(redactConfig(config))).not.toContain('secret');

@@ -30,7 +30,14 @@ export interface AppConfig {
     shutdownTimeoutMs: number;
     throughputLogIntervalMs: number;
   };
-  lists: { maxAgeHours: number };
+  lists: {
+    maxAgeHours: number;
+    /**
+     * Lists that must be loaded for screening to go on (fail closed): with any of them missing,
+     * batches are held as with no list at all, even when other lists are loaded.
+     */
+    required: string[];
+  };
   /**
    * Rules configuration: an optional JSON file (RULES_CONFIG) and one variable per threshold,
    * which wins over the file. The rules library validates the merged result.
@@ -93,7 +100,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1_000, 300_000),
       throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
     },
-    lists: { maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365) },
+    lists: {
+      maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365),
+      required: requiredLists(env),
+    },
     rules: {
       configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null,
       overrides: ruleOverrides(env),
@@ -109,6 +119,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ]),
     },
   };
+}
+
+/** REQUIRED_LISTS: comma-separated list ids; the OFAC SDN list by default, never none. */
+function requiredLists(env: Env): string[] {
+  const ids = str(env, 'REQUIRED_LISTS', 'ofac-sdn')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+  const bad = ids.find((id) => !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(id));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      'REQUIRED_LISTS',
+      `"${bad}" is not a list id (lower-case letters, digits, '.', '_', '-')`,
+    );
+  }
+  // Screening against whatever happens to be loaded is not failing closed.
+  if (ids.length === 0) throw new ConfigError('REQUIRED_LISTS', 'must name at least one list');
+  return [...new Set(ids)];
 }
 
 function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {

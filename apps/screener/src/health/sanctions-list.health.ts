@@ -63,6 +63,15 @@ export class SanctionsListHealthIndicator {
         ...details,
       });
     }
+    const loaded = new Set(status.versions.map((v) => v.listId));
+    const missing = this.config.lists.required.filter((id) => !loaded.has(id));
+    if (missing.length > 0) {
+      // The lookup holds every batch until they are loaded (fail closed): not ready.
+      return session.down({
+        message: `required sanctions list not loaded: ${missing.join(', ')} (REQUIRED_LISTS); load it (npm run lists:load)`,
+        ...details,
+      });
+    }
     return session.up(details);
   }
 }

@@ -88,9 +88,15 @@ const HSET_FIELDS = 500;
 export class SanctionsListStore {
   private readonly keys: ListKeys;
 
+  /**
+   * @param requiredLists lists `lookup` insists on (fail closed): when one of them has no
+   *   current version, the lookup throws LIST_MISSING although other lists are loaded. Empty:
+   *   any one loaded list will do (tests, tools).
+   */
   constructor(
     private readonly redis: Redis,
     keyPrefix = 'sekimori',
+    private readonly requiredLists: readonly string[] = [],
   ) {
     if (redis.options.keyPrefix) {
       // ioredis prefixes KEYS but not ARGV; the scripts build keys from ARGV, so they would miss.
@@ -184,6 +190,7 @@ export class SanctionsListStore {
     if (reply.length === 0) {
       throw new ScreeningUnavailableError('LIST_MISSING', 'no sanctions list is loaded in Redis');
     }
+    this.assertRequiredLoaded(reply);
     const versions: Record<string, string> = {};
     const qualified: string[] = [];
     const hits = new Map<string, ListHit[]>();
@@ -211,6 +218,19 @@ export class SanctionsListStore {
       }
     }
     return { listVersion: qualified.sort().join(','), versions, hits, nameHits };
+  }
+
+  private assertRequiredLoaded(reply: ReadonlyArray<unknown>): void {
+    if (this.requiredLists.length === 0) return;
+    const loaded = new Set<unknown>();
+    for (let i = 0; i < reply.length; i += 4) loaded.add(reply[i]);
+    const missing = this.requiredLists.filter((id) => !loaded.has(id));
+    if (missing.length > 0) {
+      throw new ScreeningUnavailableError(
+        'LIST_MISSING',
+        `required sanctions list not loaded in Redis: ${missing.join(', ')}`,
+      );
+    }
   }
 
   /** The current version of every registered list, with its meta (for logs and health). */
