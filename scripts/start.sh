@@ -7,7 +7,8 @@
 #    sources;
 # 2. if nothing answers at KAFKA_BROKERS (default localhost:9092), brings the local stack up and uses
 #    its $STACK_DIR/env (KAFKA_BROKERS, REDIS_URL);
-# 3. loads the bundled OFAC list, only if Redis holds no list yet (list-loader --if-empty);
+# 3. loads the bundled lists (OFAC SDN: addresses and names; UN consolidated: names), each only if
+#    Redis holds no version of it yet (list-loader --if-empty);
 # 4. replaces itself with the screener, in the foreground, so Ctrl-C and SIGTERM reach it directly.
 # Every other setting is read by the apps themselves (libs/config).
 set -euo pipefail
@@ -15,7 +16,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
 cd "$REPO_ROOT"
 
-readonly BUNDLED_LIST=data/sanctions/ofac/sdn_advanced-2025-11-19.xml.bz2
+readonly BUNDLED_LISTS=(
+  data/sanctions/ofac/sdn_advanced-2025-11-19.xml.bz2
+  data/sanctions/un/un-consolidated-2025-11-20.xml
+)
 
 [[ -d node_modules ]] || die "node_modules is missing; run: npm ci"
 
@@ -35,5 +39,7 @@ else
 fi
 say "start: KAFKA_BROKERS=$KAFKA_BROKERS REDIS_URL=${REDIS_URL:-<app default>}"
 
-node dist/apps/list-loader/main.js --if-empty "$BUNDLED_LIST"
+for list in "${BUNDLED_LISTS[@]}"; do
+  node dist/apps/list-loader/main.js --if-empty "$list"
+done
 exec node dist/apps/screener/main.js

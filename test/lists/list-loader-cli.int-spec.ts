@@ -1,9 +1,11 @@
 import { SanctionsListStore } from '@sekimori/sanctions';
 import type Redis from 'ioredis';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testRedisUrl } from '../support/env';
+import { UN_FILE } from '../support/fixtures';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 import { ROOT } from '../support/screener-process';
 
@@ -118,6 +120,40 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
     expect(second.code).toBe(0);
     expect(second.logs).toEqual([expect.objectContaining({ msg: 'list already loaded', version })]);
     expect(await store.currentVersion('ofac-sdn')).toBe(version);
+  });
+
+  it('loads the UN consolidated list as its own names-only list beside the OFAC list', async () => {
+    expect((await runLoader(prefix, [EXCERPT])).code).toBe(0);
+    const run = await runLoader(prefix, [UN_FILE]);
+    expect(run.code).toBe(0);
+    expect(run.logs.find((l) => l.msg === 'list published')).toMatchObject({
+      format: 'un-consolidated',
+      listId: 'un-consolidated',
+      issuedAt: '2025-11-20',
+      counts: { entries: 0, keys: 0, names: { names: 4_122 } },
+    });
+    expect((await store.currentVersions()).map((v) => v.listId)).toEqual([
+      'ofac-sdn',
+      'un-consolidated',
+    ]);
+    // The OFAC list still answers for its addresses.
+    const lookup = await store.lookup([GARANTEX_BTC]);
+    expect(lookup.hits.get(GARANTEX_BTC)?.map((h) => h.listId)).toEqual(['ofac-sdn']);
+  });
+
+  it('rejects a truncated UN file with exit 1 and keeps the loaded UN version', async () => {
+    expect((await runLoader(prefix, [UN_FILE])).code).toBe(0);
+    const before = await store.currentVersion('un-consolidated');
+    const whole = readFileSync(UN_FILE);
+    const truncated = join(mkdtempSync(join(tmpdir(), 'sekimori-un-')), 'un-truncated.xml');
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+
+    const run = await runLoader(prefix, [truncated]);
+    expect(run.code).toBe(1);
+    const failure = run.logs.find((l) => l.level === 50);
+    expect(String(failure?.msg)).toMatch(/^list file rejected, current version untouched: /);
+    expect(String(failure?.msg)).toMatch(/truncated/);
+    expect(await store.currentVersion('un-consolidated')).toBe(before);
   });
 
   it('exits 2 on a bad command line', async () => {

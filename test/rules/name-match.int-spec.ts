@@ -1,6 +1,6 @@
 import type { Alert } from '@sekimori/contracts';
 import { counterpartyNameKey, SanctionsListStore } from '@sekimori/sanctions';
-import { exchangeTransfer, loadListWithCli } from '../support/fixtures';
+import { exchangeTransfer, loadListWithCli, UN_FILE } from '../support/fixtures';
 import { disconnectProducer } from '../support/kafka';
 import { RulesHarness } from './harness';
 
@@ -34,6 +34,7 @@ describe('NAME_MATCH end to end on the real broker and Redis, with the real OFAC
     h = await new RulesHarness().setUp();
     // The built loader, as an operator loads the list: the name index is written with it.
     await loadListWithCli(h.prefix);
+    await loadListWithCli(h.prefix, UN_FILE);
   });
 
   afterAll(async () => {
@@ -128,5 +129,44 @@ describe('NAME_MATCH end to end on the real broker and Redis, with the real OFAC
     for (const wording of ['Garantex Europe OU', 'Xiaobing Yan', 'John Smith', 'Hidden Cobra']) {
       expect(logged).not.toContain(wording);
     }
+  });
+
+  it('raises NAME_MATCH from the UN consolidated list, naming the UN entry', async () => {
+    await h.startScreener();
+    // Both are on both lists: OFAC carries most UN designations.
+    const komid = withdrawalTo('Korea Mining Development Trading Corporation');
+    const badege = withdrawalTo('Eric Badege'); // UN CDi.001, DRC
+    await h.produce(h.topics.exchange, [komid, badege]);
+    const alerts = await h.drained();
+
+    const [k] = alertsOf(alerts, komid);
+    expect(k.ruleId).toBe('NAME_MATCH');
+    expect(k.matches).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          listId: 'un-consolidated',
+          entityId: 'KPe.001',
+          entityName: 'KOREA MINING DEVELOPMENT TRADING CORPORATION',
+          programs: ['DPRK'],
+        }),
+      ]),
+    );
+    expect(k.reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Counterparty name matches UN Security Council Consolidated List entry KOREA MINING DEVELOPMENT TRADING CORPORATION \(primary name, reference KPe\.001; programmes DPRK; /,
+        ),
+      ]),
+    );
+    expect(k.legalBasis.some((b) => b.startsWith('UN Security Council Consolidated List'))).toBe(
+      true,
+    );
+    // The same person on both lists: one alert, naming both entries.
+    expect(alertsOf(alerts, badege)).toHaveLength(1);
+    const [b] = alertsOf(alerts, badege);
+    expect(b.matches.map((m) => [m.listId, m.entityId]).sort()).toEqual([
+      ['ofac-sdn', '15718'],
+      ['un-consolidated', 'CDi.001'],
+    ]);
   });
 });

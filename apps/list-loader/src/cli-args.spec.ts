@@ -1,10 +1,9 @@
 import { parseArgs, UsageError } from './cli-args';
 
 describe('list-loader arguments', () => {
-  it('takes a file and defaults to the OFAC SDN list', () => {
+  it('takes a file and leaves the list id to its format', () => {
     expect(parseArgs(['list.xml.bz2'])).toEqual({
       file: 'list.xml.bz2',
-      listId: 'ofac-sdn',
       ifEmpty: false,
       decompressor: 'auto',
     });

@@ -1,15 +1,16 @@
-import { type DecompressorChoice, OFAC_SDN_LIST_ID } from '@sekimori/sanctions';
+import type { DecompressorChoice } from '@sekimori/sanctions';
 
 export interface LoaderArgs {
   file: string;
-  listId: string;
+  /** Given with --list-id; otherwise the file's format decides (list-format.ts). */
+  listId?: string;
   /** Load only when the store has no current version for the list (first start). */
   ifEmpty: boolean;
   decompressor: DecompressorChoice;
 }
 
 export const USAGE =
-  'usage: list-loader [--if-empty] [--list-id ofac-sdn] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2]>';
+  'usage: list-loader [--if-empty] [--list-id <id>] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2] | un-consolidated.xml>';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -17,7 +18,6 @@ export class UsageError extends Error {
 
 export function parseArgs(argv: readonly string[]): LoaderArgs {
   const args: Partial<LoaderArgs> = {
-    listId: OFAC_SDN_LIST_ID,
     ifEmpty: false,
     decompressor: 'auto',
   };
@@ -40,7 +40,7 @@ export function parseArgs(argv: readonly string[]): LoaderArgs {
     else args.file = arg;
   }
   if (!args.file) throw new UsageError(`no list file given\n${USAGE}`);
-  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(args.listId ?? '')) {
+  if (args.listId !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(args.listId)) {
     throw new UsageError(
       `invalid --list-id '${args.listId}': lower-case letters, digits, '.', '_' or '-'`,
     );

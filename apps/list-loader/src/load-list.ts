@@ -1,11 +1,15 @@
 import {
   ListParseError,
   parseOfacSdnAdvanced,
+  type ParseOfacResult,
+  parseUnConsolidated,
+  type PublishableList,
   type PublishResult,
   type SanctionsListStore,
 } from '@sekimori/sanctions';
 import type { Logger } from 'pino';
 import type { LoaderArgs } from './cli-args';
+import { DEFAULT_LIST_ID, detectListFormat, type ListFormat } from './list-format';
 
 export type LoadOutcome =
   | { status: 'skipped'; listId: string; version: string }
@@ -20,31 +24,26 @@ export async function loadList(
   store: SanctionsListStore,
   log: Logger,
 ): Promise<LoadOutcome> {
+  const format = await detectListFormat(args.file).catch((error: Error) => {
+    throw new ListParseError(`cannot read ${args.file}: ${error.message}`, { cause: error });
+  });
+  const listId = args.listId ?? DEFAULT_LIST_ID[format];
   if (args.ifEmpty) {
-    const version = await store.currentVersion(args.listId);
+    const version = await store.currentVersion(listId);
     if (version !== null) {
-      log.info({ listId: args.listId, version }, 'list already loaded');
-      return { status: 'skipped', listId: args.listId, version };
+      log.info({ listId, version }, 'list already loaded');
+      return { status: 'skipped', listId, version };
     }
   }
   const started = process.hrtime.bigint();
-  const list = await parseOfacSdnAdvanced(args.file, {
-    listId: args.listId,
-    decompressor: args.decompressor,
-  });
+  const list = await parse(format, args, listId);
   const parsed = process.hrtime.bigint();
-  if (list.entries.length === 0) {
-    // An SDN file with no address at all is a broken export, not a delisting of everyone;
-    // publishing it would silently switch address screening off.
-    throw new ListParseError(
-      `${args.file} lists no digital currency address: refusing to publish an empty list`,
-    );
-  }
   const result = await store.publish(list);
   const published = process.hrtime.bigint();
   log.info(
     {
       file: args.file,
+      format,
       listId: result.listId,
       issuedAt: list.issuedAt,
       version: result.version,
@@ -63,6 +62,27 @@ export async function loadList(
     result.unchanged ? 'list unchanged: current version kept' : 'list published',
   );
   return { status: 'published', ...result };
+}
+
+/** Parses with the format's parser and refuses a list that would switch screening off. */
+async function parse(
+  format: ListFormat,
+  args: LoaderArgs,
+  listId: string,
+): Promise<PublishableList & { input?: ParseOfacResult['input'] }> {
+  if (format === 'un-consolidated') {
+    // The parser itself refuses a file without a single individual or entity.
+    return parseUnConsolidated(args.file, { listId });
+  }
+  const list = await parseOfacSdnAdvanced(args.file, { listId, decompressor: args.decompressor });
+  if (list.entries.length === 0) {
+    // An SDN file with no address at all is a broken export, not a delisting of everyone;
+    // publishing it would silently switch address screening off.
+    throw new ListParseError(
+      `${args.file} lists no digital currency address: refusing to publish an empty list`,
+    );
+  }
+  return list;
 }
 
 const ms = (ns: bigint): number => Number(ns / 1_000_000n);

@@ -19,6 +19,8 @@ export const LegalBasis = {
     'OFAC Specially Designated Nationals and Blocked Persons List (SDN): property and interests in property of listed persons are blocked; digital-currency addresses are published as identifiers of listed persons.',
   OFAC_SDN_NAMES:
     'OFAC Specially Designated Nationals and Blocked Persons List (SDN): dealings with listed persons, named with their aliases, are prohibited; OFAC FAQ 5 advises that a name match is checked against the other identifying information of the entry before it is treated as a hit, hence a hold for review rather than a block.',
+  UN_CONSOLIDATED_NAMES:
+    "UN Security Council Consolidated List: Member States freeze the funds and assets of the persons and entities the Security Council designates (Japan gives effect to the designations with asset-freeze measures under FEFTA); a name match is confirmed against the entry's other identifiers before it is treated as a hit.",
   SANCTIONS_LIST_NAMES: (listId: string): string =>
     `Sanctions list ${listId}: dealings with the persons it names are prohibited without permission; a name match is confirmed against the entry's other identifiers before it is treated as a hit.`,
   SANCTIONS_LIST: (listId: string): string =>

@@ -67,7 +67,18 @@ describe('NameMatchRule', () => {
     ],
     [
       nameMatch({ listId: 'jp-mof', nameType: 'fka', listedName: 'OLD NAME LLC', programs: [] }),
-      'Counterparty name matches sanctions list jp-mof entry OLD NAME LLC (former name of GARANTEX EUROPE OU, UID 36025; no programme given; list version abcdef0123456789).',
+      'Counterparty name matches sanctions list jp-mof entry OLD NAME LLC (former name of GARANTEX EUROPE OU, id 36025; no programme given; list version abcdef0123456789).',
+    ],
+    [
+      nameMatch({
+        listId: 'un-consolidated',
+        entityId: 'KPe.001',
+        entityName: 'KOREA MINING DEVELOPMENT TRADING CORPORATION',
+        listedName: 'KOMID',
+        nameType: 'aka',
+        programs: ['DPRK'],
+      }),
+      'Counterparty name matches UN Security Council Consolidated List entry KOMID (alias of KOREA MINING DEVELOPMENT TRADING CORPORATION, reference KPe.001; programmes DPRK; list version abcdef0123456789).',
     ],
   ])('words the reason from the list entry alone (%#)', (m, sentence) => {
     const found = rule.evaluate({ ...exchangeContext(), nameMatches: [m] }, config);
