@@ -7,6 +7,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
+import { createTopicsAndWait } from '@sekimori/kafka';
 import type { InputKind, StreamMessage } from './dataset/stream';
 
 export function benchKafka(brokers: string[], clientId = 'sekimori-bench'): Kafka {
@@ -36,10 +37,7 @@ export async function createTopics(
   names: string[],
   partitions: number,
 ): Promise<void> {
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-  });
+  await createTopicsAndWait(admin, names, partitions);
 }
 
 export async function deleteBenchTopics(admin: Admin, runId: string): Promise<void> {

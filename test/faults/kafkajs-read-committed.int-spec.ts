@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { createTopicsAndWait } from '@sekimori/kafka';
 import { testBrokers, uniqueSuffix, waitFor } from '../support/env';
 import { readCommittedWithJava } from '../support/faults';
 
@@ -42,7 +43,7 @@ describe('read_committed with overlapping aborted transactions', () => {
   it('kafkajs shows an aborted record that the Java client hides', async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [topic], 1);
     await admin.disconnect();
 
     const x = await (await transactional()).transaction();

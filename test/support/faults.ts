@@ -11,6 +11,7 @@ import Redis from 'ioredis';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { classifyListedAddress } from '@sekimori/chains';
 import type { Alert, TopicNames } from '@sekimori/contracts';
+import { createTopicsAndWait } from '@sekimori/kafka';
 import { type ParsedList, parseOfacSdnAdvanced, SanctionsListStore } from '@sekimori/sanctions';
 import { testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
 import { freshTopics, topicEnv } from './kafka';
@@ -451,14 +452,7 @@ export class FaultRun {
   async setUp(): Promise<this> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: Object.values(this.topics).map((topic) => ({
-        topic,
-        numPartitions: this.options.partitions ?? 3,
-        replicationFactor: 1,
-      })),
-    });
+    await createTopicsAndWait(this.admin, Object.values(this.topics), this.options.partitions ?? 3);
     if (this.options.loadList ?? true) {
       this.listVersion = await publishList(this.redisUrl, this.prefix, await excerptList());
     }

@@ -1,5 +1,6 @@
 import { type Consumer, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
+import { createTopicsAndWait } from '@sekimori/kafka';
 import { testBrokers, uniqueSuffix, waitFor } from './env';
 
 export const kafka = new Kafka({
@@ -34,14 +35,7 @@ export async function createTopics(topics: TopicNames, numPartitions = 3): Promi
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: Object.values(topics).map((topic) => ({
-        topic,
-        numPartitions,
-        replicationFactor: 1,
-      })),
-    });
+    await createTopicsAndWait(admin, Object.values(topics), numPartitions);
   } finally {
     await admin.disconnect();
   }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -37,6 +37,43 @@ export function createKafka(options: {
   });
 }
 
+/**
+ * Creates topics and waits until every partition of each has a leader. kafkajs'
+ * `waitForLeaders` retries only LEADER_NOT_AVAILABLE, but a KRaft broker can answer a metadata
+ * request for a topic it has just created with UNKNOWN_TOPIC_OR_PARTITION for a moment; that
+ * surfaced as a failed test setup on CI. Any error is retried here until `timeoutMs`.
+ */
+export async function createTopicsAndWait(
+  admin: Admin,
+  topics: readonly string[],
+  numPartitions: number,
+  timeoutMs = 30_000,
+): Promise<void> {
+  await admin.createTopics({
+    waitForLeaders: false,
+    topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+  });
+  const until = Date.now() + timeoutMs;
+  let last: unknown = null;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      const led = found.every(
+        (t) => t.partitions.length === numPartitions && t.partitions.every((p) => p.leader >= 0),
+      );
+      if (led && found.length === topics.length) return;
+      last = null;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > until) {
+      const why = last instanceof Error ? `: ${last.message}` : '';
+      throw new Error(`topics ${topics.join(', ')} have no leader after ${timeoutMs} ms${why}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Creates the topics that are missing; existing topics are left as they are. */
 export async function ensureTopics(
   kafka: Kafka,
@@ -48,12 +85,7 @@ export async function ensureTopics(
   try {
     const existing = new Set(await admin.listTopics());
     const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
-      });
-    }
+    if (missing.length > 0) await createTopicsAndWait(admin, missing, numPartitions);
     return missing;
   } finally {
     await admin.disconnect();
