@@ -2,6 +2,7 @@ import { classifyListedAddress, type ListedAddress } from '@sekimori/chains';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
 import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
+import { malformedXml, truncatedXml, type XmlPosition } from '../xml/xml-errors';
 import type { NameEntry, NameType, PartyKind } from '../names/name-entry';
 import { type DecompressorChoice, openListFile, type Decompressor } from './list-file-source';
 
@@ -198,10 +199,7 @@ class SdnAdvancedReader {
       );
     }
     if (!this.rootClosed) {
-      throw new ListParseError(
-        `unexpected end of XML at byte ${totalBytes} of ${this.path}: the file looks truncated ` +
-          `(line ${this.sax.line}, inside <${this.openElements.join('><')}>)`,
-      );
+      throw truncatedXml(totalBytes, this.position());
     }
     try {
       this.sax.close();
@@ -585,17 +583,11 @@ class SdnAdvancedReader {
   }
 
   private asParseError(error: unknown): ListParseError {
-    if (error instanceof ListParseError) return error;
-    const message = (error as Error).message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
-    // saxes pops the element it expected before failing on a mismatched close tag.
-    const where = message.startsWith('unexpected close tag')
-      ? ` where </${this.lastClosed}> was expected`
-      : this.openElements.length > 0
-        ? ` inside <${this.openElements[this.openElements.length - 1]}>`
-        : '';
-    return new ListParseError(
-      `malformed XML in ${this.path} at line ${this.sax.line}, column ${this.sax.column}: ${message}${where}`,
-      { cause: error },
-    );
+    return malformedXml(error, this.position());
+  }
+
+  private position(): XmlPosition {
+    const { line, column } = this.sax;
+    return { path: this.path, line, column, open: this.openElements, lastClosed: this.lastClosed };
   }
 }

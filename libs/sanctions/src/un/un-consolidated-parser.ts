@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { ListParseError, type ParsedList } from '../list-entry';
+import { malformedXml, truncatedXml, type XmlPosition } from '../xml/xml-errors';
 import type { NameEntry, NameType, PartyKind } from '../names/name-entry';
 
 export const UN_CONSOLIDATED_LIST_ID = 'un-consolidated';
@@ -129,10 +130,7 @@ class ConsolidatedListReader {
       );
     }
     if (!this.rootClosed) {
-      throw new ListParseError(
-        `unexpected end of XML at byte ${totalBytes} of ${this.path}: the file looks truncated ` +
-          `(line ${this.sax.line}, inside <${this.open.join('><')}>)`,
-      );
+      throw truncatedXml(totalBytes, this.position());
     }
     try {
       this.sax.close();
@@ -254,18 +252,12 @@ class ConsolidatedListReader {
   }
 
   private asParseError(error: unknown): ListParseError {
-    if (error instanceof ListParseError) return error;
-    const message = (error as Error).message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
-    // saxes pops the element it expected before failing on a mismatched close tag.
-    const where = message.startsWith('unexpected close tag')
-      ? ` where </${this.lastClosed}> was expected`
-      : this.open.length > 0
-        ? ` inside <${this.open[this.open.length - 1]}>`
-        : '';
-    return new ListParseError(
-      `malformed XML in ${this.path} at line ${this.sax.line}, column ${this.sax.column}: ${message}${where}`,
-      { cause: error },
-    );
+    return malformedXml(error, this.position());
+  }
+
+  private position(): XmlPosition {
+    const { line, column } = this.sax;
+    return { path: this.path, line, column, open: this.open, lastClosed: this.lastClosed };
   }
 }
 
