@@ -13,6 +13,23 @@ export interface ListMatch {
   side: ListSide;
 }
 
+/**
+ * A list entry whose name or alias equals an exchange counterparty's name (NAME_MATCH): what the
+ * name matcher finds in a list's name index and the rule words its alert from.
+ */
+export interface NameMatch {
+  listId: string;
+  listVersion: string;
+  entityId: string;
+  entityName: string;
+  programs: string[];
+  /** The list's spelling of the name that matched (the primary name or an alias). */
+  listedName: string;
+  nameType: 'primary' | 'aka' | 'fka' | 'nka';
+  /** `exact`: same words in the same order; `reordered`: same words in another order. */
+  how: 'exact' | 'reordered';
+}
+
 export interface Jurisdictions {
   origin: string | null;
   destination: string | null;

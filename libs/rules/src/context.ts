@@ -2,10 +2,12 @@ import type {
   AlertAction,
   ExchangeTransfer,
   ListMatch,
+  NameMatch,
   OnchainTransfer,
   RuleId,
   Severity,
 } from '@sekimori/contracts';
+export type { NameMatch } from '@sekimori/contracts';
 import type { CrossBorderVerdict } from './cross-border';
 import type { AddressExposure } from './exposure';
 import type { RulesConfig } from './rules-config';
@@ -40,23 +42,6 @@ export interface ScreeningContext {
    * Absent or empty when nothing matched or the event has no counterparty name.
    */
   nameMatches?: NameMatch[];
-}
-
-/**
- * A list entry whose name or alias equals the exchange counterparty's name (NAME_MATCH), as the
- * screener found it in the list's name index (normalised, words in any order).
- */
-export interface NameMatch {
-  listId: string;
-  listVersion: string;
-  entityId: string;
-  entityName: string;
-  programs: string[];
-  /** The list's spelling of the name that matched (the primary name or an alias). */
-  listedName: string;
-  nameType: 'primary' | 'aka' | 'fka' | 'nka';
-  /** `exact`: same words in the same order; `reordered`: same words in another order. */
-  how: 'exact' | 'reordered';
 }
 
 export interface Finding {

@@ -1,42 +1,33 @@
-import type { NameEntry } from './name-entry';
+import { nameEntry } from './__fixtures__/name-entries';
 import { buildNameIndex, nameIndexDigest, skipReason } from './name-index';
-
-function entry(patch: Partial<NameEntry> = {}): NameEntry {
-  return {
-    entityId: '36025',
-    entityName: 'GARANTEX EUROPE OU',
-    partyKind: 'entity',
-    name: 'GARANTEX EUROPE OU',
-    nameType: 'primary',
-    lowQuality: false,
-    programs: ['CYBER4', 'RUSSIA-EO14024'],
-    ...patch,
-  };
-}
 
 describe('skipReason', () => {
   it.each([
-    ['a two-word entity name of 8+ letters', entry(), null],
+    ['a two-word entity name of 8+ letters', nameEntry(), null],
     [
       'a weak alias, however distinctive',
-      entry({ name: 'Hidden Cobra', lowQuality: true }),
+      nameEntry({ name: 'Hidden Cobra', lowQuality: true }),
       'weak',
     ],
-    ['a one-word entity name of 8 letters', entry({ name: 'Garantex', nameType: 'aka' }), null],
-    ['a one-word entity name under 8 letters', entry({ name: 'Grinex' }), 'generic'],
+    ['a one-word entity name of 8 letters', nameEntry({ name: 'Garantex', nameType: 'aka' }), null],
+    ['a one-word entity name under 8 letters', nameEntry({ name: 'Grinex' }), 'generic'],
     [
       'a one-word individual name of 8+ letters',
-      entry({ name: 'MAKABURI', partyKind: 'individual' }),
+      nameEntry({ name: 'MAKABURI', partyKind: 'individual' }),
       'generic',
     ],
-    ['a one-word vessel name', entry({ name: 'HAPPINESS', partyKind: 'vessel' }), 'generic'],
-    ['two words under 8 letters', entry({ name: 'KHAN, Ali', partyKind: 'individual' }), 'generic'],
+    ['a one-word vessel name', nameEntry({ name: 'HAPPINESS', partyKind: 'vessel' }), 'generic'],
+    [
+      'two words under 8 letters',
+      nameEntry({ name: 'KHAN, Ali', partyKind: 'individual' }),
+      'generic',
+    ],
     [
       'an individual "LAST, First"',
-      entry({ name: 'YAN, Xiaobing', partyKind: 'individual' }),
+      nameEntry({ name: 'YAN, Xiaobing', partyKind: 'individual' }),
       null,
     ],
-    ['a name with no letters', entry({ name: '---' }), 'generic'],
+    ['a name with no letters', nameEntry({ name: '---' }), 'generic'],
   ])('%s', (_name, e, reason) => {
     expect(skipReason(e)).toBe(reason);
   });
@@ -45,12 +36,12 @@ describe('skipReason', () => {
 describe('buildNameIndex', () => {
   it('keys names by their sorted words, once per party and normalised name, primary first', () => {
     const index = buildNameIndex([
-      entry({ name: 'GARANTEX EUROPE OÜ', nameType: 'aka' }),
-      entry(),
-      entry({ name: 'Garantex', nameType: 'aka' }),
-      entry({ name: 'Grinex', nameType: 'aka' }),
-      entry({ name: 'Weak One', nameType: 'aka', lowQuality: true }),
-      entry({
+      nameEntry({ name: 'GARANTEX EUROPE OÜ', nameType: 'aka' }),
+      nameEntry(),
+      nameEntry({ name: 'Garantex', nameType: 'aka' }),
+      nameEntry({ name: 'Grinex', nameType: 'aka' }),
+      nameEntry({ name: 'Weak One', nameType: 'aka', lowQuality: true }),
+      nameEntry({
         entityId: '25308',
         entityName: 'YAN, Xiaobing',
         partyKind: 'individual',
@@ -80,8 +71,8 @@ describe('buildNameIndex', () => {
   });
 
   it('has a digest that ignores input order and changes with the names', () => {
-    const a = entry();
-    const b = entry({ name: 'Garantex', nameType: 'aka' });
+    const a = nameEntry();
+    const b = nameEntry({ name: 'Garantex', nameType: 'aka' });
     const digest = nameIndexDigest(buildNameIndex([a, b]));
     expect(nameIndexDigest(buildNameIndex([b, a]))).toBe(digest);
     expect(nameIndexDigest(buildNameIndex([a]))).not.toBe(digest);

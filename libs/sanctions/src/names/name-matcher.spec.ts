@@ -1,44 +1,22 @@
 import { buildNameIndex } from './name-index';
+import { nameEntry } from './__fixtures__/name-entries';
 import type { NameEntry } from './name-entry';
 import { counterpartyNameKey, matchCounterpartyName, type NameListHit } from './name-matcher';
 
+const YAN = { entityId: '25308', entityName: 'YAN, Xiaobing', partyKind: 'individual' as const };
+
 const LIST: NameEntry[] = [
-  {
-    entityId: '36025',
-    entityName: 'GARANTEX EUROPE OU',
-    partyKind: 'entity',
-    name: 'GARANTEX EUROPE OU',
-    nameType: 'primary',
-    lowQuality: false,
-    programs: ['CYBER4', 'RUSSIA-EO14024'],
-  },
-  {
-    entityId: '36025',
-    entityName: 'GARANTEX EUROPE OU',
-    partyKind: 'entity',
-    name: 'Garantex',
-    nameType: 'aka',
-    lowQuality: false,
-    programs: ['CYBER4', 'RUSSIA-EO14024'],
-  },
-  {
-    entityId: '25308',
-    entityName: 'YAN, Xiaobing',
-    partyKind: 'individual',
-    name: 'YAN, Xiaobing',
-    nameType: 'primary',
-    lowQuality: false,
-    programs: ['SDNTK'],
-  },
-  {
+  nameEntry(),
+  nameEntry({ name: 'Garantex', nameType: 'aka' }),
+  nameEntry({ ...YAN, name: 'YAN, Xiaobing', programs: ['SDNTK'] }),
+  nameEntry({
     entityId: '27307',
     entityName: 'Lazarus Group',
-    partyKind: 'entity',
     name: 'Hidden Cobra',
     nameType: 'aka',
     lowQuality: true,
     programs: ['DPRK3'],
-  },
+  }),
 ];
 
 /** What the store's lookup returns for the index above (one list, one version). */

@@ -1,3 +1,4 @@
+import type { NameMatch } from '@sekimori/contracts';
 import type { StoredName } from './name-index';
 import { nameKey, normaliseName } from './normalise-name';
 
@@ -19,20 +20,6 @@ export function counterpartyNameKey(raw: string | undefined): string | null {
 /** A stored name found under a key, with the list and version it came from. */
 export type NameListHit = StoredName & { listId: string; listVersion: string };
 
-/** A list entry whose name or alias the counterparty name matches. */
-export interface NameHit {
-  listId: string;
-  listVersion: string;
-  entityId: string;
-  entityName: string;
-  programs: string[];
-  /** The list's spelling of the name that matched. */
-  listedName: string;
-  nameType: StoredName['nameType'];
-  /** `exact`: the same words in the same order; `reordered`: the same words in another order. */
-  how: 'exact' | 'reordered';
-}
-
 /**
  * The list entries a counterparty name matches, given the names stored under its key (from the
  * store's lookup): one hit per list entry, the best name of that entry (exact before reordered,
@@ -41,16 +28,16 @@ export interface NameHit {
 export function matchCounterpartyName(
   raw: string | undefined,
   hitsByKey: ReadonlyMap<string, readonly NameListHit[]>,
-): NameHit[] {
+): NameMatch[] {
   if (raw === undefined) return [];
   const normalised = normaliseName(raw);
   const key = counterpartyNameKey(raw);
   if (key === null) return [];
-  const best = new Map<string, NameHit>();
+  const best = new Map<string, NameMatch>();
   for (const stored of hitsByKey.get(key) ?? []) {
     // Equal keys mean the same words; anything else would be a corrupt index, never a match.
     if (nameKey(stored.normalised) !== key) continue;
-    const hit: NameHit = {
+    const hit: NameMatch = {
       listId: stored.listId,
       listVersion: stored.listVersion,
       entityId: stored.entityId,
@@ -69,7 +56,7 @@ export function matchCounterpartyName(
   );
 }
 
-function better(a: NameHit, b: NameHit): boolean {
+function better(a: NameMatch, b: NameMatch): boolean {
   if (a.how !== b.how) return a.how === 'exact';
   return a.nameType === 'primary' && b.nameType !== 'primary';
 }
