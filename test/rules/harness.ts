@@ -20,23 +20,39 @@ import { type LogLine, ScreenerProcess } from '../support/screener-process';
 /** A made-up listed party, so a test needs no 8-second load of the real OFAC file. */
 export const LISTED_BTC = '3Lpoy53K625zVeE47ZasiG5jGkAxJ27kh1';
 
-/** Publishes a one-address list under `prefix`; the screener refuses to screen without a list. */
-export async function publishSmallList(redis: Redis, prefix: string): Promise<string> {
-  const listed = classifyListedAddress(LISTED_BTC, 'XBT');
-  if (!listed) throw new Error('fixture address is not classifiable');
+/** One listed address of a made-up or excerpted list (see publishOneAddress). */
+export interface ListedParty {
+  listId: string;
+  source: string;
+  issuedAt: string;
+  address: string;
+  tag: string;
+  entityId: string;
+  entityName: string;
+  programs: string[];
+}
+
+/** Publishes a list of one address under `prefix`; returns its version. */
+export async function publishOneAddress(
+  redis: Redis,
+  prefix: string,
+  party: ListedParty,
+): Promise<string> {
+  const listed = classifyListedAddress(party.address, party.tag);
+  if (!listed) throw new Error(`fixture address ${party.address} is not classifiable`);
   const result = await new SanctionsListStore(redis, prefix).publish({
-    listId: 'test-list',
-    source: 'test/rules/harness.ts',
-    issuedAt: '2026-03-01',
+    listId: party.listId,
+    source: party.source,
+    issuedAt: party.issuedAt,
     entries: [
       {
         key: listed.key,
         chain: listed.chain,
         address: listed.canonical,
-        entityId: '90001',
-        entityName: 'TEST SANCTIONED EXCHANGE',
-        programs: ['TEST-PROGRAM'],
-        tag: 'XBT',
+        entityId: party.entityId,
+        entityName: party.entityName,
+        programs: party.programs,
+        tag: party.tag,
       },
     ],
     stats: {
@@ -48,6 +64,20 @@ export async function publishSmallList(redis: Redis, prefix: string): Promise<st
     },
   });
   return result.version;
+}
+
+/** Publishes a one-address list under `prefix`; the screener refuses to screen without a list. */
+export function publishSmallList(redis: Redis, prefix: string): Promise<string> {
+  return publishOneAddress(redis, prefix, {
+    listId: 'test-list',
+    source: 'test/rules/harness.ts',
+    issuedAt: '2026-03-01',
+    address: LISTED_BTC,
+    tag: 'XBT',
+    entityId: '90001',
+    entityName: 'TEST SANCTIONED EXCHANGE',
+    programs: ['TEST-PROGRAM'],
+  });
 }
 
 /** The JSON value of a produced message, keyed as the contract asks (exchange: account id). */

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { classifyListedAddress } from '@sekimori/chains';
 import type { Alert } from '@sekimori/contracts';
-import { SanctionsListStore } from '@sekimori/sanctions';
 import { exchangeTransfer, onchainTransfer } from '../support/fixtures';
 import { disconnectProducer } from '../support/kafka';
-import { RulesHarness } from './harness';
+import { publishOneAddress, RulesHarness } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -21,30 +19,15 @@ const freshEvm = (): string => `0x${randomBytes(20).toString('hex')}`;
 
 /** A one-entry excerpt of the SDN list: the screener needs no 8-second load of the whole file. */
 async function publishLazarus(h: RulesHarness): Promise<void> {
-  const listed = classifyListedAddress(LAZARUS_ETH, 'ETH');
-  if (!listed) throw new Error('fixture address is not classifiable');
-  await new SanctionsListStore(h.redis, h.prefix).publish({
+  await publishOneAddress(h.redis, h.prefix, {
     listId: 'ofac-sdn-excerpt',
     source: 'test/rules/indirect-exposure.int-spec.ts',
     issuedAt: '2025-11-19',
-    entries: [
-      {
-        key: listed.key,
-        chain: listed.chain,
-        address: listed.canonical,
-        entityId: 'lazarus-test',
-        entityName: 'LAZARUS GROUP',
-        programs: ['DPRK3'],
-        tag: 'ETH',
-      },
-    ],
-    stats: {
-      parties: 1,
-      features: 1,
-      distinctAddresses: 1,
-      byChain: { [listed.chain]: 1 },
-      unclassified: {},
-    },
+    address: LAZARUS_ETH,
+    tag: 'ETH',
+    entityId: 'lazarus-test',
+    entityName: 'LAZARUS GROUP',
+    programs: ['DPRK3'],
   });
 }
 
