@@ -13,7 +13,8 @@ import {
   valueInJpy,
 } from '@sekimori/rules';
 import {
-  counterpartyNameKey,
+  type CounterpartyName,
+  counterpartyNameOf,
   type ListLookup,
   matchCounterpartyName,
   SanctionsListStore,
@@ -90,10 +91,10 @@ export class ScreenTransfersService {
     const addressKeys = [
       ...new Set(transfers.flatMap((t) => t.transfer.addresses.map((a) => a.key))),
     ];
-    // Counterparty names (NAME_MATCH) ride on the same list lookup: no extra round trip.
-    const nameKeys = [
-      ...new Set(transfers.flatMap((t) => counterpartyNameKey(counterpartyName(t.transfer)) ?? [])),
-    ];
+    // Counterparty names (NAME_MATCH) ride on the same list lookup: no extra round trip. Each is
+    // normalised once, here, for the lookup and for the match.
+    const names = transfers.map((t) => counterpartyNameOf(counterpartyName(t.transfer)));
+    const nameKeys = [...new Set(names.flatMap((n) => n?.key ?? []))];
     const [lookup, rateOf, exposed] = await Promise.all([
       this.lists.lookup(addressKeys, nameKeys),
       this.ratesFor(
@@ -105,7 +106,7 @@ export class ScreenTransfersService {
     const screened = transfers.map(({ transfer, offset }, i) => ({
       transfer,
       offset,
-      context: this.contextOf(transfer, lookup, verdicts[i], rateOf(transfer)),
+      context: this.contextOf(transfer, lookup, verdicts[i], rateOf(transfer), names[i]),
     }));
     const [windows] = await Promise.all([
       this.recordWindows(screened),
@@ -165,6 +166,7 @@ export class ScreenTransfersService {
     lookup: ListLookup,
     verdict: CrossBorderVerdict,
     rate: string | null,
+    name: CounterpartyName | null,
   ): ScreeningContext {
     const matches: ListMatch[] = [];
     for (const address of transfer.addresses) {
@@ -189,7 +191,7 @@ export class ScreenTransfersService {
       verdict,
       structuring: null,
       exposures: [],
-      nameMatches: matchCounterpartyName(counterpartyName(transfer), lookup.nameHits),
+      nameMatches: matchCounterpartyName(name, lookup.nameHits),
     };
   }
 

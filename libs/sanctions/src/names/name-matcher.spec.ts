@@ -1,7 +1,12 @@
 import { buildNameIndex } from './name-index';
 import { nameEntry } from './__fixtures__/name-entries';
 import type { NameEntry } from './name-entry';
-import { counterpartyNameKey, matchCounterpartyName, type NameListHit } from './name-matcher';
+import {
+  counterpartyNameKey,
+  counterpartyNameOf,
+  matchCounterpartyName,
+  type NameListHit,
+} from './name-matcher';
 
 const YAN = { entityId: '25308', entityName: 'YAN, Xiaobing', partyKind: 'individual' as const };
 
@@ -36,11 +41,9 @@ function lookupOf(keys: Array<string | null>): Map<string, NameListHit[]> {
 }
 
 function match(raw: string | undefined): Array<[string, string, string]> {
-  return matchCounterpartyName(raw, lookupOf([counterpartyNameKey(raw)])).map((h) => [
-    h.entityId,
-    h.nameType,
-    h.how,
-  ]);
+  return matchCounterpartyName(counterpartyNameOf(raw), lookupOf([counterpartyNameKey(raw)])).map(
+    (h) => [h.entityId, h.nameType, h.how],
+  );
 }
 
 describe('matchCounterpartyName', () => {
@@ -76,7 +79,7 @@ describe('matchCounterpartyName', () => {
         ],
       ],
     ]);
-    const found = matchCounterpartyName('Garantex Europe OU', hits);
+    const found = matchCounterpartyName(counterpartyNameOf('Garantex Europe OU'), hits);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ how: 'exact', listedName: 'GARANTEX EUROPE OU' });
   });

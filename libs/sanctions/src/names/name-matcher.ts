@@ -9,12 +9,23 @@ import { nameKey, normaliseName } from './normalise-name';
  */
 export const MAX_LOOKUP_NAME_LENGTH = 1000;
 
-/** The lookup key of a counterparty name, or null when there is nothing to look up. */
-export function counterpartyNameKey(raw: string | undefined): string | null {
+/** A counterparty name normalised once, with its lookup key. */
+export interface CounterpartyName {
+  normalised: string;
+  key: string;
+}
+
+/** The counterparty name as looked up and matched, or null when there is nothing to look up. */
+export function counterpartyNameOf(raw: string | undefined): CounterpartyName | null {
   if (raw === undefined) return null;
   const normalised = normaliseName(raw);
   if (normalised === '' || normalised.length > MAX_LOOKUP_NAME_LENGTH) return null;
-  return nameKey(normalised);
+  return { normalised, key: nameKey(normalised) };
+}
+
+/** The lookup key of a counterparty name, or null when there is nothing to look up. */
+export function counterpartyNameKey(raw: string | undefined): string | null {
+  return counterpartyNameOf(raw)?.key ?? null;
 }
 
 /** A stored name found under a key, with the list and version it came from. */
@@ -26,13 +37,11 @@ export type NameListHit = StoredName & { listId: string; listVersion: string };
  * then the primary name before aliases), in list and entity order. Pure.
  */
 export function matchCounterpartyName(
-  raw: string | undefined,
+  name: CounterpartyName | null,
   hitsByKey: ReadonlyMap<string, readonly NameListHit[]>,
 ): NameMatch[] {
-  if (raw === undefined) return [];
-  const normalised = normaliseName(raw);
-  const key = counterpartyNameKey(raw);
-  if (key === null) return [];
+  if (name === null) return [];
+  const { normalised, key } = name;
   const best = new Map<string, NameMatch>();
   for (const stored of hitsByKey.get(key) ?? []) {
     // Equal keys mean the same words; anything else would be a corrupt index, never a match.

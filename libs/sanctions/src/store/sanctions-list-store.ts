@@ -190,7 +190,6 @@ export class SanctionsListStore {
     if (reply.length === 0) {
       throw new ScreeningUnavailableError('LIST_MISSING', 'no sanctions list is loaded in Redis');
     }
-    this.assertRequiredLoaded(reply);
     const versions: Record<string, string> = {};
     const qualified: string[] = [];
     const hits = new Map<string, ListHit[]>();
@@ -217,20 +216,14 @@ export class SanctionsListStore {
         for (const entry of stored) forKey.push({ ...entry, key, listId, listVersion });
       }
     }
-    return { listVersion: qualified.sort().join(','), versions, hits, nameHits };
-  }
-
-  private assertRequiredLoaded(reply: ReadonlyArray<unknown>): void {
-    if (this.requiredLists.length === 0) return;
-    const loaded = new Set<unknown>();
-    for (let i = 0; i < reply.length; i += 4) loaded.add(reply[i]);
-    const missing = this.requiredLists.filter((id) => !loaded.has(id));
+    const missing = this.requiredLists.filter((id) => versions[id] === undefined);
     if (missing.length > 0) {
       throw new ScreeningUnavailableError(
         'LIST_MISSING',
         `required sanctions list not loaded in Redis: ${missing.join(', ')}`,
       );
     }
+    return { listVersion: qualified.sort().join(','), versions, hits, nameHits };
   }
 
   /** The current version of every registered list, with its meta (for logs and health). */
