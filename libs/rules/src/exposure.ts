@@ -35,14 +35,17 @@ export interface AddressExposure {
  * record; the direct match covers it). The first sender match in event order, so a redelivery
  * names the same source. Null when the event exposes nothing.
  */
-export function exposingMatch(ctx: ScreeningContext): ListMatch | null {
+export function exposingMatch(ctx: Pick<ScreeningContext, 'event' | 'matches'>): ListMatch | null {
   if (ctx.event.type !== 'onchain-transfer') return null;
   if (ctx.matches.some((m) => m.side === 'to')) return null;
   return ctx.matches.find((m) => m.side === 'from') ?? null;
 }
 
 /** The exposure record an exposing match gives the event's `to` address. */
-export function exposureSourceOf(ctx: ScreeningContext, match: ListMatch): ExposureSource {
+export function exposureSourceOf(
+  ctx: Pick<ScreeningContext, 'event'>,
+  match: ListMatch,
+): ExposureSource {
   const event = ctx.event;
   return {
     eventId: event.eventId,

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { ListSide } from '@sekimori/contracts';
 import { guardRedis, RedisScript } from '@sekimori/redis';
 import {
+  type AddressExposure,
   exposingMatch,
   exposureSourceOf,
   type ExposureSource,
@@ -76,45 +77,50 @@ export class ExposureStore {
   }
 }
 
-/** What the batch pass needs of a screened transfer (structurally, the screener's `Screened`). */
+/** What the batch pass needs of a transfer: its addresses and its list matches. */
 export interface ExposureItem {
   transfer: {
     chain: string;
+    event: ScreeningContext['event'];
     addresses: ReadonlyArray<{ side: ListSide; canonical: string; key: string }>;
   };
-  context: ScreeningContext;
+  matches: ScreeningContext['matches'];
+}
+
+export interface TrackedExposures {
+  /** Per item, in batch order: its addresses that carry an exposure. */
+  exposures: AddressExposure[][];
+  /** The exposures the batch creates, to be recorded. */
+  created: Map<string, ExposureSource>;
 }
 
 /**
- * Fills each item's `context.exposures` in batch order from the stored records and from the
- * exposures earlier items of the same batch create (events of one partition are screened in
- * order, so a transfer out of an address right after the transfer into it is caught even when
- * both arrive in one batch). Returns the exposures the batch creates, to be recorded; an address
- * already exposed keeps its first source, as the store does.
+ * Each item's exposures, in batch order, from the stored records and from the exposures earlier
+ * items of the same batch create (events of one partition are screened in order, so a transfer
+ * out of an address right after the transfer into it is caught even when both arrive in one
+ * batch). An address already exposed keeps its first source, as the store does.
  */
 export function trackExposures(
   items: readonly ExposureItem[],
   stored: ReadonlyMap<string, ExposureSource>,
-): Map<string, ExposureSource> {
+): TrackedExposures {
   const known = new Map(stored);
   const created = new Map<string, ExposureSource>();
-  for (const { transfer, context } of items) {
+  const exposures = items.map(({ transfer, matches }) => {
+    const found: AddressExposure[] = [];
     for (const address of transfer.addresses) {
       const source = known.get(address.key);
       if (source === undefined) continue;
-      context.exposures.push({
-        side: address.side,
-        chain: transfer.chain,
-        address: address.canonical,
-        source,
-      });
+      found.push({ side: address.side, chain: transfer.chain, address: address.canonical, source });
     }
-    const match = exposingMatch(context);
+    const match = exposingMatch({ event: transfer.event, matches });
     const to = transfer.addresses.find((a) => a.side === 'to');
-    if (match === null || to === undefined) continue;
-    const source = known.get(to.key) ?? exposureSourceOf(context, match);
-    known.set(to.key, source);
-    if (!created.has(to.key)) created.set(to.key, source);
-  }
-  return created;
+    if (match !== null && to !== undefined) {
+      const source = known.get(to.key) ?? exposureSourceOf(transfer, match);
+      known.set(to.key, source);
+      if (!created.has(to.key)) created.set(to.key, source);
+    }
+    return found;
+  });
+  return { exposures, created };
 }

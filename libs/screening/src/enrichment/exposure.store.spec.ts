@@ -1,5 +1,5 @@
 import type { ListMatch, ListSide, OnchainTransfer } from '@sekimori/contracts';
-import { type ExposureSource, type ScreeningContext, unknownVerdict } from '@sekimori/rules';
+import type { AddressExposure, ExposureSource } from '@sekimori/rules';
 import { EnrichmentKeys } from './enrichment-keys';
 import { type ExposureItem, trackExposures } from './exposure.store';
 
@@ -38,20 +38,11 @@ function item(from: string[], to: string, listed: string[] = []): ExposureItem {
     asset: 'ETH',
     amount: '1',
   };
-  const context: ScreeningContext = {
-    event,
-    matches,
-    listVersion: 'ofac-sdn:v1',
-    valuation: { valueJpy: null, source: null },
-    verdict: unknownVerdict(),
-    structuring: null,
-    exposures: [],
-  };
-  return { transfer: { chain: 'ethereum', addresses }, context };
+  return { transfer: { chain: 'ethereum', event, addresses }, matches };
 }
 
-const exposedIn = (i: ExposureItem): string[] =>
-  i.context.exposures.map((x) => `${x.side}:${x.address}<-${x.source.eventId}`);
+const described = (found: AddressExposure[]): string[] =>
+  found.map((x) => `${x.side}:${x.address}<-${x.source.eventId}`);
 
 describe('trackExposures', () => {
   it('an exposure created earlier in the batch counts for later events only; the creator and clean events see none', () => {
@@ -59,15 +50,17 @@ describe('trackExposures', () => {
     const funding = item([LAZARUS], 'evm:a', [LAZARUS]);
     const onward = item(['evm:a'], 'evm:b');
     const clean = item(['evm:c'], 'evm:d');
-    const created = trackExposures([before, funding, onward, clean], new Map());
-    expect(exposedIn(before)).toEqual([]);
-    expect(exposedIn(funding)).toEqual([]);
-    expect(exposedIn(onward)).toEqual([`from:evm:a<-${funding.context.event.eventId}`]);
-    expect(exposedIn(clean)).toEqual([]);
+    const { exposures, created } = trackExposures([before, funding, onward, clean], new Map());
+    expect(exposures.map(described)).toEqual([
+      [],
+      [],
+      [`from:evm:a<-${funding.transfer.event.eventId}`],
+      [],
+    ]);
     expect([...created.keys()]).toEqual(['evm:a']);
     expect(created.get('evm:a')).toMatchObject({
-      eventId: funding.context.event.eventId,
-      seenAt: (funding.context.event as OnchainTransfer).blockTime,
+      eventId: funding.transfer.event.eventId,
+      seenAt: (funding.transfer.event as OnchainTransfer).blockTime,
       address: LAZARUS,
       entityName: 'LAZARUS GROUP',
     });
@@ -87,15 +80,14 @@ describe('trackExposures', () => {
     };
     const again = item([LAZARUS], 'evm:a', [LAZARUS]);
     const onward = item(['evm:x', 'evm:a'], 'evm:b');
-    const created = trackExposures([again, onward], new Map([['evm:a', stored]]));
+    const { exposures, created } = trackExposures([again, onward], new Map([['evm:a', stored]]));
     // The repeat is passed on so that the store renews the TTL; its source stays the first.
     expect(created.get('evm:a')).toBe(stored);
-    expect(exposedIn(again)).toEqual(['to:evm:a<-old']);
-    expect(exposedIn(onward)).toEqual(['from:evm:a<-old']);
+    expect(exposures.map(described)).toEqual([['to:evm:a<-old'], ['from:evm:a<-old']]);
   });
 
   it('a listed recipient is not recorded as exposed', () => {
-    const created = trackExposures([item([LAZARUS], 'evm:z', [LAZARUS, 'evm:z'])], new Map());
+    const { created } = trackExposures([item([LAZARUS], 'evm:z', [LAZARUS, 'evm:z'])], new Map());
     expect(created.size).toBe(0);
   });
 
