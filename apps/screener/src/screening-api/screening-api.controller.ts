@@ -37,6 +37,8 @@ import {
 
 type TransferKind = 'onchain-transfer' | 'exchange-transfer';
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Which decoder a body goes to: the kind its `type` names. A body that is not a JSON object
  * goes to the exchange decoder, whose error (INVALID_JSON, SCHEMA_VIOLATION) says why; a `type`
@@ -45,7 +47,7 @@ type TransferKind = 'onchain-transfer' | 'exchange-transfer';
 function kindOf(raw: Buffer): TransferKind | { code: DeadLetterCode; detail: string } {
   let type: unknown;
   try {
-    type = (JSON.parse(raw.toString('utf8')) as { type?: unknown } | null)?.type;
+    type = (JSON.parse(strictUtf8.decode(raw)) as { type?: unknown } | null)?.type;
   } catch {
     return 'exchange-transfer';
   }
