@@ -28,7 +28,10 @@ const USAGE =
 // Spectral's severities, as @asyncapi/parser reports them; hints are style advice, not printed.
 const SEVERITY = ['error', 'warning', 'info', 'hint'];
 
-/** @returns {{ kind: string, file: string }[]} */
+/**
+ * Files given are read relative to the working directory; the defaults relative to the repository.
+ * @returns {{ kind: string, file: string, absolute: string }[] | null} null for --help
+ */
 function parseArgs(argv) {
   const targets = [];
   for (let i = 0; i < argv.length; i += 1) {
@@ -36,16 +39,20 @@ function parseArgs(argv) {
     if (arg === '--help' || arg === '-h') return null;
     const [flag, inline] = arg.split(/=(.*)/s, 2);
     const kind = flag.replace(/^--/, '');
-    if (!flag.startsWith('--') || !(kind in DEFAULTS))
+    if (!flag.startsWith('--') || !Object.hasOwn(DEFAULTS, kind))
       throw new UsageError(`unknown argument ${arg}`);
     const file = inline ?? argv[++i];
     if (file === undefined || file === '' || file.startsWith('--')) {
       throw new UsageError(`${flag} needs a file`);
     }
-    targets.push({ kind, file });
+    targets.push({ kind, file, absolute: path.resolve(file) });
   }
   if (targets.length > 0) return targets;
-  return Object.entries(DEFAULTS).map(([kind, file]) => ({ kind, file }));
+  return Object.entries(DEFAULTS).map(([kind, file]) => ({
+    kind,
+    file,
+    absolute: path.join(REPO_ROOT, file),
+  }));
 }
 
 class UsageError extends Error {}
@@ -53,7 +60,7 @@ class UsageError extends Error {}
 /** Reads a document, turning a missing file into one readable sentence. */
 async function readDocument(file, whenMissing) {
   try {
-    return await readFile(path.resolve(REPO_ROOT, file), 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     if (error.code === 'ENOENT') throw new DocumentError([`missing: ${whenMissing}`]);
     throw new DocumentError([`cannot read it: ${error.message}`]);
@@ -72,11 +79,11 @@ class DocumentError extends Error {
 async function checkAsyncApi(file) {
   const text = await readDocument(
     file,
-    'the AsyncAPI document describes every topic (docs/contract.md)',
+    'it is the machine-readable form of docs/contract.md, every topic and message',
   );
   const { Parser } = require('@asyncapi/parser');
   const { document, diagnostics } = await new Parser().parse(text, {
-    source: path.resolve(REPO_ROOT, file),
+    source: file,
   });
   const errors = [];
   const warnings = [];
@@ -124,7 +131,7 @@ async function checkOpenApi(file) {
 }
 
 async function checkCompose(file) {
-  const text = await readDocument(file, 'the compose file an exchange starts sekimori with');
+  const text = await readDocument(file, 'it is the compose file an exchange starts sekimori with');
   const YAML = require('yaml');
   const doc = YAML.parseDocument(text, { merge: true, prettyErrors: true });
   // The first line names the problem and its line; the rest is the excerpt of the file.
@@ -197,9 +204,9 @@ async function main() {
     return 0;
   }
   let failed = 0;
-  for (const { kind, file } of targets) {
+  for (const { kind, file, absolute } of targets) {
     try {
-      const { summary, warnings } = await CHECKS[kind](file);
+      const { summary, warnings } = await CHECKS[kind](absolute);
       for (const w of warnings) console.log(`docs:check: ${file}: ${w}`);
       console.log(`docs:check: ${file}: ok (${summary})`);
     } catch (error) {
