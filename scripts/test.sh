@@ -36,6 +36,7 @@ step lint npm run --silent lint
 step "format check" npm run --silent format:check
 step typecheck npm run --silent typecheck
 step build npm run --silent build
+step "openapi document current" bash scripts/openapi.sh --check
 step "docs check" npm run --silent docs:check
 # jest's own summary ("Tests: 3 failed, 120 passed, 123 total") is not a line CI's runner-summary reader
 # knows, so the counts are also printed as the plain "N passed, N failed, N skipped" line it does read.
