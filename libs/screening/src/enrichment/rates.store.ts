@@ -130,7 +130,7 @@ export class RatesStore {
    * screened without a rate (VALUATION_MISSING) could raise a report on replay. Pinning the
    * absence of a rate too keeps a replay's findings exactly those of the first delivery.
    */
-  pinMany(items: readonly PinRequest[], holdMs: number): Promise<Map<string, string | null>> {
+  async pinMany(items: readonly PinRequest[], holdMs: number): Promise<Map<string, string | null>> {
     if (!Number.isInteger(holdMs) || holdMs < 1) throw new Error(`invalid pin time ${holdMs} ms`);
     return this.pinned(PIN_RATES, 'rates pin', items, holdMs);
   }
