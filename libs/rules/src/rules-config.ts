@@ -85,8 +85,8 @@ export class RuleSettingsById implements Record<RuleId, RuleSettings> {
 export const DEFAULT_RESTRICTED_COUNTRIES: readonly string[] = ['RU', 'BY', 'KP', 'IR', 'SY', 'CU'];
 
 /**
- * Transshipment points named in the FinCEN–BIS joint alert of 28 June 2022 (FIN-2022-Alert003)
- * as places through which Russia-bound export-controlled items were diverted (docs/rules.md).
+ * Transshipment points named in the FinCEN–BIS joint alert of 28 June 2022, through which
+ * export-controlled items have passed on their way to Russia or Belarus (docs/rules.md).
  */
 // prettier-ignore
 export const DEFAULT_THIRD_COUNTRIES: readonly string[] = [
