@@ -11,9 +11,19 @@ describe('loadConfig', () => {
       exchange: 'transfers.exchange.v1',
       rates: 'rates.v1',
       alerts: 'alerts.v1',
+      decisions: 'decisions.v1',
+      lists: 'lists.v1',
       deadLetters: 'transfers.dlq.v1',
     });
     expect(config.kafka.deliveryMode).toBe('at-least-once');
+    expect(config.screener.httpHost).toBe('127.0.0.1');
+    expect(config.api.keyDigests).toEqual([]);
+  });
+
+  it('reads the API key digests, lower-cased, without repeats', () => {
+    const digest = 'AB'.repeat(32);
+    const config = loadConfig({ SCREENING_API_KEYS: `${digest}, ${digest.toLowerCase()}` });
+    expect(config.api.keyDigests).toEqual(['ab'.repeat(32)]);
   });
 
   it('reads every topic name and the broker list from the environment', () => {
@@ -35,6 +45,8 @@ describe('loadConfig', () => {
     ['MAX_MESSAGE_BYTES', '12.5'],
     ['HTTP_PORT', '70000'],
     ['KAFKA_CREATE_TOPICS', 'maybe'],
+    ['SCREENING_API_KEYS', 'a-plain-token'],
+    ['SCREENING_API_KEYS', `${'a'.repeat(64)},${'b'.repeat(63)}`],
   ])('rejects a bad %s and names it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));

@@ -50,10 +50,11 @@ export interface FlowAddress {
 
 /**
  * An exchange account as a node: funds deposited into it and withdrawn from it are hops. The
- * `account:` space cannot be an address lookup key (those start with a chain's address space).
+ * `account:` space cannot be an address lookup key (those start with a chain's address space);
+ * the exchange id's length keeps ids that contain ':' apart.
  */
 export function accountNodeKey(exchangeId: string, accountId: string): string {
-  return `account:${exchangeId}:${accountId}`;
+  return `account:${exchangeId.length}:${exchangeId}:${accountId}`;
 }
 
 function accountNode(exchangeId: string, accountId: string): FlowNode {
@@ -70,11 +71,10 @@ function accountNode(exchangeId: string, accountId: string): FlowNode {
  * internal transfer from the account to the counterparty's account when the event names it.
  */
 export function flowOf(
-  ctx: ScreeningContext,
+  event: ScreeningContext['event'],
   addresses: readonly FlowAddress[],
   valueJpy: string | null,
 ): Flow {
-  const event = ctx.event;
   const node = (a: FlowAddress): FlowNode => ({ key: a.key, label: a.canonical, side: a.side });
   const base = {
     eventId: event.eventId,
@@ -265,7 +265,7 @@ export interface ExposureStep {
  * each of its paths by this transfer. A listed recipient gets none: its direct match covers it.
  */
 export function exposureStep(
-  ctx: ScreeningContext,
+  ctx: Pick<ScreeningContext, 'event' | 'matches'>,
   flow: Flow,
   known: (key: string) => readonly ExposurePath[],
   config: RulesConfig,
@@ -299,7 +299,7 @@ export function exposureStep(
 }
 
 /** Whether this event starts a path at a listed sender (it is blocked by its direct match). */
-export function exposingMatch(ctx: ScreeningContext): ListMatch | null {
+export function exposingMatch(ctx: Pick<ScreeningContext, 'event' | 'matches'>): ListMatch | null {
   if (ctx.matches.some((m) => m.side === 'to')) return null;
   if (ctx.event.type === 'onchain-transfer') {
     return ctx.matches.find((m) => m.side === 'from') ?? null;

@@ -63,6 +63,9 @@ export interface RoutingLog {
   entries: LoggedEntry[];
 }
 
+/** What deciding an event's entry needs of its context. */
+export type RoutingFacts = Pick<ScreeningContext, 'event' | 'matches' | 'exposures' | 'valuation'>;
+
 function counterpartyCountry(event: ExchangeTransfer): string | null {
   return event.counterparty.vaspCountry ?? event.counterparty.residency ?? null;
 }
@@ -72,7 +75,7 @@ function vaspName(event: ExchangeTransfer): string | null {
 }
 
 /** Why a deposit counts as a tainted or restricted inflow; empty when it does not. */
-function inflowReasons(ctx: ScreeningContext, event: ExchangeTransfer, config: RulesConfig) {
+function inflowReasons(ctx: RoutingFacts, event: ExchangeTransfer, config: RulesConfig) {
   const why: string[] = [];
   const cp = event.counterparty;
   const listed = ctx.matches.find((m) => m.side === 'address');
@@ -102,7 +105,7 @@ function inflowReasons(ctx: ScreeningContext, event: ExchangeTransfer, config: R
  * from a listed or exposed address, a restricted jurisdiction or a source-country VASP; a
  * withdrawal to a third country or to a VASP outside the home country.
  */
-export function routingEntryOf(ctx: ScreeningContext, config: RulesConfig): RoutingEntry | null {
+export function routingEntryOf(ctx: RoutingFacts, config: RulesConfig): RoutingEntry | null {
   const event = ctx.event;
   if (event.type !== 'exchange-transfer') return null;
   const base = {

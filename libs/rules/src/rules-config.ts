@@ -265,7 +265,7 @@ export function validateRulesConfig(plain: unknown): RulesConfig {
     // The routing log keeps two routing windows; a longer fan-out window would read pruned entries.
     throw new RulesConfigError(
       'fanOutWindowHours',
-      'invalid rules configuration: fanOutWindowHours must not exceed routingWindowHours',
+      `invalid rules configuration: fanOutWindowHours (${instance.fanOutWindowHours}) must not exceed routingWindowHours (${instance.routingWindowHours})`,
     );
   }
   return instance;

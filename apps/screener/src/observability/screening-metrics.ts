@@ -12,7 +12,7 @@ export interface PauseState {
 @Injectable()
 export class ScreeningMetrics implements BatchObserver {
   readonly registry = new Registry();
-  readonly totals = { events: 0, alerts: 0, deadLetters: 0, batches: 0 };
+  readonly totals = { events: 0, alerts: 0, decisions: 0, deadLetters: 0, batches: 0 };
   private pause: PauseState | null = null;
   private lists: VersionMeta[] = [];
 
@@ -26,6 +26,12 @@ export class ScreeningMetrics implements BatchObserver {
     name: 'sekimori_alerts_total',
     help: 'Alerts published, by rule',
     labelNames: ['rule'],
+    registers: [this.registry],
+  });
+  private readonly decisions = new Counter({
+    name: 'sekimori_decisions_total',
+    help: 'Decisions published on decisions.v1, by decision (pass, report, review, hold, block)',
+    labelNames: ['decision'],
     registers: [this.registry],
   });
   private readonly deadLetters = new Counter({
@@ -84,6 +90,11 @@ export class ScreeningMetrics implements BatchObserver {
   alert(rule: string): void {
     this.alerts.inc({ rule });
     this.totals.alerts += 1;
+  }
+
+  decision(outcome: string): void {
+    this.decisions.inc({ decision: outcome });
+    this.totals.decisions += 1;
   }
 
   deadLetter(code: string): void {
