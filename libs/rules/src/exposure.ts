@@ -181,20 +181,19 @@ function carries(path: ExposurePath, config: RulesConfig): boolean {
   return path.attributedJpy === null || money(path.attributedJpy).gte(money(config.exposureMinJpy));
 }
 
-/** A path that starts at a listed sender: the whole transfer is attributed to the source. */
-export function startPath(
-  source: ExposureSource,
-  hop: ExposureHop,
-  config: RulesConfig,
-): ExposurePath | null {
-  const path: ExposurePath = {
+/**
+ * A path that starts at a listed sender: the whole transfer is attributed to the source. Even
+ * dust exposes its direct recipient (the contract's one-hop rule); the minimums decide only
+ * whether exposure passes on, and a few yen never do.
+ */
+export function startPath(source: ExposureSource, hop: ExposureHop): ExposurePath {
+  return {
     source,
     hops: [hop],
     attributedAmount: hop.amount,
     attributedJpy: hop.valueJpy,
     share: '1',
   };
-  return carries(path, config) ? path : null;
 }
 
 function minOf(a: Money, b: Money): Money {
@@ -290,7 +289,7 @@ export function exposureStep(
       const match = listed(sender);
       const paths =
         match !== undefined
-          ? [startPath(sourceOf(match), hop, config)]
+          ? [startPath(sourceOf(match), hop)]
           : applicable(sender).map((p) => extendPath(p, hop, config));
       for (const path of paths) if (path !== null) created.push(path);
     }
