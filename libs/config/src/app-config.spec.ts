@@ -59,6 +59,14 @@ describe('loadConfig', () => {
     ).toEqual(['RU', 'KP']);
   });
 
+  it('reads EXPOSURE_MAX_HOPS and ROUTING_WINDOW_HOURS as rule overrides, within their bounds', () => {
+    const overrides = loadConfig({ EXPOSURE_MAX_HOPS: '5', ROUTING_WINDOW_HOURS: '48' }).rules
+      .overrides;
+    expect(overrides).toMatchObject({ exposureMaxHops: 5, routingWindowHours: 48 });
+    expect(() => loadConfig({ EXPOSURE_MAX_HOPS: '10' })).toThrow(/^EXPOSURE_MAX_HOPS:/);
+    expect(() => loadConfig({ ROUTING_WINDOW_HOURS: '0' })).toThrow(/^ROUTING_WINDOW_HOURS:/);
+  });
+
   it('requires the OFAC SDN list by default and reads REQUIRED_LISTS', () => {
     expect(loadConfig({}).lists.required).toEqual(['ofac-sdn']);
     expect(loadConfig({ REQUIRED_LISTS: 'ofac-sdn, un-consolidated' }).lists.required).toEqual([

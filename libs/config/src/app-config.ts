@@ -56,6 +56,8 @@ export interface AppConfig {
     overrides: {
       reportThresholdJpy?: string;
       structuringWindowDays?: number;
+      exposureMaxHops?: number;
+      routingWindowHours?: number;
       restrictedCountries?: string[];
       homeCountry?: string;
     };
@@ -178,6 +180,12 @@ function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
   }
   if (env.STRUCTURING_WINDOW_DAYS) {
     overrides.structuringWindowDays = int(env, 'STRUCTURING_WINDOW_DAYS', 7, 1, 366);
+  }
+  if (env.EXPOSURE_MAX_HOPS) {
+    overrides.exposureMaxHops = int(env, 'EXPOSURE_MAX_HOPS', 3, 1, 9);
+  }
+  if (env.ROUTING_WINDOW_HOURS) {
+    overrides.routingWindowHours = int(env, 'ROUTING_WINDOW_HOURS', 72, 1, 8760);
   }
   if (env.RESTRICTED_COUNTRIES !== undefined) {
     const countries = str(env, 'RESTRICTED_COUNTRIES', '')

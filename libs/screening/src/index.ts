@@ -1,6 +1,7 @@
 export * from './enrichment/enrichment-keys';
 export * from './enrichment/exposure.store';
 export * from './enrichment/rates.store';
+export * from './enrichment/routing.store';
 export * from './enrichment/structuring-window.store';
 export * from './infrastructure/logger';
 export * from './infrastructure/rules-config';

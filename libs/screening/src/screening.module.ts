@@ -7,6 +7,7 @@ import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
 import { SanctionsListStore } from '@sekimori/sanctions';
 import { ExposureStore } from './enrichment/exposure.store';
 import { RatesStore } from './enrichment/rates.store';
+import { RoutingStore } from './enrichment/routing.store';
 import { StructuringWindowStore } from './enrichment/structuring-window.store';
 import { APP_CONFIG, LOGGER, REDIS, RULE_ENGINE } from './infrastructure/tokens';
 import { ScreenTransfers } from './screen-transfers/screen-transfers';
@@ -53,7 +54,18 @@ export class ScreeningModule {
         {
           provide: ExposureStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) => new ExposureStore(redis, prefix, rules.exposureTtlDays),
+          useFactory: (redis: Redis) =>
+            new ExposureStore(
+              redis,
+              prefix,
+              rules.exposureTtlDays,
+              rules.exposureMaxPathsPerAddress,
+            ),
+        },
+        {
+          provide: RoutingStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new RoutingStore(redis, prefix, rules),
         },
         { provide: RULE_ENGINE, useFactory: () => new RuleEngine(defaultRules(), rules) },
         {
@@ -63,6 +75,7 @@ export class ScreeningModule {
             RatesStore,
             StructuringWindowStore,
             ExposureStore,
+            RoutingStore,
             RULE_ENGINE,
           ],
           useFactory: (
@@ -70,8 +83,9 @@ export class ScreeningModule {
             rates: RatesStore,
             windows: StructuringWindowStore,
             exposures: ExposureStore,
+            routing: RoutingStore,
             engine: RuleEngine,
-          ) => new ScreenTransfers({ lists, rates, windows, exposures }, engine),
+          ) => new ScreenTransfers({ lists, rates, windows, exposures, routing }, engine),
         },
         RedisCloser,
       ],
@@ -84,6 +98,7 @@ export class ScreeningModule {
         RatesStore,
         StructuringWindowStore,
         ExposureStore,
+        RoutingStore,
         ScreenTransfers,
       ],
     };

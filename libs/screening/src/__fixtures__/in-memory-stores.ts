@@ -1,8 +1,17 @@
 import Decimal from 'decimal.js';
 import { ScreeningUnavailableError } from '@sekimori/contracts';
-import type { ExposureSource, StructuringState } from '@sekimori/rules';
+import {
+  appendRouting,
+  type ExposurePath,
+  mergePaths,
+  type RoutingLog,
+  type RulesConfig,
+  type StructuringState,
+  validateRulesConfig,
+} from '@sekimori/rules';
 import type { ListHit, ListLookup } from '@sekimori/sanctions';
 import type { PinRequest } from '../enrichment/rates.store';
+import type { RoutingItem, RoutingRecord } from '../enrichment/routing.store';
 import type { StructuringItem } from '../enrichment/structuring-window.store';
 import type { ScreeningStores } from '../screen-transfers/screen-transfers';
 
@@ -24,12 +33,17 @@ export class InMemoryStores {
   readonly pins = new Map<string, string | null>();
   readonly windows = new Map<string, Array<{ eventId: string; t: number; yen: string }>>();
   readonly windowResults = new Map<string, StructuringState>();
-  readonly exposed = new Map<string, ExposureSource>();
+  readonly exposed = new Map<string, ExposurePath[]>();
+  readonly routingLogs = new Map<string, RoutingLog>();
 
   constructor(
     readonly listVersion = 'ofac-sdn:v1',
-    readonly windowDays = 7,
+    readonly config: RulesConfig = validateRulesConfig({}),
   ) {}
+
+  get windowDays(): number {
+    return this.config.structuringWindowDays;
+  }
 
   private check(): void {
     if (this.down) throw new ScreeningUnavailableError('REDIS_UNAVAILABLE', 'Redis is away');
@@ -134,21 +148,46 @@ export class InMemoryStores {
   };
 
   readonly exposures = {
-    get: async (keys: readonly string[]): Promise<Map<string, ExposureSource>> => {
+    get: async (keys: readonly string[]): Promise<Map<string, ExposurePath[]>> => {
       this.check();
       return new Map(
         keys.flatMap((k) =>
-          this.exposed.has(k) ? [[k, this.exposed.get(k) as ExposureSource]] : [],
+          this.exposed.has(k) ? [[k, this.exposed.get(k) as ExposurePath[]]] : [],
         ),
       );
     },
-    record: async (exposures: ReadonlyMap<string, ExposureSource>): Promise<void> => {
+    record: async (created: ReadonlyMap<string, readonly ExposurePath[]>): Promise<void> => {
       this.check();
-      for (const [key, source] of exposures) {
-        if (!this.exposed.has(key)) this.exposed.set(key, source);
+      for (const [key, paths] of created) {
+        this.exposed.set(
+          key,
+          mergePaths(this.exposed.get(key) ?? [], paths, this.config.exposureMaxPathsPerAddress),
+        );
         this.writes.push(`exposure ${key}`);
       }
     },
+  };
+
+  /** Routing logs by account, appended as the Redis store does (`appendRouting` is its reference). */
+  private routed(items: readonly RoutingItem[], write: boolean): Map<string, RoutingRecord> {
+    this.check();
+    const logs = new Map(this.routingLogs);
+    const out = new Map<string, RoutingRecord>();
+    for (const item of items) {
+      const account = `${item.exchangeId}\u0000${item.accountId}`;
+      const log = logs.get(account) ?? { nextSeq: 1, entries: [] };
+      const appended = appendRouting(log, item.entry, this.config);
+      logs.set(account, appended.log);
+      out.set(item.entry.eventId, { own: appended.own, log: appended.seen });
+      if (write && appended.log !== log) this.writes.push(`routing ${item.entry.eventId}`);
+    }
+    if (write) for (const [account, log] of logs) this.routingLogs.set(account, log);
+    return out;
+  }
+
+  readonly routing = {
+    record: async (items: readonly RoutingItem[]) => this.routed(items, true),
+    preview: async (items: readonly RoutingItem[]) => this.routed(items, false),
   };
 
   /** The shape the use case takes (`windows` is a map here, so the store is `windowsStore`). */
@@ -158,6 +197,7 @@ export class InMemoryStores {
       rates: this.rates,
       windows: this.windowsStore,
       exposures: this.exposures,
+      routing: this.routing,
     };
   }
 }

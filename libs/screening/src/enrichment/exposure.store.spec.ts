@@ -1,7 +1,6 @@
 import type { ListMatch, ListSide, OnchainTransfer } from '@sekimori/contracts';
-import type { AddressExposure, ExposureSource } from '@sekimori/rules';
-import { EnrichmentKeys } from './enrichment-keys';
-import { type ExposureItem, trackExposures } from './exposure.store';
+import { type AddressExposure, type ExposurePath, RulesConfig } from '@sekimori/rules';
+import { type ExposureItem, flowsOf, nodeKeysOf, trackExposures } from './exposure.store';
 
 const LAZARUS = 'evm:0x098b716b8aaf21512996dc57eb0615e2383e2f96';
 
@@ -38,38 +37,64 @@ function item(from: string[], to: string, listed: string[] = []): ExposureItem {
     asset: 'ETH',
     amount: '1',
   };
-  return { transfer: { chain: 'ethereum', event, addresses }, matches };
+  return { transfer: { event, addresses }, matches, valueJpy: '1000000' };
 }
 
 const described = (found: AddressExposure[]): string[] =>
-  found.map((x) => `${x.side}:${x.address}<-${x.source.eventId}`);
+  found.map((x) => `${x.side}:${x.address}<-${x.path.hops.map((h) => h.eventId).join('>')}`);
+
+function track(items: ExposureItem[], stored = new Map<string, ExposurePath[]>()) {
+  return trackExposures(items, flowsOf(items), stored, new RulesConfig());
+}
 
 describe('trackExposures', () => {
-  it('an exposure created earlier in the batch counts for later events only; the creator and clean events see none', () => {
+  it('paths created earlier in the batch count for later events only, over several hops', () => {
     const before = item(['evm:a'], 'evm:b');
     const funding = item([LAZARUS], 'evm:a', [LAZARUS]);
     const onward = item(['evm:a'], 'evm:b');
-    const clean = item(['evm:c'], 'evm:d');
-    const { exposures, created } = trackExposures([before, funding, onward, clean], new Map());
+    const further = item(['evm:b'], 'evm:c');
+    const clean = item(['evm:x'], 'evm:d');
+    const { exposures, created } = track([before, funding, onward, further, clean]);
+    const [, f, o] = [before, funding, onward].map((i) => i.transfer.event.eventId);
     expect(exposures.map(described)).toEqual([
       [],
       [],
-      [`from:evm:a<-${funding.transfer.event.eventId}`],
+      [`from:evm:a<-${f}`],
+      [`from:evm:b<-${f}>${o}`],
       [],
     ]);
-    expect([...created.keys()]).toEqual(['evm:a']);
-    expect(created.get('evm:a')).toMatchObject({
-      eventId: funding.transfer.event.eventId,
-      seenAt: (funding.transfer.event as OnchainTransfer).blockTime,
-      address: LAZARUS,
-      entityName: 'LAZARUS GROUP',
+    expect([...created.keys()]).toEqual(['evm:a', 'evm:b', 'evm:c']);
+    expect(created.get('evm:a')?.[0]).toMatchObject({
+      source: { address: LAZARUS, entityName: 'LAZARUS GROUP' },
+      share: '1',
     });
   });
 
-  it('a stored exposure is kept as the source, also when the batch exposes the address again', () => {
-    const stored: ExposureSource = {
-      eventId: 'old',
-      seenAt: '2026-01-01T00:00:00Z',
+  it('a stored path is held against the next transfer and extended by it', () => {
+    const stored = exposurePathFor('evm:a');
+    const onward = item(['evm:x', 'evm:a'], 'evm:b');
+    const { exposures, created } = track([onward], new Map([['evm:a', [stored]]]));
+    expect(exposures.map(described)).toEqual([['from:evm:a<-old']]);
+    expect(created.get('evm:b')?.[0].hops.map((h) => h.eventId)).toEqual([
+      'old',
+      onward.transfer.event.eventId,
+    ]);
+  });
+
+  it('a listed recipient is not recorded as exposed', () => {
+    const { created } = track([item([LAZARUS], 'evm:z', [LAZARUS, 'evm:z'])]);
+    expect(created.size).toBe(0);
+  });
+
+  it('node keys cover the addresses and the exchange accounts, once', () => {
+    const items = [item(['evm:a'], 'evm:b'), item(['evm:b'], 'evm:a')];
+    expect(nodeKeysOf(flowsOf(items))).toEqual(['evm:a', 'evm:b']);
+  });
+});
+
+function exposurePathFor(to: string): ExposurePath {
+  return {
+    source: {
       chain: 'ethereum',
       address: LAZARUS,
       listId: 'ofac-sdn',
@@ -77,23 +102,21 @@ describe('trackExposures', () => {
       entityId: '1',
       entityName: 'LAZARUS GROUP',
       programs: [],
-    };
-    const again = item([LAZARUS], 'evm:a', [LAZARUS]);
-    const onward = item(['evm:x', 'evm:a'], 'evm:b');
-    const { exposures, created } = trackExposures([again, onward], new Map([['evm:a', stored]]));
-    // The repeat is passed on so that the store renews the TTL; its source stays the first.
-    expect(created.get('evm:a')).toBe(stored);
-    expect(exposures.map(described)).toEqual([['to:evm:a<-old'], ['from:evm:a<-old']]);
-  });
-
-  it('a listed recipient is not recorded as exposed', () => {
-    const { created } = trackExposures([item([LAZARUS], 'evm:z', [LAZARUS, 'evm:z'])], new Map());
-    expect(created.size).toBe(0);
-  });
-
-  it('exposure keys live under their own hash tag, by lookup key', () => {
-    expect(new EnrichmentKeys('sekimori').exposure('evm:0xab')).toBe(
-      '{sekimori:exposure}:a:v1:evm:0xab',
-    );
-  });
-});
+    },
+    hops: [
+      {
+        eventId: 'old',
+        at: '2026-01-01T00:00:00Z',
+        chain: 'ethereum',
+        from: LAZARUS,
+        to,
+        asset: 'ETH',
+        amount: '1',
+        valueJpy: '500000',
+      },
+    ],
+    attributedAmount: '1',
+    attributedJpy: '500000',
+    share: '1',
+  };
+}

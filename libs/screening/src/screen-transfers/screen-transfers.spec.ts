@@ -176,8 +176,12 @@ describe('ScreenTransfers (the use case, on in-memory stores)', () => {
     const unvalued = exchange({ valueJpy: undefined, counterparty: abroad });
     const first = await screening.screen([funding, onward, unvalued], 'record');
     expect(stores.writes.sort()).toEqual([
+      // The funding exposes FRESH (one hop); the onward transfer carries it one hop further.
       `exposure evm:${FRESH_ETH.toLowerCase()}`,
+      'exposure evm:0xde0b295669a9fd93d5f28d9ec85e40f4cb697bae',
       `pin ${unvalued.event.eventId}`,
+      // A withdrawal to a foreign VASP is logged for THIRD_COUNTRY_ROUTING.
+      `routing ${unvalued.event.eventId}`,
       `window ${unvalued.event.eventId}`,
     ]);
     // The onward transfer, in the same batch, already sees the exposure the funding created.

@@ -2,8 +2,11 @@ import type { Alert, Decision, ListMatch } from '@sekimori/contracts';
 import {
   type CrossBorderVerdict,
   crossBorderVerdict,
-  type ExposureSource,
+  decideRouting,
+  type ExposurePath,
   isStructuringCandidate,
+  type RoutingState,
+  routingEntryOf,
   type RuleEngine,
   type ScreeningContext,
   type StructuringState,
@@ -17,7 +20,13 @@ import {
   type ListLookup,
   matchCounterpartyName,
 } from '@sekimori/sanctions';
-import { trackExposures } from '../enrichment/exposure.store';
+import {
+  type ExposureItem,
+  flowsOf,
+  nodeKeysOf,
+  trackExposures,
+} from '../enrichment/exposure.store';
+import type { RoutingItem, RoutingRecord } from '../enrichment/routing.store';
 import type { PinRequest } from '../enrichment/rates.store';
 import type { StructuringItem } from '../enrichment/structuring-window.store';
 import { buildAlert } from './alert-factory';
@@ -48,8 +57,12 @@ export interface ScreeningStores {
     preview(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>>;
   };
   exposures: {
-    get(addressKeys: readonly string[]): Promise<Map<string, ExposureSource>>;
-    record(exposures: ReadonlyMap<string, ExposureSource>): Promise<void>;
+    get(nodeKeys: readonly string[]): Promise<Map<string, ExposurePath[]>>;
+    record(created: ReadonlyMap<string, readonly ExposurePath[]>): Promise<void>;
+  };
+  routing: {
+    record(items: readonly RoutingItem[]): Promise<Map<string, RoutingRecord>>;
+    preview(items: readonly RoutingItem[]): Promise<Map<string, RoutingRecord>>;
   };
 }
 
@@ -121,10 +134,13 @@ export class ScreenTransfers {
     const names = transfers.map((t) => counterpartyNameOf(counterpartyName(t)));
     const nameKeys = [...new Set(names.flatMap((n) => n?.key ?? []))];
     // The lookup, the rates and the stored exposures do not depend on each other: one wait.
+    // Exposure nodes are the addresses and the exchange accounts; which they are does not
+    // depend on the value, so they are read before it is known.
+    const unvalued = transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null }));
     const [lookup, rateOf, stored] = await Promise.all([
       lists.lookup(addressKeys, nameKeys),
       this.ratesFor(transfers, verdicts, mode),
-      exposures.get(addressKeys),
+      exposures.get(nodeKeysOf(flowsOf(unvalued))),
     ]);
     const facts: Facts[] = transfers.map((transfer, i) => ({
       transfer,
@@ -133,11 +149,26 @@ export class ScreenTransfers {
       valuation: valueInJpy(transfer.event, rateOf(transfer)),
       name: names[i],
     }));
-    const tracked = trackExposures(facts, stored);
-    const [windows] = await Promise.all([
+    const items: ExposureItem[] = facts.map((f) => ({
+      transfer: f.transfer,
+      matches: f.matches,
+      valueJpy: f.valuation.valueJpy,
+    }));
+    const config = this.engine.config;
+    const tracked = trackExposures(items, flowsOf(items), stored, config);
+    const routingItems = this.routingItemsOf(facts, tracked.exposures);
+    const [windows, logged] = await Promise.all([
       this.windowsFor(facts, mode),
+      mode === 'record'
+        ? this.stores.routing.record(routingItems)
+        : this.stores.routing.preview(routingItems),
       mode === 'record' ? exposures.record(tracked.created) : undefined,
     ]);
+    const routingOf = (eventId: string): RoutingState | null => {
+      const found = logged.get(eventId);
+      if (found === undefined) return null;
+      return { entry: found.own, findings: decideRouting(found.own, found.log, config) };
+    };
 
     const screenedAt = this.now().toISOString();
     return facts.map((f, i) => {
@@ -149,6 +180,7 @@ export class ScreenTransfers {
         verdict: f.verdict,
         structuring: windows.get(f.transfer.event.eventId) ?? null,
         exposures: tracked.exposures[i],
+        routing: routingOf(f.transfer.event.eventId),
         nameMatches: matchCounterpartyName(f.name, lookup.nameHits),
       };
       const alerts = this.engine
@@ -201,6 +233,26 @@ export class ScreenTransfers {
     return transfer.kind === 'exchange-transfer'
       ? crossBorderVerdict(transfer.event, this.engine.config.homeCountry)
       : unknownVerdict();
+  }
+
+  /** The routing log entry each exchange transfer adds (THIRD_COUNTRY_ROUTING), if any. */
+  private routingItemsOf(
+    facts: readonly Facts[],
+    exposures: ReadonlyArray<ScreeningContext['exposures']>,
+  ): RoutingItem[] {
+    const items: RoutingItem[] = [];
+    facts.forEach((f, i) => {
+      if (f.transfer.kind !== 'exchange-transfer') return;
+      const event = f.transfer.event;
+      const entry = routingEntryOf(
+        { event, matches: f.matches, exposures: exposures[i], valuation: f.valuation },
+        this.engine.config,
+      );
+      if (entry !== null) {
+        items.push({ exchangeId: event.exchangeId, accountId: event.account.id, entry });
+      }
+    });
+    return items;
   }
 
   /** Each counted transfer's structuring window: recorded (stream) or previewed (API). */
