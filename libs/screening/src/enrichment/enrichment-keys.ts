@@ -21,6 +21,11 @@
  *   {sekimori:routing}:e:v1:<n>:<exch>:<acct>  HASH  eventId -> "<seq>|<JSON RoutingEntry>"
  *   {sekimori:routing}:t:v1:<n>:<exch>:<acct>  ZSET  eventId scored by event time (ms)
  *   {sekimori:routing}:n:v1:<n>:<exch>:<acct>  STRING the account's next sequence number
+ *   {sekimori:retro}:raised:v1:<alertId>       STRING an address or name alert already raised
+ *                                                     (live or retroactive): raised once only
+ *   {sekimori:retro}:job:v1:<listId>:<version> HASH   a re-screen after a list version: its
+ *                                                     range, state and counts
+ *   {sekimori:retro}:jobs:v1                   ZSET   re-screen jobs by creation time
  *
  * `v1` is the layout version: a change of stored format gets a new version instead of reading
  * old data the wrong way. The kind letter comes before the id, so no account or event id (which
@@ -36,6 +41,7 @@ export class EnrichmentKeys {
   private readonly structuring: string;
   private readonly exposureTag: string;
   private readonly routing: string;
+  private readonly retro: string;
 
   constructor(readonly prefix: string) {
     if (!/^[A-Za-z0-9._-]+$/.test(prefix)) {
@@ -43,6 +49,7 @@ export class EnrichmentKeys {
       throw new Error(`invalid Redis key prefix '${prefix}': use letters, digits, '.', '_' or '-'`);
     }
     this.rates = `{${prefix}:rates}`;
+    this.retro = `{${prefix}:retro}`;
     this.structuring = `{${prefix}:structuring}`;
     this.exposureTag = `{${prefix}:exposure}`;
     this.routing = `{${prefix}:routing}`;
@@ -103,5 +110,20 @@ export class EnrichmentKeys {
   /** The account's next log sequence number: the order in which the screener first saw entries. */
   routingSeq(exchangeId: string, accountId: string): string {
     return `${this.routing}:n:v1:${accountOf(exchangeId, accountId)}`;
+  }
+
+  /** An address or name alert that was raised, so that a re-screen never raises it again. */
+  raised(alertId: string): string {
+    return `${this.retro}:raised:v1:${alertId}`;
+  }
+
+  /** One re-screen job: the range of past transfers it covers, its state and its counts. */
+  retroJob(listId: string, version: string): string {
+    return `${this.retro}:job:v1:${listId}:${version}`;
+  }
+
+  /** Every re-screen job (`listId:version`) by creation time. */
+  retroJobs(): string {
+    return `${this.retro}:jobs:v1`;
   }
 }
