@@ -10,7 +10,7 @@ export interface LoaderArgs {
 }
 
 export const USAGE =
-  'usage: list-loader [--if-empty] [--list-id <id>] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2] | un-consolidated.xml>';
+  'usage: list-loader [--if-empty] [--list-id <id>] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2] | un-consolidated.xml | shisantouketsuYYYYMMDD.xlsx>';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

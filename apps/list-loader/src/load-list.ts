@@ -1,5 +1,7 @@
 import {
   ListParseError,
+  parseJpMof,
+  type ParseJpMofResult,
   parseOfacSdnAdvanced,
   type ParseOfacResult,
   parseUnConsolidated,
@@ -69,7 +71,11 @@ async function parse(
   format: ListFormat,
   args: LoaderArgs,
   listId: string,
-): Promise<PublishableList & { input?: ParseOfacResult['input'] }> {
+): Promise<PublishableList & { input?: ParseOfacResult['input'] | ParseJpMofResult['input'] }> {
+  if (format === 'jp-mof-xlsx') {
+    // The parser refuses a workbook without a MOF table or without a single listed party.
+    return parseJpMof(args.file, { listId });
+  }
   if (format === 'un-consolidated') {
     // The parser itself refuses a file without a single individual or entity.
     return parseUnConsolidated(args.file, { listId });

@@ -22,3 +22,5 @@ export type {
   PublishResult,
   VersionMeta,
 } from './store/sanctions-list-store';
+export { JP_MOF_LIST_ID, looksLikeXlsx, parseJpMof } from './jp-mof/jp-mof-parser';
+export type { MofProgramme, ParseJpMofOptions, ParseJpMofResult } from './jp-mof/jp-mof-parser';
