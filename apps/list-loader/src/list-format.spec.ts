@@ -43,6 +43,7 @@ describe('detectListFormat', () => {
       'ofac-sdn-advanced': 'ofac-sdn',
       'un-consolidated': 'un-consolidated',
       'jp-mof-xlsx': 'jp-mof',
+      'own-csv': '',
     });
   });
 

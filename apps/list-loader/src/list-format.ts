@@ -6,14 +6,17 @@ import {
   OFAC_SDN_LIST_ID,
   UN_CONSOLIDATED_LIST_ID,
 } from '@sekimori/sanctions';
+import { isOwnListFile } from './cli-args';
 
 /** The list formats the loader reads, each with the list id it is published under by default. */
-export type ListFormat = 'ofac-sdn-advanced' | 'un-consolidated' | 'jp-mof-xlsx';
+export type ListFormat = 'ofac-sdn-advanced' | 'un-consolidated' | 'jp-mof-xlsx' | 'own-csv';
 
 export const DEFAULT_LIST_ID: Record<ListFormat, string> = {
   'ofac-sdn-advanced': OFAC_SDN_LIST_ID,
   'un-consolidated': UN_CONSOLIDATED_LIST_ID,
   'jp-mof-xlsx': JP_MOF_LIST_ID,
+  // Never used: an own list always comes with --list-id (cli-args.ts).
+  'own-csv': '',
 };
 
 const HEAD_BYTES = 4096;
@@ -26,6 +29,7 @@ const HEAD_BYTES = 4096;
  */
 export async function detectListFormat(file: string): Promise<ListFormat> {
   if (/\.bz2$/i.test(file)) return 'ofac-sdn-advanced';
+  if (isOwnListFile(file)) return 'own-csv';
   const handle = await open(file, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
