@@ -16,6 +16,8 @@ export interface SheetRows {
  * its furigana alone. Its document reader's parser keeps the text and drops `<rPh>`; use that one.
  */
 class PhoneticFreeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  // A generator because the reader delegates to it with `yield*`; it has nothing to emit.
+  // eslint-disable-next-line require-yield
   async *_parseSharedStrings(entry: Readable): AsyncGenerator<never> {
     // Read to the end first: the parser stops at </sst>, and an unzip entry left unread
     // stalls the archive stream behind it.
