@@ -219,6 +219,7 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
       expect(String(failure?.msg)).toMatch(message);
       expect(await store.currentVersion('jp-mof')).toBe(before);
     },
+    60_000,
   );
 
   it("loads an exchange's own CSV list under its id; refuses bad rows unless told to skip them", async () => {
@@ -256,5 +257,5 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
     expect(
       [...names.nameHits.values()].flat().map((h) => [h.listId, h.entityId, h.programs]),
     ).toEqual([['desk-watch', 'E-12', ['internal blocklist']]]);
-  });
+  }, 60_000);
 });
