@@ -35,6 +35,8 @@ function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, stri
     KAFKA_BROKERS: o.brokers,
     REDIS_URL: o.redisUrl,
     REDIS_KEY_PREFIX: o.redisPrefix,
+    // The bench loads the OFAC list alone (loader.ts).
+    REQUIRED_LISTS: 'ofac-sdn',
     KAFKA_GROUP_ID: o.groupId,
     KAFKA_CREATE_TOPICS: 'false',
     KAFKA_PARTITIONS_CONCURRENTLY: String(o.partitionsConcurrently),

@@ -6,6 +6,7 @@ import { ROOT } from './screener-process';
 
 export const OFAC_FILE = join(ROOT, 'data', 'sanctions', 'ofac', 'sdn_advanced-2025-11-19.xml.bz2');
 export const UN_FILE = join(ROOT, 'data', 'sanctions', 'un', 'un-consolidated-2025-11-20.xml');
+export const MOF_FILE = join(ROOT, 'data', 'sanctions', 'jp-mof', 'shisantouketsu20260305.xlsx');
 
 /** Loads a list file into Redis under `prefix` with the built loader, as an operator would. */
 export async function loadListWithCli(prefix: string, file = OFAC_FILE): Promise<string> {

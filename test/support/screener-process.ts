@@ -49,6 +49,8 @@ export class ScreenerProcess {
         THROUGHPUT_LOG_INTERVAL_MS: '5000',
         RETRY_INITIAL_MS: '50',
         RETRY_MAX_MS: '500',
+        // Most tests load the OFAC excerpt alone; those that need other lists say so.
+        REQUIRED_LISTS: 'ofac-sdn',
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

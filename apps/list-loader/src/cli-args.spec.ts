@@ -6,6 +6,15 @@ describe('list-loader arguments', () => {
       file: 'list.xml.bz2',
       ifEmpty: false,
       decompressor: 'auto',
+      skipBadRows: false,
+    });
+  });
+
+  it('takes an own list with its id and --skip-bad-rows', () => {
+    expect(parseArgs(['--list-id', 'desk-watch', '--skip-bad-rows', 'own.csv'])).toMatchObject({
+      file: 'own.csv',
+      listId: 'desk-watch',
+      skipBadRows: true,
     });
   });
 
@@ -17,6 +26,7 @@ describe('list-loader arguments', () => {
       listId: 'ofac-test',
       ifEmpty: true,
       decompressor: 'js',
+      skipBadRows: false,
     });
     expect(parseArgs(['--list-id=ofac-b', 'f.xml']).listId).toBe('ofac-b');
   });
@@ -28,6 +38,10 @@ describe('list-loader arguments', () => {
     [['--list-id'], /--list-id needs a value/],
     [['--list-id', 'OFAC', 'a.xml'], /invalid --list-id/],
     [['--decompressor', 'gzip', 'a.xml'], /must be auto, system or js/],
+    [['own.csv'], /an own list needs --list-id/],
+    [['--list-id', 'jp-mof', 'own.csv'], /--list-id jp-mof is reserved/],
+    [['--list-id', 'ofac-sdn', 'own.csv'], /--list-id ofac-sdn is reserved/],
+    [['--skip-bad-rows', 'a.xml'], /own lists \(.csv\) only/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseArgs(argv as string[])).toThrow(UsageError);
     expect(() => parseArgs(argv as string[])).toThrow(message);

@@ -1,4 +1,4 @@
-import type { DecompressorChoice } from '@sekimori/sanctions';
+import { type DecompressorChoice, RESERVED_LIST_IDS } from '@sekimori/sanctions';
 
 export interface LoaderArgs {
   file: string;
@@ -7,10 +7,18 @@ export interface LoaderArgs {
   /** Load only when the store has no current version for the list (first start). */
   ifEmpty: boolean;
   decompressor: DecompressorChoice;
+  /** Own lists (CSV): load the good rows and report the bad ones instead of refusing the file. */
+  skipBadRows: boolean;
 }
 
 export const USAGE =
-  'usage: list-loader [--if-empty] [--list-id <id>] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2] | un-consolidated.xml>';
+  'usage: list-loader [--if-empty] [--list-id <id>] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2] | un-consolidated.xml | shisantouketsuYYYYMMDD.xlsx>\n' +
+  '       list-loader --list-id <own-id> [--skip-bad-rows] [--if-empty] <own-list.csv>';
+
+/** An exchange's own list is a CSV file (docs/lists.md). */
+export function isOwnListFile(file: string): boolean {
+  return /\.csv$/i.test(file);
+}
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -20,6 +28,7 @@ export function parseArgs(argv: readonly string[]): LoaderArgs {
   const args: Partial<LoaderArgs> = {
     ifEmpty: false,
     decompressor: 'auto',
+    skipBadRows: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
@@ -31,6 +40,7 @@ export function parseArgs(argv: readonly string[]): LoaderArgs {
       return next;
     };
     if (arg === '--if-empty') args.ifEmpty = true;
+    else if (arg === '--skip-bad-rows') args.skipBadRows = true;
     else if (arg === '--list-id') args.listId = value();
     else if (arg.startsWith('--list-id=')) args.listId = arg.slice('--list-id='.length);
     else if (arg === '--decompressor') args.decompressor = decompressorOf(value());
@@ -44,6 +54,20 @@ export function parseArgs(argv: readonly string[]): LoaderArgs {
     throw new UsageError(
       `invalid --list-id '${args.listId}': lower-case letters, digits, '.', '_' or '-'`,
     );
+  }
+  if (isOwnListFile(args.file)) {
+    if (args.listId === undefined) {
+      throw new UsageError(
+        `an own list needs --list-id <id>: the id its alerts will cite\n${USAGE}`,
+      );
+    }
+    if (RESERVED_LIST_IDS.includes(args.listId)) {
+      throw new UsageError(
+        `--list-id ${args.listId} is reserved for the official list of that name; give your list its own id`,
+      );
+    }
+  } else if (args.skipBadRows) {
+    throw new UsageError(`--skip-bad-rows applies to own lists (.csv) only\n${USAGE}`);
   }
   return args as LoaderArgs;
 }

@@ -1,6 +1,10 @@
 import {
   ListParseError,
+  parseJpMof,
+  type ParseJpMofResult,
   parseOfacSdnAdvanced,
+  parseOwnListCsv,
+  type ParseOwnListResult,
   type ParseOfacResult,
   parseUnConsolidated,
   type PublishableList,
@@ -36,7 +40,7 @@ export async function loadList(
     }
   }
   const started = process.hrtime.bigint();
-  const list = await parse(format, args, listId);
+  const list = await parse(format, args, listId, log);
   const parsed = process.hrtime.bigint();
   const result = await store.publish(list);
   const published = process.hrtime.bigint();
@@ -69,7 +73,22 @@ async function parse(
   format: ListFormat,
   args: LoaderArgs,
   listId: string,
-): Promise<PublishableList & { input?: ParseOfacResult['input'] }> {
+  log: Logger,
+): Promise<
+  PublishableList & {
+    input?: ParseOfacResult['input'] | ParseJpMofResult['input'] | ParseOwnListResult['input'];
+  }
+> {
+  if (format === 'own-csv') {
+    // Refuses the whole file on any bad row unless --skip-bad-rows; then the bad rows are logged.
+    const list = await parseOwnListCsv(args.file, { listId, skipBadRows: args.skipBadRows });
+    for (const bad of list.badRows) log.warn({ file: args.file, ...bad }, 'own list row skipped');
+    return list;
+  }
+  if (format === 'jp-mof-xlsx') {
+    // The parser refuses a workbook without a MOF table or without a single listed party.
+    return parseJpMof(args.file, { listId });
+  }
   if (format === 'un-consolidated') {
     // The parser itself refuses a file without a single individual or entity.
     return parseUnConsolidated(args.file, { listId });

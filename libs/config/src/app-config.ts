@@ -136,9 +136,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 }
 
-/** REQUIRED_LISTS: comma-separated list ids; the OFAC SDN list by default, never none. */
+/**
+ * REQUIRED_LISTS: comma-separated list ids, never none. By default Japan's own list (the one
+ * FEFTA binds a Japanese exchange to) and OFAC's, the one that lists the most crypto addresses.
+ */
 function requiredLists(env: Env): string[] {
-  const ids = str(env, 'REQUIRED_LISTS', 'ofac-sdn')
+  const ids = str(env, 'REQUIRED_LISTS', 'jp-mof,ofac-sdn')
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
