@@ -13,6 +13,7 @@ import { ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
+import { RetroRunner } from './retro/retro-runner.service';
 import { ScreenerModule } from './screener.module';
 
 function fatal(message: string): never {
@@ -102,6 +103,8 @@ async function bootstrap(): Promise<void> {
   const lists = await listStatus.refresh();
   listStatus.start();
   await app.startAllMicroservices();
+  // Re-screens run beside the live stream, once it is consuming.
+  app.get(RetroRunner).start();
   await app.listen(config.screener.httpPort, config.screener.httpHost);
   // HTTP_PORT=0 lets the OS choose; the port actually bound is what a prober needs.
   const httpPort = (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;

@@ -39,7 +39,17 @@ export interface AppConfig {
      */
     keyDigests: string[];
   };
+  /** Re-screening past transfers when a list version adds addresses or names. */
+  retro: {
+    enabled: boolean;
+    /** Transfers whose event time is older than this are left alone. */
+    lookbackDays: number;
+    /** How often the screener looks for a list version it has not re-screened for. */
+    checkIntervalMs: number;
+  };
   lists: {
+    /** Versions kept per list besides the current one's (audit replay). */
+    retainVersions: number;
     maxAgeHours: number;
     /**
      * Lists that must be loaded for screening to go on (fail closed): with any of them missing,
@@ -115,7 +125,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
     },
     api: { keyDigests: apiKeyDigests(env) },
+    retro: {
+      enabled: bool(env, 'RETRO_SCREENING', true),
+      lookbackDays: int(env, 'RETRO_LOOKBACK_DAYS', 365, 1, 3650),
+      checkIntervalMs: int(env, 'RETRO_CHECK_INTERVAL_MS', 10_000, 100, 3_600_000),
+    },
     lists: {
+      retainVersions: int(env, 'LIST_RETAIN_VERSIONS', 30, 1, 1000),
       maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365),
       required: requiredLists(env),
     },

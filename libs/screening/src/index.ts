@@ -4,6 +4,8 @@ export * from './enrichment/rates.store';
 export * from './enrichment/routing.store';
 export * from './enrichment/structuring-window.store';
 export * from './infrastructure/logger';
+export * from './retro/retro-screening';
+export * from './retro/retro.store';
 export * from './infrastructure/rules-config';
 export * from './infrastructure/tokens';
 export * from './screen-transfers/alert-factory';

@@ -10,6 +10,7 @@ import { RatesStore } from './enrichment/rates.store';
 import { RoutingStore } from './enrichment/routing.store';
 import { StructuringWindowStore } from './enrichment/structuring-window.store';
 import { APP_CONFIG, LOGGER, REDIS, RULE_ENGINE } from './infrastructure/tokens';
+import { RetroStore } from './retro/retro.store';
 import { ScreenTransfers } from './screen-transfers/screen-transfers';
 
 class RedisCloser implements OnApplicationShutdown {
@@ -87,6 +88,11 @@ export class ScreeningModule {
             engine: RuleEngine,
           ) => new ScreenTransfers({ lists, rates, windows, exposures, routing }, engine),
         },
+        {
+          provide: RetroStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new RetroStore(redis, prefix, config.retro.lookbackDays),
+        },
         RedisCloser,
       ],
       exports: [
@@ -100,6 +106,7 @@ export class ScreeningModule {
         ExposureStore,
         RoutingStore,
         ScreenTransfers,
+        RetroStore,
       ],
     };
   }
