@@ -94,10 +94,18 @@ export class RetroRunner implements OnApplicationShutdown {
     if ((await this.store.get(meta.listId, meta.version)) !== null) return;
     const admin = await this.admin();
     try {
+      // The range: what the live group had screened when the version was noticed. Later
+      // transfers are screened live against the new version (and any overlap is caught by
+      // the raised marks), so a first load does not re-read what the stream is reading anyway.
       const ends: Record<string, string> = {};
       for (const topic of this.inputTopics()) {
-        for (const p of await admin.fetchTopicOffsets(topic))
-          ends[`${topic}:${p.partition}`] = p.high;
+        const [committed] = await admin.fetchOffsets({
+          groupId: this.config.kafka.groupId,
+          topics: [topic],
+        });
+        for (const p of committed?.partitions ?? []) {
+          ends[`${topic}:${p.partition}`] = Number(p.offset) >= 0 ? p.offset : '0';
+        }
       }
       const now = Date.now();
       const job: RetroJob = {
