@@ -1,3 +1,4 @@
+import { type CommandLine, UsageError, parseCommandLine, stringFlag } from '@sekimori/config';
 import type { DecompressorChoice } from '@sekimori/sanctions';
 
 export interface LoaderArgs {
@@ -9,43 +10,43 @@ export interface LoaderArgs {
   decompressor: DecompressorChoice;
 }
 
-export const USAGE =
-  'usage: list-loader [--if-empty] [--list-id <id>] [--decompressor auto|system|js] <sdn_advanced.xml[.bz2] | un-consolidated.xml>';
+export const USAGE = `usage: list-loader [options] <list file>
+       (npm run lists:load -- [options] <list file>)
+Loads a sanctions list file into Redis as a new version and switches to it atomically.
+  <list file>               OFAC SDN Advanced XML (sdn_advanced.xml, .xml.bz2) or UN consolidated XML
+  --list-id ID              store it under this list id (default: the one its format names)
+  --if-empty                load only if Redis holds no version of the list yet (first start)
+  --decompressor KIND       auto (default), system (bzip2) or js, for .bz2 files
+  -h, --help                print this help
+Environment: REDIS_URL (default redis://127.0.0.1:6379), REDIS_KEY_PREFIX, LOG_LEVEL.
+Exit status: 0 published, unchanged or skipped; 1 file rejected or Redis failed (the current
+version is untouched); 2 bad command line or configuration.`;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
-export function parseArgs(argv: readonly string[]): LoaderArgs {
-  const args: Partial<LoaderArgs> = {
-    ifEmpty: false,
-    decompressor: 'auto',
-  };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const value = (): string => {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--'))
-        throw new UsageError(`${arg} needs a value\n${USAGE}`);
-      i += 1;
-      return next;
-    };
-    if (arg === '--if-empty') args.ifEmpty = true;
-    else if (arg === '--list-id') args.listId = value();
-    else if (arg.startsWith('--list-id=')) args.listId = arg.slice('--list-id='.length);
-    else if (arg === '--decompressor') args.decompressor = decompressorOf(value());
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
-    else if (args.file !== undefined)
-      throw new UsageError(`only one list file, got ${args.file} and ${arg}\n${USAGE}`);
-    else args.file = arg;
-  }
-  if (!args.file) throw new UsageError(`no list file given\n${USAGE}`);
-  if (args.listId !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(args.listId)) {
+/** The parsed command line, or null when --help asked for the usage. */
+export function parseArgs(argv: readonly string[]): LoaderArgs | null {
+  const line: CommandLine = parseCommandLine(argv, {
+    flags: {
+      'list-id': { type: 'string' },
+      'if-empty': { type: 'boolean' },
+      decompressor: { type: 'string' },
+    },
+    operands: { min: 1, max: 1, name: 'list file' },
+  });
+  if (line.help) return null;
+  const listId = stringFlag(line, 'list-id');
+  if (listId !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(listId)) {
     throw new UsageError(
-      `invalid --list-id '${args.listId}': lower-case letters, digits, '.', '_' or '-'`,
+      `invalid --list-id '${listId}': lower-case letters, digits, '.', '_' or '-'`,
     );
   }
-  return args as LoaderArgs;
+  return {
+    file: line.operands[0],
+    ...(listId === undefined ? {} : { listId }),
+    ifEmpty: line.flags['if-empty'] === true,
+    decompressor: decompressorOf(stringFlag(line, 'decompressor') ?? 'auto'),
+  };
 }
 
 function decompressorOf(value: string): DecompressorChoice {

@@ -1,8 +1,8 @@
-import { loadConfig, redactConfig } from '@sekimori/config';
+import { ConfigError, loadLoaderConfig, redactRedisUrl } from '@sekimori/config';
 import { ListParseError, SanctionsListStore } from '@sekimori/sanctions';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { parseArgs } from './cli-args';
+import { USAGE, UsageError, parseArgs } from './cli-args';
 import { loadList } from './load-list';
 
 /**
@@ -15,9 +15,15 @@ async function main(): Promise<number> {
   let config;
   try {
     args = parseArgs(process.argv.slice(2));
-    config = loadConfig();
+    if (args === null) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    config = loadLoaderConfig();
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
+    const usage = error instanceof UsageError ? `\n${USAGE}` : '';
+    process.stderr.write(`list-loader: ${error.message}${usage}\n`);
     return 2;
   }
   const log = pino({ level: config.log.level, base: { app: 'list-loader' } });
@@ -31,7 +37,7 @@ async function main(): Promise<number> {
   redis.on('error', (error: Error) => (lastRedisError = error));
   try {
     await redis.connect().catch((error: Error) => {
-      const url = redactConfig(config).redis.url;
+      const url = redactRedisUrl(config.redis.url);
       throw new Error(`cannot reach Redis at ${url}: ${lastRedisError?.message ?? error.message}`, {
         cause: error,
       });
@@ -58,6 +64,12 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`list-loader: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
