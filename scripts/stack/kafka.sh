@@ -110,7 +110,7 @@ ensure_jars() {
     local started=$SECONDS work
     work="$(mktemp -d "$KAFKA_HOME/download.XXXXXX")"
     trap 'rm -rf "$work"' EXIT
-    say "kafka: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS (once; about 100 MiB) ..."
+    say "kafka: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS (once; about 45 MB) ..."
     cp "$POM" "$work/pom.xml"
     start_ticker "kafka: Maven is fetching the jars" maven_repository_size
     if ! (cd "$work" && mvn -q -B dependency:copy-dependencies \
