@@ -9,6 +9,8 @@ import { type Outcome, failure, success } from './outcome';
 
 // BIP173: "The human-readable part ... the whole string must be at most 90 characters".
 const MAX_LENGTH = 90;
+// BIP173: each character of a Bech32 string is US-ASCII 33 to 126.
+const PRINTABLE = /^[\x21-\x7e]*$/;
 const DATA_CHARACTERS = /^[qpzry9x8gf2tvdw0s3jn54khce6mua7l]*$/;
 
 export interface SegwitAddress {
@@ -27,14 +29,16 @@ export interface SegwitNetwork {
 function whyNotBech32(lower: string): string {
   const separator = lower.lastIndexOf('1');
   if (separator < 1) return 'bech32 human-readable part is missing';
-  if (!DATA_CHARACTERS.test(lower.slice(separator + 1)))
-    return 'bech32 data contains an invalid character';
+  const data = lower.slice(separator + 1);
+  if (data.length < 6) return 'bech32 checksum is too short';
+  if (!DATA_CHARACTERS.test(data)) return 'bech32 data contains an invalid character';
   return 'bech32 checksum mismatch';
 }
 
 /** Decodes a native segwit address (BIP173 witness v0, BIP350 v1..v16) for one network. */
 export function decodeSegwitAddress(text: string, network: SegwitNetwork): Outcome<SegwitAddress> {
   if (text.length > MAX_LENGTH) return failure('bech32 string is longer than 90 characters');
+  if (!PRINTABLE.test(text)) return failure('bech32 string contains an invalid character');
   const lower = text.toLowerCase();
   // BIP173: "Decoders MUST NOT accept strings where some characters are uppercase and some are lowercase".
   if (lower !== text && text.toUpperCase() !== text) {
