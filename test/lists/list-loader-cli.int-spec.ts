@@ -22,13 +22,22 @@ interface Run {
 }
 
 /** Runs the built loader as an operator would, configured by environment only. */
-function runLoader(prefix: string, args: string[]): Promise<Run> {
+function runLoader(
+  prefix: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [LOADER, ...args],
       {
-        env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix },
+        env: {
+          PATH: process.env.PATH ?? '',
+          REDIS_URL: testRedisUrl(),
+          REDIS_KEY_PREFIX: prefix,
+          ...extraEnv,
+        },
         timeout: 60_000,
       },
       (error, stdout, stderr) => {
@@ -160,5 +169,16 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
     const run = await runLoader(prefix, ['--list-id']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--list-id needs a value/);
+  });
+
+  it('loads a list whatever the settings it does not use say, and stops on a bad one it uses', async () => {
+    const unused = { KAFKA_BROKERS: 'bad', DELIVERY_MODE: 'sometimes', REQUIRED_LISTS: '' };
+    const run = await runLoader(prefix, [EXCERPT], unused);
+    expect(run.code).toBe(0);
+    expect(await store.currentVersion('ofac-sdn')).not.toBeNull();
+
+    const bad = await runLoader(prefix, [EXCERPT], { LOG_LEVEL: 'loud' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/LOG_LEVEL/);
   });
 });
