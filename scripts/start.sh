@@ -14,6 +14,9 @@
 # 5. replaces itself with the screener, in the foreground, so Ctrl-C and SIGTERM reach it directly.
 # Every other setting is read by the apps themselves (libs/config).
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli.sh"
+cli_no_arguments "$@"
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
 cd "$REPO_ROOT"

@@ -22,7 +22,8 @@ import {
 } from './kafka-io';
 import { measureLoader, type LoaderResult } from './loader';
 import { measureLatency, measureThroughput, type RunContext } from './measure';
-import { parseOptions } from './options';
+import { type BenchOptions, USAGE, parseOptions } from './options';
+import { UsageError } from '@sekimori/config';
 import { localBrokerPid, localRedisPid } from './proc';
 import { dropNamespace as dropPrefix } from '@sekimori/redis';
 import {
@@ -64,8 +65,7 @@ function kafkaVersion(): string {
   return /KAFKA_VERSION=(\S+)/.exec(script)?.[1] ?? 'unknown';
 }
 
-async function run(argv: string[]): Promise<void> {
-  const options = parseOptions(argv);
+async function run(options: BenchOptions): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAvgAtStart = loadavg();
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -284,7 +284,19 @@ async function main(): Promise<void> {
     writeResults(result, 'bench/results', flags.includes('--docs'));
     return;
   }
-  await run(role === undefined ? [] : [role, ...rest]);
+  let options: BenchOptions | null;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options === null) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  await run(options);
   process.exit(0);
 }
 

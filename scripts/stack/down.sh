@@ -8,6 +8,9 @@
 # $STACK_DIR/kafka/data is kept; `scripts/stack/kafka.sh reset` throws it away.
 # Environment: STACK_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT (as for up.sh).
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli.sh"
+cli_no_arguments "$@"
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -17,6 +17,16 @@
 #        $STACK_DIR/kafka/server.properties, $STACK_DIR/kafka/data.
 # Exit status: 0 success / running; 1 failure; 3 `status` of a broker that is not running.
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli.sh"
+case "${1:-}" in
+  start | stop | status | restart | reset) (($# == 1)) || cli_reject "unexpected argument: $2" ;;
+  -h | --help | help)
+    cli_usage
+    exit 0
+    ;;
+  *) cli_reject "unknown command '${1:-}' (start, stop, status, restart or reset)" ;;
+esac
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -84,6 +94,11 @@ cache_complete() {
   ls "$LIBS"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null 2>&1
 }
 
+# For the progress line while Maven downloads: how much its local repository holds by now.
+maven_repository_size() {
+  printf '%s MiB in ~/.m2/repository' "$(du -sm "$HOME/.m2/repository" 2>/dev/null | cut -f1)"
+}
+
 ensure_jars() {
   cache_complete && return 0
   require_maven
@@ -95,13 +110,16 @@ ensure_jars() {
     local started=$SECONDS work
     work="$(mktemp -d "$KAFKA_HOME/download.XXXXXX")"
     trap 'rm -rf "$work"' EXIT
-    say "kafka: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS (once) ..."
+    say "kafka: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS (once; about 45 MB) ..."
     cp "$POM" "$work/pom.xml"
+    start_ticker "kafka: Maven is fetching the jars" maven_repository_size
     if ! (cd "$work" && mvn -q -B dependency:copy-dependencies \
       -DoutputDirectory="$work/libs" -DincludeScope=runtime) >"$work/mvn.log" 2>&1 </dev/null; then
+      stop_ticker
       tail -n 40 "$work/mvn.log" >&2
       die "Maven could not fetch the Kafka jars (output above). Is Maven Central reachable? Proxy settings go in ~/.m2/settings.xml."
     fi
+    stop_ticker
     {
       printf 'pom-sha256 %s\n' "$(pom_checksum)"
       (cd "$work/libs" && stat -c '%s %n' -- *.jar)
@@ -257,7 +275,9 @@ cmd_start() {
   printf '%s\n' "$pid" >"$PIDFILE"
 
   local rc=0
+  start_ticker "kafka: waiting for the broker (pid $pid) to answer at $BROKERS"
   wait_ready "$pid" || rc=$?
+  stop_ticker
   if ((rc != 0)); then
     if ((rc == 2)) || ! kill -0 "$pid" 2>/dev/null; then
       tail_log "$LOG"
@@ -319,9 +339,5 @@ case "${1:-}" in
     cmd_stop
     rm -rf "$KDIR"
     say "kafka: removed $KDIR"
-    ;;
-  *)
-    warn "usage: $0 start|stop|status|restart|reset"
-    exit 64
     ;;
 esac

@@ -17,6 +17,9 @@
 # A Kafka already answering on 127.0.0.1:$KAFKA_PORT that this STACK_DIR did not start (another
 # checkout's stack, say) is used as it is, as is a Redis answering at REDIS_URL.
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli.sh"
+cli_no_arguments "$@"
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

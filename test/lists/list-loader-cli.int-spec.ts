@@ -4,8 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testRedisUrl } from '../support/env';
-import { MOF_FILE, UN_FILE } from '../support/fixtures';
+import { MOF_FILE, runLoader, UN_FILE } from '../support/fixtures';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 import { ROOT } from '../support/screener-process';
 
@@ -17,34 +16,6 @@ const GARANTEX_BTC = 'bitcoin:3Lpoy53K625zVeE47ZasiG5jGkAxJ27kh1';
 const okFile = (name: string): string => join(ROOT, 'test', 'fixtures', 'lists', 'ok', name);
 /** A Lazarus Group address of MOF's notes (sheet 16, notice No. 68), as the store keys it. */
 const LAZARUS_ETH = 'evm:0x3cffd56b47b7b41c56258d9c7731abadc360e073';
-
-interface Run {
-  code: number;
-  logs: Array<Record<string, unknown>>;
-  stderr: string;
-}
-
-/** Runs the built loader as an operator would, configured by environment only. */
-function runLoader(prefix: string, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [LOADER, ...args],
-      {
-        env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        const logs = stdout
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as Record<string, unknown>);
-        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, logs, stderr });
-      },
-    );
-  });
-}
 
 describe('list-loader CLI (built artifact) on a real Redis', () => {
   let redis: Redis;
@@ -258,4 +229,16 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
       [...names.nameHits.values()].flat().map((h) => [h.listId, h.entityId, h.programs]),
     ).toEqual([['desk-watch', 'E-12', ['internal blocklist']]]);
   }, 60_000);
+
+  it('loads a list whatever the settings it does not use say, and stops on a bad one it uses', async () => {
+    // Kafka is used only to announce a new version (and must then be right); the rest is not read.
+    const unused = { DELIVERY_MODE: 'sometimes', REQUIRED_LISTS: '', HTTP_PORT: 'none' };
+    const run = await runLoader(prefix, [EXCERPT], unused);
+    expect(run.code).toBe(0);
+    expect(await store.currentVersion('ofac-sdn')).not.toBeNull();
+
+    const bad = await runLoader(prefix, [EXCERPT], { LOG_LEVEL: 'loud' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/LOG_LEVEL/);
+  });
 });

@@ -28,14 +28,24 @@ describe('list-loader arguments', () => {
       decompressor: 'js',
       skipBadRows: false,
     });
-    expect(parseArgs(['--list-id=ofac-b', 'f.xml']).listId).toBe('ofac-b');
+    expect(parseArgs(['--list-id=ofac-b', 'f.xml'])?.listId).toBe('ofac-b');
   });
 
+  it.each([['--help'], ['-h'], ['a.xml', '--help'], ['--bogus', '-h']])(
+    'asks for the usage on %j, whatever else is on the line',
+    (...argv) => {
+      expect(parseArgs(argv)).toBeNull();
+    },
+  );
+
   it.each([
-    [[], /no list file/],
-    [['a.xml', 'b.xml'], /only one list file/],
+    [[], /no list file given/],
+    [['a.xml', 'b.xml'], /at most 1 list file, got a.xml b.xml/],
     [['--force', 'a.xml'], /unknown option --force/],
+    [['-f', 'a.xml'], /unknown option -f/],
     [['--list-id'], /--list-id needs a value/],
+    [['--list-id', '--if-empty', 'a.xml'], /--list-id needs a value/],
+    [['--if-empty=yes', 'a.xml'], /--if-empty takes no value/],
     [['--list-id', 'OFAC', 'a.xml'], /invalid --list-id/],
     [['--decompressor', 'gzip', 'a.xml'], /must be auto, system or js/],
     [['own.csv'], /an own list needs --list-id/],

@@ -27,6 +27,7 @@ export async function loadList(
   args: LoaderArgs,
   store: SanctionsListStore,
   log: Logger,
+  options: { retainVersions: number },
 ): Promise<LoadOutcome> {
   const format = await detectListFormat(args.file).catch((error: Error) => {
     throw new ListParseError(`cannot read ${args.file}: ${error.message}`, { cause: error });
@@ -42,7 +43,10 @@ export async function loadList(
   const started = process.hrtime.bigint();
   const list = await parse(format, args, listId, log);
   const parsed = process.hrtime.bigint();
-  const result = await store.publish(list);
+  const result = await store.publish(list, {
+    force: args.force,
+    retainVersions: options.retainVersions,
+  });
   const published = process.hrtime.bigint();
   log.info(
     {
@@ -53,6 +57,9 @@ export async function loadList(
       version: result.version,
       previousVersion: result.previousVersion,
       unchanged: result.unchanged,
+      added: result.added,
+      removed: result.removed,
+      checkedAt: result.checkedAt,
       droppedVersions: result.droppedVersions,
       counts: result.counts,
       input: list.input,
@@ -63,7 +70,7 @@ export async function loadList(
       },
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
-    result.unchanged ? 'list unchanged: current version kept' : 'list published',
+    result.unchanged ? 'list unchanged: current version kept, check recorded' : 'list published',
   );
   return { status: 'published', ...result };
 }

@@ -96,10 +96,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       partitionsConsumedConcurrently: int(env, 'KAFKA_PARTITIONS_CONCURRENTLY', 3, 1, 64),
     },
-    redis: {
-      url: redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
-      keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
-    },
+    redis: redisSettings(env),
     topics: {
       onchain: topic(env, 'TOPIC_ONCHAIN', DEFAULT_TOPICS.onchain),
       exchange: topic(env, 'TOPIC_EXCHANGE', DEFAULT_TOPICS.exchange),
@@ -139,16 +136,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
       configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null,
       overrides: ruleOverrides(env),
     },
-    log: {
-      level: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', [
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-      ]),
-    },
+    log: logSettings(env),
+  };
+}
+
+/** Shared with the list loader's narrower configuration (loader-config.ts). */
+export function redisSettings(env: Env): AppConfig['redis'] {
+  return {
+    url: redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+    keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
+  };
+}
+
+export function logSettings(env: Env): AppConfig['log'] {
+  return {
+    level: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+    ]),
   };
 }
 
@@ -227,7 +236,11 @@ function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
 
 /** The configuration as it may be logged: the Redis URL without its password. */
 export function redactConfig(config: AppConfig): AppConfig {
-  const url = new URL(config.redis.url);
+  return { ...config, redis: { ...config.redis, url: redactRedisUrl(config.redis.url) } };
+}
+
+export function redactRedisUrl(redisUrl: string): string {
+  const url = new URL(redisUrl);
   if (url.password) url.password = '***';
-  return { ...config, redis: { ...config.redis, url: url.toString() } };
+  return url.toString();
 }

@@ -16,6 +16,8 @@ export function createKafka(options: {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** Retries of a failed request (default 8: long-lived clients ride out a broker restart). */
+  retries?: number;
 }): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
@@ -23,7 +25,7 @@ export function createKafka(options: {
     brokers: options.brokers,
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
-    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8 },
+    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: options.retries ?? 8 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>
