@@ -11,6 +11,10 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Offered load for the latency phase; default half the baseline's measured rate. */
   rate: number | null;
+  /** Throughput phases, each of every variant; the report gives the median and the spread. */
+  runs: number;
+  /** The screening API phase (null: skipped). */
+  api: { seconds: number; connections: number; rate: number } | null;
   loader: boolean;
   profile: boolean;
   /** Extra node flags for the variant processes (investigation: --trace-gc, --max-semi-space-size). */
@@ -30,6 +34,11 @@ node dist/bench/main.js render bench/results/bench-N.json [--docs]   re-render a
   --latency-seconds N   length of the fixed-load phase (default 10)
   --warmup-seconds N    produced at the offered rate before sampling starts (default 3; at most 30% of the events)
   --rate N              offered load of the latency phase (default: half the baseline's events/s)
+  --runs N              repeat the throughput phase N times; median and min–max per variant (default 1)
+  --api-seconds N       length of each API load run (default 10; 3 when --events < 20000)
+  --api-connections N   connections of the API's closed-loop run (default 64)
+  --api-rate N          offered requests/s of the API's fixed-rate run (default 1000)
+  --no-api              skip the screening API phase
   --no-loader           skip timing the list loader (it still loads the list once)
   --profile             run the screener variants with --cpu-prof (profiles in the run directory)
   --node-flag FLAG      an extra node flag for every variant process (repeatable)
@@ -46,6 +55,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     latencySeconds: 10,
     warmupSeconds: 3,
     rate: null,
+    runs: 1,
+    api: { seconds: 0, connections: 64, rate: 1_000 },
     loader: true,
     profile: false,
     nodeFlags: [],
@@ -57,6 +68,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}`);
     return n;
   };
+  let apiSeconds: number | null = null;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -81,6 +93,21 @@ export function parseOptions(argv: string[]): BenchOptions {
         break;
       case '--rate':
         o.rate = int(flag, value(), 1);
+        break;
+      case '--runs':
+        o.runs = int(flag, value(), 1);
+        break;
+      case '--api-seconds':
+        apiSeconds = int(flag, value(), 1);
+        break;
+      case '--api-connections':
+        if (o.api) o.api.connections = int(flag, value(), 1);
+        break;
+      case '--api-rate':
+        if (o.api) o.api.rate = int(flag, value(), 1);
+        break;
+      case '--no-api':
+        o.api = null;
         break;
       case '--variants': {
         const list = (value() ?? '').split(',').filter(Boolean);
@@ -118,5 +145,7 @@ export function parseOptions(argv: string[]): BenchOptions {
         throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
     }
   }
+  // CI's small run keeps the API phase short; a measuring run gives each load run 10 s.
+  if (o.api) o.api.seconds = apiSeconds ?? (o.events < 20_000 ? 3 : 10);
   return o;
 }
