@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import type { StreamMessage } from './dataset/stream';
 import { topicsFor } from './kafka-io';
 import { type RunContext, prepare } from './measure';
-import { CpuShares, type CpuSharesResult, peakRssMB } from './proc';
+import { CpuShares, type CpuSharesResult, peakRssMB, rssMB } from './proc';
 import { READY_LINE, startVariant } from './variants';
 
 export interface ApiLoadOptions {
@@ -45,6 +45,8 @@ export interface ApiResult {
   fixed: ApiRun;
   /** VmHWM of the screener, from its start to the end of the phase. */
   peakRssMB: number;
+  /** Its VmRSS once started, before the first request: what the load added is the difference. */
+  startedRssMB: number;
   /** Every response of both runs was a 200: a run with errors is not a result. */
   clean: boolean;
 }
@@ -139,6 +141,7 @@ export async function measureApi(
     await proc.waitForLine(READY_LINE, 120_000);
     await proc.waitForLine(STARTED_LINE, 60_000);
     const url = `http://127.0.0.1:${portFromLog(proc.log())}`;
+    const startedRssMB = rssMB(proc.pid) ?? Number.NaN;
 
     const kinds: Record<string, number> = {};
     for (const m of bodies) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
@@ -190,6 +193,7 @@ export async function measureApi(
       max,
       fixed,
       peakRssMB: rss,
+      startedRssMB,
       clean:
         checkedOk &&
         max.non2xx + max.errors + fixed.non2xx + fixed.errors === 0 &&

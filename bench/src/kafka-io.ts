@@ -66,19 +66,16 @@ export async function sendBounded(
   }
 }
 
-/** Produces the whole stream as fast as the broker takes it (before any timing starts). */
+/**
+ * Produces the whole stream before any timing starts, one bounded request at a time: concurrent
+ * sends on the idempotent producer failed with OUT_OF_ORDER_SEQUENCE_NUMBER on a busy machine.
+ */
 export async function preProduce(
   producer: Producer,
   topics: TopicNames,
   messages: readonly StreamMessage[],
-  chunk = 2_000,
 ): Promise<void> {
-  const inFlight: Array<Promise<unknown>> = [];
-  for (let i = 0; i < messages.length; i += chunk) {
-    inFlight.push(sendBounded(producer, topics, messages.slice(i, i + chunk)));
-    if (inFlight.length >= 4) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
+  await sendBounded(producer, topics, messages);
 }
 
 /** High watermark of every partition of the topics: where a consumer is done. */

@@ -36,7 +36,7 @@ node dist/bench/main.js render bench/results/bench-N.json [--docs]   re-render a
   --rate N              offered load of the latency phase (default: half the baseline's events/s)
   --runs N              repeat the throughput phase N times; median and min–max per variant (default 1)
   --api-seconds N       length of each API load run (default 10; 3 when --events < 20000)
-  --api-connections N   connections of the API's closed-loop run (default 64)
+  --api-connections N   connections of the API's closed-loop run (default 32)
   --api-rate N          offered requests/s of the API's fixed-rate run (default 1000)
   --no-api              skip the screening API phase
   --no-loader           skip timing the list loader (it still loads the list once)
@@ -56,7 +56,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     warmupSeconds: 3,
     rate: null,
     runs: 1,
-    api: { seconds: 0, connections: 64, rate: 1_000 },
+    api: { seconds: 0, connections: 32, rate: 1_000 },
     loader: true,
     profile: false,
     nodeFlags: [],

@@ -284,7 +284,7 @@ function apiTable(api: ApiResult): string {
     row(`fixed ${n0(api.fixed.offeredPerSec ?? NaN)} requests/s`, api.fixed),
     '',
     `Bodies: ${kinds} transfers of the stream, in order; the first ${api.checkedBodies} sent once each beforehand: ${mix}. ` +
-      `Screener peak RSS ${n0(api.peakRssMB)} MB. CPU in cores (screener / broker / Redis / harness: autocannon): ` +
+      `Screener peak RSS ${n0(api.peakRssMB)} MB (${n0(api.startedRssMB ?? NaN)} MB once started, before the first request). CPU in cores (screener / broker / Redis / harness: autocannon): ` +
       `closed loop ${cpuCores(api.max.cpu)}; fixed rate ${cpuCores(api.fixed.cpu)}.`,
   ].join('\n');
 }
