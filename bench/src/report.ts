@@ -266,8 +266,13 @@ export function markdownTable(result: BenchResult): string {
 }
 
 function apiTable(api: ApiResult): string {
+  // Screener CPU per request: what the machine's other tenants change least.
+  const cpuMs = (r: ApiResult['max']): number =>
+    r.cpu.cores.variant == null || r.requests === 0
+      ? Number.NaN
+      : (r.cpu.cores.variant * r.cpu.seconds * 1000) / r.requests;
   const row = (name: string, r: ApiResult['max']): string =>
-    `| ${name} | ${r.connections} | ${n0(r.requests)} | ${n0(r.requestsPerSec)} | ${n1(r.p50Ms)} | ${n1(r.p90Ms)} | ${n1(r.p99Ms)} | ${n0(r.maxMs)} | ${n0(r.non2xx)} | ${n0(r.errors)} |`;
+    `| ${name} | ${r.connections} | ${n0(r.requests)} | ${n0(r.requestsPerSec)} | ${n1(r.p50Ms)} | ${n1(r.p90Ms)} | ${n1(r.p99Ms)} | ${n0(r.maxMs)} | ${n0(r.non2xx)} | ${n0(r.errors)} | ${n2(cpuMs(r))} |`;
   const mix = Object.entries(api.decisions)
     .sort((a, b) => b[1] - a[1])
     .map(([k, v]) => `${k} ${v}`)
@@ -278,8 +283,8 @@ function apiTable(api: ApiResult): string {
   return [
     `Screening API, \`POST /v1/screen\` (autocannon in the harness, on the same CPUs):`,
     '',
-    '| run | connections | requests | requests/s (2xx) | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| run | connections | requests | requests/s (2xx) | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | screener CPU ms / request |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     row('closed loop (most requests/s)', api.max),
     row(`fixed ${n0(api.fixed.offeredPerSec ?? NaN)} requests/s`, api.fixed),
     '',
