@@ -13,6 +13,19 @@ describe('bench options', () => {
     });
   });
 
+  it('reads the runs and the API phase, short for a small run', () => {
+    expect(parseOptions(['--events', '5000', '--runs', '3'])).toMatchObject({
+      runs: 3,
+      api: { seconds: 3, connections: 32, rate: 1000 },
+    });
+    expect(parseOptions(['--api-seconds', '20', '--api-rate=500'])?.api).toEqual({
+      seconds: 20,
+      connections: 32,
+      rate: 500,
+    });
+    expect(parseOptions(['--no-api'])?.api).toBeNull();
+  });
+
   it('reads every kind of flag', () => {
     expect(
       parseOptions([

@@ -21,6 +21,10 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Offered load for the latency phase; default half the baseline's measured rate. */
   rate: number | null;
+  /** Throughput phases, each of every variant; the report gives the median and the spread. */
+  runs: number;
+  /** The screening API phase (null: skipped). */
+  api: { seconds: number; connections: number; rate: number } | null;
   loader: boolean;
   profile: boolean;
   /** Extra node flags for the variant processes (investigation: --trace-gc, --max-semi-space-size). */
@@ -49,6 +53,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'latency-seconds': { type: 'string' },
       'warmup-seconds': { type: 'string' },
       rate: { type: 'string' },
+      runs: { type: 'string' },
+      'api-seconds': { type: 'string' },
+      'api-connections': { type: 'string' },
+      'api-rate': { type: 'string' },
+      'no-api': { type: 'boolean' },
       'no-loader': { type: 'boolean' },
       profile: { type: 'boolean' },
       'node-flag': { type: 'string', multiple: true },
@@ -60,8 +69,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
   });
   if (line.help) return null;
   const rate = stringFlag(line, 'rate');
+  const events = integerFlag(line, 'events', 200_000, 100);
+  // CI's small run keeps the API phase short; a measuring run gives each load run 10 s.
+  const apiSeconds = integerFlag(line, 'api-seconds', events < 20_000 ? 3 : 10, 1);
   return {
-    events: integerFlag(line, 'events', 200_000, 100),
+    events,
     seed: integerFlag(line, 'seed', 42, 0),
     partitions: integerFlag(line, 'partitions', 4, 1),
     partitionsConcurrently: integerFlag(line, 'concurrency', 3, 1),
@@ -69,6 +81,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     latencySeconds: integerFlag(line, 'latency-seconds', 10, 1),
     warmupSeconds: integerFlag(line, 'warmup-seconds', 3, 0),
     rate: rate === undefined ? null : integerFlag(line, 'rate', 0, 1),
+    runs: integerFlag(line, 'runs', 1, 1),
+    api: booleanFlag(line, 'no-api')
+      ? null
+      : {
+          seconds: apiSeconds,
+          connections: integerFlag(line, 'api-connections', 32, 1),
+          rate: integerFlag(line, 'api-rate', 1_000, 1),
+        },
     loader: !booleanFlag(line, 'no-loader'),
     profile: booleanFlag(line, 'profile'),
     nodeFlags: stringFlags(line, 'node-flag'),

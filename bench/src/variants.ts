@@ -27,6 +27,8 @@ export interface StartOptions {
   /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=...` for the screener variants. */
   nodeFlags: string[];
   partitionsConcurrently: number;
+  /** More environment for the screener (the API phase's key). */
+  extraEnv?: Record<string, string>;
 }
 
 function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, string> {
@@ -50,6 +52,7 @@ function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, stri
     TOPIC_DLQ: o.topics.deadLetters,
     DELIVERY_MODE: exactlyOnce ? 'exactly-once' : 'at-least-once',
     KAFKA_TRANSACTIONAL_ID_PREFIX: `${o.groupId}.tx`,
+    ...o.extraEnv,
   };
 }
 

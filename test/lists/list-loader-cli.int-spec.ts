@@ -1,6 +1,6 @@
 import { counterpartyNameKey, SanctionsListStore } from '@sekimori/sanctions';
 import type Redis from 'ioredis';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

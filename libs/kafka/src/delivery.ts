@@ -1,6 +1,7 @@
-import type { Admin, Consumer, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import { CompressionTypes, Partitioners } from 'kafkajs';
 import { Backoff } from './backoff';
+import { produceRequests } from './produce-requests';
 import type { OutboundRecord } from './records';
 
 const TRANSACTION_TIMEOUT_MS = 15_000;
@@ -44,19 +45,6 @@ export interface Delivery {
    */
   flush?(): Promise<BatchPosition[]>;
   stop(): Promise<void>;
-}
-
-export function toTopicMessages(records: OutboundRecord[]): TopicMessages[] {
-  const byTopic = new Map<string, Message[]>();
-  for (const record of records) {
-    let list = byTopic.get(record.topic);
-    if (!list) {
-      list = [];
-      byTopic.set(record.topic, list);
-    }
-    list.push({ key: record.key, value: record.value, headers: record.headers });
-  }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** The offset commit of a partition's last delivered batch (at-least-once). */
@@ -136,11 +124,10 @@ export class AtLeastOnceDelivery implements Delivery {
     if (records.length > 0) {
       const producer = await this.connected();
       try {
-        await producer.sendBatch({
-          topicMessages: toTopicMessages(records),
-          acks: -1,
-          compression: CompressionTypes.None,
-        });
+        // In turn, not at once: one request at a time keeps each partition's records in order.
+        for (const topicMessages of produceRequests(records)) {
+          await producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+        }
       } catch (error) {
         // kafkajs keeps an idempotent producer's sequence numbers across a failed send; after a
         // broker restart or a timed-out request they can disagree with the broker's
@@ -406,8 +393,8 @@ export class TransactionalDelivery implements Delivery {
     const producer = await this.producerFor(position.topic, position.partition);
     const transaction = await producer.transaction();
     try {
-      if (records.length > 0) {
-        await transaction.sendBatch({ topicMessages: toTopicMessages(records), acks: -1 });
+      for (const topicMessages of produceRequests(records)) {
+        await transaction.sendBatch({ topicMessages, acks: -1 });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.groupId,

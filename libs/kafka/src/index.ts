@@ -3,5 +3,6 @@ export * from './batch-consumer';
 export * from './batch-transport';
 export * from './dead-letter';
 export * from './delivery';
+export * from './produce-requests';
 export * from './kafka-client';
 export * from './records';
