@@ -113,9 +113,9 @@ describe('list versions: announced on lists.v1, kept, dated, checked', () => {
       const file = variant('2025-12-01');
       const failed = await runLoader(other, [file], { ...env, KAFKA_BROKERS: '127.0.0.1:1' });
       expect(failed.code).toBe(1);
-      expect(
-        String(failed.logs.find((l) => String(l.msg).startsWith('load failed'))?.msg),
-      ).toMatch(/is current, but announcing it on .* failed/);
+      expect(String(failed.logs.find((l) => String(l.msg).startsWith('load failed'))?.msg)).toMatch(
+        /is current, but announcing it on .* failed/,
+      );
       const version = await new SanctionsListStore(redis, other).currentVersion('ofac-sdn');
       expect(version).not.toBeNull();
       const count = lists.messages.length;
