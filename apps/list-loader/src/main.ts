@@ -1,4 +1,5 @@
 import { loadConfig, redactConfig } from '@sekimori/config';
+import { redisSecurityOptions } from '@sekimori/redis';
 import { ListParseError, SanctionsListStore } from '@sekimori/sanctions';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   }
   const log = pino({ level: config.log.level, base: { app: 'list-loader' } });
   const redis = new Redis(config.redis.url, {
+    ...redisSecurityOptions(config.redis.security),
     lazyConnect: true,
     maxRetriesPerRequest: 3,
     connectTimeout: 5_000,

@@ -1,6 +1,12 @@
 import { DEFAULT_TOPICS, type TopicNames, DEFAULT_MAX_MESSAGE_BYTES } from '@sekimori/contracts';
 import { ConfigError } from './config-error';
 import { bool, brokers, type Env, int, oneOf, redisUrl, str, topic } from './env-readers';
+import {
+  kafkaSecurity,
+  type KafkaSecurity,
+  redisSecurity,
+  type RedisSecurity,
+} from './transport-security';
 
 export type DeliveryMode = 'at-least-once' | 'exactly-once';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -18,8 +24,10 @@ export interface AppConfig {
     createTopics: boolean;
     topicPartitions: number;
     partitionsConsumedConcurrently: number;
+    /** TLS and SASL towards the brokers (KAFKA_SECURITY_PROTOCOL and companions). */
+    security: KafkaSecurity;
   };
-  redis: { url: string; keyPrefix: string };
+  redis: { url: string; keyPrefix: string; security: RedisSecurity };
   topics: TopicNames;
   screener: {
     maxMessageBytes: number;
@@ -69,6 +77,7 @@ export interface AppConfig {
  */
 export function loadConfig(env: Env = process.env): AppConfig {
   const brokersVar = brokers(env, 'KAFKA_BROKERS', 'localhost:9092');
+  const redisUrlVar = redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
   return {
     kafka: {
       brokers: brokersVar,
@@ -83,10 +92,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       createTopics: bool(env, 'KAFKA_CREATE_TOPICS', true),
       topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       partitionsConsumedConcurrently: int(env, 'KAFKA_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+      security: kafkaSecurity(env),
     },
     redis: {
-      url: redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+      url: redisUrlVar,
       keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
+      security: redisSecurity(env, redisUrlVar),
     },
     topics: {
       onchain: topic(env, 'TOPIC_ONCHAIN', DEFAULT_TOPICS.onchain),
@@ -198,9 +209,30 @@ function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
   return overrides;
 }
 
-/** The configuration as it may be logged: the Redis URL without its password. */
+const HIDDEN = '***';
+
+/**
+ * The configuration as it may be logged: every password replaced, the Redis URL's included.
+ * File paths stay: they say where a secret is, not what it is.
+ */
 export function redactConfig(config: AppConfig): AppConfig {
   const url = new URL(config.redis.url);
-  if (url.password) url.password = '***';
-  return { ...config, redis: { ...config.redis, url: url.toString() } };
+  if (url.password) url.password = HIDDEN;
+  const { sasl } = config.kafka.security;
+  const { password } = config.redis.security;
+  return {
+    ...config,
+    kafka: {
+      ...config.kafka,
+      security: {
+        ...config.kafka.security,
+        sasl: sasl === null ? null : { ...sasl, password: HIDDEN },
+      },
+    },
+    redis: {
+      ...config.redis,
+      url: url.toString(),
+      security: { ...config.redis.security, password: password === null ? null : HIDDEN },
+    },
+  };
 }

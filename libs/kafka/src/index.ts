@@ -5,3 +5,4 @@ export * from './dead-letter';
 export * from './delivery';
 export * from './kafka-client';
 export * from './records';
+export * from './kafka-security';
