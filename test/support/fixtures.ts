@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { testRedisUrl } from './env';
+import { securityEnv, testRedisUrl } from './env';
 import { ROOT } from './screener-process';
 
 export const OFAC_FILE = join(ROOT, 'data', 'sanctions', 'ofac', 'sdn_advanced-2025-11-19.xml.bz2');
@@ -13,7 +13,12 @@ export async function loadListWithCli(prefix: string, file = OFAC_FILE): Promise
     process.execPath,
     [join(ROOT, 'dist', 'apps', 'list-loader', 'main.js'), file],
     {
-      env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix },
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
+        ...securityEnv(),
+      },
       maxBuffer: 16 << 20,
     },
   );

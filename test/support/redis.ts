@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { dropNamespace } from '@sekimori/redis';
+import { redisSecurity } from '@sekimori/config';
+import { dropNamespace, redisSecurityOptions } from '@sekimori/redis';
 import { testRedisUrl, uniqueSuffix } from './env';
 
 export function freshPrefix(): string {
@@ -7,7 +8,10 @@ export function freshPrefix(): string {
 }
 
 export function redisClient(): Redis {
-  return new Redis(testRedisUrl(), { maxRetriesPerRequest: 2 });
+  return new Redis(testRedisUrl(), {
+    maxRetriesPerRequest: 2,
+    ...redisSecurityOptions(redisSecurity(process.env, testRedisUrl())),
+  });
 }
 
 /** Deletes every key that carries the test's prefix. */

@@ -68,7 +68,7 @@ async function bootstrap(): Promise<void> {
   });
   // A wrong password or an untrusted certificate stops the start here, by name, instead of
   // surfacing as a consumer that retries for ever.
-  const reached = await verifyKafkaAccess(kafka, config.kafka.security).catch((error: unknown) =>
+  const reached = await verifyKafkaAccess(config.kafka).catch((error: unknown) =>
     error instanceof KafkaAccessError ? fatal(error.message) : Promise.reject(error),
   );
   if (!reached) {

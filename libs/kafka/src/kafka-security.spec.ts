@@ -7,7 +7,9 @@ import { kafkaAccessFailure, kafkaSecurityOptions } from './kafka-security';
 
 describe('kafkaAccessFailure', () => {
   it('is authentication for a SASL failure, also inside kafkajs retry errors', () => {
-    const sasl = new KafkaJSSASLAuthenticationError(
+    // kafkajs' type declarations give this error no constructor arguments; its code passes one.
+    const SaslError = KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error;
+    const sasl = new SaslError(
       'SASL SCRAM SHA512 authentication failed: Invalid username or password',
     );
     expect(kafkaAccessFailure(sasl)).toBe('authentication');

@@ -1,4 +1,4 @@
-import type { Kafka, KafkaConfig, SASLOptions } from 'kafkajs';
+import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import { type KafkaSecurity, type SaslSettings, tlsConnectionOptions } from '@sekimori/config';
 
 /** The kafkajs `ssl` and `sasl` options for a validated KAFKA_SECURITY_PROTOCOL setting. */
@@ -60,15 +60,24 @@ export class KafkaAccessError extends Error {
  * errors, and a consumer would go on retrying a wrong password or an untrusted certificate in
  * its background loop; here those fail at once, by name. A broker that merely does not answer
  * yet is retried until `timeoutMs` and then left to the clients' own retries (returns false).
+ * Its own client: kafkajs applies the client's retries to the first connection, not the admin's.
  */
 export async function verifyKafkaAccess(
-  kafka: Kafka,
-  security: KafkaSecurity,
+  options: { brokers: string[]; clientId: string; security: KafkaSecurity },
   timeoutMs = 15_000,
 ): Promise<boolean> {
+  const { brokers, clientId, security } = options;
+  const kafka = new Kafka({
+    brokers,
+    clientId,
+    ...kafkaSecurityOptions(security),
+    connectionTimeout: 3_000,
+    retry: { retries: 0 },
+    logLevel: logLevel.NOTHING,
+  });
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const admin = kafka.admin({ retry: { retries: 0 } });
+    const admin = kafka.admin();
     try {
       await admin.connect();
       await admin.describeCluster();
