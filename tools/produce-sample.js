@@ -4,10 +4,12 @@
 //   node tools/produce-sample.js clean        an on-chain transfer between unlisted addresses
 //   node tools/produce-sample.js withdrawal   a ¥45M withdrawal to a Singapore exchange (FEFTA report)
 //   node tools/produce-sample.js file.json    any event from a file (the topic follows its "type")
-// KAFKA_BROKERS (default localhost:9092) and TOPIC_ONCHAIN / TOPIC_EXCHANGE are honoured.
+// KAFKA_BROKERS (default localhost:9092) and TOPIC_ONCHAIN / TOPIC_EXCHANGE are honoured, and
+// KAFKA_SECURITY_PROTOCOL with its companions, as the screener reads them (tools/kafka-security.js).
 'use strict';
 const { readFileSync } = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
+const { kafkaSecurityOptions } = require('./kafka-security');
 
 const now = new Date().toISOString();
 const id = `sample-${Date.now()}`;
@@ -64,6 +66,7 @@ async function main() {
     clientId: 'sekimori-sample',
     brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
     logLevel: logLevel.NOTHING,
+    ...kafkaSecurityOptions(),
   });
   const producer = kafka.producer();
   await producer.connect();

@@ -2,8 +2,10 @@
 // Prints a topic's messages as they arrive, one JSON line each (default: alerts.v1, from the start).
 //   node tools/tail-topic.js [topic]
 // Dead letters print their dlq-* headers too. Reads committed messages only, like an alert consumer.
+// Kafka security (TLS, SASL): the screener's variables, see tools/kafka-security.js.
 'use strict';
 const { Kafka, logLevel } = require('kafkajs');
+const { kafkaSecurityOptions } = require('./kafka-security');
 
 async function main() {
   const topic = process.argv[2] ?? process.env.TOPIC_ALERTS ?? 'alerts.v1';
@@ -11,6 +13,7 @@ async function main() {
     clientId: 'sekimori-tail',
     brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
     logLevel: logLevel.NOTHING,
+    ...kafkaSecurityOptions(),
   });
   const consumer = kafka.consumer({ groupId: `sekimori-tail-${process.pid}-${Date.now()}` });
   await consumer.connect();

@@ -73,6 +73,7 @@ async function useSecuredStack(stackDir: string, stack: Record<string, string>):
     REDIS_TLS_CA_FILE: redis.STACK_REDIS_TLS_CA_FILE,
     REDIS_USERNAME: redis.STACK_REDIS_TLS_USERNAME,
     REDIS_PASSWORD_FILE: redis.STACK_REDIS_TLS_PASSWORD_FILE,
+    STACK_REDIS_TLS_ADMIN_PASSWORD_FILE: redis.STACK_REDIS_TLS_ADMIN_PASSWORD_FILE,
   });
   process.stderr.write(
     `\nSTACK_SECURE=1: Kafka SASL_SSL at ${process.env.KAFKA_BROKERS}, Redis TLS at ${process.env.REDIS_URL}\n`,
