@@ -220,14 +220,16 @@ format_if_needed() {
       tail_log "$LOG"
       die "formatting the KRaft storage in $DATA failed; see $LOG"
     }
-  : >"$KDIR/scram.done"
+  password_digest >"$KDIR/scram.done"
   say "kafka: formatted $DATA (cluster id $cluster_id)"
 }
 
-# Data formatted before the SASL_SSL listener existed has no SCRAM user: add it once, through
-# the PLAINTEXT listener, with the broker's own ConfigCommand.
+password_digest() { printf '%s' "$SASL_PASSWORD" | sha256sum | cut -d' ' -f1; }
+
+# Data formatted before the SASL_SSL listener existed has no SCRAM user, and a new password file
+# needs new credentials: (re)set them through the PLAINTEXT listener with the broker's ConfigCommand.
 add_scram_users_if_needed() {
-  [[ -f "$KDIR/scram.done" ]] && return 0
+  [[ "$(cat "$KDIR/scram.done" 2>/dev/null)" == "$(password_digest)" ]] && return 0
   local mechanism
   for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
     java -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG4J_CONFIG" kafka.admin.ConfigCommand \
@@ -235,8 +237,8 @@ add_scram_users_if_needed() {
       --add-config "$mechanism=[password=$SASL_PASSWORD]" >>"$LOG" 2>&1 </dev/null ||
       die "could not add the SCRAM user $SASL_USER; see $LOG"
   done
-  : >"$KDIR/scram.done"
-  say "kafka: added the SCRAM user $SASL_USER"
+  password_digest >"$KDIR/scram.done"
+  say "kafka: set the SCRAM credentials of $SASL_USER"
 }
 
 # What a client needs for the SASL_SSL listener; up.sh copies it into $STACK_DIR/env.
