@@ -185,9 +185,12 @@ describe('secured transport: Kafka over SASL_SSL with SCRAM-SHA-512, Redis over 
     }
   });
 
-  async function exitOf(env: Record<string, string>): Promise<{ ms: number; stderr: string }> {
+  async function exitOf(
+    env: Record<string, string>,
+    redis: Record<string, string> = {},
+  ): Promise<{ ms: number; stderr: string }> {
     const t0 = Date.now();
-    const failing = new ScreenerProcess(screenerEnv(env));
+    const failing = new ScreenerProcess({ ...screenerEnv(env), ...redis });
     failing.spawn();
     await waitFor('the screener to exit', () => !failing.running, 20_000);
     expect(failing.exitCode).not.toBe(0);
@@ -210,5 +213,19 @@ describe('secured transport: Kafka over SASL_SSL with SCRAM-SHA-512, Redis over 
     expect(stderr).toMatch(/TLS certificate verification failed/);
     expect(stderr).toMatch(/certificate/);
     expect(ms).toBeLessThan(15_000);
+  });
+
+  it('stops at start, naming the credentials, when Redis refuses the password', async () => {
+    const { ms, stderr } = await exitOf(kafkaEnv, {
+      REDIS_URL: redisUrl.replace(redisPassword, 'not-the-redis-password'),
+    });
+    expect(stderr).toMatch(/Redis refused the credentials.*WRONGPASS/);
+    expect(stderr).not.toContain('not-the-redis-password');
+    expect(ms).toBeLessThan(15_000);
+  });
+
+  it('stops at start, naming the certificate, when Redis is signed by a CA it does not trust', async () => {
+    const { stderr } = await exitOf(kafkaEnv, { REDIS_TLS_CA_FILE: join(otherCaDir, 'ca.pem') });
+    expect(stderr).toMatch(/Redis TLS certificate verification failed/);
   });
 });

@@ -12,6 +12,7 @@ import {
   KafkaBatchTransport,
   verifyKafkaAccess,
 } from '@sekimori/kafka';
+import { RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
 import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
@@ -70,6 +71,10 @@ async function bootstrap(): Promise<void> {
   // surfacing as a consumer that retries for ever.
   const reached = await verifyKafkaAccess(config.kafka).catch((error: unknown) =>
     error instanceof KafkaAccessError ? fatal(error.message) : Promise.reject(error),
+  );
+  // Redis down is no reason not to start (batches wait for it); refused credentials are.
+  await verifyRedisAccess(config.redis.url, config.redis.security).catch((error: unknown) =>
+    error instanceof RedisAccessError ? fatal(error.message) : Promise.reject(error),
   );
   if (!reached) {
     log.warn(

@@ -32,13 +32,17 @@ const TLS_FAILURE = /CERT|SELF_SIGNED|UNABLE_TO_|^ERR_SSL_|^ERR_TLS_/;
  * first error in its retry errors.
  */
 export function kafkaAccessFailure(error: unknown): KafkaAccessFailure | null {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 10; depth++) {
-    if (e.name === 'KafkaJSSASLAuthenticationError' || /\bSASL\b/.test(e.message)) {
-      return 'authentication';
-    }
-    const code = (e as NodeJS.ErrnoException).code;
+  // Structural, not instanceof: socket errors may come from another realm (a test sandbox).
+  for (
+    let e: unknown = error, depth = 0;
+    typeof e === 'object' && e !== null && depth < 10;
+    depth++
+  ) {
+    const { name, message, code, cause } = e as Record<string, unknown>;
+    if (name === 'KafkaJSSASLAuthenticationError') return 'authentication';
+    if (typeof message === 'string' && /\bSASL\b/.test(message)) return 'authentication';
     if (typeof code === 'string' && TLS_FAILURE.test(code)) return 'certificate';
-    e = e.cause;
+    e = cause;
   }
   return null;
 }
