@@ -7,7 +7,7 @@
 #   STACK_DIR              state dir: config, data, pid, log           (default <repo>/.stack)
 #   KAFKA_PORT             client listener on 127.0.0.1                (default 9092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener on 127.0.0.1      (default 9093)
-#   KAFKA_SASL_SSL_PORT    SASL_SSL listener on 127.0.0.1              (default 9094)
+#   KAFKA_SASL_SSL_PORT    SASL_SSL listener on 127.0.0.1, or off      (default KAFKA_PORT + 2: 9094)
 #   SEKIMORI_CACHE         where the broker jars are cached            (default ~/.cache/sekimori)
 #   KAFKA_HEAP_OPTS        JVM heap flags                              (default -Xms256m -Xmx768m)
 #   KAFKA_JVM_OPTS         other JVM flags                             (default: G1, short pauses)
@@ -31,7 +31,9 @@ readonly KAFKA_VERSION=4.1.1
 readonly KAFKA_HOST=127.0.0.1
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-KAFKA_SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-9094}"
+# Derived from KAFKA_PORT so that a second broker (another STACK_DIR and KAFKA_PORT) does not
+# collide with the main one's secured listener; `off` for a broker without it.
+KAFKA_SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-$((${KAFKA_PORT:-9092} + 2))}"
 CACHE_ROOT="${SEKIMORI_CACHE:-$HOME/.cache/sekimori}"
 KAFKA_HOME="$CACHE_ROOT/kafka-$KAFKA_VERSION"
 LIBS="$KAFKA_HOME/libs"
@@ -51,11 +53,14 @@ START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 BROKERS="$KAFKA_HOST:$KAFKA_PORT"
 
-for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SASL_SSL_PORT"; do
+PORTS=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT")
+[[ "$KAFKA_SASL_SSL_PORT" == off ]] || PORTS+=("$KAFKA_SASL_SSL_PORT")
+for port in "${PORTS[@]}"; do
   [[ "$port" =~ ^[0-9]+$ ]] || die "KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_SASL_SSL_PORT must be port numbers (got '$port')"
 done
-[[ "$(printf '%s\n' "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SASL_SSL_PORT" | sort -u | wc -l)" == 3 ]] ||
+[[ "$(printf '%s\n' "${PORTS[@]}" | sort -u | wc -l)" == "${#PORTS[@]}" ]] ||
   die "KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_SASL_SSL_PORT must differ"
+sasl_ssl_on() { [[ "$KAFKA_SASL_SSL_PORT" != off ]]; }
 
 # The broker's command line carries the config path, which is unique per STACK_DIR; matching on it
 # means a broker of another STACK_DIR (an isolated test broker) is never taken for ours.
@@ -127,6 +132,23 @@ ensure_jars() {
   cache_complete || die "the Kafka jar cache at $LIBS is still incomplete after fetching; remove it and retry"
 }
 
+# The secured listener, as an exchange's broker would have it. SCRAM credentials live in the
+# metadata log (added at format time, or by ConfigCommand for older data); PLAIN's in this file.
+sasl_ssl_config() {
+  local keystore_password
+  keystore_password="$(<"$TLS_DIR/keystore.password")"
+  cat <<EOF
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512,PLAIN
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$TLS_DIR/server.p12
+listener.name.sasl_ssl.ssl.keystore.password=$keystore_password
+listener.name.sasl_ssl.ssl.key.password=$keystore_password
+EOF
+}
+
 # The SASL user's password: random, made once per STACK_DIR, readable by this user only.
 ensure_sasl_material() {
   bash "$STACK_SCRIPTS/tls.sh" "$TLS_DIR" >/dev/null
@@ -138,7 +160,14 @@ ensure_sasl_material() {
 
 write_config() {
   mkdir -p "$KDIR" "$DATA"
-  ensure_sasl_material
+  local listeners="PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
+  local advertised="PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT" secured=""
+  if sasl_ssl_on; then
+    ensure_sasl_material
+    listeners+=",SASL_SSL://$KAFKA_HOST:$KAFKA_SASL_SSL_PORT"
+    advertised+=",SASL_SSL://$KAFKA_HOST:$KAFKA_SASL_SSL_PORT"
+    secured="$(sasl_ssl_config)"
+  fi
   # Regenerated on every start so that port overrides apply to an existing STACK_DIR. The quorum is
   # static (controller.quorum.voters), not the dynamic --standalone kind, because a dynamic quorum stores
   # the controller endpoint in the metadata log and would break when KAFKA_CONTROLLER_PORT changes.
@@ -147,22 +176,12 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT,SASL_SSL://$KAFKA_HOST:$KAFKA_SASL_SSL_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,SASL_SSL://$KAFKA_HOST:$KAFKA_SASL_SSL_PORT
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
-
-# The secured listener, as an exchange's broker would have it. SCRAM credentials live in the
-# metadata log (added at format time, or by ConfigCommand for older data); PLAIN's in this file.
-sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512,PLAIN
-listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
-listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
-listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
-listener.name.sasl_ssl.ssl.keystore.type=PKCS12
-listener.name.sasl_ssl.ssl.keystore.location=$TLS_DIR/server.p12
-listener.name.sasl_ssl.ssl.keystore.password=$(<"$TLS_DIR/keystore.password")
-listener.name.sasl_ssl.ssl.key.password=$(<"$TLS_DIR/keystore.password")
+$secured
 log.dirs=$DATA
 
 # One node: every internal topic must accept a single replica, or groups and transactions never start.
@@ -209,8 +228,8 @@ scram_arguments() {
 
 format_if_needed() {
   [[ -f "$DATA/meta.properties" ]] && return 0
-  local scram
-  mapfile -t scram < <(scram_arguments)
+  local scram=()
+  sasl_ssl_on && mapfile -t scram < <(scram_arguments)
   local cluster_id
   cluster_id="$(java -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG4J_CONFIG" kafka.tools.StorageTool random-uuid 2>>"$LOG" | tail -n 1)"
   [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || die "could not generate a cluster id (got '$cluster_id'); see $LOG"
@@ -220,7 +239,7 @@ format_if_needed() {
       tail_log "$LOG"
       die "formatting the KRaft storage in $DATA failed; see $LOG"
     }
-  password_digest >"$KDIR/scram.done"
+  if sasl_ssl_on; then password_digest >"$KDIR/scram.done"; fi
   say "kafka: formatted $DATA (cluster id $cluster_id)"
 }
 
@@ -229,6 +248,7 @@ password_digest() { printf '%s' "$SASL_PASSWORD" | sha256sum | cut -d' ' -f1; }
 # Data formatted before the SASL_SSL listener existed has no SCRAM user, and a new password file
 # needs new credentials: (re)set them through the PLAINTEXT listener with the broker's ConfigCommand.
 add_scram_users_if_needed() {
+  sasl_ssl_on || return 0
   [[ "$(cat "$KDIR/scram.done" 2>/dev/null)" == "$(password_digest)" ]] && return 0
   local mechanism
   for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
@@ -243,6 +263,10 @@ add_scram_users_if_needed() {
 
 # What a client needs for the SASL_SSL listener; up.sh copies it into $STACK_DIR/env.
 write_sasl_ssl_env() {
+  if ! sasl_ssl_on; then
+    rm -f "$SASL_SSL_ENV"
+    return 0
+  fi
   printf '%s\n' \
     "STACK_SASL_SSL_BROKERS=$KAFKA_HOST:$KAFKA_SASL_SSL_PORT" \
     "STACK_SASL_SSL_CA_FILE=$TLS_DIR/ca.pem" \
@@ -292,7 +316,7 @@ cmd_start() {
   fi
   rm -f "$PIDFILE"
   local port
-  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$KAFKA_SASL_SSL_PORT"; do
+  for port in "${PORTS[@]}"; do
     if port_open "$KAFKA_HOST" "$port"; then
       die "port $port on $KAFKA_HOST is taken by another process (not the broker of STACK_DIR=$STACK_DIR).
   See who holds it: ss -ltnp 'sport = :$port'
@@ -341,7 +365,7 @@ cmd_start() {
   fi
   add_scram_users_if_needed
   write_sasl_ssl_env
-  say "kafka: started (pid $pid) at $BROKERS (SASL_SSL at $KAFKA_HOST:$KAFKA_SASL_SSL_PORT) in $((SECONDS - started))s; log $LOG"
+  say "kafka: started (pid $pid) at $BROKERS (SASL_SSL: $KAFKA_SASL_SSL_PORT) in $((SECONDS - started))s; log $LOG"
 }
 
 cmd_stop() {
