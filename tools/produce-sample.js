@@ -5,6 +5,7 @@
 const { readFileSync } = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
 const { brokersFromEnv, parseCommandLine, usageError } = require('./cli');
+const { kafkaSecurityOptions } = require('./kafka-security');
 
 const USAGE = `usage: npm run sample -- [garantex | clean | withdrawal | <event.json>]
        (node tools/produce-sample.js ...)
@@ -14,7 +15,8 @@ Produces one transfer event to the broker:
   withdrawal   a ¥45M withdrawal to a Singapore exchange (FEFTA report)
   <event.json> any event from a file; its "type" picks the topic
   -h, --help   print this help
-Environment: KAFKA_BROKERS (default localhost:9092), TOPIC_ONCHAIN, TOPIC_EXCHANGE.
+Environment: KAFKA_BROKERS (default localhost:9092), TOPIC_ONCHAIN, TOPIC_EXCHANGE, and the
+screener's Kafka security variables (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*).
 Exit status: 0 produced; 1 the broker failed; 2 bad command line or event file.`;
 
 const now = new Date().toISOString();
@@ -102,6 +104,7 @@ async function main() {
     clientId: 'sekimori-sample',
     brokers,
     logLevel: logLevel.NOTHING,
+    ...kafkaSecurityOptions(),
   });
   const producer = kafka.producer();
   await producer.connect().catch((error) => {

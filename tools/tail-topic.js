@@ -3,6 +3,7 @@
 'use strict';
 const { Kafka, logLevel } = require('kafkajs');
 const { brokersFromEnv, parseCommandLine, usageError } = require('./cli');
+const { kafkaSecurityOptions } = require('./kafka-security');
 
 const USAGE = `usage: npm run alerts:tail -- [topic] [--from-end]
        (node tools/tail-topic.js ...)
@@ -11,7 +12,8 @@ Prints the messages of a topic as they arrive, one JSON line each on stdout
   topic        the topic to read (default: TOPIC_ALERTS, else alerts.v1)
   --from-end   only messages that arrive from now on (default: from the start)
   -h, --help   print this help
-Environment: KAFKA_BROKERS (default localhost:9092), TOPIC_ALERTS.
+Environment: KAFKA_BROKERS (default localhost:9092), TOPIC_ALERTS, and the screener's Kafka
+security variables (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*).
 Reads committed messages only, like an alert consumer. It commits no offsets, and the consumer
 group kafkajs needs is deleted when it stops (Ctrl-C or SIGTERM), so it leaves nothing behind.`;
 
@@ -68,7 +70,12 @@ async function main() {
   });
   const topic = operands[0] ?? process.env.TOPIC_ALERTS ?? 'alerts.v1';
   const brokers = brokersFromEnv(process.env);
-  const kafka = new Kafka({ clientId: 'sekimori-tail', brokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'sekimori-tail',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    ...kafkaSecurityOptions(),
+  });
   const admin = kafka.admin();
   const groupId = `sekimori-tail-${process.pid}-${Date.now()}`;
   const consumer = kafka.consumer({ groupId });

@@ -19,4 +19,5 @@ take_lock "$LOCK_FD_UP" up
 rm -f "$STACK_DIR/env"
 bash "$STACK_SCRIPTS/kafka.sh" stop
 bash "$STACK_SCRIPTS/redis.sh" stop
+bash "$STACK_SCRIPTS/redis-tls.sh" stop
 say "stack: down (STACK_DIR=$STACK_DIR)"

@@ -70,6 +70,8 @@ export class IsolatedBroker {
         STACK_DIR: this.dir,
         KAFKA_PORT: String(this.port),
         KAFKA_CONTROLLER_PORT: String(this.controllerPort),
+        // No SASL_SSL listener: its default port (KAFKA_PORT + 2) is not known to be free.
+        KAFKA_SASL_SSL_PORT: 'off',
         // A small heap: the shared broker and the screener run beside it on 2 cores.
         KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
         STACK_QUIET: '1',

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { testBrokers, testRedisUrl } from './env';
+import { securityEnv, testBrokers, testRedisUrl } from './env';
 import { ROOT } from './screener-process';
 
 export const OFAC_FILE = join(ROOT, 'data', 'sanctions', 'ofac', 'sdn_advanced-2025-11-19.xml.bz2');
@@ -19,6 +19,7 @@ export async function loadListWithCli(prefix: string, file = OFAC_FILE): Promise
         REDIS_URL: testRedisUrl(),
         REDIS_KEY_PREFIX: prefix,
         KAFKA_BROKERS: testBrokers().join(','),
+        ...securityEnv(),
       },
       maxBuffer: 16 << 20,
     },

@@ -57,6 +57,7 @@ export async function announce(
     clientId: config.clientId,
     logger: log,
     retries: 3,
+    security: config.security,
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   try {

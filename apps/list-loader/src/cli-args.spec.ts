@@ -1,12 +1,17 @@
 import { parseArgs, UsageError } from './cli-args';
 
 describe('list-loader arguments', () => {
+  it('reads --force (publish a file older than the current version)', () => {
+    expect(parseArgs(['--force', 'a.xml'])).toMatchObject({ file: 'a.xml', force: true });
+  });
+
   it('takes a file and leaves the list id to its format', () => {
     expect(parseArgs(['list.xml.bz2'])).toEqual({
       file: 'list.xml.bz2',
       ifEmpty: false,
       decompressor: 'auto',
       skipBadRows: false,
+      force: false,
     });
   });
 
@@ -27,6 +32,7 @@ describe('list-loader arguments', () => {
       ifEmpty: true,
       decompressor: 'js',
       skipBadRows: false,
+      force: false,
     });
     expect(parseArgs(['--list-id=ofac-b', 'f.xml'])?.listId).toBe('ofac-b');
   });
@@ -41,7 +47,7 @@ describe('list-loader arguments', () => {
   it.each([
     [[], /no list file given/],
     [['a.xml', 'b.xml'], /at most 1 list file, got a.xml b.xml/],
-    [['--force', 'a.xml'], /unknown option --force/],
+    [['--overwrite', 'a.xml'], /unknown option --overwrite/],
     [['-f', 'a.xml'], /unknown option -f/],
     [['--list-id'], /--list-id needs a value/],
     [['--list-id', '--if-empty', 'a.xml'], /--list-id needs a value/],

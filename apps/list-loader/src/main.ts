@@ -5,6 +5,7 @@ import {
   redactRedisUrl,
 } from '@sekimori/config';
 import { ListParseError, OlderListError, SanctionsListStore } from '@sekimori/sanctions';
+import { redisSecurityOptions } from '@sekimori/redis';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { USAGE, UsageError, parseArgs } from './cli-args';
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
   }
   const log = pino({ level: config.log.level, base: { app: 'list-loader' } });
   const redis = new Redis(config.redis.url, {
+    ...redisSecurityOptions(config.redis.security),
     lazyConnect: true,
     maxRetriesPerRequest: 3,
     connectTimeout: 5_000,

@@ -5,7 +5,14 @@ import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
-import { createKafka, ensureTopics, KafkaBatchTransport } from '@sekimori/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  KafkaAccessError,
+  KafkaBatchTransport,
+  verifyKafkaAccess,
+} from '@sekimori/kafka';
+import { RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
 import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
@@ -59,7 +66,23 @@ async function bootstrap(): Promise<void> {
     brokers: config.kafka.brokers,
     clientId: config.kafka.clientId,
     logger: log,
+    security: config.kafka.security,
   });
+  // A wrong password or an untrusted certificate stops the start here, by name, instead of
+  // surfacing as a consumer that retries for ever.
+  const reached = await verifyKafkaAccess(config.kafka).catch((error: unknown) =>
+    error instanceof KafkaAccessError ? fatal(error.message) : Promise.reject(error),
+  );
+  // Redis down is no reason not to start (batches wait for it); refused credentials are.
+  await verifyRedisAccess(config.redis.url, config.redis.security).catch((error: unknown) =>
+    error instanceof RedisAccessError ? fatal(error.message) : Promise.reject(error),
+  );
+  if (!reached) {
+    log.warn(
+      { brokers: config.kafka.brokers },
+      'Kafka does not answer yet; the clients keep trying',
+    );
+  }
   const { topics } = config;
   if (config.kafka.createTopics) {
     // decisions.v1 keeps the latest decision per eventId (compaction) for as long as the

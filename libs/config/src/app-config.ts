@@ -1,6 +1,12 @@
 import { DEFAULT_TOPICS, type TopicNames, DEFAULT_MAX_MESSAGE_BYTES } from '@sekimori/contracts';
 import { ConfigError } from './config-error';
 import { bool, brokers, type Env, int, oneOf, redisUrl, str, topic } from './env-readers';
+import {
+  kafkaSecurity,
+  type KafkaSecurity,
+  redisSecurity,
+  type RedisSecurity,
+} from './transport-security';
 
 export type DeliveryMode = 'at-least-once' | 'exactly-once';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -18,8 +24,10 @@ export interface AppConfig {
     createTopics: boolean;
     topicPartitions: number;
     partitionsConsumedConcurrently: number;
+    /** TLS and SASL towards the brokers (KAFKA_SECURITY_PROTOCOL and companions). */
+    security: KafkaSecurity;
   };
-  redis: { url: string; keyPrefix: string };
+  redis: { url: string; keyPrefix: string; security: RedisSecurity };
   topics: TopicNames;
   screener: {
     maxMessageBytes: number;
@@ -95,6 +103,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       createTopics: bool(env, 'KAFKA_CREATE_TOPICS', true),
       topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       partitionsConsumedConcurrently: int(env, 'KAFKA_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+      security: kafkaSecurity(env),
     },
     redis: redisSettings(env),
     topics: {
@@ -142,9 +151,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
 /** Shared with the list loader's narrower configuration (loader-config.ts). */
 export function redisSettings(env: Env): AppConfig['redis'] {
+  const url = redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
   return {
-    url: redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
+    url,
     keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
+    security: redisSecurity(env, url),
   };
 }
 
@@ -234,13 +245,34 @@ function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
   return overrides;
 }
 
-/** The configuration as it may be logged: the Redis URL without its password. */
+const HIDDEN = '***';
+
+/**
+ * The configuration as it may be logged: every password replaced, the Redis URL's included.
+ * File paths stay: they say where a secret is, not what it is.
+ */
 export function redactConfig(config: AppConfig): AppConfig {
-  return { ...config, redis: { ...config.redis, url: redactRedisUrl(config.redis.url) } };
+  const { sasl } = config.kafka.security;
+  const { password } = config.redis.security;
+  return {
+    ...config,
+    kafka: {
+      ...config.kafka,
+      security: {
+        ...config.kafka.security,
+        sasl: sasl === null ? null : { ...sasl, password: HIDDEN },
+      },
+    },
+    redis: {
+      ...config.redis,
+      url: redactRedisUrl(config.redis.url),
+      security: { ...config.redis.security, password: password === null ? null : HIDDEN },
+    },
+  };
 }
 
 export function redactRedisUrl(redisUrl: string): string {
   const url = new URL(redisUrl);
-  if (url.password) url.password = '***';
+  if (url.password) url.password = HIDDEN;
   return url.toString();
 }

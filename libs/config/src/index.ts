@@ -3,3 +3,4 @@ export * from './config-error';
 export type { Env } from './env-readers';
 export * from './command-line';
 export * from './loader-config';
+export * from './transport-security';

@@ -4,7 +4,11 @@ import { loadAnnounceConfig, loadLoaderConfig } from './loader-config';
 describe('loadLoaderConfig', () => {
   it('reads Redis and the log level with the same defaults as the screener', () => {
     expect(loadLoaderConfig({})).toEqual({
-      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'sekimori' },
+      redis: {
+        url: 'redis://127.0.0.1:6379',
+        keyPrefix: 'sekimori',
+        security: { username: null, password: null, tls: null },
+      },
       log: { level: 'info' },
       lists: { retainVersions: 30 },
     });

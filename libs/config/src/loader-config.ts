@@ -2,6 +2,7 @@ import { DEFAULT_TOPICS } from '@sekimori/contracts';
 import type { AppConfig } from './app-config';
 import { logSettings, redisSettings } from './app-config';
 import { bool, brokers, type Env, int, str, topic } from './env-readers';
+import { type KafkaSecurity, kafkaSecurity } from './transport-security';
 
 /**
  * What the list loader reads: Redis, the log level and how many versions to keep. It validates
@@ -27,6 +28,7 @@ export interface AnnounceConfig {
   topic: string;
   createTopic: boolean;
   topicPartitions: number;
+  security: KafkaSecurity;
 }
 
 export function loadAnnounceConfig(env: Env = process.env): AnnounceConfig {
@@ -36,5 +38,6 @@ export function loadAnnounceConfig(env: Env = process.env): AnnounceConfig {
     topic: topic(env, 'TOPIC_LISTS', DEFAULT_TOPICS.lists),
     createTopic: bool(env, 'KAFKA_CREATE_TOPICS', true),
     topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
+    security: kafkaSecurity(env),
   };
 }

@@ -6,3 +6,4 @@ export * from './delivery';
 export * from './produce-requests';
 export * from './kafka-client';
 export * from './records';
+export * from './kafka-security';

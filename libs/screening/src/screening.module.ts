@@ -34,7 +34,10 @@ export class ScreeningModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => createRedis(config.redis.url) },
+        {
+          provide: REDIS,
+          useFactory: () => createRedis(config.redis.url, config.redis.security),
+        },
         {
           provide: SanctionsListStore,
           inject: [REDIS],
