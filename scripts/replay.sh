@@ -20,6 +20,14 @@ if cli_wants_help "$@"; then
   fi
   exit 0
 fi
+# A mistyped flag is refused here, before the stack directory is looked at; the tool checks the rest.
+for arg in "$@"; do
+  [[ "$arg" == --* ]] || continue
+  case "${arg%%=*}" in
+  --topic | --from | --to | --lists | --out) ;;
+  *) cli_reject "unknown option ${arg%%=*} (npm run replay -- --help lists them)" ;;
+  esac
+done
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
 
