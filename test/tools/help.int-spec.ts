@@ -7,6 +7,7 @@ jest.setTimeout(60_000);
 
 const ROOT = resolve(__dirname, '..', '..');
 const LOADER = join(ROOT, 'dist', 'apps', 'list-loader', 'main.js');
+const REPLAY = join(ROOT, 'dist', 'apps', 'replay', 'main.js');
 
 // Every operator command, as npm runs it. The stack scripts are included: --help must not start,
 // stop or even look at the stack.
@@ -15,6 +16,8 @@ const COMMANDS: Array<[name: string, argv: string[]]> = [
   ['npm run alerts:tail', [process.execPath, 'tools/tail-topic.js']],
   ['list loader', [process.execPath, LOADER]],
   ['npm run lists:load', ['bash', 'scripts/lists-load.sh']],
+  ['replay', [process.execPath, REPLAY]],
+  ['npm run replay', ['bash', 'scripts/replay.sh']],
   ['npm run bench', ['bash', 'scripts/bench.sh']],
   ['npm start', ['bash', 'scripts/start.sh']],
   ['npm run stack:up', ['bash', 'scripts/stack/up.sh']],
