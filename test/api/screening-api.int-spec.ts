@@ -13,7 +13,8 @@ import {
   TopicCollector,
   topicEnv,
 } from '../support/kafka';
-import { IsolatedRedis, publishList, excerptList } from '../support/faults';
+import { IsolatedRedis } from '../support/isolated';
+import { publishList, excerptList } from '../support/lists';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 import { ScreenerProcess } from '../support/screener-process';
 import { httpPortOf } from '../health/http-probe';

@@ -1,5 +1,6 @@
 import { waitFor } from '../support/env';
-import { type DeliveryMode, FaultRun, IsolatedBroker } from '../support/faults';
+import { type DeliveryMode, FaultRun } from '../support/faults';
+import { IsolatedBroker } from '../support/isolated';
 import { writeReliabilityTable } from './write-reliability-table';
 
 jest.setTimeout(300_000);

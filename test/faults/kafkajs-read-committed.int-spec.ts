@@ -1,7 +1,7 @@
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { createTopicsAndWait } from '@sekimori/kafka';
 import { testBrokers, uniqueSuffix, waitFor } from '../support/env';
-import { readCommittedWithJava } from '../support/faults';
+import { readCommittedWithJava } from '../support/read-committed';
 
 jest.setTimeout(90_000);
 

@@ -1,10 +1,6 @@
 import type { Alert } from '@sekimori/contracts';
-import {
-  type DeliveryMode,
-  excerptListWithAddition,
-  FaultRun,
-  publishList,
-} from '../support/faults';
+import { type DeliveryMode, FaultRun } from '../support/faults';
+import { excerptListWithAddition, publishList } from '../support/lists';
 import { writeReliabilityTable } from './write-reliability-table';
 
 jest.setTimeout(180_000);
@@ -46,7 +42,7 @@ describe.each(MODES)('a list version switched mid-stream (%s)', (mode) => {
     const row = await run.finish();
 
     expect(next).not.toBe(run.listVersion);
-    expect(old + fresh).toBe(run.alerts.records.length);
+    expect(old + fresh).toBe(run.alerts.messages.length);
     expect(fresh).toBeGreaterThan(0);
     expect(row.lost).toBe(0);
     expect(row.unexpected).toBe(0);

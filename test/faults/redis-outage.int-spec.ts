@@ -1,12 +1,8 @@
 import type { Alert } from '@sekimori/contracts';
 import { waitFor } from '../support/env';
-import {
-  type DeliveryMode,
-  excerptList,
-  FaultRun,
-  IsolatedRedis,
-  publishList,
-} from '../support/faults';
+import { type DeliveryMode, FaultRun } from '../support/faults';
+import { IsolatedRedis } from '../support/isolated';
+import { excerptList, publishList } from '../support/lists';
 import { writeReliabilityTable } from './write-reliability-table';
 
 jest.setTimeout(180_000);
@@ -41,7 +37,7 @@ describe.each(MODES)('Redis stopped, restarted empty, list reloaded (%s)', (mode
     await run.waitForAlertsOfProduced();
 
     await redis.stop();
-    const alertsBefore = run.alerts.records.length;
+    const alertsBefore = run.alerts.messages.length;
     const committedBefore = await run.committedTotal();
     const fromLog = screener.logs.length;
     await run.produceUntil(total * 0.7);
@@ -69,7 +65,7 @@ describe.each(MODES)('Redis stopped, restarted empty, list reloaded (%s)', (mode
       30_000,
       fromRestart,
     );
-    expect(run.alerts.records.length).toBe(alertsBefore);
+    expect(run.alerts.messages.length).toBe(alertsBefore);
     expect(await run.committedTotal()).toBe(committedBefore);
 
     await publishList(redis.url, run.prefix, await excerptList());

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { Decision, TopicNames } from '@sekimori/contracts';
 import { classifyListedAddress } from '@sekimori/chains';
 import { securityEnv, testBrokers, testRedisUrl, uniqueSuffix, waitFor } from '../support/env';
-import { excerptList, excerptListWithAddition, GARANTEX_ETH, publishList } from '../support/faults';
+import { GARANTEX_ETH } from '../support/faults';
+import { excerptList, excerptListWithAddition, publishList } from '../support/lists';
 import { json, onchainTransfer } from '../support/fixtures';
 import {
   createTopics,

@@ -4,14 +4,10 @@ import { classifyListedAddress } from '@sekimori/chains';
 import type { Alert, TopicNames } from '@sekimori/contracts';
 import { createTopicsAndWait } from '@sekimori/kafka';
 import { testBrokers, testRedisUrl, uniqueSuffix, waitFor } from '../support/env';
-import {
-  type DeliveryMode,
-  excerptList,
-  excerptListWithAddition,
-  IsolatedRedis,
-  publishList,
-  readCommittedWithJava,
-} from '../support/faults';
+import { type DeliveryMode } from '../support/faults';
+import { IsolatedRedis } from '../support/isolated';
+import { excerptList, excerptListWithAddition, publishList } from '../support/lists';
+import { readCommittedWithJava } from '../support/read-committed';
 import { freshTopics, TopicCollector, topicEnv } from '../support/kafka';
 import { dropPrefix, freshPrefix } from '../support/redis';
 import { type LogLine, ScreenerProcess } from '../support/screener-process';

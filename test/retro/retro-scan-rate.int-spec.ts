@@ -14,7 +14,7 @@ import {
   StructuringWindowStore,
 } from '@sekimori/screening';
 import { testRedisUrl } from '../support/env';
-import { excerptList, excerptListWithAddition, publishList } from '../support/faults';
+import { excerptList, excerptListWithAddition, publishList } from '../support/lists';
 import { exchangeTransfer, json, onchainTransfer } from '../support/fixtures';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 

@@ -1,7 +1,7 @@
 import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
 import { classifyListedAddress } from '@sekimori/chains';
 import { waitFor } from '../support/env';
-import { excerptList, excerptListWithAddition, publishList } from '../support/faults';
+import { excerptList, excerptListWithAddition, publishList } from '../support/lists';
 import { json, onchainTransfer } from '../support/fixtures';
 import {
   createTopics,

@@ -1,218 +1,19 @@
-// Support for the fault tests (test/faults): private broker and Redis processes that a test may
-// stop and start without touching the shared stack, a fixed event stream with known outcomes,
-// and a ledger that checks every event against what reached the output topics.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+// The fault tests' ledger (test/faults): a fixed event stream with known outcomes, the screeners
+// a scenario starts, and the verdict that checks every event against what reached the outputs.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import Redis from 'ioredis';
-import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
-import { classifyListedAddress } from '@sekimori/chains';
+import { type Admin, Kafka, logLevel, type Producer } from 'kafkajs';
 import type { Alert, Decision, DeliveryMode, TopicNames } from '@sekimori/contracts';
 import { createTopicsAndWait } from '@sekimori/kafka';
-import { type ParsedList, parseOfacSdnAdvanced, SanctionsListStore } from '@sekimori/sanctions';
 import { testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
-import { freshTopics, topicEnv } from './kafka';
+import { freshTopics, TopicCollector, topicEnv } from './kafka';
 import { dropPrefix, freshPrefix } from './redis';
 import { ROOT, ScreenerProcess } from './screener-process';
-
-const run = promisify(execFile);
+import { excerptList, publishList } from './lists';
+import { type CollectedRecord, readCommittedWithJava } from './read-committed';
 
 export type { DeliveryMode } from '@sekimori/contracts';
-
-/** A TCP port nobody listens on right now (the kernel picks it; a race is unlikely on 127.0.0.1). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/**
- * A broker of its own, for a test that stops and restarts it: scripts/stack/kafka.sh with a
- * private STACK_DIR under /tmp and free ports, so the shared broker on 9092 (used by other tests
- * at the same time) is never touched.
- */
-export class IsolatedBroker {
-  private constructor(
-    readonly dir: string,
-    readonly port: number,
-    readonly controllerPort: number,
-  ) {}
-
-  static async create(): Promise<IsolatedBroker> {
-    const dir = mkdtempSync(join(tmpdir(), 'sekimori-fault-kafka-'));
-    const port = await freePort();
-    let controllerPort = await freePort();
-    while (controllerPort === port) controllerPort = await freePort();
-    return new IsolatedBroker(dir, port, controllerPort);
-  }
-
-  get brokers(): string[] {
-    return [`127.0.0.1:${this.port}`];
-  }
-
-  private async script(command: 'start' | 'stop'): Promise<void> {
-    await run('bash', [join(ROOT, 'scripts', 'stack', 'kafka.sh'), command], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        STACK_DIR: this.dir,
-        KAFKA_PORT: String(this.port),
-        KAFKA_CONTROLLER_PORT: String(this.controllerPort),
-        // No SASL_SSL listener: its default port (KAFKA_PORT + 2) is not known to be free.
-        KAFKA_SASL_SSL_PORT: 'off',
-        // A small heap: the shared broker and the screener run beside it on 2 cores.
-        KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
-        STACK_QUIET: '1',
-      },
-      timeout: 180_000,
-    });
-  }
-
-  start(): Promise<void> {
-    return this.script('start');
-  }
-
-  stop(): Promise<void> {
-    return this.script('stop');
-  }
-
-  /** SIGKILL to the broker this object started (its pid file): an outage with no warning. */
-  async kill(): Promise<void> {
-    const pid = Number(readFileSync(join(this.dir, 'kafka.pid'), 'utf8').trim());
-    process.kill(pid, 'SIGKILL');
-    await waitFor(
-      `broker pid ${pid} to exit`,
-      () => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      },
-      30_000,
-    );
-  }
-
-  async destroy(): Promise<void> {
-    await this.stop().catch(() => undefined);
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * A redis-server of its own on a spare port, without persistence: stopping it is an outage, and
- * starting it again gives an empty Redis (no sanctions list), as after losing a node.
- */
-export class IsolatedRedis {
-  private child: ChildProcess | null = null;
-  private exited: Promise<void> = Promise.resolve();
-
-  private constructor(readonly port: number) {}
-
-  static async start(): Promise<IsolatedRedis> {
-    const redis = new IsolatedRedis(await freePort());
-    await redis.start();
-    return redis;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    try {
-      await waitFor(
-        `redis-server on port ${this.port}`,
-        async () => (await probe.ping().catch(() => null)) === 'PONG',
-        10_000,
-        50,
-      );
-    } finally {
-      probe.disconnect();
-    }
-  }
-
-  /** SIGKILL: the outage a crashed or partitioned node looks like to its clients. */
-  async stop(): Promise<void> {
-    this.child?.kill('SIGKILL');
-    await this.exited;
-    this.child = null;
-  }
-}
-
-let excerpt: Promise<ParsedList> | null = null;
-
-/** The real OFAC excerpt of test/fixtures/lists (8 parties, Garantex and Grinex among them). */
-export function excerptList(): Promise<ParsedList> {
-  excerpt ??= parseOfacSdnAdvanced(
-    join(ROOT, 'test', 'fixtures', 'lists', 'ok', 'sdn-advanced-excerpt.xml'),
-  );
-  return excerpt;
-}
-
-/**
- * Publishes a list into any Redis (loadListWithCli only knows the default one), through the
- * same store the list-loader uses: a complete version beside the old one, then an atomic switch.
- */
-export async function publishList(
-  redisUrl: string,
-  prefix: string,
-  list: ParsedList,
-): Promise<string> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  try {
-    return (await new SanctionsListStore(redis, prefix).publish(list)).version;
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** The excerpt with one more (made-up) entry: another version that still holds every address. */
-export async function excerptListWithAddition(tag: string): Promise<ParsedList> {
-  const list = await excerptList();
-  const listed = classifyListedAddress(
-    `0x${Buffer.from(tag).toString('hex').padEnd(40, '0').slice(0, 40)}`,
-    'ETH',
-  );
-  if (!listed) throw new Error('the made-up address does not classify as an ETH address');
-  return {
-    ...list,
-    entries: [
-      ...list.entries,
-      {
-        key: listed.key,
-        chain: listed.chain,
-        address: listed.canonical,
-        entityId: '99999',
-        entityName: 'FAULT TEST ADDITION',
-        programs: ['CYBER2'],
-        tag: 'ETH',
-      },
-    ],
-  };
-}
 
 export const GARANTEX_ETH = '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9';
 
@@ -269,95 +70,7 @@ export function faultStream(
     });
   }
   return events;
-}
-
-export interface CollectedRecord {
-  partition: number;
-  offset: string;
-  value: Buffer | null;
-  headers: Record<string, string>;
-}
-
-/** Reads a topic from its start (read_committed by default) into memory. */
-export class Collector {
-  readonly records: CollectedRecord[] = [];
-  private consumer: Consumer | null = null;
-
-  constructor(
-    private readonly kafka: Kafka,
-    readonly topic: string,
-    private readonly readCommitted = true,
-  ) {}
-
-  async start(): Promise<this> {
-    this.consumer = this.kafka.consumer({
-      groupId: `fault-collector-${uniqueSuffix()}`,
-      readUncommitted: !this.readCommitted,
-      maxWaitTimeInMs: 200,
-    });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await this.consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) {
-          if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
-        }
-        this.records.push({ partition, offset: message.offset, value: message.value, headers });
-      },
-    });
-    return this;
-  }
-
-  json<T>(): T[] {
-    return this.records.map((r) => JSON.parse(r.value?.toString('utf8') ?? 'null') as T);
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
-  }
-}
-
-const JAVA_READER = join(ROOT, 'test', 'faults', 'read-committed', 'ReadCommitted.java');
-
-/**
- * Reads a topic with the reference Java consumer at read_committed (see ReadCommitted.java for
- * why not kafkajs). Uses the Kafka jars the local stack already cached; null when Java cannot
- * run it (a JRE without the compiler module cannot launch a source file).
- */
-export async function readCommittedWithJava(
-  brokers: string[],
-  topic: string,
-): Promise<CollectedRecord[] | null> {
-  const libs = join(
-    process.env.SEKIMORI_CACHE ?? join(process.env.HOME ?? '', '.cache', 'sekimori'),
-    'kafka-4.1.1',
-    'libs',
-  );
-  try {
-    const { stdout } = await run(
-      'java',
-      ['-Xmx128m', '-cp', `${libs}/*`, JAVA_READER, brokers.join(','), topic],
-      { maxBuffer: 256 << 20, timeout: 120_000 },
-    );
-    return stdout
-      .split('\n')
-      .filter((line) => line.length > 0)
-      .map((line) => {
-        const [partition, offset, ...value] = line.split(' ');
-        return {
-          partition: Number(partition),
-          offset,
-          value: Buffer.from(value.join(' ')),
-          headers: {},
-        };
-      });
-  } catch {
-    return null;
-  }
-}
-
-/** One line of the table in docs/reliability.md. */
+} /** One line of the table in docs/reliability.md. */
 export interface ReliabilityRow {
   scenario: string;
   mode: DeliveryMode;
@@ -418,9 +131,9 @@ export class FaultRun {
   readonly kafka: Kafka;
   readonly stream: StreamEvent[];
   readonly screeners: ScreenerProcess[] = [];
-  readonly alerts: Collector;
-  readonly decisions: Collector;
-  readonly deadLetters: Collector;
+  readonly alerts: TopicCollector;
+  readonly decisions: TopicCollector;
+  readonly deadLetters: TopicCollector;
   readonly brokers: string[];
   readonly redisUrl: string;
   readonly notes: string[] = [];
@@ -441,9 +154,9 @@ export class FaultRun {
       retry: { retries: 12, initialRetryTime: 200, maxRetryTime: 3_000 },
     });
     this.stream = faultStream(options.events ?? 2_000);
-    this.alerts = new Collector(this.kafka, this.topics.alerts);
-    this.decisions = new Collector(this.kafka, this.topics.decisions);
-    this.deadLetters = new Collector(this.kafka, this.topics.deadLetters);
+    this.alerts = new TopicCollector(this.topics.alerts, true, this.kafka);
+    this.decisions = new TopicCollector(this.topics.decisions, true, this.kafka);
+    this.deadLetters = new TopicCollector(this.topics.deadLetters, true, this.kafka);
   }
 
   get mode(): DeliveryMode {
@@ -687,9 +400,9 @@ export class FaultRun {
       'the alert, decision and dead-letter collectors to settle',
       () => {
         const now =
-          this.alerts.records.length +
-          this.decisions.records.length +
-          this.deadLetters.records.length;
+          this.alerts.messages.length +
+          this.decisions.messages.length +
+          this.deadLetters.messages.length;
         const settled = now === last;
         last = now;
         return settled;
@@ -707,7 +420,7 @@ export class FaultRun {
   /** The input positions (partition:offset) that dead letters came from. */
   deadLetterSources(): Set<string> {
     return new Set(
-      this.deadLetters.records.map(
+      this.deadLetters.messages.map(
         (r) => `${r.headers['dlq-source-partition']}:${r.headers['dlq-source-offset']}`,
       ),
     );
@@ -730,7 +443,7 @@ export class FaultRun {
       (a) => byEvent.get(a.eventId)?.outcome !== 'alert' || a.ruleId !== 'SANCTIONS_ADDRESS_MATCH',
     ).length;
     const dlqOffsets = [...this.deadLetterSources()];
-    const decisions = (decisionRecords ?? this.decisions.records).map(
+    const decisions = (decisionRecords ?? this.decisions.messages).map(
       (r) => JSON.parse(r.value?.toString('utf8') ?? 'null') as Decision,
     );
     const decidedAs = new Map(decisions.map((d) => [d.eventId, d.decision]));
@@ -767,7 +480,7 @@ export class FaultRun {
   /** Alerts that came out more than once, with the positions of each copy (for diagnosis). */
   duplicateCopies(): Array<{ eventId: string; copies: string[] }> {
     const seen = new Map<string, string[]>();
-    for (const r of this.alerts.records) {
+    for (const r of this.alerts.messages) {
       const alert = JSON.parse(r.value?.toString('utf8') ?? 'null') as Alert;
       const at = `${r.partition}:${r.offset}@${alert.detectedAt}`;
       seen.set(alert.alertId, [...(seen.get(alert.alertId) ?? []), `${alert.eventId} ${at}`]);

@@ -90,12 +90,16 @@ export class TopicCollector {
   constructor(
     private readonly topic: string,
     private readonly readCommitted = true,
+    /** The tests' own client by default; a fault test passes one for its private broker. */
+    private readonly client: Kafka = kafka,
   ) {}
 
   async start(): Promise<this> {
-    this.consumer = kafka.consumer({
+    this.consumer = this.client.consumer({
       groupId: `collector-${uniqueSuffix()}`,
       readUncommitted: !this.readCommitted,
+      // Short fetch waits: a test waits on what arrives, not on the broker's 5 s default.
+      maxWaitTimeInMs: 200,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
@@ -132,6 +136,6 @@ export class TopicCollector {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.consumer?.disconnect().catch(() => undefined);
   }
 }
