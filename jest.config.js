@@ -12,7 +12,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@sekimori/(contracts|chains|sanctions|rules|kafka|config|redis)$': '<rootDir>/libs/$1/src',
+  '^@sekimori/(contracts|chains|sanctions|rules|kafka|config|redis|screening)$': '<rootDir>/libs/$1/src',
 };
 
 module.exports = {

@@ -9,7 +9,9 @@
 #    its $STACK_DIR/env (KAFKA_BROKERS, REDIS_URL);
 # 3. loads the bundled lists (OFAC SDN: addresses and names; UN consolidated: names), each only if
 #    Redis holds no version of it yet (list-loader --if-empty);
-# 4. replaces itself with the screener, in the foreground, so Ctrl-C and SIGTERM reach it directly.
+# 4. makes a development key for the screening API when SCREENING_API_KEYS is not set, and prints
+#    how to use it;
+# 5. replaces itself with the screener, in the foreground, so Ctrl-C and SIGTERM reach it directly.
 # Every other setting is read by the apps themselves (libs/config).
 set -euo pipefail
 # shellcheck source=scripts/stack/lib.sh
@@ -42,4 +44,16 @@ say "start: KAFKA_BROKERS=$KAFKA_BROKERS REDIS_URL=${REDIS_URL:-<app default>}"
 for list in "${BUNDLED_LISTS[@]}"; do
   node dist/apps/list-loader/main.js --if-empty "$list"
 done
+# The screening API needs a key. Without one configured, a development key is made once (kept in
+# $STACK_DIR, readable by this user only) and its digest handed to the screener.
+if [[ -z "${SCREENING_API_KEYS:-}" ]]; then
+  token_file="$STACK_DIR/dev-api-token"
+  if [[ ! -s "$token_file" ]]; then
+    (umask 077 && node -e 'process.stdout.write("dev-" + require("crypto").randomBytes(24).toString("hex"))' >"$token_file")
+  fi
+  SCREENING_API_KEYS="$(node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1], "utf8")).digest("hex"))' "$token_file")"
+  export SCREENING_API_KEYS
+  say "start: screening API development key (SCREENING_API_KEYS was not set): $token_file"
+  say "       curl -s -H \"Authorization: Bearer \$(cat $token_file)\" http://${HTTP_HOST:-127.0.0.1}:${HTTP_PORT:-3000}/v1/addresses/ethereum/0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9"
+fi
 exec node dist/apps/screener/main.js

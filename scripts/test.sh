@@ -6,7 +6,8 @@
 #
 # 1. brings the local stack up (scripts/stack/up.sh) and exports $STACK_DIR/env
 #    (KAFKA_BROKERS, REDIS_URL) so every step and jest worker uses it;
-# 2. lint, format check, type check, build, then `jest --ci` with the extra arguments;
+# 2. lint, format check, type check, build, the documents' check (scripts/check-docs.js: AsyncAPI,
+#    OpenAPI, compose), then `jest --ci` with the extra arguments;
 # 3. stops whatever the stack script started for this run (nothing, if the stack was already up).
 # Stops at the first failing step with its exit status.
 #
@@ -35,6 +36,8 @@ step lint npm run --silent lint
 step "format check" npm run --silent format:check
 step typecheck npm run --silent typecheck
 step build npm run --silent build
+step "openapi document current" bash scripts/openapi.sh --check
+step "docs check" npm run --silent docs:check
 # jest's own summary ("Tests: 3 failed, 120 passed, 123 total") is not a line CI's runner-summary reader
 # knows, so the counts are also printed as the plain "N passed, N failed, N skipped" line it does read.
 jest_results="$(mktemp)"

@@ -20,6 +20,8 @@ export function topicsFor(runId: string, name: string): TopicNames {
     exchange: `bench.${runId}.${name}.exchange`,
     rates: `bench.${runId}.${name}.rates`,
     alerts: `bench.${runId}.${name}.alerts`,
+    decisions: `bench.${runId}.${name}.decisions`,
+    lists: `bench.${runId}.${name}.lists`,
     deadLetters: `bench.${runId}.${name}.dlq`,
   };
 }

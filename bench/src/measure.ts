@@ -124,7 +124,13 @@ export async function measureThroughput(
   events: number,
 ): Promise<ThroughputResult> {
   const own = topicsFor(ctx.runId, `tput-${id}`);
-  const topics: TopicNames = { ...inputs, alerts: own.alerts, deadLetters: own.deadLetters };
+  const topics: TopicNames = {
+    ...inputs,
+    alerts: own.alerts,
+    decisions: own.decisions,
+    lists: own.lists,
+    deadLetters: own.deadLetters,
+  };
   const options = await prepare(ctx, id, 'tput', topics, false);
   const loadAvg1mBefore = loadavg()[0];
   const proc = startVariant(id, options);

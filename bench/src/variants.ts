@@ -43,6 +43,8 @@ function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, stri
     TOPIC_EXCHANGE: o.topics.exchange,
     TOPIC_RATES: o.topics.rates,
     TOPIC_ALERTS: o.topics.alerts,
+    TOPIC_DECISIONS: o.topics.decisions,
+    TOPIC_LISTS: o.topics.lists,
     TOPIC_DLQ: o.topics.deadLetters,
     DELIVERY_MODE: exactlyOnce ? 'exactly-once' : 'at-least-once',
     KAFKA_TRANSACTIONAL_ID_PREFIX: `${o.groupId}.tx`,

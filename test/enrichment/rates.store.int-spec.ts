@@ -1,8 +1,7 @@
 import type Redis from 'ioredis';
 import IORedis from 'ioredis';
 import { type Rate, ScreeningUnavailableError } from '@sekimori/contracts';
-import { RatesStore } from '../../apps/screener/src/enrichment/rates.store';
-import { EnrichmentKeys } from '../../apps/screener/src/enrichment/enrichment-keys';
+import { EnrichmentKeys, RatesStore } from '@sekimori/screening';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const rate = (asset: string, jpy: string, at: string): Rate => ({ type: 'rate', asset, jpy, at });

@@ -1,10 +1,6 @@
 import type Redis from 'ioredis';
 import { crossesThreshold, type StructuringState } from '@sekimori/rules';
-import { EnrichmentKeys } from '../../apps/screener/src/enrichment/enrichment-keys';
-import {
-  type StructuringItem,
-  StructuringWindowStore,
-} from '../../apps/screener/src/enrichment/structuring-window.store';
+import { type StructuringItem, StructuringWindowStore, EnrichmentKeys } from '@sekimori/screening';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const THRESHOLD = '30000000';

@@ -53,5 +53,8 @@ describe.each(MODES)('a list version switched mid-stream (%s)', (mode) => {
     expect(row.duplicates).toBe(0);
     expect(row.deadLettersOut).toBe(row.expectedDeadLetters);
     expect(row.allCommitted).toBe(true);
+    expect(row.decisionsLost).toBe(0);
+    expect(row.decisionsWrong).toBe(0);
+    expect(row.decisionDuplicates).toBe(0);
   });
 });

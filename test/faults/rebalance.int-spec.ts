@@ -41,6 +41,11 @@ describe.each(MODES)('two screeners in one group, one SIGKILLed (%s)', (mode) =>
     expect(row.unexpected).toBe(0);
     expect(row.deadLettersOut).toBe(row.expectedDeadLetters);
     expect(row.allCommitted).toBe(true);
-    if (mode === 'exactly-once') expect(row.duplicates).toBe(0);
+    expect(row.decisionsLost).toBe(0);
+    expect(row.decisionsWrong).toBe(0);
+    if (mode === 'exactly-once') {
+      expect(row.duplicates).toBe(0);
+      expect(row.decisionDuplicates).toBe(0);
+    }
   });
 });

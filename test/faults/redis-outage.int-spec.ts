@@ -95,6 +95,9 @@ describe.each(MODES)('Redis stopped, restarted empty, list reloaded (%s)', (mode
     expect(row.unexpected).toBe(0);
     expect(row.deadLettersOut).toBe(row.expectedDeadLetters);
     expect(row.allCommitted).toBe(true);
+    expect(row.decisionsLost).toBe(0);
+    expect(row.decisionsWrong).toBe(0);
+    expect(row.decisionDuplicates).toBe(0);
     expect(row.duplicates).toBe(0);
   });
 });

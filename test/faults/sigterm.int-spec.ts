@@ -41,5 +41,8 @@ describe.each(MODES)('SIGTERM mid-stream, then a restart (%s)', (mode) => {
     expect(row.unexpected).toBe(0);
     expect(row.deadLettersOut).toBe(row.expectedDeadLetters);
     expect(row.allCommitted).toBe(true);
+    expect(row.decisionsLost).toBe(0);
+    expect(row.decisionsWrong).toBe(0);
+    expect(row.decisionDuplicates).toBe(0);
   });
 });

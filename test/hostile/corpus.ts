@@ -432,6 +432,35 @@ export function buildCorpus(seed: number): { bad: BadMessage[]; good: GoodEvent[
     add('missing field', DeadLetterCode.SCHEMA_VIOLATION, 'exchange', bytes(event));
   });
 
+  // Impossible times (Date.parse would roll them onto another day) and unassigned countries.
+  const impossibleTimes = [
+    '2026-02-30T00:00:00Z',
+    '2026-02-29T12:00:00+09:00',
+    '2026-04-31T00:00:00Z',
+    '2026-03-15T24:00:00Z',
+    '2016-12-31T23:59:60Z',
+  ];
+  impossibleTimes.forEach((time, i) => {
+    const topic = either(i);
+    const patch = topic === 'onchain' ? { blockTime: time } : { occurredAt: time };
+    add('impossible time', DeadLetterCode.SCHEMA_VIOLATION, topic, bytes(eventFor(topic, patch)));
+  });
+  const unassigned = ['XX', 'ZZ', 'AA', 'QZ', 'UK'];
+  unassigned.forEach((code, i) => {
+    const event = exchangeTransfer();
+    const patches = [
+      { account: { ...(event.account as object), residency: code } },
+      { counterparty: { walletType: 'hosted', vaspCountry: code } },
+      { ipCountry: code },
+    ];
+    add(
+      'unassigned country',
+      DeadLetterCode.SCHEMA_VIOLATION,
+      'exchange',
+      bytes({ ...event, ...patches[i % patches.length] }),
+    );
+  });
+
   // Events of the other type on a topic.
   for (let i = 0; i < 5; i++) {
     add('wrong topic', DeadLetterCode.SCHEMA_VIOLATION, 'onchain', bytes(exchangeTransfer()));

@@ -6,7 +6,9 @@ import {
   ListParseError,
   type ParsedList,
   parseOfacSdnAdvanced,
+  OlderListError,
   SanctionsListStore,
+  UnknownVersionError,
 } from '@sekimori/sanctions';
 import Redis from 'ioredis';
 import { once } from 'node:events';
@@ -98,21 +100,71 @@ describe('SanctionsListStore on a real Redis', () => {
     expect(hits).toBe(full.entries.length);
   });
 
-  it('recognises an unchanged list and rewrites nothing', async () => {
-    const first = await store.publish(excerpt);
+  it('recognises an unchanged list, rewrites nothing and records the check', async () => {
+    const first = await store.publish(excerpt, { now: () => new Date('2026-11-01T00:00:00Z') });
     const [before] = await store.currentVersions();
-    const again = await store.publish({
-      ...excerpt,
-      issuedAt: excerpt.issuedAt,
-      entries: [...excerpt.entries].reverse(),
-    });
+    const again = await store.publish(
+      { ...excerpt, issuedAt: excerpt.issuedAt, entries: [...excerpt.entries].reverse() },
+      { now: () => new Date('2026-11-30T00:00:00Z') },
+    );
     expect(again).toMatchObject({
       version: first.version,
-      previousVersion: first.version,
+      previousVersion: null,
       unchanged: true,
+      checkedAt: '2026-11-30T00:00:00.000Z',
     });
     const [after] = await store.currentVersions();
     expect(after.loadedAt).toBe(before.loadedAt);
+    expect(before.checkedAt).toBe('2026-11-01T00:00:00.000Z');
+    expect(after.checkedAt).toBe('2026-11-30T00:00:00.000Z');
+  });
+
+  it('counts what a version adds and removes against the one it replaces', async () => {
+    const first = await store.publish(excerpt);
+    expect(first.added.addresses).toBe(first.counts.keys);
+    expect(first.removed).toEqual({ addresses: 0, names: 0 });
+    const second = await store.publish(updated(excerpt, 2));
+    const removedKeys = new Set(excerpt.entries.slice(0, 2).map((e) => e.key));
+    const keptKeys = new Set(excerpt.entries.slice(2).map((e) => e.key));
+    const gone = [...removedKeys].filter((k) => !keptKeys.has(k)).length;
+    expect(second).toMatchObject({
+      previousVersion: first.version,
+      added: { addresses: 1, names: 0 },
+      removed: { addresses: gone, names: 0 },
+    });
+    expect(await store.versionMeta('ofac-sdn', second.version)).toMatchObject({
+      previousVersion: first.version,
+      added: { addresses: 1 },
+      removed: { addresses: gone },
+    });
+  });
+
+  it('refuses a file issued before the current version, unless forced', async () => {
+    const current = await store.publish({ ...excerpt, issuedAt: '2025-11-19' });
+    const older = { ...updated(excerpt, 1), issuedAt: '2025-10-01' };
+    await expect(store.publish(older)).rejects.toThrow(OlderListError);
+    await expect(store.publish(older)).rejects.toThrow(/issued 2025-10-01.*--force/);
+    expect(await store.currentVersion('ofac-sdn')).toBe(current.version);
+    const forced = await store.publish(older, { force: true });
+    expect(await store.currentVersion('ofac-sdn')).toBe(forced.version);
+  });
+
+  it('looks up retained versions by id, and names a version that is not kept', async () => {
+    const first = await store.publish(excerpt);
+    const second = await store.publish(updated(excerpt, 1));
+    const added = 'tron:TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf';
+    const atFirst = await store.lookupAt({ 'ofac-sdn': first.version }, [added, GARANTEX_BTC]);
+    expect(atFirst.listVersion).toBe(`ofac-sdn:${first.version}`);
+    expect([...atFirst.hits.keys()]).toEqual([GARANTEX_BTC]);
+    const atSecond = await store.lookupAt({ 'ofac-sdn': second.version }, [added]);
+    expect(atSecond.hits.get(added)?.[0].entityName).toBe('TEST ADDITION');
+    await expect(store.lookupAt({ 'ofac-sdn': 'feedfeedfeedfeed' }, [added])).rejects.toThrow(
+      UnknownVersionError,
+    );
+    expect((await store.history('ofac-sdn')).map((h) => h.version)).toEqual([
+      first.version,
+      second.version,
+    ]);
   });
 
   it('reports the current versions with their meta and announces each switch', async () => {
@@ -154,12 +206,17 @@ describe('SanctionsListStore on a real Redis', () => {
     }
   });
 
-  it('drops old versions after a switch', async () => {
-    const first = await store.publish(excerpt);
-    const second = await store.publish(updated(excerpt, 1));
+  it('keeps the retained versions and drops the older ones after a switch', async () => {
+    const kept = await store.publish(excerpt, { retainVersions: 2 });
+    const alsoKept = await store.publish(updated(excerpt, 2), { retainVersions: 2 });
+    expect(alsoKept.droppedVersions).toEqual([]);
+    expect(await store.versionMeta('ofac-sdn', kept.version)).not.toBeNull();
+    const first = await store.publish(updated(excerpt, 3), { retainVersions: 2 });
+    expect(first.droppedVersions).toEqual([kept.version]);
+    const second = await store.publish(updated(excerpt, 1), { retainVersions: 1 });
     expect(second).toMatchObject({
       previousVersion: first.version,
-      droppedVersions: [first.version],
+      droppedVersions: [alsoKept.version, first.version].sort(),
     });
     const keys = await redis.keys(`{${prefix}}:*`);
     expect(keys.filter((k) => k.includes(first.version))).toEqual([]);
@@ -243,8 +300,8 @@ describe('SanctionsListStore on a real Redis', () => {
     expect(lookup.hits.get(GARANTEX_BTC)).toHaveLength(1);
     expect(await store.currentVersion('ofac-sdn')).toBe(current.version);
 
-    // The next successful load drops the orphan with the old version.
-    const next = await store.publish(updated(excerpt, 1));
+    // The next successful load drops the orphan (and, retaining one, the old version).
+    const next = await store.publish(updated(excerpt, 1), { retainVersions: 1 });
     expect(next.droppedVersions.sort()).toEqual([current.version, orphan].sort());
     expect(await redis.exists(`{${prefix}}:lists:ofac-sdn:v:${orphan}:addr`)).toBe(0);
   });

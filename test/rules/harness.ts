@@ -3,7 +3,7 @@ import type { Alert, TopicNames } from '@sekimori/contracts';
 import { SanctionsListStore } from '@sekimori/sanctions';
 import type Redis from 'ioredis';
 import type { Message } from 'kafkajs';
-import { EnrichmentKeys } from '../../apps/screener/src/enrichment/enrichment-keys';
+import { EnrichmentKeys } from '@sekimori/screening';
 import { uniqueSuffix, waitFor } from '../support/env';
 import {
   createTopics,

@@ -101,8 +101,14 @@ describe('INDIRECT_EXPOSURE end to end on the real broker and Redis', () => {
     expect(alert.legalBasis.join(' ')).toMatch(/14 March 2022.*FATF/s);
 
     // The record is shared state in Redis with the configured lifetime (90 days by default).
-    const key = h.keys.exposure(`evm:${a}`);
-    expect(JSON.parse((await h.redis.get(key))!)).toMatchObject({ eventId: funding.eventId });
+    const key = h.keys.exposurePaths(`evm:${a}`);
+    // One one-hop path per funding transfer (the redelivery adds none).
+    const paths = Object.values(await h.redis.hgetall(key)).map(
+      (v) => (JSON.parse(v) as { hops: Array<{ eventId: string }> }).hops,
+    );
+    expect(paths.map((hops) => hops.map((x) => x.eventId)).sort()).toEqual(
+      [[funding.eventId], [fundedAgain.eventId]].sort(),
+    );
     expect(await h.redis.pttl(key)).toBeGreaterThan(89 * DAY_MS);
 
     // A new screener process knows the exposure: a withdrawal on the exchange topic to A, spelt

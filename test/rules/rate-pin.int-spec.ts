@@ -1,5 +1,4 @@
-import { EnrichmentKeys } from '../../apps/screener/src/enrichment/enrichment-keys';
-import { RatesStore } from '../../apps/screener/src/enrichment/rates.store';
+import { EnrichmentKeys, RatesStore } from '@sekimori/screening';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const rate = (asset: string, jpy: string, at: string) =>

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { classifyListedAddress } from '@sekimori/chains';
-import type { Alert, TopicNames } from '@sekimori/contracts';
+import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
 import { createTopicsAndWait } from '@sekimori/kafka';
 import { type ParsedList, parseOfacSdnAdvanced, SanctionsListStore } from '@sekimori/sanctions';
 import { testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
@@ -369,6 +369,11 @@ export interface ReliabilityRow {
   unexpected: number;
   expectedDeadLetters: number;
   deadLettersOut: number;
+  /** Decisions read (copies included), events without one, extra copies, and wrong answers. */
+  decisionsOut: number;
+  decisionsLost: number;
+  decisionDuplicates: number;
+  decisionsWrong: number;
   /** The group's committed offsets reached the end of every input partition. */
   allCommitted: boolean;
   /** Who read the alerts: the Java client at read_committed, or kafkajs. */
@@ -412,6 +417,7 @@ export class FaultRun {
   readonly stream: StreamEvent[];
   readonly screeners: ScreenerProcess[] = [];
   readonly alerts: Collector;
+  readonly decisions: Collector;
   readonly deadLetters: Collector;
   readonly brokers: string[];
   readonly redisUrl: string;
@@ -434,6 +440,7 @@ export class FaultRun {
     });
     this.stream = faultStream(options.events ?? 2_000);
     this.alerts = new Collector(this.kafka, this.topics.alerts);
+    this.decisions = new Collector(this.kafka, this.topics.decisions);
     this.deadLetters = new Collector(this.kafka, this.topics.deadLetters);
   }
 
@@ -457,6 +464,7 @@ export class FaultRun {
       this.listVersion = await publishList(this.redisUrl, this.prefix, await excerptList());
     }
     await this.alerts.start();
+    await this.decisions.start();
     await this.deadLetters.start();
     return this;
   }
@@ -661,11 +669,25 @@ export class FaultRun {
       timeoutMs,
       100,
     );
+    // Every event with an eventId gets a decision; the stream's bad events are not JSON.
+    const expectedDecisions = this.stream.filter((e) => e.outcome !== 'dead-letter');
+    await waitFor(
+      `${expectedDecisions.length} decisions`,
+      () => {
+        const decided = this.decidedEventIds();
+        return expectedDecisions.every((e) => decided.has(e.eventId));
+      },
+      timeoutMs,
+      100,
+    );
     let last = -1;
     await waitFor(
-      'the alert and dead-letter collectors to settle',
+      'the alert, decision and dead-letter collectors to settle',
       () => {
-        const now = this.alerts.records.length + this.deadLetters.records.length;
+        const now =
+          this.alerts.records.length +
+          this.decisions.records.length +
+          this.deadLetters.records.length;
         const settled = now === last;
         last = now;
         return settled;
@@ -673,6 +695,11 @@ export class FaultRun {
       30_000,
       1_500,
     );
+  }
+
+  /** Events with a decision so far. */
+  decidedEventIds(): Set<string> {
+    return new Set(this.decisions.json<Decision>().map((d) => d.eventId));
   }
 
   /** The input positions (partition:offset) that dead letters came from. */
@@ -685,7 +712,10 @@ export class FaultRun {
   }
 
   /** Counts what came out against what the stream says should have, and records the row. */
-  verdict(records: CollectedRecord[] | null = null): ReliabilityRow {
+  verdict(
+    records: CollectedRecord[] | null = null,
+    decisionRecords: CollectedRecord[] | null = null,
+  ): ReliabilityRow {
     const byEvent = new Map(this.stream.map((e) => [e.eventId, e]));
     const fromKafkajs = this.alerts.json<Alert>();
     const alerts =
@@ -698,6 +728,11 @@ export class FaultRun {
       (a) => byEvent.get(a.eventId)?.outcome !== 'alert' || a.ruleId !== 'SANCTIONS_ADDRESS_MATCH',
     ).length;
     const dlqOffsets = [...this.deadLetterSources()];
+    const decisions = (decisionRecords ?? this.decisions.records).map(
+      (r) => JSON.parse(r.value?.toString('utf8') ?? 'null') as Decision,
+    );
+    const decidedAs = new Map(decisions.map((d) => [d.eventId, d.decision]));
+    const decidable = this.stream.filter((e) => e.outcome !== 'dead-letter');
     return {
       scenario: this.options.scenario,
       mode: this.mode,
@@ -710,6 +745,14 @@ export class FaultRun {
       unexpected,
       expectedDeadLetters: this.stream.filter((e) => e.outcome === 'dead-letter').length,
       deadLettersOut: new Set(dlqOffsets).size,
+      decisionsOut: decisions.length,
+      decisionsLost: decidable.filter((e) => !decidedAs.has(e.eventId)).length,
+      decisionDuplicates: decisions.length - decidedAs.size,
+      decisionsWrong: decidable.filter(
+        (e) =>
+          decidedAs.has(e.eventId) &&
+          decidedAs.get(e.eventId) !== (e.outcome === 'alert' ? 'block' : 'pass'),
+      ).length,
       allCommitted: false,
       alertsReadBy: records ? 'java read_committed' : 'kafkajs read_committed',
       kafkajsDuplicates: fromKafkajs.length - new Set(fromKafkajs.map((a) => a.alertId)).size,
@@ -737,16 +780,19 @@ export class FaultRun {
    * reads at read_committed; at-least-once output has no transactions, so kafkajs reads it right.
    */
   async finish(): Promise<ReliabilityRow> {
-    const records =
-      this.mode === 'exactly-once'
-        ? await readCommittedWithJava(this.brokers, this.topics.alerts)
-        : null;
+    const exactlyOnce = this.mode === 'exactly-once';
+    const records = exactlyOnce
+      ? await readCommittedWithJava(this.brokers, this.topics.alerts)
+      : null;
+    const decisionRecords = exactlyOnce
+      ? await readCommittedWithJava(this.brokers, this.topics.decisions)
+      : null;
     if (this.mode === 'exactly-once' && records === null) {
       this.notes.push('Java reader unavailable: alerts read with kafkajs');
     }
     const gaps = await this.commitGaps();
     if (gaps.length > 0) this.notes.push(`offsets not committed to the end: ${gaps.join(', ')}`);
-    const row = { ...this.verdict(records), allCommitted: gaps.length === 0 };
+    const row = { ...this.verdict(records, decisionRecords), allCommitted: gaps.length === 0 };
     recordRow(row);
     return row;
   }
@@ -766,6 +812,7 @@ export class FaultRun {
         .join('\n'),
     );
     await this.alerts.stop();
+    await this.decisions.stop();
     await this.deadLetters.stop();
     await this.producer?.disconnect().catch(() => undefined);
     if (this.admin) {

@@ -17,6 +17,8 @@ export function freshTopics(): TopicNames {
     exchange: `t.exchange.${s}`,
     rates: `t.rates.${s}`,
     alerts: `t.alerts.${s}`,
+    decisions: `t.decisions.${s}`,
+    lists: `t.lists.${s}`,
     deadLetters: `t.dlq.${s}`,
   };
 }
@@ -27,6 +29,8 @@ export function topicEnv(topics: TopicNames): Record<string, string> {
     TOPIC_EXCHANGE: topics.exchange,
     TOPIC_RATES: topics.rates,
     TOPIC_ALERTS: topics.alerts,
+    TOPIC_DECISIONS: topics.decisions,
+    TOPIC_LISTS: topics.lists,
     TOPIC_DLQ: topics.deadLetters,
   };
 }

@@ -1,18 +1,18 @@
 import 'reflect-metadata';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
 import { createKafka, ensureTopics, KafkaBatchTransport } from '@sekimori/kafka';
+import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
 import { ConsumerHealthIndicator } from './health/consumer.health';
-import { loadRulesConfig } from './infrastructure/rules-config';
-import { REDIS } from './infrastructure/tokens';
-import { createLogger, PinoNestLogger } from './infrastructure/logger';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
 import { ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
+import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
 import { ScreenerModule } from './screener.module';
 
 function fatal(message: string): never {
@@ -25,6 +25,19 @@ function fatal(message: string): never {
 async function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
+}
+
+/** `--openapi <file>`: writes the API document generated from the controllers, and exits. */
+async function writeOpenApi(file: string): Promise<void> {
+  const config = loadConfig({});
+  const log = createLogger('warn');
+  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: 'openapi', logger: log });
+  const app = await NestFactory.create(
+    ScreenerModule.forRoot(config, log, loadRulesConfig(config), kafka),
+    { logger: false, bodyParser: false },
+  );
+  writeFileSync(file, `${JSON.stringify(openApiDocument(app), null, 2)}\n`);
+  await app.close();
 }
 
 async function bootstrap(): Promise<void> {
@@ -48,13 +61,20 @@ async function bootstrap(): Promise<void> {
   });
   const { topics } = config;
   if (config.kafka.createTopics) {
-    const created = await ensureTopics(kafka, Object.values(topics), config.kafka.topicPartitions);
+    // decisions.v1 keeps the latest decision per eventId (compaction) for as long as the
+    // broker's retention, so that a withdrawal system that restarts can read where it was.
+    const created = await ensureTopics(kafka, Object.values(topics), config.kafka.topicPartitions, {
+      [topics.decisions]: { 'cleanup.policy': 'compact,delete' },
+    });
     if (created.length > 0) log.info({ created }, 'created missing topics');
   }
 
+  // The screening API reads the body's bytes itself, to decode them exactly as the stream does.
   const app = await NestFactory.create(ScreenerModule.forRoot(config, log, rules, kafka), {
     logger: new PinoNestLogger(log),
+    bodyParser: false,
   });
+  serveOpenApi(app);
   const metrics = app.get(ScreeningMetrics);
   const listStatus = app.get(ListStatusService);
   const transport = new KafkaBatchTransport({
@@ -82,7 +102,7 @@ async function bootstrap(): Promise<void> {
   const lists = await listStatus.refresh();
   listStatus.start();
   await app.startAllMicroservices();
-  await app.listen(config.screener.httpPort, '127.0.0.1');
+  await app.listen(config.screener.httpPort, config.screener.httpHost);
   // HTTP_PORT=0 lets the OS choose; the port actually bound is what a prober needs.
   const httpPort = (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;
   const stopThroughput = startThroughputLog(metrics, log, config.screener.throughputLogIntervalMs);
@@ -95,10 +115,16 @@ async function bootstrap(): Promise<void> {
       listAgeHours:
         lists.oldestAgeHours === null ? null : Math.round(lists.oldestAgeHours * 10) / 10,
       pid: process.pid,
+      httpHost: config.screener.httpHost,
       httpPort,
+      apiKeys: config.api.keyDigests.length,
+      openapi: OPENAPI_JSON_PATH,
     },
     'sekimori screener started',
   );
+  if (config.api.keyDigests.length === 0) {
+    log.warn('SCREENING_API_KEYS is empty: the screening API refuses every request (401)');
+  }
 
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -131,6 +157,16 @@ async function bootstrap(): Promise<void> {
   }
 }
 
-bootstrap().catch((error: unknown) =>
-  fatal(`screener failed to start: ${(error as Error).stack ?? String(error)}`),
-);
+const openApiAt = process.argv.indexOf('--openapi');
+if (openApiAt >= 0) {
+  const file = process.argv[openApiAt + 1];
+  if (!file) fatal('--openapi needs a file name');
+  writeOpenApi(file).then(
+    () => process.exit(0),
+    (error: unknown) => fatal(`cannot write the OpenAPI document: ${String(error)}`),
+  );
+} else {
+  bootstrap().catch((error: unknown) =>
+    fatal(`screener failed to start: ${(error as Error).stack ?? String(error)}`),
+  );
+}

@@ -1,4 +1,4 @@
-import { Controller, type DynamicModule, Inject, Module, type Type } from '@nestjs/common';
+import { Controller, type DynamicModule, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   Ctx,
@@ -9,35 +9,29 @@ import {
 } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
 import { type AppConfig, loadConfig } from '@sekimori/config';
+import { type ConsumedBatch, toTopicMessages } from '@sekimori/kafka';
 import {
-  type BatchOutcome,
-  type ConsumedBatch,
-  createKafka,
-  toTopicMessages,
-} from '@sekimori/kafka';
-import { createLogger, PinoNestLogger } from '../../../apps/screener/src/infrastructure/logger';
-import { loadRulesConfig } from '../../../apps/screener/src/infrastructure/rules-config';
-import { APP_CONFIG } from '../../../apps/screener/src/infrastructure/tokens';
-import { RecordRatesService } from '../../../apps/screener/src/record-rates/record-rates.service';
-import { ScreenTransfersService } from '../../../apps/screener/src/screen-transfers/screen-transfers.service';
-import { ScreenerModule } from '../../../apps/screener/src/screener.module';
+  createLogger,
+  loadRulesConfig,
+  PinoNestLogger,
+  RatesStore,
+  ScreeningModule,
+  ScreeningStream,
+  ScreenTransfers,
+} from '@sekimori/screening';
 
 /**
  * The handler of variant (c). Nest binds `@EventPattern` values as Kafka topics, and the bench's
  * topics are only known at run time, so the class is made once the configuration is read.
- * Each message is screened on its own through the screener's use case (a batch of one), and its
- * alerts are produced with the transport's own producer before the next message is taken.
+ * Each message is screened on its own through the screener's stream adapter (a batch of one),
+ * and its output is produced with the transport's own producer before the next message is taken.
  */
 function stockHandler(config: AppConfig): Type<unknown> {
   const { topics } = config;
 
   @Controller()
   class StockScreenHandler {
-    constructor(
-      @Inject(APP_CONFIG) private readonly appConfig: AppConfig,
-      private readonly screening: ScreenTransfersService,
-      private readonly rates: RecordRatesService,
-    ) {}
+    constructor(private readonly stream: ScreeningStream) {}
 
     @EventPattern(topics.onchain)
     onchain(@Ctx() ctx: KafkaContext): Promise<void> {
@@ -70,10 +64,7 @@ function stockHandler(config: AppConfig): Type<unknown> {
           },
         ],
       };
-      const outcome: BatchOutcome =
-        batch.topic === this.appConfig.topics.rates
-          ? await this.rates.record(batch)
-          : await this.screening.screen(batch);
+      const outcome = await this.stream.handle(batch);
       if (outcome.records.length > 0) {
         await ctx
           .getProducer()
@@ -86,13 +77,23 @@ function stockHandler(config: AppConfig): Type<unknown> {
 
 @Module({})
 class StockNestModule {
-  static forRoot(base: DynamicModule, handler: Type<unknown>): DynamicModule {
-    // The screener's providers as shipped, with the stock per-message handler in front of them.
+  static forRoot(screening: DynamicModule, config: AppConfig, handler: Type<unknown>) {
+    // The screener's use case and stores as shipped, with the stock per-message handler in front.
     return {
       module: StockNestModule,
-      imports: base.imports,
+      imports: [screening],
       controllers: [handler],
-      providers: base.providers,
+      providers: [
+        {
+          provide: ScreeningStream,
+          inject: [ScreenTransfers, RatesStore],
+          useFactory: (screening: ScreenTransfers, rates: RatesStore) =>
+            new ScreeningStream(screening, rates, {
+              topics: config.topics,
+              maxMessageBytes: config.screener.maxMessageBytes,
+            }),
+        },
+      ],
     };
   }
 }
@@ -106,16 +107,12 @@ export async function runStockNest(): Promise<void> {
   const config = loadConfig();
   const rules = loadRulesConfig(config);
   const log = createLogger(config.log.level, 'bench-stock-nest');
-  // The screener module wants its Kafka client for the broker health check; the transport
-  // below has its own, as the stock transport always does.
-  const kafka = createKafka({
-    brokers: config.kafka.brokers,
-    clientId: config.kafka.clientId,
-    logger: log,
-  });
-  const base = ScreenerModule.forRoot(config, log, rules, kafka);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    StockNestModule.forRoot(base, stockHandler(config)),
+    StockNestModule.forRoot(
+      ScreeningModule.forRoot(config, log, rules),
+      config,
+      stockHandler(config),
+    ),
     {
       logger: new PinoNestLogger(log),
       transport: Transport.KAFKA,

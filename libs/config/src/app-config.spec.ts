@@ -11,9 +11,19 @@ describe('loadConfig', () => {
       exchange: 'transfers.exchange.v1',
       rates: 'rates.v1',
       alerts: 'alerts.v1',
+      decisions: 'decisions.v1',
+      lists: 'lists.v1',
       deadLetters: 'transfers.dlq.v1',
     });
     expect(config.kafka.deliveryMode).toBe('at-least-once');
+    expect(config.screener.httpHost).toBe('127.0.0.1');
+    expect(config.api.keyDigests).toEqual([]);
+  });
+
+  it('reads the API key digests, lower-cased, without repeats', () => {
+    const digest = 'AB'.repeat(32);
+    const config = loadConfig({ SCREENING_API_KEYS: `${digest}, ${digest.toLowerCase()}` });
+    expect(config.api.keyDigests).toEqual(['ab'.repeat(32)]);
   });
 
   it('reads every topic name and the broker list from the environment', () => {
@@ -35,6 +45,8 @@ describe('loadConfig', () => {
     ['MAX_MESSAGE_BYTES', '12.5'],
     ['HTTP_PORT', '70000'],
     ['KAFKA_CREATE_TOPICS', 'maybe'],
+    ['SCREENING_API_KEYS', 'a-plain-token'],
+    ['SCREENING_API_KEYS', `${'a'.repeat(64)},${'b'.repeat(63)}`],
   ])('rejects a bad %s and names it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
@@ -45,6 +57,14 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ RESTRICTED_COUNTRIES: 'RU, KP' }).rules.overrides.restrictedCountries,
     ).toEqual(['RU', 'KP']);
+  });
+
+  it('reads EXPOSURE_MAX_HOPS and ROUTING_WINDOW_HOURS as rule overrides, within their bounds', () => {
+    const overrides = loadConfig({ EXPOSURE_MAX_HOPS: '5', ROUTING_WINDOW_HOURS: '48' }).rules
+      .overrides;
+    expect(overrides).toMatchObject({ exposureMaxHops: 5, routingWindowHours: 48 });
+    expect(() => loadConfig({ EXPOSURE_MAX_HOPS: '10' })).toThrow(/^EXPOSURE_MAX_HOPS:/);
+    expect(() => loadConfig({ ROUTING_WINDOW_HOURS: '0' })).toThrow(/^ROUTING_WINDOW_HOURS:/);
   });
 
   it('requires the OFAC SDN list by default and reads REQUIRED_LISTS', () => {

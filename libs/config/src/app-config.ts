@@ -23,12 +23,21 @@ export interface AppConfig {
   topics: TopicNames;
   screener: {
     maxMessageBytes: number;
+    /** Where the HTTP server (health, metrics, screening API) listens. */
+    httpHost: string;
     httpPort: number;
     /** Back-off while screening is unavailable (Redis down, no list): first and longest wait. */
     retryInitialMs: number;
     retryMaxMs: number;
     shutdownTimeoutMs: number;
     throughputLogIntervalMs: number;
+  };
+  api: {
+    /**
+     * SHA-256 digests (lower-case hex) of the accepted screening API tokens. Empty: every API
+     * request is refused (401); health and metrics stay open.
+     */
+    keyDigests: string[];
   };
   lists: {
     maxAgeHours: number;
@@ -47,6 +56,8 @@ export interface AppConfig {
     overrides: {
       reportThresholdJpy?: string;
       structuringWindowDays?: number;
+      exposureMaxHops?: number;
+      routingWindowHours?: number;
       restrictedCountries?: string[];
       homeCountry?: string;
     };
@@ -84,6 +95,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       exchange: topic(env, 'TOPIC_EXCHANGE', DEFAULT_TOPICS.exchange),
       rates: topic(env, 'TOPIC_RATES', DEFAULT_TOPICS.rates),
       alerts: topic(env, 'TOPIC_ALERTS', DEFAULT_TOPICS.alerts),
+      decisions: topic(env, 'TOPIC_DECISIONS', DEFAULT_TOPICS.decisions),
+      lists: topic(env, 'TOPIC_LISTS', DEFAULT_TOPICS.lists),
       deadLetters: topic(env, 'TOPIC_DLQ', DEFAULT_TOPICS.deadLetters),
     },
     screener: {
@@ -94,12 +107,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
         1024,
         16 * 1024 * 1024,
       ),
+      httpHost: str(env, 'HTTP_HOST', '127.0.0.1'),
       httpPort: int(env, 'HTTP_PORT', 3000, 0, 65535),
       retryInitialMs: int(env, 'RETRY_INITIAL_MS', 200, 10, 60_000),
       retryMaxMs: int(env, 'RETRY_MAX_MS', 5_000, 10, 300_000),
       shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1_000, 300_000),
       throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
     },
+    api: { keyDigests: apiKeyDigests(env) },
     lists: {
       maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365),
       required: requiredLists(env),
@@ -139,6 +154,25 @@ function requiredLists(env: Env): string[] {
   return [...new Set(ids)];
 }
 
+/**
+ * SCREENING_API_KEYS: comma-separated SHA-256 digests of the tokens, never the tokens themselves,
+ * so that the configuration (and a log of it) gives nobody a usable key.
+ */
+function apiKeyDigests(env: Env): string[] {
+  const digests = str(env, 'SCREENING_API_KEYS', '')
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter((d) => d.length > 0);
+  const bad = digests.find((d) => !/^[0-9a-f]{64}$/.test(d));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      'SCREENING_API_KEYS',
+      'must hold SHA-256 digests (64 hex characters each) of the tokens, not the tokens',
+    );
+  }
+  return [...new Set(digests)];
+}
+
 function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
   const overrides: AppConfig['rules']['overrides'] = {};
   if (env.FEFTA_REPORT_THRESHOLD_JPY) {
@@ -146,6 +180,12 @@ function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
   }
   if (env.STRUCTURING_WINDOW_DAYS) {
     overrides.structuringWindowDays = int(env, 'STRUCTURING_WINDOW_DAYS', 7, 1, 366);
+  }
+  if (env.EXPOSURE_MAX_HOPS) {
+    overrides.exposureMaxHops = int(env, 'EXPOSURE_MAX_HOPS', 3, 1, 9);
+  }
+  if (env.ROUTING_WINDOW_HOURS) {
+    overrides.routingWindowHours = int(env, 'ROUTING_WINDOW_HOURS', 72, 1, 8760);
   }
   if (env.RESTRICTED_COUNTRIES !== undefined) {
     const countries = str(env, 'RESTRICTED_COUNTRIES', '')

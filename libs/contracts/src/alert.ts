@@ -53,6 +53,53 @@ export interface NameMatch {
   method: NameMatchMethod;
 }
 
+/** The listed entity at the start of an exposure path, as the list matched its address. */
+export interface ExposureSource {
+  chain: string;
+  address: string;
+  listId: string;
+  listVersion: string;
+  entityId: string;
+  entityName: string;
+  programs: string[];
+}
+
+/** One transfer along an exposure path, as a person reads it on the alert. */
+export interface ExposureHop {
+  eventId: string;
+  /** Event time (`blockTime` or `occurredAt`). */
+  at: string;
+  chain: string;
+  /** The sending address, or `account <id> at <exchange>` for an exchange account. */
+  from: string;
+  to: string;
+  asset: string;
+  amount: string;
+  valueJpy: string | null;
+}
+
+/**
+ * How funds from a listed address reached a node, hop by hop. `attributedAmount` (in the last
+ * hop's asset) is what of the last transfer can have come from the source: never more than the
+ * transfer, never more than what was attributed one hop earlier. `share` is it over the transfer.
+ */
+export interface ExposurePath {
+  source: ExposureSource;
+  hops: ExposureHop[];
+  attributedAmount: string;
+  attributedJpy: string | null;
+  share: string;
+}
+
+/** An address or account of an event with the exposure path held against it. */
+export interface ExposedNode {
+  side: ListSide | 'account';
+  chain: string;
+  /** The address as spelled for the event's chain, or `account <id> at <exchange>`. */
+  address: string;
+  path: ExposurePath;
+}
+
 export interface Jurisdictions {
   origin: string | null;
   destination: string | null;
@@ -76,6 +123,11 @@ export interface Alert {
   /** Where `valueJpy` came from: the producer, a rate from `rates.v1`, or nowhere. */
   valueSource?: 'event' | 'rate';
   matches: ListMatch[];
+  /**
+   * INDIRECT_EXPOSURE: for each exposed address or account of the event, the path from the listed
+   * source to it (docs/rules.md). Absent on other rules.
+   */
+  exposurePaths?: ExposedNode[];
   reasons: string[];
   legalBasis: string[];
   listVersion: string;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DeadLetterCode } from './dead-letter-codes';
 import { decodeInput, type DecodeResult, type InputKind } from './decode';
+import { isFromItem } from './onchain-transfer';
 import { bytes, VALID_EXCHANGE, VALID_ONCHAIN } from './__fixtures__/events';
 
 // Fixed seeds: a failure is reproducible from the test run alone (fast-check prints the
@@ -114,6 +115,88 @@ describe('decodeInput on arbitrary input (property-based)', () => {
         return !result.ok && result.code === DeadLetterCode.SCHEMA_VIOLATION;
       }),
       { seed: SEED, numRuns: 500 },
+    );
+  });
+
+  // Both decoding paths must hold an impossible time as a schema violation naming its field,
+  // never read it as another day (Date.parse rolls 2026-02-30 over to 2 March). The oracle:
+  // a time is real when Date.UTC gives back the same fields, seconds 0-59 (no leap second).
+  it('accepts a time exactly when it is a real calendar instant, on both paths', () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    const fields = fc.tuple(
+      fc.integer({ min: 1600, max: 2400 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 24 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 60 }),
+    );
+    const target = fc.constantFrom(
+      ['onchain-transfer', onchain, 'blockTime'] as const,
+      ['exchange-transfer', exchange, 'occurredAt'] as const,
+      ['rate', { type: 'rate', asset: 'BTC', jpy: '15234000' }, 'at'] as const,
+    );
+    fc.assert(
+      fc.property(
+        fields,
+        target,
+        fc.boolean(),
+        ([y, mo, d, h, mi, s], [expected, base, field], slowPath) => {
+          const time = `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}:${pad(s)}Z`;
+          const back = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+          const real =
+            s <= 59 &&
+            back.getUTCFullYear() === y &&
+            back.getUTCMonth() === mo - 1 &&
+            back.getUTCDate() === d &&
+            back.getUTCHours() === h &&
+            back.getUTCMinutes() === mi;
+          // An unknown member holding an object sends the event past the fast path to the classes.
+          const value = { ...base, [field]: time, ...(slowPath ? { note: { by: 'test' } } : {}) };
+          const result = decodeSafely(bytes(value), expected);
+          if (real) return result.ok;
+          return (
+            !result.ok &&
+            result.code === DeadLetterCode.SCHEMA_VIOLATION &&
+            result.fields.includes(field)
+          );
+        },
+      ),
+      { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('accepts a country exactly when both paths do, for every two-letter pair', () => {
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabc';
+    for (const a of letters) {
+      for (const b of letters) {
+        const plain = { ...exchange, counterparty: { walletType: 'hosted', vaspCountry: a + b } };
+        const fast = decodeInput(bytes(plain), 'exchange-transfer');
+        const slow = decodeInput(bytes({ ...plain, note: { by: 'test' } }), 'exchange-transfer');
+        expect({ code: a + b, fast: fast.ok }).toEqual({ code: a + b, fast: slow.ok });
+        if (!slow.ok) expect(slow.fields).toEqual(['counterparty.vaspCountry']);
+      }
+    }
+  });
+
+  // isFromItem names the bad items; it must agree with the `each` decorators on `from`.
+  it('names exactly the from items the decorators refuse', () => {
+    const entry = fc.oneof(
+      fc.constantFrom('0xa', '', 'x'.repeat(128), 'x'.repeat(129), '\uD83D\uDE00'.repeat(65)),
+      fc.string({ unit: 'binary', maxLength: 140 }),
+      fc.jsonValue({ maxDepth: 0 }),
+      fc.constantFrom({}, [], ['0xa'], { address: '0xa' }),
+    );
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 100 }), (from) => {
+        const result = decodeSafely(bytes({ ...onchain, from }), 'onchain-transfer');
+        // JSON drops nothing in an array but turns undefined into null: compare what was sent.
+        const sent = JSON.parse(JSON.stringify(from)) as unknown[];
+        const bad = sent.flatMap((v, i) => (isFromItem(v) ? [] : [`from[${i}]`]));
+        if (bad.length === 0) return result.ok;
+        return !result.ok && JSON.stringify(result.fields) === JSON.stringify(bad);
+      }),
+      { seed: SEED, numRuns: 1000 },
     );
   });
 

@@ -3,7 +3,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import { DeadLetterCode } from './dead-letter-codes';
 import { ExchangeTransfer } from './exchange-transfer';
 import { acceptFast } from './fast-accept';
-import { OnchainTransfer } from './onchain-transfer';
+import { isFromItem, OnchainTransfer } from './onchain-transfer';
 import { Rate } from './rate';
 
 export type InputKind = 'onchain-transfer' | 'exchange-transfer' | 'rate';
@@ -22,7 +22,18 @@ export interface InputByKind {
 }
 
 export type DecodeResult<K extends InputKind> =
-  { ok: true; value: InputByKind[K] } | { ok: false; code: DeadLetterCode; detail: string };
+  | { ok: true; value: InputByKind[K] }
+  | {
+      ok: false;
+      code: DeadLetterCode;
+      /** The first violation in one short sentence: it becomes the `dlq-error-detail` header. */
+      detail: string;
+      /**
+       * Every offending field path (`counterparty.vaspCountry`, `from[2]`); empty when the value
+       * as a whole is refused (not JSON, too large, not an object).
+       */
+      fields: string[];
+    };
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 
@@ -31,13 +42,33 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const MAX_DEPTH = 8;
 const DETAIL_MAX = 300;
+// Paths can echo client keys (a forbidden key's parents): bounded, so that a 400 body stays small.
+// At most 100 `from` items and a few dozen fields can fail; FIELDS_MAX only guards later growth.
+const PATH_MAX = 200;
+const FIELDS_MAX = 128;
 
-function fail<K extends InputKind>(code: DeadLetterCode, detail: string): DecodeResult<K> {
+const clip = (text: string, max: number): string =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
+function fail<K extends InputKind>(
+  code: DeadLetterCode,
+  detail: string,
+  fields: string[] = [],
+): DecodeResult<K> {
   return {
     ok: false,
     code,
-    detail: detail.length > DETAIL_MAX ? `${detail.slice(0, DETAIL_MAX - 1)}…` : detail,
+    detail: clip(detail, DETAIL_MAX),
+    fields: fields.slice(0, FIELDS_MAX).map((path) => clip(path, PATH_MAX)),
   };
+}
+
+const member = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+const item = (path: string, index: number | string): string => `${path}[${index}]`;
+
+interface Refusal {
+  why: string;
+  path: string;
 }
 
 /**
@@ -45,25 +76,26 @@ function fail<K extends InputKind>(code: DeadLetterCode, detail: string): Decode
  * the JSON spelled them with escapes, which a byte search would miss), and drops `null` members
  * of objects, so that an optional field sent as null reads as absent everywhere downstream
  * (class-validator's @IsOptional already lets null through) and a required one as missing.
- * Returns a reason, or undefined when the value is acceptable.
+ * Returns the reason and where, or undefined when the value is acceptable.
  */
-function sanitize(value: unknown, depth: number): string | undefined {
-  if (depth > MAX_DEPTH) return `nesting deeper than ${MAX_DEPTH} levels`;
+function sanitize(value: unknown, depth: number, path: string): Refusal | undefined {
+  if (depth > MAX_DEPTH) return { why: `nesting deeper than ${MAX_DEPTH} levels`, path };
   if (Array.isArray(value)) {
-    for (const item of value) {
-      const why = sanitize(item, depth + 1);
-      if (why) return why;
+    for (let i = 0; i < value.length; i += 1) {
+      const refusal = sanitize(value[i], depth + 1, item(path, i));
+      if (refusal) return refusal;
     }
   } else if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (FORBIDDEN_KEYS.has(key)) return `forbidden key "${key}"`;
+      if (FORBIDDEN_KEYS.has(key))
+        return { why: `forbidden key "${key}"`, path: member(path, key) };
       if (record[key] === null) {
         delete record[key];
         continue;
       }
-      const why = sanitize(record[key], depth + 1);
-      if (why) return why;
+      const refusal = sanitize(record[key], depth + 1, member(path, key));
+      if (refusal) return refusal;
     }
   }
   return undefined;
@@ -78,6 +110,40 @@ function firstViolation(errors: ValidationError[], path = ''): string {
   }
   if (first.children && first.children.length > 0) return firstViolation(first.children, here);
   return `${here} is invalid`;
+}
+
+// class-validator reports an `each` rule on the array as a whole; these name the items that broke it.
+const ITEM_RULES: Readonly<Record<string, (value: unknown) => boolean>> = { from: isFromItem };
+const WHOLE_ARRAY_CONSTRAINTS = new Set(['isArray', 'arrayMinSize', 'arrayMaxSize']);
+
+/** The paths of one failed property: its bad items when the rule is per item, else itself. */
+function pathsOf(path: string, constraints: Record<string, string>, value: unknown): string[] {
+  const rule = ITEM_RULES[path];
+  if (rule === undefined || !Array.isArray(value)) return [path];
+  // An array refused as a whole (too long) is one violation, not one per item.
+  if (Object.keys(constraints).some((name) => WHOLE_ARRAY_CONSTRAINTS.has(name))) return [path];
+  const bad: string[] = [];
+  value.forEach((entry: unknown, i) => {
+    if (!rule(entry)) bad.push(item(path, i));
+  });
+  return bad.length > 0 ? bad : [path];
+}
+
+/** Every violation's field path, in class-validator's order, with `[i]` for array items. */
+function violationPaths(errors: ValidationError[], plain: unknown, path = ''): string[] {
+  const out: string[] = [];
+  for (const error of errors) {
+    const here = Array.isArray(plain) ? item(path, error.property) : member(path, error.property);
+    const value =
+      typeof plain === 'object' && plain !== null
+        ? (plain as Record<string, unknown>)[error.property]
+        : undefined;
+    if (error.constraints) out.push(...pathsOf(here, error.constraints, value));
+    if (error.children && error.children.length > 0) {
+      out.push(...violationPaths(error.children, value, here));
+    }
+  }
+  return out;
 }
 
 /**
@@ -113,12 +179,14 @@ export function decodeInput<K extends InputKind>(
     const what = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed;
     return fail(DeadLetterCode.SCHEMA_VIOLATION, `value must be a JSON object, got ${what}`);
   }
-  const why = sanitize(parsed, 0);
-  if (why) return fail(DeadLetterCode.SCHEMA_VIOLATION, why);
+  const refusal = sanitize(parsed, 0, '');
+  if (refusal) return fail(DeadLetterCode.SCHEMA_VIOLATION, refusal.why, [refusal.path]);
   const type = (parsed as { type?: unknown }).type;
   if (type !== expected) {
     const got = typeof type === 'string' ? `"${type}"` : 'no type';
-    return fail(DeadLetterCode.SCHEMA_VIOLATION, `type must be "${expected}", got ${got}`);
+    return fail(DeadLetterCode.SCHEMA_VIOLATION, `type must be "${expected}", got ${got}`, [
+      'type',
+    ]);
   }
   // Well-formed events take the fast path; anything it does not accept is judged, and explained,
   // by the decorated classes below.
@@ -129,6 +197,9 @@ export function decodeInput<K extends InputKind>(
     forbidUnknownValues: true,
     validationError: { target: false, value: false },
   });
-  if (errors.length > 0) return fail(DeadLetterCode.SCHEMA_VIOLATION, firstViolation(errors));
+  if (errors.length > 0) {
+    const fields = violationPaths(errors, parsed);
+    return fail(DeadLetterCode.SCHEMA_VIOLATION, firstViolation(errors), fields);
+  }
   return { ok: true, value: instance as InputByKind[K] };
 }

@@ -2,7 +2,7 @@ import { Counterparty, ExchangeAccount, ExchangeTransfer } from './exchange-tran
 import { OnchainTransfer, TransferObserver } from './onchain-transfer';
 import { Rate } from './rate';
 import { MAX_ADDRESS_LENGTH } from './transfer-fields';
-import { isDecimalString, isZonedTime } from './validators';
+import { isCountry, isDecimalString, isZonedTime } from './validators';
 
 /**
  * The decoder's fast path for the common case, a well-formed event. class-transformer and
@@ -53,10 +53,6 @@ function absent(value: unknown): boolean {
 
 function isPlainObject(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function country(value: unknown): boolean {
-  return typeof value === 'string' && value.length === 2 && /^[A-Z]{2}$/.test(value);
 }
 
 /**
@@ -129,10 +125,10 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   ) {
     return null;
   }
-  if (!absent(p.ipCountry) && !country(p.ipCountry)) return null;
+  if (!absent(p.ipCountry) && !isCountry(p.ipCountry)) return null;
 
   const a = p.account;
-  if (!isPlainObject(a) || !str(a.id, 200) || !country(a.residency)) return null;
+  if (!isPlainObject(a) || !str(a.id, 200) || !isCountry(a.residency)) return null;
   if (a.kind !== 'individual' && a.kind !== 'corporate') return null;
   const account = new ExchangeAccount();
   if (!assign(account, a, {})) return null;
@@ -143,9 +139,9 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   if (wallet !== 'hosted' && wallet !== 'unhosted' && wallet !== 'unknown') return null;
   if (!absent(c.vaspId) && !str(c.vaspId, 200)) return null;
   if (!absent(c.vaspName) && !str(c.vaspName, 300)) return null;
-  if (!absent(c.vaspCountry) && !country(c.vaspCountry)) return null;
+  if (!absent(c.vaspCountry) && !isCountry(c.vaspCountry)) return null;
   if (!absent(c.name) && !str(c.name, 300)) return null;
-  if (!absent(c.residency) && !country(c.residency)) return null;
+  if (!absent(c.residency) && !isCountry(c.residency)) return null;
   if (!absent(c.accountId) && !str(c.accountId, 200)) return null;
   const counterparty = new Counterparty();
   if (!assign(counterparty, c, {})) return null;

@@ -10,3 +10,4 @@ export * from './rule-ids';
 export * from './topics';
 export * from './transfer-fields';
 export * from './validators';
+export * from './decision';

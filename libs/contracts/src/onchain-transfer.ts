@@ -9,11 +9,14 @@ import {
   IsIn,
   IsInt,
   IsOptional,
+  isString,
   IsString,
   Length,
   Max,
+  maxLength,
   MaxLength,
   Min,
+  minLength,
   MinLength,
   ValidateNested,
   IsObject,
@@ -28,6 +31,14 @@ export class TransferObserver {
 
   @IsIn(['sender', 'receiver'])
   side!: 'sender' | 'receiver';
+}
+
+/**
+ * One `from` item by the same checks as the `each` decorators on `from`, so that a failed
+ * decode can name the bad items (`from[2]`); decode.property.spec.ts holds the two together.
+ */
+export function isFromItem(value: unknown): boolean {
+  return isString(value) && minLength(value, 1) && maxLength(value, MAX_ADDRESS_LENGTH);
 }
 
 /** `onchain-transfer` on `transfers.onchain.v1`, written by chain indexers. */

@@ -6,6 +6,7 @@ export const RuleId = {
   VALUATION_MISSING: 'VALUATION_MISSING',
   INDIRECT_EXPOSURE: 'INDIRECT_EXPOSURE',
   NAME_MATCH: 'NAME_MATCH',
+  THIRD_COUNTRY_ROUTING: 'THIRD_COUNTRY_ROUTING',
 } as const;
 export type RuleId = (typeof RuleId)[keyof typeof RuleId];
 

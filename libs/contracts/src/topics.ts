@@ -4,6 +4,8 @@ export const DEFAULT_TOPICS = {
   exchange: 'transfers.exchange.v1',
   rates: 'rates.v1',
   alerts: 'alerts.v1',
+  decisions: 'decisions.v1',
+  lists: 'lists.v1',
   deadLetters: 'transfers.dlq.v1',
 } as const;
 
@@ -12,5 +14,9 @@ export interface TopicNames {
   exchange: string;
   rates: string;
   alerts: string;
+  /** One `decision` per screened (or unscreenable) event, keyed by eventId; compactable. */
+  decisions: string;
+  /** One `list-version` per list version that becomes current, keyed by listId. */
+  lists: string;
   deadLetters: string;
 }

@@ -1,21 +1,49 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { isISO31661Alpha2, registerDecorator, ValidationOptions } from 'class-validator';
 
 // Decimal strings only: money never goes through a binary float. No exponent, no sign,
 // no leading zeros, at most 78 digits (enough for 2^256 wei) before the point.
 const DECIMAL = /^(0|[1-9][0-9]{0,77})(\.[0-9]{1,36})?$/;
 const NON_ZERO_DIGIT = /[1-9]/;
 // ISO-8601 date-time with an explicit zone (Z or ±hh:mm): a time without one is ambiguous.
+// The digits are checked against the calendar below: the pattern alone admits 30 February.
 const ZONED_TIME =
-  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
-const COUNTRY = /^[A-Z]{2}$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const UPPER_PAIR = /^[A-Z]{2}$/;
+// Kosovo's user-assigned code: the EU, SWIFT and the IBAN registry use it, and rejecting it would
+// hold every Kosovo customer's transfer as unscreenable. Other user-assigned codes (AA, QM–QZ,
+// XA–XZ, ZZ) name no country and are refused.
+const ACCEPTED_USER_ASSIGNED = new Set(['XK']);
 
 export function isDecimalString(value: unknown, positive: boolean): boolean {
   if (typeof value !== 'string' || !DECIMAL.test(value)) return false;
   return positive ? NON_ZERO_DIGIT.test(value) : true;
 }
 
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/**
+ * A real calendar instant: Date.parse rolls 2026-02-30 over to 2 March, so every field is
+ * checked against the calendar first. A leap second (:60) is refused: Unix-time sources never
+ * write one and Date cannot hold one, so reading it as :59 would move the instant silently.
+ */
 export function isZonedTime(value: unknown): boolean {
-  return typeof value === 'string' && ZONED_TIME.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string') return false;
+  const parts = ZONED_TIME.exec(value);
+  if (parts === null) return false;
+  const [year, month, day, hour, minute] = parts.slice(1, 6).map(Number);
+  const second = parts[6] === undefined ? 0 : Number(parts[6]);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const days = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  return day <= days && !Number.isNaN(Date.parse(value));
+}
+
+/** An assigned ISO 3166-1 alpha-2 code (class-validator's list), in upper case, or XK. */
+export function isCountry(value: unknown): boolean {
+  if (typeof value !== 'string' || !UPPER_PAIR.test(value)) return false;
+  return ACCEPTED_USER_ASSIGNED.has(value) || isISO31661Alpha2(value);
 }
 
 function simpleDecorator(
@@ -44,12 +72,17 @@ export const IsDecimalString = (opts: { positive: boolean }, options?: Validatio
   );
 
 export const IsZonedTime = (options?: ValidationOptions) =>
-  simpleDecorator('isZonedTime', isZonedTime, 'must be an ISO-8601 time with a zone', options);
+  simpleDecorator(
+    'isZonedTime',
+    isZonedTime,
+    'must be an ISO-8601 time with a zone, on a real calendar date',
+    options,
+  );
 
 export const IsCountry = (options?: ValidationOptions) =>
   simpleDecorator(
     'isCountry',
-    (v) => typeof v === 'string' && COUNTRY.test(v),
-    'must be an ISO 3166-1 alpha-2 code in upper case',
+    isCountry,
+    'must be an assigned ISO 3166-1 alpha-2 code in upper case',
     options,
   );

@@ -48,10 +48,19 @@ export async function createTopicsAndWait(
   topics: readonly string[],
   numPartitions: number,
   timeoutMs = 30_000,
+  configs: TopicConfigs = {},
 ): Promise<void> {
   await admin.createTopics({
     waitForLeaders: false,
-    topics: topics.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+    topics: topics.map((topic) => ({
+      topic,
+      numPartitions,
+      replicationFactor: 1,
+      configEntries: Object.entries(configs[topic] ?? {}).map(([name, value]) => ({
+        name,
+        value,
+      })),
+    })),
   });
   const until = Date.now() + timeoutMs;
   let last: unknown = null;
@@ -74,18 +83,24 @@ export async function createTopicsAndWait(
   }
 }
 
+/** Topic settings by topic name, for the topics that need more than the broker's defaults. */
+export type TopicConfigs = Record<string, Record<string, string>>;
+
 /** Creates the topics that are missing; existing topics are left as they are. */
 export async function ensureTopics(
   kafka: Kafka,
   topics: string[],
   numPartitions: number,
+  configs: TopicConfigs = {},
 ): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = [...new Set(topics)].filter((t) => !existing.has(t));
-    if (missing.length > 0) await createTopicsAndWait(admin, missing, numPartitions);
+    if (missing.length > 0) {
+      await createTopicsAndWait(admin, missing, numPartitions, undefined, configs);
+    }
     return missing;
   } finally {
     await admin.disconnect();

@@ -1,3 +1,4 @@
 export * from './drop-namespace';
 export * from './redis-outage';
 export * from './redis-script';
+export * from './create-redis';

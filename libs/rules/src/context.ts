@@ -10,6 +10,7 @@ import type {
 export type { NameMatch } from '@sekimori/contracts';
 import type { CrossBorderVerdict } from './cross-border';
 import type { AddressExposure } from './exposure';
+import type { RoutingState } from './routing';
 import type { RulesConfig } from './rules-config';
 import type { Valuation } from './valuation';
 
@@ -32,11 +33,13 @@ export interface ScreeningContext {
   /** Null when the event was not counted in a structuring window. */
   structuring: StructuringState | null;
   /**
-   * Addresses of the event that earlier received funds directly from a sanctioned address
-   * (INDIRECT_EXPOSURE), in event order; may include addresses the rule then leaves to
-   * SANCTIONS_ADDRESS_MATCH or to the event that created the exposure.
+   * Addresses and accounts of the event that funds from a listed address reached before it
+   * (INDIRECT_EXPOSURE), each with its best path, senders first; may include nodes the rule then
+   * leaves to SANCTIONS_ADDRESS_MATCH.
    */
   exposures: AddressExposure[];
+  /** The event's entry in its account's routing log and what it completes (THIRD_COUNTRY_ROUTING). */
+  routing?: RoutingState | null;
   /**
    * List entries whose name or alias the exchange counterparty's name matches (NAME_MATCH).
    * Absent or empty when nothing matched or the event has no counterparty name.
@@ -55,6 +58,8 @@ export interface Finding {
   matches: ListMatch[];
   /** What the finding is about when one event can raise the rule for several subjects. */
   subject?: string;
+  /** INDIRECT_EXPOSURE: the path behind each exposed node. */
+  exposurePaths?: AddressExposure[];
 }
 
 /** One rule: pure, no injected services, evaluated on plain data (ghostfolio's `Rule` shape). */

@@ -5,6 +5,7 @@ import { NameMatchRule } from './rules/name-match.rule';
 import { RestrictedJurisdictionRule } from './rules/restricted-jurisdiction.rule';
 import { SanctionsAddressMatchRule } from './rules/sanctions-address-match.rule';
 import { StructuringRule } from './rules/structuring.rule';
+import { ThirdCountryRoutingRule } from './rules/third-country-routing.rule';
 import { ValuationMissingRule } from './rules/valuation-missing.rule';
 
 /** The rules the screener runs, in the order their findings are published. Add a rule here. */
@@ -17,5 +18,6 @@ export function defaultRules(): Rule[] {
     new ValuationMissingRule(),
     new IndirectExposureRule(),
     new NameMatchRule(),
+    new ThirdCountryRoutingRule(),
   ];
 }

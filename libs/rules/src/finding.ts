@@ -1,5 +1,6 @@
 import type { AlertAction, ListMatch, RuleId } from '@sekimori/contracts';
 import type { Finding } from './context';
+import type { AddressExposure } from './exposure';
 import type { RuleSettings } from './rules-config';
 
 /** A finding with the severity and action the configuration gives the rule. */
@@ -8,7 +9,12 @@ export function finding(
   settings: RuleSettings,
   reasons: string[],
   legalBasis: string[],
-  extra: { matches?: ListMatch[]; subject?: string; action?: AlertAction } = {},
+  extra: {
+    matches?: ListMatch[];
+    subject?: string;
+    action?: AlertAction;
+    exposurePaths?: AddressExposure[];
+  } = {},
 ): Finding {
   const out: Finding = {
     ruleId,
@@ -19,5 +25,6 @@ export function finding(
     matches: extra.matches ?? [],
   };
   if (extra.subject !== undefined) out.subject = extra.subject;
+  if (extra.exposurePaths !== undefined) out.exposurePaths = extra.exposurePaths;
   return out;
 }

@@ -13,6 +13,12 @@ export const LegalBasis = {
     'FATF, Virtual Assets Red Flag Indicators of Money Laundering and Terrorist Financing (September 2020): structuring virtual-asset transfers in amounts under record-keeping or reporting thresholds.',
   FATF_INDIRECT_EXPOSURE:
     'FATF guidance on virtual assets (Virtual Assets Red Flag Indicators, September 2020; Updated Guidance for a Risk-Based Approach to Virtual Assets and VASPs, October 2021): funds received from, or sent to, addresses linked directly or indirectly to illicit or sanctioned sources are a red flag calling for closer examination of the source of funds.',
+  FINCEN_RUSSIA_EVASION:
+    'FinCEN Alert FIN-2022-Alert001 (7 March 2022), potential Russian sanctions evasion: sanctioned actors may evade sanctions through financial institutions in third countries; red flags include transactions with virtual-currency addresses on OFAC lists and customers using a virtual-currency exchanger or foreign money services business in a high-risk jurisdiction.',
+  FINCEN_BIS_TRANSSHIPMENT:
+    'FinCEN and BIS joint alert of 28 June 2022 on Russian and Belarusian export control evasion (SAR key term FIN-2022-RUSSIABIS): names common transshipment points to Russia and Belarus (AM, BR, CN, GE, IN, IL, KZ, KG, MX, NI, RS, SG, ZA, TW, TJ, TR, AE, UZ).',
+  FATF_RED_FLAGS_ROUTING:
+    'FATF, Virtual Assets Red Flag Indicators of Money Laundering and Terrorist Financing (September 2020): funds received from, or sent to, VASPs in high-risk jurisdictions; deposits quickly withdrawn or moved on (pass-through); transfers to several VASPs in a short time, especially VASPs in other jurisdictions.',
   FINCEN_STRUCTURING:
     'FinCEN (US): structuring transactions to evade reporting thresholds is a recognised money-laundering red flag (31 U.S.C. 5324; FinCEN advisory FIN-2019-A003 on convertible virtual currency).',
   OFAC_SDN:

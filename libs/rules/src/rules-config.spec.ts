@@ -36,6 +36,29 @@ describe('RulesConfig', () => {
     });
     expect(config.rules.STRUCTURING).toMatchObject({ severity: 'high', action: 'review' });
     expect(config.rules.VALUATION_MISSING).toMatchObject({ severity: 'low', action: 'review' });
+    expect(config.rules.THIRD_COUNTRY_ROUTING).toMatchObject({ severity: 'high', action: 'hold' });
+    expect(config.exposureMaxHops).toBe(3);
+    expect(config.routingWindowHours).toBe(72);
+    expect([...config.thirdCountries].sort()).toEqual([
+      'AE',
+      'AM',
+      'BR',
+      'CN',
+      'GE',
+      'IL',
+      'IN',
+      'KG',
+      'KZ',
+      'MX',
+      'NI',
+      'RS',
+      'SG',
+      'TJ',
+      'TR',
+      'TW',
+      'UZ',
+      'ZA',
+    ]);
   });
 
   it('config/rules.default.json is valid and equals the defaults in code', () => {
@@ -102,6 +125,20 @@ describe('RulesConfig', () => {
     ],
     ['an unknown rule', { rules: { MADE_UP: { enabled: true } } }, 'rules.MADE_UP'],
     ['an unknown top-level key', { thresholdJpy: '1' }, 'thresholdJpy'],
+    ['ten hops', { exposureMaxHops: 10 }, 'exposureMaxHops'],
+    ['zero hops', { exposureMaxHops: 0 }, 'exposureMaxHops'],
+    ['a minimum yen as a number', { exposureMinJpy: 10000 }, 'exposureMinJpy'],
+    ['a share over 1', { exposureMinShare: '1.5' }, 'exposureMinShare'],
+    ['a zero routing share', { routingMinShare: '0' }, 'routingMinShare'],
+    ['a routing share over 1', { routingMinShare: '2' }, 'routingMinShare'],
+    ['a lower-case third country', { thirdCountries: ['sg'] }, 'thirdCountries'],
+    [
+      'a fan-out window longer than the routing window',
+      { fanOutWindowHours: 96 },
+      'fanOutWindowHours',
+    ],
+    ['a fan-out of one VASP', { fanOutMinVasps: 1 }, 'fanOutMinVasps'],
+    ['a zero routing window', { routingWindowHours: 0 }, 'routingWindowHours'],
   ])('rejects %s, naming the field', (_name, plain, field) => {
     expect(fieldOf(plain)).toBe(field);
   });

@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { IsCountry, IsDecimalString } from '@sekimori/contracts';
 import type { AlertAction, RuleId, Severity } from '@sekimori/contracts';
+import { money } from './money';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 export const ACTIONS: readonly AlertAction[] = ['block', 'hold', 'report', 'review'];
@@ -74,10 +75,24 @@ export class RuleSettingsById implements Record<RuleId, RuleSettings> {
   @ValidateNested()
   @Type(() => RuleSettings)
   NAME_MATCH: RuleSettings = settings('high', 'hold');
+
+  @ValidateNested()
+  @Type(() => RuleSettings)
+  THIRD_COUNTRY_ROUTING: RuleSettings = settings('high', 'hold');
 }
 
 /** Sanctioned or embargoed jurisdictions screened by default (shared/CONTRACT.md, "Rule ids"). */
 export const DEFAULT_RESTRICTED_COUNTRIES: readonly string[] = ['RU', 'BY', 'KP', 'IR', 'SY', 'CU'];
+
+/**
+ * Transshipment points named in the FinCEN–BIS joint alert of 28 June 2022, through which
+ * export-controlled items have passed on their way to Russia or Belarus (docs/rules.md).
+ */
+// prettier-ignore
+export const DEFAULT_THIRD_COUNTRIES: readonly string[] = [
+  'AM', 'BR', 'CN', 'GE', 'IN', 'IL', 'KZ', 'KG', 'MX',
+  'NI', 'RS', 'SG', 'ZA', 'TW', 'TJ', 'TR', 'AE', 'UZ',
+];
 
 /**
  * The rules configuration. `new RulesConfig()` is the defaults; config/rules.default.json holds
@@ -110,10 +125,71 @@ export class RulesConfig {
   @Max(3650)
   exposureTtlDays = 90;
 
+  /** INDIRECT_EXPOSURE follows funds through at most this many transfers from the listed address. */
+  @IsInt()
+  @Min(1)
+  @Max(9)
+  exposureMaxHops = 3;
+
+  /**
+   * Dust does not taint: a hop carries exposure only when the yen attributed to the source is at
+   * least this much (dusting sends a few yen to thousands of addresses). Unknown values carry.
+   */
+  @IsDecimalString({ positive: false })
+  exposureMinJpy = '10000';
+
+  /** Nor does a small part of a larger transfer: the attributed share of the hop (0–1) must reach this. */
+  @IsDecimalString({ positive: true })
+  exposureMinShare = '0.1';
+
+  /** The most paths one address or account keeps (fewest hops first); bounds the state per node. */
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  exposureMaxPathsPerAddress = 4;
+
   @IsArray()
   @ArrayUnique()
   @IsCountry({ each: true })
   restrictedCountries: string[] = [...DEFAULT_RESTRICTED_COUNTRIES];
+
+  /** THIRD_COUNTRY_ROUTING: how long after a tainted inflow an outflow to a third country counts. */
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  routingWindowHours = 72;
+
+  /** The share (0–1) of the tainted inflows that must leave for third countries to raise it. */
+  @IsDecimalString({ positive: true })
+  routingMinShare = '0.5';
+
+  @IsArray()
+  @ArrayUnique()
+  @IsCountry({ each: true })
+  thirdCountries: string[] = [...DEFAULT_THIRD_COUNTRIES];
+
+  /** A deposit from a VASP in one of these countries counts as an inflow (FIN-2022-Alert001). */
+  @IsArray()
+  @ArrayUnique()
+  @IsCountry({ each: true })
+  routingSourceVaspCountries: string[] = ['RU'];
+
+  /** Fan-out: this many distinct foreign VASPs paid within `fanOutWindowHours` of an inflow. */
+  @IsInt()
+  @Min(2)
+  @Max(100)
+  fanOutMinVasps = 3;
+
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  fanOutWindowHours = 24;
+
+  /** The most inflows and outflows one account's routing log keeps (newest first). */
+  @IsInt()
+  @Min(10)
+  @Max(10000)
+  routingMaxEntriesPerAccount = 200;
 
   @ValidateNested()
   @Type(() => RuleSettingsById)
@@ -179,6 +255,18 @@ export function validateRulesConfig(plain: unknown): RulesConfig {
   if (errors.length > 0) {
     const { field, message } = firstError(errors, '');
     throw new RulesConfigError(field, `invalid rules configuration: ${message}`);
+  }
+  for (const field of ['exposureMinShare', 'routingMinShare'] as const) {
+    if (money(instance[field]).gt(1)) {
+      throw new RulesConfigError(field, `invalid rules configuration: ${field} must be at most 1`);
+    }
+  }
+  if (instance.fanOutWindowHours > instance.routingWindowHours) {
+    // The routing log keeps two routing windows; a longer fan-out window would read pruned entries.
+    throw new RulesConfigError(
+      'fanOutWindowHours',
+      `invalid rules configuration: fanOutWindowHours (${instance.fanOutWindowHours}) must not exceed routingWindowHours (${instance.routingWindowHours})`,
+    );
   }
   return instance;
 }

@@ -11,14 +11,21 @@ export {
 export type { ParseUnOptions, ParseUnResult } from './un/un-consolidated-parser';
 export { hasSystemBzip2 } from './ofac/list-file-source';
 export { ListKeys } from './store/list-keys';
-export { SanctionsListStore } from './store/sanctions-list-store';
+export {
+  DEFAULT_RETAIN_VERSIONS,
+  OlderListError,
+  SanctionsListStore,
+  UnknownVersionError,
+} from './store/sanctions-list-store';
 export * from './names';
 export type {
   PublishableList,
   ListCounts,
   ListHit,
   ListLookup,
+  ListDelta,
   ListSwitchMessage,
+  PublishOptions,
   PublishResult,
   VersionMeta,
 } from './store/sanctions-list-store';

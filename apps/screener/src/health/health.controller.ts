@@ -5,7 +5,7 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import type { Logger } from 'pino';
-import { LOGGER } from '../infrastructure/tokens';
+import { LOGGER } from '@sekimori/screening';
 import { BrokerHealthIndicator } from './broker.health';
 import { ConsumerHealthIndicator } from './consumer.health';
 import { RedisHealthIndicator } from './redis.health';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type Redis from 'ioredis';
-import { REDIS } from '../infrastructure/tokens';
+import { REDIS } from '@sekimori/screening';
 import { messageOf, withTimeout } from './with-timeout';
 
 const PING_TIMEOUT_MS = 1_000;

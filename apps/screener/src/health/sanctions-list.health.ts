@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { AppConfig } from '@sekimori/config';
-import { APP_CONFIG } from '../infrastructure/tokens';
+import { APP_CONFIG } from '@sekimori/screening';
 import { ListStatusService } from '../observability/list-status.service';
 import { messageOf, withTimeout } from './with-timeout';
 
@@ -43,13 +43,14 @@ export class SanctionsListHealthIndicator {
         version: v.version,
         issuedAt: v.issuedAt,
         loadedAt: v.loadedAt,
-        ageHours: hours((Date.now() - Date.parse(v.loadedAt)) / 3_600_000),
+        checkedAt: v.checkedAt,
+        ageHours: hours((Date.now() - Date.parse(v.checkedAt)) / 3_600_000),
         addresses: v.counts.distinctAddresses,
       })),
       oldestAgeHours: hours(status.oldestAgeHours),
       maxAgeHours: this.config.lists.maxAgeHours,
       stale: status.stale,
-      checkedAt: status.checkedAt,
+      readAt: status.readAt,
     };
     if (status.error) {
       return session.down({

@@ -7,12 +7,17 @@ import type { ScreeningMetrics } from './screening-metrics';
 const HOUR = 3_600_000;
 const NAMES = { names: 10, keys: 12 } as unknown as VersionMeta['counts']['names'];
 
-function version(overrides: Partial<VersionMeta['counts']> = {}, ageHours = 1): VersionMeta {
+function version(
+  overrides: Partial<VersionMeta['counts']> = {},
+  ageHours = 1,
+  loadedHoursAgo = ageHours,
+): VersionMeta {
   return {
     listId: 'ofac',
     version: 'v1',
     issuedAt: '2025-11-19T00:00:00.000Z',
-    loadedAt: new Date(Date.now() - ageHours * HOUR).toISOString(),
+    loadedAt: new Date(Date.now() - loadedHoursAgo * HOUR).toISOString(),
+    checkedAt: new Date(Date.now() - ageHours * HOUR).toISOString(),
     source: 'sdn_advanced.xml',
     counts: {
       entries: 1,
@@ -58,8 +63,15 @@ describe('ListStatusService', () => {
     await service.refresh();
     expect(service.current.stale).toBe(true);
     expect(lines.filter((l) => l.level === 'warn').map((l) => l.msg)).toEqual([
-      'sanctions list is older than allowed: load a fresh one (npm run lists:load)',
+      'sanctions list source not checked within LIST_MAX_AGE_HOURS: check it (npm run lists:update or lists:load)',
     ]);
+  });
+
+  it('counts age from the last check of the source, not from the load: a year-old version checked an hour ago is fresh', async () => {
+    const { service } = watching([version({}, 1, 24 * 365)]);
+    const status = await service.refresh();
+    expect(status.stale).toBe(false);
+    expect(status.oldestAgeHours).toBeCloseTo(1, 1);
   });
 
   it('warns that a version without a name index leaves NAME_MATCH silent', async () => {

@@ -2,14 +2,15 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { SanctionsListStore, type VersionMeta } from '@sekimori/sanctions';
-import { APP_CONFIG, LOGGER } from '../infrastructure/tokens';
+import { APP_CONFIG, LOGGER } from '@sekimori/screening';
 import { ScreeningMetrics } from './screening-metrics';
 
 export interface ListStatus {
   versions: VersionMeta[];
   oldestAgeHours: number | null;
   stale: boolean;
-  checkedAt: string;
+  /** When this status was read from Redis. */
+  readAt: string;
   error?: string;
 }
 
@@ -28,7 +29,7 @@ export class ListStatusService implements OnApplicationShutdown {
     versions: [],
     oldestAgeHours: null,
     stale: true,
-    checkedAt: new Date(0).toISOString(),
+    readAt: new Date(0).toISOString(),
   };
   private timer: NodeJS.Timeout | null = null;
   private lastSeen: string | null = null;
@@ -53,7 +54,7 @@ export class ListStatusService implements OnApplicationShutdown {
 
   /** The status, read again from Redis when the last read is older than `maxAgeMs`. */
   async fresh(maxAgeMs: number): Promise<ListStatus> {
-    const age = Date.now() - Date.parse(this.status.checkedAt);
+    const age = Date.now() - Date.parse(this.status.readAt);
     if (age <= maxAgeMs && this.status.error === undefined) return this.status;
     return this.refresh();
   }
@@ -70,8 +71,9 @@ export class ListStatusService implements OnApplicationShutdown {
     const now = Date.now();
     try {
       const versions = await this.lists.currentVersions();
-      const ages = versions.map((v) => (now - Date.parse(v.loadedAt)) / 3_600_000);
-      // An unreadable loadedAt counts as infinitely old: a list of unknown age is not fresh.
+      // Age is since the list's source was last checked (a reload of an unchanged file is a
+      // check); an unreadable time counts as infinitely old: a list of unknown age is not fresh.
+      const ages = versions.map((v) => (now - Date.parse(v.checkedAt)) / 3_600_000);
       const oldest =
         ages.length > 0 ? Math.max(...ages.map((a) => (Number.isNaN(a) ? Infinity : a))) : null;
       const stale = oldest === null || oldest > this.config.lists.maxAgeHours;
@@ -80,7 +82,7 @@ export class ListStatusService implements OnApplicationShutdown {
         versions,
         oldestAgeHours: oldest,
         stale,
-        checkedAt: new Date(now).toISOString(),
+        readAt: new Date(now).toISOString(),
       };
       const seen = versions.map((v) => `${v.listId}:${v.version}`).join(',');
       if (seen !== this.lastSeen) {
@@ -110,17 +112,18 @@ export class ListStatusService implements OnApplicationShutdown {
             lists: versions.map((v) => ({
               listId: v.listId,
               version: v.version,
-              loadedAt: v.loadedAt,
+              issuedAt: v.issuedAt,
+              checkedAt: v.checkedAt,
             })),
           },
-          'sanctions list is older than allowed: load a fresh one (npm run lists:load)',
+          'sanctions list source not checked within LIST_MAX_AGE_HOURS: check it (npm run lists:update or lists:load)',
         );
       }
     } catch (error) {
       this.status = {
         ...this.status,
         stale: true,
-        checkedAt: new Date(now).toISOString(),
+        readAt: new Date(now).toISOString(),
         error: (error as Error).message,
       };
     }

@@ -12,7 +12,7 @@ export interface PauseState {
 @Injectable()
 export class ScreeningMetrics implements BatchObserver {
   readonly registry = new Registry();
-  readonly totals = { events: 0, alerts: 0, deadLetters: 0, batches: 0 };
+  readonly totals = { events: 0, alerts: 0, decisions: 0, deadLetters: 0, batches: 0 };
   private pause: PauseState | null = null;
   private lists: VersionMeta[] = [];
 
@@ -26,6 +26,12 @@ export class ScreeningMetrics implements BatchObserver {
     name: 'sekimori_alerts_total',
     help: 'Alerts published, by rule',
     labelNames: ['rule'],
+    registers: [this.registry],
+  });
+  private readonly decisions = new Counter({
+    name: 'sekimori_decisions_total',
+    help: 'Decisions published on decisions.v1, by decision (pass, report, review, hold, block)',
+    labelNames: ['decision'],
     registers: [this.registry],
   });
   private readonly deadLetters = new Counter({
@@ -60,6 +66,19 @@ export class ScreeningMetrics implements BatchObserver {
     registers: [this.registry],
     collect: () => this.collectListAges(),
   });
+  private readonly listCheckedAge = new Gauge({
+    name: 'sekimori_list_source_checked_age_seconds',
+    help: 'Time since the source of the current list version was last checked, by list (stale past LIST_MAX_AGE_HOURS)',
+    labelNames: ['list'],
+    registers: [this.registry],
+    // Set with sekimori_list_age_seconds, by its collect.
+  });
+  private readonly listIssued = new Gauge({
+    name: 'sekimori_list_issued_timestamp_seconds',
+    help: 'Date of issue of the current list version, as Unix time, by list',
+    labelNames: ['list'],
+    registers: [this.registry],
+  });
   private readonly listInfo = new Gauge({
     name: 'sekimori_list_info',
     help: 'Always 1: the sanctions list versions currently screened against',
@@ -68,7 +87,7 @@ export class ScreeningMetrics implements BatchObserver {
   });
   private readonly listStaleGauge = new Gauge({
     name: 'sekimori_list_stale',
-    help: '1 when no list is loaded or the oldest list is older than LIST_MAX_AGE_HOURS',
+    help: '1 when no list is loaded or a list source was not checked within LIST_MAX_AGE_HOURS',
     registers: [this.registry],
   });
 
@@ -84,6 +103,11 @@ export class ScreeningMetrics implements BatchObserver {
   alert(rule: string): void {
     this.alerts.inc({ rule });
     this.totals.alerts += 1;
+  }
+
+  decision(outcome: string): void {
+    this.decisions.inc({ decision: outcome });
+    this.totals.decisions += 1;
   }
 
   deadLetter(code: string): void {
@@ -104,8 +128,11 @@ export class ScreeningMetrics implements BatchObserver {
   listVersions(versions: VersionMeta[], stale: boolean): void {
     this.lists = versions;
     this.listInfo.reset();
+    this.listIssued.reset();
     for (const v of versions) {
       this.listInfo.set({ list: v.listId, version: v.version, issued_at: v.issuedAt }, 1);
+      const issued = Date.parse(v.issuedAt);
+      if (!Number.isNaN(issued)) this.listIssued.set({ list: v.listId }, issued / 1000);
     }
     this.listStaleGauge.set(stale ? 1 : 0);
   }
@@ -113,10 +140,15 @@ export class ScreeningMetrics implements BatchObserver {
   private collectListAges(): void {
     const now = Date.now();
     this.listAge.reset();
+    this.listCheckedAge.reset();
     for (const v of this.lists) {
       const loaded = Date.parse(v.loadedAt);
       if (!Number.isNaN(loaded)) {
         this.listAge.set({ list: v.listId }, Math.max(0, (now - loaded) / 1000));
+      }
+      const checked = Date.parse(v.checkedAt);
+      if (!Number.isNaN(checked)) {
+        this.listCheckedAge.set({ list: v.listId }, Math.max(0, (now - checked) / 1000));
       }
     }
   }

@@ -1,7 +1,14 @@
-import type { ExchangeTransfer, ListMatch, OnchainTransfer } from '@sekimori/contracts';
+import type {
+  ExchangeTransfer,
+  ExposureHop,
+  ExposurePath,
+  ListMatch,
+  OnchainTransfer,
+} from '@sekimori/contracts';
 import type { ScreeningContext, StructuringState } from '../context';
 import { crossBorderVerdict, unknownVerdict } from '../cross-border';
 import type { AddressExposure, ExposureSource } from '../exposure';
+import type { RoutingState } from '../routing';
 import { valueInJpy } from '../valuation';
 
 /** Test-only builders: a valid domestic withdrawal, changed field by field by each table row. */
@@ -68,10 +75,12 @@ export function exchangeContext(
     structuring?: StructuringState | null;
     matches?: ListMatch[];
     exposures?: AddressExposure[];
+    routing?: RoutingState | null;
   } = {},
 ): ScreeningContext {
   const event = exchangeEvent(patch);
   return {
+    routing: extra.routing ?? null,
     event,
     matches: extra.matches ?? [],
     listVersion: 'v1',
@@ -106,11 +115,9 @@ export const UNKNOWN_LOCATION: EventPatch = {
   counterparty: { walletType: 'unhosted', vaspCountry: undefined, residency: undefined },
 };
 
-/** Where Lazarus Group's address sent funds to the address being screened, a day earlier. */
+/** Lazarus Group's listed ETH address, as the list matched it. */
 export function exposureSource(patch: Partial<ExposureSource> = {}): ExposureSource {
   return {
-    eventId: 'oc-0',
-    seenAt: '2026-03-14T09:30:00Z',
     chain: 'ethereum',
     address: '0x098b716b8aaf21512996dc57eb0615e2383e2f96',
     listId: 'ofac-sdn',
@@ -122,15 +129,46 @@ export function exposureSource(patch: Partial<ExposureSource> = {}): ExposureSou
   };
 }
 
+/** Lazarus Group's address sending 1 ETH to the address being screened, a day earlier. */
+export function hop(patch: Partial<ExposureHop> = {}): ExposureHop {
+  return {
+    eventId: 'oc-0',
+    at: '2026-03-14T09:30:00Z',
+    chain: 'ethereum',
+    from: '0x098b716b8aaf21512996dc57eb0615e2383e2f96',
+    to: '0x1111111111111111111111111111111111111111',
+    asset: 'ETH',
+    amount: '1',
+    valueJpy: '500000',
+    ...patch,
+  };
+}
+
+/** A path over the given hops with everything of the last one attributed. */
+export function exposurePath(
+  hops: ExposureHop[] = [hop()],
+  patch: Partial<ExposurePath> = {},
+): ExposurePath {
+  const last = hops[hops.length - 1];
+  return {
+    source: exposureSource(),
+    hops,
+    attributedAmount: last.amount,
+    attributedJpy: last.valueJpy,
+    share: '1',
+    ...patch,
+  };
+}
+
 export function exposure(
-  patch: Partial<Omit<AddressExposure, 'source'>> = {},
-  source: Partial<ExposureSource> = {},
+  patch: Partial<Omit<AddressExposure, 'path'>> = {},
+  path: ExposurePath = exposurePath(),
 ): AddressExposure {
   return {
     side: 'from',
     chain: 'ethereum',
     address: '0x1111111111111111111111111111111111111111',
-    source: exposureSource(source),
+    path,
     ...patch,
   };
 }

@@ -1,4 +1,11 @@
-import { exchangeContext, exposure, match, onchainContext } from '../__fixtures__/contexts';
+import {
+  exchangeContext,
+  exposure,
+  exposurePath,
+  hop,
+  match,
+  onchainContext,
+} from '../__fixtures__/contexts';
 import { exposingMatch } from '../exposure';
 import { RulesConfig } from '../rules-config';
 import { IndirectExposureRule } from './indirect-exposure.rule';
@@ -45,9 +52,36 @@ describe('IndirectExposureRule', () => {
       [],
     ],
     [
-      'exposure created by this very event (redelivery after the sender was delisted)',
-      onchainContext({}, [], [exposure({ side: 'to', address: B }, { eventId: 'oc-1' })]),
+      'an exchange account that receives: its exposure matters when funds leave',
+      exchangeContext(
+        { direction: 'deposit' },
+        {
+          exposures: [
+            exposure({
+              side: 'account',
+              chain: 'bitcoin',
+              address: 'account acct-1 at jp-exchange',
+            }),
+          ],
+        },
+      ),
       [],
+    ],
+    [
+      'an exchange account that sends: raised, with no list match (an account has no address)',
+      exchangeContext(
+        {},
+        {
+          exposures: [
+            exposure({
+              side: 'account',
+              chain: 'bitcoin',
+              address: 'account acct-1 at jp-exchange',
+            }),
+          ],
+        },
+      ),
+      ['account acct-1 at jp-exchange'],
     ],
     [
       'exposed sender and exposed recipient: both, in event order',
@@ -56,7 +90,7 @@ describe('IndirectExposureRule', () => {
     ],
   ])('%s', (_name, ctx, raised) => {
     const found = rule.evaluate(ctx, config);
-    expect(found?.matches.map((m) => m.address) ?? []).toEqual(raised);
+    expect(found?.exposurePaths?.map((x) => x.address) ?? []).toEqual(raised);
     if (found) {
       expect(found.ruleId).toBe('INDIRECT_EXPOSURE');
       expect(found.severity).toBe('high');
@@ -65,13 +99,52 @@ describe('IndirectExposureRule', () => {
     }
   });
 
+  it('a sending account is raised with its path but no list match', () => {
+    const x = exposure({
+      side: 'account',
+      chain: 'bitcoin',
+      address: 'account acct-1 at jp-exchange',
+    });
+    const found = rule.evaluate(exchangeContext({}, { exposures: [x] }), config);
+    expect(found?.matches).toEqual([]);
+    expect(found?.exposurePaths).toEqual([x]);
+    expect(found?.reasons[0]).toMatch(
+      /^Account acct-1 at jp-exchange received funds directly from/,
+    );
+  });
+
+  it('names the path: the source, each hop with its transfer, time and amount, and the share', () => {
+    const path = exposurePath(
+      [
+        hop(),
+        hop({
+          eventId: 'oc-1',
+          at: '2026-03-15T00:00:00Z',
+          from: A,
+          to: B,
+          amount: '4',
+          valueJpy: '2000000',
+        }),
+      ],
+      { attributedAmount: '1', attributedJpy: '500000', share: '0.25' },
+    );
+    const found = rule.evaluate(
+      onchainContext({ from: [B], to: A, eventId: 'oc-2' }, [], [exposure({ address: B }, path)]),
+      config,
+    );
+    expect(found?.reasons).toEqual([
+      `Sending address ${B} on ethereum received funds 2 hops from LAZARUS GROUP's address ${LAZARUS} on ethereum (sanctions list ofac-sdn, entity 12345): ${LAZARUS} → ${A} in transfer oc-0 at 2026-03-14T09:30:00Z (1 ETH, ¥500,000); ${A} → ${B} in transfer oc-1 at 2026-03-15T00:00:00Z (4 ETH, ¥2,000,000). Up to 1 ETH (¥500,000), 25% of the last transfer, can be attributed to the listed source.`,
+    ]);
+    expect(found?.exposurePaths?.[0].path.hops).toHaveLength(2);
+  });
+
   it('names the exposed address, the sanctioned source, its transfer and time; matches carry the source entity', () => {
     const found = rule.evaluate(
       exchangeContext({}, { exposures: [exposure({ side: 'address', chain: 'bsc' })] }),
       config,
     );
     expect(found?.reasons).toEqual([
-      `External wallet address ${A} on bsc received funds directly from LAZARUS GROUP's address ${LAZARUS} on ethereum (sanctions list ofac-sdn, entity 12345) in transfer oc-0 at 2026-03-14T09:30:00Z.`,
+      `External wallet address ${A} on bsc received funds directly from LAZARUS GROUP's address ${LAZARUS} on ethereum (sanctions list ofac-sdn, entity 12345): ${LAZARUS} → ${A} in transfer oc-0 at 2026-03-14T09:30:00Z (1 ETH, ¥500,000). Up to 1 ETH (¥500,000), 100% of the last transfer, can be attributed to the listed source.`,
     ]);
     expect(found?.matches).toEqual([
       {
@@ -113,8 +186,13 @@ describe('IndirectExposureRule', () => {
     ['listed recipient', onchainContext({}, [match(), match({ side: 'from', address: A })]), false],
     ['no match', onchainContext(), false],
     [
-      'exchange deposit from a listed wallet (only on-chain transfers expose)',
+      'exchange deposit from a listed wallet: exposes the account',
       exchangeContext({ direction: 'deposit' }, { matches: [match({ side: 'address' })] }),
+      true,
+    ],
+    [
+      'exchange withdrawal to a listed wallet: exposes nothing',
+      exchangeContext({}, { matches: [match({ side: 'address' })] }),
       false,
     ],
   ])('exposingMatch: %s', (_name, ctx, exposes) => {

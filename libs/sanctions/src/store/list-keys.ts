@@ -10,9 +10,11 @@
  *   {sekimori}:lists:registry                          SET    list ids ever published
  *   {sekimori}:lists:ofac-sdn:current                  STRING the version readers use
  *   {sekimori}:lists:ofac-sdn:versions                 SET    versions written and not yet dropped
+ *   {sekimori}:lists:ofac-sdn:history                  ZSET   versions switched to, by switch time (ms)
  *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:addr  HASH   entry key -> JSON array of entries
  *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:names HASH  name key -> JSON array of names (NAME_MATCH)
- *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:meta  HASH   version, issuedAt, loadedAt, counts
+ *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:meta  HASH   version, issuedAt, loadedAt, checkedAt,
+ *                                                             counts, added/removed against the one before
  *   {sekimori}:lists:switched                          pub/sub channel, one message per switch
  */
 export class ListKeys {
@@ -43,6 +45,14 @@ export class ListKeys {
    */
   versions(listId: string): string {
     return `${this.base}${listId}:versions`;
+  }
+
+  /**
+   * The versions a list was switched to, scored by when: which versions are retained for audit
+   * (LIST_RETAIN_VERSIONS most recent), and which version came before which.
+   */
+  history(listId: string): string {
+    return `${this.base}${listId}:history`;
   }
 
   /**

@@ -59,8 +59,8 @@ return reply
  * keys its meta announces: that happens when a concurrent loader's cleanup dropped it while it
  * was written.
  *
- * KEYS: current, registry, meta, addresses, names. ARGV: listId, version, issuedAt, channel.
- * Reply: the previous version or nil.
+ * KEYS: current, registry, meta, addresses, names, history. ARGV: listId, version, issuedAt,
+ * channel, switch time (ms). Reply: the previous version or nil.
  */
 export const SWITCH_SCRIPT = new RedisScript(
   `
@@ -79,6 +79,7 @@ end
 local previous = redis.call('GET', KEYS[1])
 redis.call('SET', KEYS[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[6], ARGV[5], ARGV[2])
 redis.call('PUBLISH', ARGV[4], cjson.encode({
   listId = ARGV[1], version = ARGV[2], previousVersion = previous or cjson.null, issuedAt = ARGV[3] }))
 return previous
@@ -87,28 +88,75 @@ return previous
 );
 
 /**
- * Drops every version of a list except the current one (read inside the script, so the
- * version readers use is never dropped, whoever switched last).
+ * Drops the versions of a list that are neither current nor among the `retain` most recently
+ * switched to (its history), and the versions written but never switched to (an abandoned load).
+ * Retained versions are what an audit replays past decisions against. The current version is
+ * read inside the script, so the version readers use is never dropped, whoever switched last.
  *
- * KEYS: current, versions. ARGV: key base, listId. Reply: the dropped versions.
+ * KEYS: current, versions, history. ARGV: key base, listId, retain. Reply: the dropped versions.
  */
 export const DROP_OLD_SCRIPT = new RedisScript(
   `
 local current = redis.call('GET', KEYS[1])
-local versions = redis.call('SMEMBERS', KEYS[2])
+local keep = {}
+if current then keep[current] = true end
+for _, v in ipairs(redis.call('ZREVRANGE', KEYS[3], 0, tonumber(ARGV[3]) - 1)) do keep[v] = true end
 local dropped = {}
-for i = 1, #versions do
-  local v = versions[i]
-  if v ~= current then
+for _, v in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if not keep[v] then
     local stem = ARGV[1] .. ARGV[2] .. ':v:' .. v
     redis.call('DEL', stem .. ':addr', stem .. ':names', stem .. ':meta')
     redis.call('SREM', KEYS[2], v)
+    redis.call('ZREM', KEYS[3], v)
     dropped[#dropped + 1] = v
   end
 end
 return dropped
 `,
   'drop-old',
+);
+
+/**
+ * The given versions, each looked up as LOOKUP_SCRIPT looks up the current one (audit replay).
+ * KEYS[1] registry; ARGV[1] key base; ARGV[2] n entry keys; ARGV[3] m list pairs; then m pairs
+ * `listId, version`; then the n entry keys; then the name keys. A version whose meta is gone
+ * (dropped, or never written) is answered as an error naming it.
+ */
+export const LOOKUP_AT_SCRIPT = new RedisScript(
+  `
+local base = ARGV[1]
+local n, m = tonumber(ARGV[2]), tonumber(ARGV[3])
+local firstKey = 4 + 2 * m
+local lastKey = firstKey + n - 1
+local function hmget(hash, from, to)
+  local hits = {}
+  for first = from, to, 1000 do
+    local last = math.min(first + 999, to)
+    local values = redis.call('HMGET', hash, unpack(ARGV, first, last))
+    for j = 1, #values do
+      if values[j] then
+        hits[#hits + 1] = first + j - 1 - from
+        hits[#hits + 1] = values[j]
+      end
+    end
+  end
+  return hits
+end
+local reply = {}
+for i = 0, m - 1 do
+  local id, version = ARGV[4 + 2 * i], ARGV[5 + 2 * i]
+  local stem = base .. id .. ':v:' .. version
+  if redis.call('EXISTS', stem .. ':meta') == 0 then
+    return redis.error_reply('SEKIMORI_UNKNOWN_VERSION ' .. id .. ':' .. version)
+  end
+  reply[#reply + 1] = id
+  reply[#reply + 1] = version
+  reply[#reply + 1] = hmget(stem .. ':addr', firstKey, lastKey)
+  reply[#reply + 1] = hmget(stem .. ':names', lastKey + 1, #ARGV)
+end
+return reply
+`,
+  'lookup-at',
 );
 
 /**

@@ -14,7 +14,38 @@ import type { NameListHit } from '../names/name-matcher';
 import type { StoredName } from '../names/name-index';
 import { createHash } from 'node:crypto';
 import { assertListId, ListKeys } from './list-keys';
-import { DROP_OLD_SCRIPT, LOOKUP_SCRIPT, SWITCH_SCRIPT, VERSIONS_SCRIPT } from './list-scripts';
+import {
+  DROP_OLD_SCRIPT,
+  LOOKUP_AT_SCRIPT,
+  LOOKUP_SCRIPT,
+  SWITCH_SCRIPT,
+  VERSIONS_SCRIPT,
+} from './list-scripts';
+
+/** Versions kept per list when the caller does not say (LIST_RETAIN_VERSIONS). */
+export const DEFAULT_RETAIN_VERSIONS = 30;
+
+/** How a version differs from the one it replaced, in lookup keys. */
+export interface ListDelta {
+  addresses: number;
+  names: number;
+}
+
+/** A file older than the loaded version, refused unless forced: not an outage, not a bad file. */
+export class OlderListError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OlderListError';
+  }
+}
+
+export interface PublishOptions {
+  /** Publish even when the file's date of issue is older than the current version's. */
+  force?: boolean;
+  /** Versions kept besides the current one's (default DEFAULT_RETAIN_VERSIONS). */
+  retainVersions?: number;
+  now?: () => Date;
+}
 
 export interface ListCounts {
   /** Entries (one per party and key). */
@@ -38,8 +69,14 @@ export interface VersionMeta {
   version: string;
   issuedAt: string;
   loadedAt: string;
+  /** The last time the list's source was checked and found to hold this version. */
+  checkedAt: string;
   source: string;
   counts: ListCounts;
+  /** Against the version it replaced (absent for versions written before this was kept). */
+  added?: ListDelta;
+  removed?: ListDelta;
+  previousVersion?: string | null;
 }
 
 export interface PublishResult {
@@ -48,8 +85,14 @@ export interface PublishResult {
   previousVersion: string | null;
   unchanged: boolean;
   counts: ListCounts;
-  /** Versions removed after the switch. */
+  /** Versions removed after the switch (beyond the retained ones). */
   droppedVersions: string[];
+  issuedAt: string;
+  /** When the version became current, or (unchanged) when it first did. */
+  loadedAt: string;
+  checkedAt: string;
+  added: ListDelta;
+  removed: ListDelta;
 }
 
 export type ListHit = ListEntry & { listId: string; listVersion: string };
@@ -112,9 +155,17 @@ export class SanctionsListStore {
     return this.keys.switchChannel();
   }
 
-  async publish(list: PublishableList): Promise<PublishResult> {
+  /**
+   * Publishes a list as a new version and makes it current, or, when the content is the current
+   * version's, records the check (`checkedAt`) and changes nothing else. A file older than the
+   * current version's date of issue is refused (OlderListError) unless `force`.
+   */
+  async publish(list: PublishableList, options: PublishOptions = {}): Promise<PublishResult> {
     assertListId(list.listId);
     const { listId } = list;
+    const now = (options.now ?? (() => new Date()))();
+    const retain = options.retainVersions ?? DEFAULT_RETAIN_VERSIONS;
+    if (!Number.isInteger(retain) || retain < 1) throw new Error(`invalid retain count ${retain}`);
     const names = list.names ? buildNameIndex(list.names) : null;
     const version = versionOf(listId, list.entries, names);
     const grouped = groupByKey(list.entries);
@@ -130,19 +181,36 @@ export class SanctionsListStore {
     if (names) counts.names = names.counts;
     return this.guard(async () => {
       const current = await this.redis.get(this.keys.current(listId));
-      if (current === version) {
-        // Same content: the version is already complete and current; rewriting it would only
-        // change loadedAt.
+      const currentMeta = current === null ? null : await this.versionMeta(listId, current);
+      if (current === version && currentMeta !== null) {
+        // Same content: the version is complete and current; only the check is recorded.
+        await this.redis.hset(this.keys.meta(listId, version), 'checkedAt', now.toISOString());
         return {
           listId,
           version,
-          previousVersion: current,
+          previousVersion: currentMeta.previousVersion ?? null,
           unchanged: true,
           counts,
           droppedVersions: [],
+          issuedAt: currentMeta.issuedAt,
+          loadedAt: currentMeta.loadedAt,
+          checkedAt: now.toISOString(),
+          added: currentMeta.added ?? { addresses: 0, names: 0 },
+          removed: currentMeta.removed ?? { addresses: 0, names: 0 },
         };
       }
-      await this.writeVersion(list, version, grouped, names, counts);
+      if (currentMeta !== null && !options.force) refuseOlder(list, currentMeta);
+      const delta = await this.deltaFrom(
+        listId,
+        current,
+        new Set(grouped.keys()),
+        new Set(names?.fields.keys() ?? []),
+      );
+      await this.writeVersion(list, version, grouped, names, counts, now, {
+        previousVersion: current ?? '',
+        added: JSON.stringify(delta.added),
+        removed: JSON.stringify(delta.removed),
+      });
       const previous = await this.run(
         SWITCH_SCRIPT,
         [
@@ -151,13 +219,14 @@ export class SanctionsListStore {
           this.keys.meta(listId, version),
           this.keys.addresses(listId, version),
           this.keys.names(listId, version),
+          this.keys.history(listId),
         ],
-        [listId, version, list.issuedAt, this.keys.switchChannel()],
+        [listId, version, list.issuedAt, this.keys.switchChannel(), String(now.getTime())],
       );
       const dropped = await this.run(
         DROP_OLD_SCRIPT,
-        [this.keys.current(listId), this.keys.versions(listId)],
-        [this.keys.base, listId],
+        [this.keys.current(listId), this.keys.versions(listId), this.keys.history(listId)],
+        [this.keys.base, listId, String(retain)],
       );
       return {
         listId,
@@ -166,8 +235,72 @@ export class SanctionsListStore {
         unchanged: false,
         counts,
         droppedVersions: (dropped as string[]).sort(),
+        issuedAt: list.issuedAt,
+        loadedAt: now.toISOString(),
+        checkedAt: now.toISOString(),
+        ...delta,
       };
     });
+  }
+
+  /** What a version of the given keys adds and removes against `previous` (all added when none). */
+  private async deltaFrom(
+    listId: string,
+    previous: string | null,
+    addresses: ReadonlySet<string>,
+    names: ReadonlySet<string>,
+  ): Promise<{ added: ListDelta; removed: ListDelta }> {
+    const before =
+      previous === null
+        ? { addresses: [] as string[], names: [] as string[] }
+        : await this.versionKeys(listId, previous);
+    const count = (of: Iterable<string>, notIn: ReadonlySet<string>): number => {
+      let n = 0;
+      for (const key of of) if (!notIn.has(key)) n += 1;
+      return n;
+    };
+    const beforeAddresses = new Set(before.addresses);
+    const beforeNames = new Set(before.names);
+    return {
+      added: { addresses: count(addresses, beforeAddresses), names: count(names, beforeNames) },
+      removed: { addresses: count(beforeAddresses, addresses), names: count(beforeNames, names) },
+    };
+  }
+
+  /** Every address key and name key of a retained version (re-screening, audit). */
+  async versionKeys(
+    listId: string,
+    version: string,
+  ): Promise<{ addresses: string[]; names: string[] }> {
+    assertListId(listId);
+    const [addresses, names] = await this.guard(() =>
+      Promise.all([
+        this.redis.hkeys(this.keys.addresses(listId, version)),
+        this.redis.hkeys(this.keys.names(listId, version)),
+      ]),
+    );
+    return { addresses, names };
+  }
+
+  /** One version's meta, or null when it is not (or no longer) kept. */
+  async versionMeta(listId: string, version: string): Promise<VersionMeta | null> {
+    assertListId(listId);
+    const flat = await this.guard(() => this.redis.hgetall(this.keys.meta(listId, version)));
+    const pairs = Object.entries(flat).flat();
+    return pairs.length === 0 ? null : readMeta(listId, version, pairs);
+  }
+
+  /** The versions a list was switched to and are still kept, oldest first, with when. */
+  async history(listId: string): Promise<Array<{ version: string; switchedAt: string }>> {
+    assertListId(listId);
+    const flat = await this.guard(() =>
+      this.redis.zrange(this.keys.history(listId), 0, -1, 'WITHSCORES'),
+    );
+    const out: Array<{ version: string; switchedAt: string }> = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      out.push({ version: flat[i], switchedAt: new Date(Number(flat[i + 1])).toISOString() });
+    }
+    return out;
   }
 
   /**
@@ -186,44 +319,51 @@ export class SanctionsListStore {
         [this.keys.registry()],
         [this.keys.base, String(keys.length), ...keys, ...nameKeys],
       ),
-    )) as Array<string | Array<string | number>>;
+    )) as LookupReply;
     if (reply.length === 0) {
       throw new ScreeningUnavailableError('LIST_MISSING', 'no sanctions list is loaded in Redis');
     }
-    const versions: Record<string, string> = {};
-    const qualified: string[] = [];
-    const hits = new Map<string, ListHit[]>();
-    const nameHits = new Map<string, NameListHit[]>();
-    for (let i = 0; i < reply.length; i += 4) {
-      const listId = reply[i] as string;
-      const listVersion = reply[i + 1] as string;
-      const found = reply[i + 2] as Array<string | number>;
-      const foundNames = reply[i + 3] as Array<string | number>;
-      for (let j = 0; j < foundNames.length; j += 2) {
-        const key = nameKeys[foundNames[j] as number];
-        const stored = JSON.parse(foundNames[j + 1] as string) as StoredName[];
-        let forKey = nameHits.get(key);
-        if (!forKey) nameHits.set(key, (forKey = []));
-        for (const name of stored) forKey.push({ ...name, listId, listVersion });
-      }
-      versions[listId] = listVersion;
-      qualified.push(`${listId}:${listVersion}`);
-      for (let j = 0; j < found.length; j += 2) {
-        const key = keys[found[j] as number];
-        const stored = JSON.parse(found[j + 1] as string) as StoredEntry[];
-        let forKey = hits.get(key);
-        if (!forKey) hits.set(key, (forKey = []));
-        for (const entry of stored) forKey.push({ ...entry, key, listId, listVersion });
-      }
-    }
-    const missing = this.requiredLists.filter((id) => versions[id] === undefined);
+    const lookup = readLookup(reply, keys, nameKeys);
+    const missing = this.requiredLists.filter((id) => lookup.versions[id] === undefined);
     if (missing.length > 0) {
       throw new ScreeningUnavailableError(
         'LIST_MISSING',
         `required sanctions list not loaded in Redis: ${missing.join(', ')}`,
       );
     }
-    return { listVersion: qualified.sort().join(','), versions, hits, nameHits };
+    return lookup;
+  }
+
+  /**
+   * `lookup` on the given retained versions instead of the current ones (audit replay). Throws
+   * UnknownVersionError naming a version that is not (or no longer) kept.
+   */
+  async lookupAt(
+    versions: Readonly<Record<string, string>>,
+    keys: readonly string[],
+    nameKeys: readonly string[] = [],
+  ): Promise<ListLookup> {
+    const pairs = Object.entries(versions).sort(([a], [b]) => a.localeCompare(b));
+    for (const [listId] of pairs) assertListId(listId);
+    const reply = (await this.guard(() =>
+      this.run(
+        LOOKUP_AT_SCRIPT,
+        [this.keys.registry()],
+        [
+          this.keys.base,
+          String(keys.length),
+          String(pairs.length),
+          ...pairs.flat(),
+          ...keys,
+          ...nameKeys,
+        ],
+      ).catch((error: unknown) => {
+        const match = /SEKIMORI_UNKNOWN_VERSION (\S+)/.exec(String((error as Error).message));
+        if (match) throw new UnknownVersionError(match[1]);
+        throw error;
+      }),
+    )) as LookupReply;
+    return readLookup(reply, keys, nameKeys);
   }
 
   /** The current version of every registered list, with its meta (for logs and health). */
@@ -255,6 +395,8 @@ export class SanctionsListStore {
     grouped: Map<string, StoredEntry[]>,
     names: NameIndex | null,
     counts: ListCounts,
+    now: Date,
+    lineage: Record<string, string>,
   ): Promise<void> {
     const { listId } = list;
     // Registered first, so a load that dies half way leaves a version the next cleanup finds.
@@ -290,8 +432,10 @@ export class SanctionsListStore {
       ...nameMeta,
       listId,
       version,
+      ...lineage,
       issuedAt: list.issuedAt,
-      loadedAt: new Date().toISOString(),
+      loadedAt: now.toISOString(),
+      checkedAt: now.toISOString(),
       source: list.source,
       entries: counts.entries,
       keys: counts.keys,
@@ -313,6 +457,61 @@ export class SanctionsListStore {
   private guard<T>(work: () => Promise<T>): Promise<T> {
     return guardRedis('sanctions list', work);
   }
+}
+
+type LookupReply = Array<string | Array<string | number>>;
+
+/** A version asked for by id that is not kept (never loaded, or dropped beyond the retained). */
+export class UnknownVersionError extends Error {
+  constructor(readonly qualified: string) {
+    super(`list version ${qualified} is unknown or no longer retained (LIST_RETAIN_VERSIONS)`);
+    this.name = 'UnknownVersionError';
+  }
+}
+
+/** The lookup scripts' flat quadruples `listId, version, hits, nameHits`, read into hits per key. */
+function readLookup(
+  reply: LookupReply,
+  keys: readonly string[],
+  nameKeys: readonly string[],
+): ListLookup {
+  const versions: Record<string, string> = {};
+  const qualified: string[] = [];
+  const hits = new Map<string, ListHit[]>();
+  const nameHits = new Map<string, NameListHit[]>();
+  for (let i = 0; i < reply.length; i += 4) {
+    const listId = reply[i] as string;
+    const listVersion = reply[i + 1] as string;
+    const found = reply[i + 2] as Array<string | number>;
+    const foundNames = reply[i + 3] as Array<string | number>;
+    for (let j = 0; j < foundNames.length; j += 2) {
+      const key = nameKeys[foundNames[j] as number];
+      const stored = JSON.parse(foundNames[j + 1] as string) as StoredName[];
+      let forKey = nameHits.get(key);
+      if (!forKey) nameHits.set(key, (forKey = []));
+      for (const name of stored) forKey.push({ ...name, listId, listVersion });
+    }
+    versions[listId] = listVersion;
+    qualified.push(`${listId}:${listVersion}`);
+    for (let j = 0; j < found.length; j += 2) {
+      const key = keys[found[j] as number];
+      const stored = JSON.parse(found[j + 1] as string) as StoredEntry[];
+      let forKey = hits.get(key);
+      if (!forKey) hits.set(key, (forKey = []));
+      for (const entry of stored) forKey.push({ ...entry, key, listId, listVersion });
+    }
+  }
+  return { listVersion: qualified.sort().join(','), versions, hits, nameHits };
+}
+
+/** Refuses a file whose date of issue is older than the current version's (both readable). */
+function refuseOlder(list: PublishableList, current: VersionMeta): void {
+  const incoming = Date.parse(list.issuedAt);
+  const loaded = Date.parse(current.issuedAt);
+  if (Number.isNaN(incoming) || Number.isNaN(loaded) || incoming >= loaded) return;
+  throw new OlderListError(
+    `the file was issued ${list.issuedAt}, before the current version ${current.version} of ${list.listId} (issued ${current.issuedAt}); load it with --force to go back to it`,
+  );
 }
 
 /**
@@ -349,7 +548,12 @@ function readMeta(listId: string, version: string, flat: string[]): VersionMeta 
     version,
     issuedAt: m.issuedAt ?? '',
     loadedAt: m.loadedAt ?? '',
+    // Versions written before checks were recorded were last checked when they were loaded.
+    checkedAt: m.checkedAt ?? m.loadedAt ?? '',
     source: m.source ?? '',
+    ...(m.added ? { added: JSON.parse(m.added) as ListDelta } : {}),
+    ...(m.removed ? { removed: JSON.parse(m.removed) as ListDelta } : {}),
+    ...(m.previousVersion !== undefined ? { previousVersion: m.previousVersion || null } : {}),
     counts: {
       entries: num('entries'),
       keys: num('keys'),

@@ -50,6 +50,7 @@ export function buildAlert(
     listVersion: context.listVersion,
     retroactive: false,
   };
+  if (finding.exposurePaths !== undefined) alert.exposurePaths = finding.exposurePaths;
   if (context.valuation.valueJpy !== null) {
     alert.valueJpy = context.valuation.valueJpy;
     if (context.valuation.source) alert.valueSource = context.valuation.source;

@@ -27,13 +27,21 @@ export type ScreenableTransfer =
       addresses: EventAddress[];
     };
 
-export type DecodedTransfer =
-  ({ ok: true } & ScreenableTransfer) | { ok: false; code: DeadLetterCode; detail: string };
+/** Why an input cannot be screened: its dead-letter code, a short reason, the fields at fault. */
+export interface DecodeFailure {
+  ok: false;
+  code: DeadLetterCode;
+  detail: string;
+  /** Paths of the offending fields (`from[2]`, `counterparty.vaspCountry`); may be empty. */
+  fields?: string[];
+}
+
+export type DecodedTransfer = ({ ok: true } & ScreenableTransfer) | DecodeFailure;
 
 function addressesOf(
   chain: ChainId,
   pairs: Array<[ListSide, string, string]>,
-): EventAddress[] | { code: DeadLetterCode; detail: string } {
+): EventAddress[] | Omit<DecodeFailure, 'ok'> {
   const out: EventAddress[] = [];
   for (const [side, field, raw] of pairs) {
     const normalized = normalizeAddress(chain, raw);
@@ -41,6 +49,7 @@ function addressesOf(
       return {
         code: DeadLetterCode.INVALID_ADDRESS,
         detail: `${field} is not a valid ${chain} address: ${normalized.reason}`,
+        fields: [field],
       };
     }
     out.push({ side, field, canonical: normalized.canonical, key: normalized.key });
@@ -65,6 +74,7 @@ export function decodeTransfer(
       ok: false,
       code: DeadLetterCode.UNSUPPORTED_CHAIN,
       detail: `chain "${event.chain}" is not supported`,
+      fields: ['chain'],
     };
   }
   const chain = event.chain;

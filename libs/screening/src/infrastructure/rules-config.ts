@@ -5,6 +5,8 @@ import { RulesConfigError, validateRulesConfig, type RulesConfig } from '@sekimo
 const VARIABLE_OF: Record<string, string> = {
   reportThresholdJpy: 'FEFTA_REPORT_THRESHOLD_JPY',
   structuringWindowDays: 'STRUCTURING_WINDOW_DAYS',
+  exposureMaxHops: 'EXPOSURE_MAX_HOPS',
+  routingWindowHours: 'ROUTING_WINDOW_HOURS',
   restrictedCountries: 'RESTRICTED_COUNTRIES',
   homeCountry: 'HOME_COUNTRY',
 };

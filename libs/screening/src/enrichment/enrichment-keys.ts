@@ -16,17 +16,32 @@
  *   {sekimori:structuring}:v:v1:<accountId>    HASH   eventId -> value in integer sen
  *   {sekimori:structuring}:s:v1:<accountId>    STRING running total of the hash, integer sen
  *   {sekimori:structuring}:r:v1:<eventId>      STRING "<before sen> <after sen> <days>", first result
- *   {sekimori:exposure}:a:v1:<addressKey>      STRING JSON ExposureSource: where the address first
- *                                                     received funds from a sanctioned address
+ *   {sekimori:exposure}:p:v2:<nodeKey>         HASH   "<hops>|<pathId>" -> JSON ExposurePath: how
+ *                                                     funds from a listed address reached the node
+ *   {sekimori:routing}:e:v1:<n>:<exch>:<acct>  HASH  eventId -> "<seq>|<JSON RoutingEntry>"
+ *   {sekimori:routing}:t:v1:<n>:<exch>:<acct>  ZSET  eventId scored by event time (ms)
+ *   {sekimori:routing}:n:v1:<n>:<exch>:<acct>  STRING the account's next sequence number
+ *   {sekimori:retro}:raised:v1:<alertId>       STRING an address or name alert already raised
+ *                                                     (live or retroactive): raised once only
+ *   {sekimori:retro}:job:v1:<listId>:<version> HASH   a re-screen after a list version: its
+ *                                                     range, state and counts
+ *   {sekimori:retro}:jobs:v1                   ZSET   re-screen jobs by creation time
  *
  * `v1` is the layout version: a change of stored format gets a new version instead of reading
  * old data the wrong way. The kind letter comes before the id, so no account or event id (which
  * may contain ':') can make two kinds of key collide.
  */
+/** `<length of the exchange id>:<exchange id>:<account id>`: no two (exchange, account) pairs meet. */
+function accountOf(exchangeId: string, accountId: string): string {
+  return `${exchangeId.length}:${exchangeId}:${accountId}`;
+}
+
 export class EnrichmentKeys {
   private readonly rates: string;
   private readonly structuring: string;
   private readonly exposureTag: string;
+  private readonly routing: string;
+  private readonly retro: string;
 
   constructor(readonly prefix: string) {
     if (!/^[A-Za-z0-9._-]+$/.test(prefix)) {
@@ -34,8 +49,10 @@ export class EnrichmentKeys {
       throw new Error(`invalid Redis key prefix '${prefix}': use letters, digits, '.', '_' or '-'`);
     }
     this.rates = `{${prefix}:rates}`;
+    this.retro = `{${prefix}:retro}`;
     this.structuring = `{${prefix}:structuring}`;
     this.exposureTag = `{${prefix}:exposure}`;
+    this.routing = `{${prefix}:routing}`;
   }
 
   /** Latest rate per asset; one hash so that all assets of a batch come back in one HMGET. */
@@ -72,11 +89,41 @@ export class EnrichmentKeys {
   }
 
   /**
-   * An address's exposure record, by its list lookup key (`EventAddress.key`), so that every
-   * spelling of an address, and every EVM chain, shares one record as they share list entries.
-   * One tag for all addresses: a batch's records are read in one MGET and written in one script.
+   * A node's exposure paths: an address by its list lookup key (`EventAddress.key`, so every
+   * spelling and every EVM chain share one record, as they share list entries) or an account
+   * (`accountNodeKey`). `v2`: paths over several hops; the one-hop `:a:v1:` records are not read.
    */
-  exposure(addressKey: string): string {
-    return `${this.exposureTag}:a:v1:${addressKey}`;
+  exposurePaths(nodeKey: string): string {
+    return `${this.exposureTag}:p:v2:${nodeKey}`;
+  }
+
+  /** An account's routing log entries by eventId (THIRD_COUNTRY_ROUTING). */
+  routingEntries(exchangeId: string, accountId: string): string {
+    return `${this.routing}:e:v1:${accountOf(exchangeId, accountId)}`;
+  }
+
+  /** The same entries scored by event time, for pruning. */
+  routingTimes(exchangeId: string, accountId: string): string {
+    return `${this.routing}:t:v1:${accountOf(exchangeId, accountId)}`;
+  }
+
+  /** The account's next log sequence number: the order in which the screener first saw entries. */
+  routingSeq(exchangeId: string, accountId: string): string {
+    return `${this.routing}:n:v1:${accountOf(exchangeId, accountId)}`;
+  }
+
+  /** An address or name alert that was raised, so that a re-screen never raises it again. */
+  raised(alertId: string): string {
+    return `${this.retro}:raised:v1:${alertId}`;
+  }
+
+  /** One re-screen job: the range of past transfers it covers, its state and its counts. */
+  retroJob(listId: string, version: string): string {
+    return `${this.retro}:job:v1:${listId}:${version}`;
+  }
+
+  /** Every re-screen job (`listId:version`) by creation time. */
+  retroJobs(): string {
+    return `${this.retro}:jobs:v1`;
   }
 }

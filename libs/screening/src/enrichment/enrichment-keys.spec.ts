@@ -24,6 +24,17 @@ describe('EnrichmentKeys', () => {
     expect(keys.ratePin('latest:v1')).not.toBe(keys.latestRates());
   });
 
+  it('exposure paths and routing logs live under their own tags', () => {
+    expect(keys.exposurePaths('evm:0xab')).toBe('{sekimori:exposure}:p:v2:evm:0xab');
+    const routing = [
+      keys.routingEntries('ex}1', 'a{b'),
+      keys.routingTimes('ex', 'a'),
+      keys.routingSeq('ex', 'a'),
+    ];
+    expect(new Set(routing.map(hashTag))).toEqual(new Set(['sekimori:routing']));
+    expect(keys.routingEntries('a:b', 'c')).not.toBe(keys.routingEntries('a', 'b:c'));
+  });
+
   it('kinds of key never collide', () => {
     expect(keys.windowEvents('x')).not.toBe(keys.windowValues('x'));
     expect(keys.windowEvents('v:v1:x')).not.toBe(keys.windowValues('x'));

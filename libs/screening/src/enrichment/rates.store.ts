@@ -49,6 +49,18 @@ end
 return out
 `);
 
+/**
+ * Read-only twin of PIN_RATES for the screening API: per item, the pinned rate, else the latest
+ * rate of its asset, pinning nothing. KEYS and ARGV as PIN_RATES' (ARGV[1] unused).
+ */
+const PEEK_RATES = new RedisScript(`
+local out = {}
+for i = 2, #KEYS do
+  out[i - 1] = redis.call('GET', KEYS[i]) or redis.call('HGET', KEYS[1], ARGV[i]) or '-'
+end
+return out
+`);
+
 export interface PinRequest {
   eventId: string;
   asset: string;
@@ -119,14 +131,26 @@ export class RatesStore {
    * absence of a rate too keeps a replay's findings exactly those of the first delivery.
    */
   async pinMany(items: readonly PinRequest[], holdMs: number): Promise<Map<string, string | null>> {
+    if (!Number.isInteger(holdMs) || holdMs < 1) throw new Error(`invalid pin time ${holdMs} ms`);
+    return this.pinned(PIN_RATES, 'rates pin', items, holdMs);
+  }
+
+  /** What `pinMany` would return now, pinning nothing (the screening API is read-only). */
+  peekMany(items: readonly PinRequest[]): Promise<Map<string, string | null>> {
+    return this.pinned(PEEK_RATES, 'rates peek', items, 0);
+  }
+
+  private async pinned(
+    script: RedisScript,
+    what: string,
+    items: readonly PinRequest[],
+    holdMs: number,
+  ): Promise<Map<string, string | null>> {
     const out = new Map<string, string | null>();
     if (items.length === 0) return out;
-    if (!Number.isInteger(holdMs) || holdMs < 1) throw new Error(`invalid pin time ${holdMs} ms`);
     const keys = [this.keys.latestRates(), ...items.map((i) => this.keys.ratePin(i.eventId))];
     const args = [String(holdMs), ...items.map((i) => i.asset)];
-    const replies = (await guardRedis('rates pin', () =>
-      PIN_RATES.run(this.redis, keys, args),
-    )) as string[];
+    const replies = (await guardRedis(what, () => script.run(this.redis, keys, args))) as string[];
     items.forEach((item, i) => out.set(item.eventId, priceOf(replies[i])));
     return out;
   }

@@ -110,6 +110,39 @@ return out
 `);
 
 /**
+ * Read-only twin of RECORD for the screening API: per item, the stored first result of the
+ * event, else what RECORD would return now (entries at or before t − window left out, the
+ * event's own earlier value not counted twice). Writes nothing.
+ * KEYS, ARGV and the reply as RECORD's.
+ */
+const PREVIEW = new RedisScript(`
+local windowMs = tonumber(ARGV[1])
+local days = ARGV[4]
+local out = {}
+local function int(x) return string.format('%.0f', x) end
+for i = 1, #KEYS / 4 do
+  local zset, values, total, resultKey = KEYS[4 * i - 3], KEYS[4 * i - 2], KEYS[4 * i - 1], KEYS[4 * i]
+  local a = 4 + 3 * (i - 1)
+  local eventId, t, sen = ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  local stored = redis.call('GET', resultKey)
+  if stored then
+    out[i] = stored
+  else
+    local sum = 0
+    local counted = redis.call('ZRANGEBYSCORE', zset, '(' .. int(t - windowMs), '+inf')
+    for first = 1, #counted, 500 do
+      local ids = { unpack(counted, first, math.min(first + 499, #counted)) }
+      for j, v in ipairs(redis.call('HMGET', values, unpack(ids))) do
+        if v and ids[j] ~= eventId then sum = sum + tonumber(v) end
+      end
+    end
+    out[i] = int(sum) .. ' ' .. int(sum + sen) .. ' ' .. days
+  end
+end
+return out
+`);
+
+/**
  * Yen to integer sen, rounded up. Sub-sen fractions only arise from amount × rate; rounding
  * each value up means the window never under-counts: it may cross the threshold up to one sen
  * per transfer early, never late.
@@ -148,7 +181,23 @@ export class StructuringWindowStore {
   }
 
   /** Counts each item in its account's window (once per eventId); one round trip for all. */
-  async record(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>> {
+  record(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>> {
+    return this.run(RECORD, 'structuring window record', items);
+  }
+
+  /**
+   * What `record` would return for each item, without counting anything (the screening API is
+   * read-only): the window with the transfer included, or the event's first result.
+   */
+  preview(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>> {
+    return this.run(PREVIEW, 'structuring window preview', items);
+  }
+
+  private async run(
+    script: RedisScript,
+    what: string,
+    items: readonly StructuringItem[],
+  ): Promise<Map<string, StructuringState>> {
     const states = new Map<string, StructuringState>();
     if (items.length === 0) return states;
     const keys: string[] = [];
@@ -170,9 +219,7 @@ export class StructuringWindowStore {
       );
       args.push(item.eventId, String(t), toSen(item.valueJpy));
     }
-    const replies = (await guardRedis('structuring window record', () =>
-      RECORD.run(this.redis, keys, args),
-    )) as string[];
+    const replies = (await guardRedis(what, () => script.run(this.redis, keys, args))) as string[];
     items.forEach((item, i) => {
       const [before, after, days] = replies[i].split(' ');
       states.set(item.eventId, {

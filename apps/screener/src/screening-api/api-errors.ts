@@ -1,0 +1,59 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
+import { DeadLetterCode, ScreeningUnavailableError } from '@sekimori/contracts';
+
+/** Seconds a client is asked to wait while screening is unavailable (Redis, a required list). */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The body of every error the screening API answers with. */
+export interface ApiErrorBody {
+  statusCode: number;
+  /** A dead-letter code for bad input (400, 413), the unavailability code for 503. */
+  code?: string;
+  message: string;
+  /** Offending field paths, for 400. */
+  fields?: string[];
+}
+
+/** 400: the event would have been dead-lettered with this code. */
+export function badInput(failure: {
+  code: DeadLetterCode;
+  detail: string;
+  fields?: string[];
+}): HttpException {
+  const body: ApiErrorBody = {
+    statusCode: HttpStatus.BAD_REQUEST,
+    code: failure.code,
+    message: failure.detail,
+    fields: failure.fields ?? [],
+  };
+  return new HttpException(body, HttpStatus.BAD_REQUEST);
+}
+
+export function tooLarge(limit: number): HttpException {
+  const body: ApiErrorBody = {
+    statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
+    code: DeadLetterCode.TOO_LARGE,
+    message: `the body is larger than the limit of ${limit} bytes`,
+  };
+  return new HttpException(body, HttpStatus.PAYLOAD_TOO_LARGE);
+}
+
+/**
+ * Runs screening work, answering 503 with Retry-After while it cannot be done (Redis away, a
+ * required list missing): fail closed, never a `pass` that was not looked up.
+ */
+export async function unlessUnavailable<T>(res: Response, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ScreeningUnavailableError)) throw error;
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    const body: ApiErrorBody = {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      code: error.code,
+      message: `screening is unavailable: ${error.message}`,
+    };
+    throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE, { cause: error });
+  }
+}

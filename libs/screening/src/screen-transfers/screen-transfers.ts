@@ -1,0 +1,276 @@
+import type { Alert, Decision, ListMatch } from '@sekimori/contracts';
+import {
+  type CrossBorderVerdict,
+  crossBorderVerdict,
+  decideRouting,
+  type ExposurePath,
+  isStructuringCandidate,
+  type RoutingState,
+  routingEntryOf,
+  type RuleEngine,
+  type ScreeningContext,
+  type StructuringState,
+  unknownVerdict,
+  type Valuation,
+  valueInJpy,
+} from '@sekimori/rules';
+import {
+  type CounterpartyName,
+  counterpartyNameOf,
+  type ListLookup,
+  matchCounterpartyName,
+} from '@sekimori/sanctions';
+import {
+  type ExposureItem,
+  flowsOf,
+  nodeKeysOf,
+  trackExposures,
+} from '../enrichment/exposure.store';
+import type { RoutingItem, RoutingRecord } from '../enrichment/routing.store';
+import type { PinRequest } from '../enrichment/rates.store';
+import type { StructuringItem } from '../enrichment/structuring-window.store';
+import { buildAlert } from './alert-factory';
+import { decisionOf } from './decision';
+import type { ScreenableTransfer } from './transfer-decoder';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * `record`: the stream's screening, which keeps what it learns (rate pins, structuring windows,
+ * exposures), so that a redelivery decides as the first delivery did. `preview`: the screening
+ * API's, which reads the same state and writes none.
+ */
+export type ScreeningMode = 'record' | 'preview';
+
+/** What the use case needs of its stores: the Redis stores in production, fakes in unit tests. */
+export interface ScreeningStores {
+  lists: {
+    lookup(keys: readonly string[], nameKeys?: readonly string[]): Promise<ListLookup>;
+  };
+  rates: {
+    pinMany(items: readonly PinRequest[], holdMs: number): Promise<Map<string, string | null>>;
+    peekMany(items: readonly PinRequest[]): Promise<Map<string, string | null>>;
+    getMany(assets: readonly string[]): Promise<Map<string, string>>;
+  };
+  windows: {
+    record(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>>;
+    preview(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>>;
+  };
+  exposures: {
+    get(nodeKeys: readonly string[]): Promise<Map<string, ExposurePath[]>>;
+    record(created: ReadonlyMap<string, readonly ExposurePath[]>): Promise<void>;
+  };
+  routing: {
+    record(items: readonly RoutingItem[]): Promise<Map<string, RoutingRecord>>;
+    preview(items: readonly RoutingItem[]): Promise<Map<string, RoutingRecord>>;
+  };
+}
+
+/** One transfer screened: the context the rules saw, the alerts they raised and the answer. */
+export interface ScreenedTransfer {
+  transfer: ScreenableTransfer;
+  context: ScreeningContext;
+  alerts: Alert[];
+  decision: Decision;
+}
+
+/** What is known of a transfer before the structuring window is asked. */
+interface Facts {
+  transfer: ScreenableTransfer;
+  verdict: CrossBorderVerdict;
+  matches: ListMatch[];
+  valuation: Valuation;
+  name: CounterpartyName | null;
+}
+
+/** The only name screened (contract, NAME_MATCH): an exchange transfer's counterparty name. */
+function counterpartyName(transfer: ScreenableTransfer): string | undefined {
+  return transfer.kind === 'exchange-transfer' ? transfer.event.counterparty.name : undefined;
+}
+
+/** The list hits of a transfer's addresses, in address order, as the alert carries them. */
+function listMatchesOf(transfer: ScreenableTransfer, lookup: ListLookup): ListMatch[] {
+  const matches: ListMatch[] = [];
+  for (const address of transfer.addresses) {
+    for (const entry of lookup.hits.get(address.key) ?? []) {
+      matches.push({
+        listId: entry.listId,
+        listVersion: entry.listVersion,
+        entityId: entry.entityId,
+        entityName: entry.entityName,
+        programs: entry.programs,
+        chain: transfer.chain,
+        address: address.canonical,
+        side: address.side,
+      });
+    }
+  }
+  return matches;
+}
+
+/**
+ * The screening use case, shared by the Kafka batch handler, the screening API, the tests and
+ * the bench: validated transfers in, for each its alerts and its decision out.
+ * Enrichment asks every store once for the whole batch; any store failure throws
+ * (`ScreeningUnavailableError`), so nothing is decided against a missing list or state.
+ */
+export class ScreenTransfers {
+  constructor(
+    private readonly stores: ScreeningStores,
+    private readonly engine: RuleEngine,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async screen(
+    transfers: readonly ScreenableTransfer[],
+    mode: ScreeningMode,
+  ): Promise<ScreenedTransfer[]> {
+    if (transfers.length === 0) return [];
+    const { lists, exposures } = this.stores;
+    const verdicts = transfers.map((t) => this.verdictOf(t));
+    const addressKeys = [...new Set(transfers.flatMap((t) => t.addresses.map((a) => a.key)))];
+    // Counterparty names ride on the list lookup's round trip; each is normalised once, here,
+    // for the lookup and for the match.
+    const names = transfers.map((t) => counterpartyNameOf(counterpartyName(t)));
+    const nameKeys = [...new Set(names.flatMap((n) => n?.key ?? []))];
+    // The lookup, the rates and the stored exposures do not depend on each other: one wait.
+    // Exposure nodes are the addresses and the exchange accounts; which they are does not
+    // depend on the value, so they are read before it is known.
+    const unvalued = transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null }));
+    const [lookup, rateOf, stored] = await Promise.all([
+      lists.lookup(addressKeys, nameKeys),
+      this.ratesFor(transfers, verdicts, mode),
+      exposures.get(nodeKeysOf(flowsOf(unvalued))),
+    ]);
+    const facts: Facts[] = transfers.map((transfer, i) => ({
+      transfer,
+      verdict: verdicts[i],
+      matches: listMatchesOf(transfer, lookup),
+      valuation: valueInJpy(transfer.event, rateOf(transfer)),
+      name: names[i],
+    }));
+    const items: ExposureItem[] = facts.map((f) => ({
+      transfer: f.transfer,
+      matches: f.matches,
+      valueJpy: f.valuation.valueJpy,
+    }));
+    const config = this.engine.config;
+    const tracked = trackExposures(items, flowsOf(items), stored, config);
+    const routingItems = this.routingItemsOf(facts, tracked.exposures);
+    const [windows, logged] = await Promise.all([
+      this.windowsFor(facts, mode),
+      mode === 'record'
+        ? this.stores.routing.record(routingItems)
+        : this.stores.routing.preview(routingItems),
+      mode === 'record' ? exposures.record(tracked.created) : undefined,
+    ]);
+    const routingOf = (eventId: string): RoutingState | null => {
+      const found = logged.get(eventId);
+      if (found === undefined) return null;
+      return { entry: found.own, findings: decideRouting(found.own, found.log, config) };
+    };
+
+    const screenedAt = this.now().toISOString();
+    return facts.map((f, i) => {
+      const context: ScreeningContext = {
+        event: f.transfer.event,
+        matches: f.matches,
+        listVersion: lookup.listVersion,
+        valuation: f.valuation,
+        verdict: f.verdict,
+        structuring: windows.get(f.transfer.event.eventId) ?? null,
+        exposures: tracked.exposures[i],
+        routing: routingOf(f.transfer.event.eventId),
+        nameMatches: matchCounterpartyName(f.name, lookup.nameHits),
+      };
+      const alerts = this.engine
+        .evaluate(context)
+        .map((finding) => buildAlert(f.transfer, context, finding, screenedAt));
+      return {
+        transfer: f.transfer,
+        context,
+        alerts,
+        decision: decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt),
+      };
+    });
+  }
+
+  /**
+   * The rate each transfer without a `valueJpy` is valued with. Exchange transfers that are or
+   * may be cross-border (the only ones whose value decides a rule) get the rate pinned to their
+   * eventId, so a redelivery is valued as the first delivery was and raises no new alert; the
+   * pin is kept as long as the structuring result (twice the window). Others use the latest.
+   * A preview reads a pin the stream made but makes none.
+   */
+  private async ratesFor(
+    transfers: readonly ScreenableTransfer[],
+    verdicts: readonly CrossBorderVerdict[],
+    mode: ScreeningMode,
+  ): Promise<(transfer: ScreenableTransfer) => string | null> {
+    const pins: PinRequest[] = [];
+    const assets = new Set<string>();
+    transfers.forEach((t, i) => {
+      if (t.event.valueJpy !== undefined) return;
+      if (t.kind === 'exchange-transfer' && verdicts[i].crossBorder !== false) {
+        pins.push({ eventId: t.event.eventId, asset: t.event.asset });
+      } else {
+        assets.add(t.event.asset);
+      }
+    });
+    const { rates } = this.stores;
+    const holdMs = 2 * this.engine.config.structuringWindowDays * DAY_MS;
+    const [pinned, latest] = await Promise.all([
+      mode === 'record' ? rates.pinMany(pins, holdMs) : rates.peekMany(pins),
+      rates.getMany([...assets]),
+    ]);
+    return (t) => {
+      const rate = pinned.get(t.event.eventId);
+      return rate !== undefined ? rate : (latest.get(t.event.asset) ?? null);
+    };
+  }
+
+  private verdictOf(transfer: ScreenableTransfer): CrossBorderVerdict {
+    return transfer.kind === 'exchange-transfer'
+      ? crossBorderVerdict(transfer.event, this.engine.config.homeCountry)
+      : unknownVerdict();
+  }
+
+  /** The routing log entry each exchange transfer adds (THIRD_COUNTRY_ROUTING), if any. */
+  private routingItemsOf(
+    facts: readonly Facts[],
+    exposures: ReadonlyArray<ScreeningContext['exposures']>,
+  ): RoutingItem[] {
+    const items: RoutingItem[] = [];
+    facts.forEach((f, i) => {
+      if (f.transfer.kind !== 'exchange-transfer') return;
+      const event = f.transfer.event;
+      const entry = routingEntryOf(
+        { event, matches: f.matches, exposures: exposures[i], valuation: f.valuation },
+        this.engine.config,
+      );
+      if (entry !== null) {
+        items.push({ exchangeId: event.exchangeId, accountId: event.account.id, entry });
+      }
+    });
+    return items;
+  }
+
+  /** Each counted transfer's structuring window: recorded (stream) or previewed (API). */
+  private windowsFor(facts: readonly Facts[], mode: ScreeningMode) {
+    const items: StructuringItem[] = [];
+    for (const { transfer, verdict, valuation } of facts) {
+      if (transfer.kind !== 'exchange-transfer') continue;
+      const candidate = { event: transfer.event, verdict, valuation };
+      if (!isStructuringCandidate(candidate, this.engine.config)) continue;
+      items.push({
+        accountId: transfer.event.account.id,
+        eventId: transfer.event.eventId,
+        occurredAt: transfer.event.occurredAt,
+        valueJpy: valuation.valueJpy as string,
+      });
+    }
+    if (items.length === 0) return Promise.resolve(new Map<string, StructuringState>());
+    const { windows } = this.stores;
+    return mode === 'record' ? windows.record(items) : windows.preview(items);
+  }
+}

@@ -1,0 +1,106 @@
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppConfig } from '@sekimori/config';
+import { createRedis } from '@sekimori/redis';
+import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
+import { SanctionsListStore } from '@sekimori/sanctions';
+import { ExposureStore } from './enrichment/exposure.store';
+import { RatesStore } from './enrichment/rates.store';
+import { RoutingStore } from './enrichment/routing.store';
+import { StructuringWindowStore } from './enrichment/structuring-window.store';
+import { APP_CONFIG, LOGGER, REDIS, RULE_ENGINE } from './infrastructure/tokens';
+import { ScreenTransfers } from './screen-transfers/screen-transfers';
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * The screening use case and its stores, wired to one Redis connection: what every adapter
+ * (the Kafka batch handler, the screening API, the bench's stock Nest variant) builds on.
+ */
+@Module({})
+export class ScreeningModule {
+  static forRoot(config: AppConfig, logger: Logger, rules: RulesConfig): DynamicModule {
+    const prefix = config.redis.keyPrefix;
+    return {
+      module: ScreeningModule,
+      global: true,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: REDIS, useFactory: () => createRedis(config.redis.url) },
+        {
+          provide: SanctionsListStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new SanctionsListStore(redis, prefix, config.lists.required),
+        },
+        {
+          provide: RatesStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new RatesStore(redis, prefix),
+        },
+        {
+          provide: StructuringWindowStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new StructuringWindowStore(redis, prefix, rules.structuringWindowDays),
+        },
+        {
+          provide: ExposureStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) =>
+            new ExposureStore(
+              redis,
+              prefix,
+              rules.exposureTtlDays,
+              rules.exposureMaxPathsPerAddress,
+            ),
+        },
+        {
+          provide: RoutingStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new RoutingStore(redis, prefix, rules),
+        },
+        { provide: RULE_ENGINE, useFactory: () => new RuleEngine(defaultRules(), rules) },
+        {
+          provide: ScreenTransfers,
+          inject: [
+            SanctionsListStore,
+            RatesStore,
+            StructuringWindowStore,
+            ExposureStore,
+            RoutingStore,
+            RULE_ENGINE,
+          ],
+          useFactory: (
+            lists: SanctionsListStore,
+            rates: RatesStore,
+            windows: StructuringWindowStore,
+            exposures: ExposureStore,
+            routing: RoutingStore,
+            engine: RuleEngine,
+          ) => new ScreenTransfers({ lists, rates, windows, exposures, routing }, engine),
+        },
+        RedisCloser,
+      ],
+      exports: [
+        APP_CONFIG,
+        LOGGER,
+        REDIS,
+        RULE_ENGINE,
+        SanctionsListStore,
+        RatesStore,
+        StructuringWindowStore,
+        ExposureStore,
+        RoutingStore,
+        ScreenTransfers,
+      ],
+    };
+  }
+}

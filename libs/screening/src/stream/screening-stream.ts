@@ -1,0 +1,141 @@
+import {
+  type Alert,
+  type DeadLetterCode,
+  type Decision,
+  decodeInput,
+  type Rate,
+  type TopicNames,
+} from '@sekimori/contracts';
+import {
+  type BatchOutcome,
+  type ConsumedBatch,
+  type ConsumedMessage,
+  deadLetter,
+  type OutboundRecord,
+} from '@sekimori/kafka';
+import type { RatesStore } from '../enrichment/rates.store';
+import { unscreenableDecision, unscreenableEventOf } from '../screen-transfers/decision';
+import type { ScreenTransfers } from '../screen-transfers/screen-transfers';
+import { decodeTransfer, type ScreenableTransfer } from '../screen-transfers/transfer-decoder';
+
+/** An input that could not be screened, as it was dead-lettered. */
+export interface DeadLettered {
+  offset: string;
+  code: DeadLetterCode;
+  detail: string;
+  /** The `hold` answered for it, when its eventId could be read. */
+  decision: Decision | null;
+}
+
+/** What one batch put on the broker, for whoever logs and counts it. */
+export interface BatchOutputs {
+  deadLetters: DeadLettered[];
+  alerts: Array<{ offset: string; alert: Alert }>;
+  decisions: Decision[];
+}
+
+/** Logs and metrics of delivered batches; called once per batch, after its delivery. */
+export interface ScreeningReporter {
+  delivered(batch: ConsumedBatch, outputs: BatchOutputs): void;
+}
+
+export interface ScreeningStreamOptions {
+  topics: TopicNames;
+  maxMessageBytes: number;
+  reporter?: ScreeningReporter;
+  now?: () => Date;
+}
+
+/**
+ * The stream adapter of the screening use case: a consumed batch in, everything that must be on
+ * the broker before its offsets move out (alerts, one decision per event, dead letters). Rates
+ * batches are recorded in Redis. Bad input is dead-lettered per message; a store failure throws,
+ * and the consumer holds the batch and tries it again.
+ */
+export class ScreeningStream {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly screening: ScreenTransfers,
+    private readonly rates: Pick<RatesStore, 'putMany'>,
+    private readonly options: ScreeningStreamOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  handle(batch: ConsumedBatch): Promise<BatchOutcome> {
+    return batch.topic === this.options.topics.rates
+      ? this.recordRates(batch)
+      : this.screenTransfers(batch);
+  }
+
+  private async screenTransfers(batch: ConsumedBatch): Promise<BatchOutcome> {
+    const { topics, maxMessageBytes } = this.options;
+    const expected = batch.topic === topics.exchange ? 'exchange-transfer' : 'onchain-transfer';
+    const outputs: BatchOutputs = { deadLetters: [], alerts: [], decisions: [] };
+    const records: OutboundRecord[] = [];
+    const transfers: ScreenableTransfer[] = [];
+    const offsets: string[] = [];
+    for (const message of batch.messages) {
+      const decoded = decodeTransfer(message.value, expected, maxMessageBytes);
+      if (decoded.ok) {
+        transfers.push(decoded);
+        offsets.push(message.offset);
+      } else {
+        records.push(...this.deadLetter(batch, message, decoded, outputs));
+      }
+    }
+    const screened = await this.screening.screen(transfers, 'record');
+    screened.forEach(({ alerts, decision }, i) => {
+      for (const alert of alerts) {
+        outputs.alerts.push({ offset: offsets[i], alert });
+        records.push({ topic: topics.alerts, key: alert.subjectKey, value: JSON.stringify(alert) });
+      }
+      outputs.decisions.push(decision);
+      records.push(this.decisionRecord(decision));
+    });
+    return { records, delivered: () => this.options.reporter?.delivered(batch, outputs) };
+  }
+
+  private async recordRates(batch: ConsumedBatch): Promise<BatchOutcome> {
+    const outputs: BatchOutputs = { deadLetters: [], alerts: [], decisions: [] };
+    const records: OutboundRecord[] = [];
+    const valid: Rate[] = [];
+    for (const message of batch.messages) {
+      const decoded = decodeInput(message.value, 'rate', this.options.maxMessageBytes);
+      if (decoded.ok) valid.push(decoded.value);
+      else records.push(...this.deadLetter(batch, message, decoded, outputs, false));
+    }
+    if (valid.length > 0) await this.rates.putMany(valid);
+    return { records, delivered: () => this.options.reporter?.delivered(batch, outputs) };
+  }
+
+  /** The dead letter of a bad input and, for a transfer whose eventId can be read, its `hold`. */
+  private deadLetter(
+    batch: ConsumedBatch,
+    message: ConsumedMessage,
+    failure: { code: DeadLetterCode; detail: string },
+    outputs: BatchOutputs,
+    answers = true,
+  ): OutboundRecord[] {
+    const { topics } = this.options;
+    const records = [deadLetter(topics.deadLetters, batch, message, failure.code, failure.detail)];
+    const event = answers ? unscreenableEventOf(message.value) : null;
+    const decision =
+      event === null ? null : unscreenableDecision(event, failure.code, this.now().toISOString());
+    if (decision !== null) {
+      outputs.decisions.push(decision);
+      records.push(this.decisionRecord(decision));
+    }
+    outputs.deadLetters.push({ offset: message.offset, ...failure, decision });
+    return records;
+  }
+
+  private decisionRecord(decision: Decision): OutboundRecord {
+    return {
+      topic: this.options.topics.decisions,
+      key: decision.eventId,
+      value: JSON.stringify(decision),
+    };
+  }
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// npm run docs:check: the API documents and the compose file, each checked by its official tool.
+//
+//   node scripts/check-docs.js                  all three, at their usual paths (below)
+//   node scripts/check-docs.js --openapi FILE   only the documents named (--asyncapi, --openapi, --compose)
+//
+// asyncapi  docs/asyncapi.yaml  @asyncapi/parser (the AsyncAPI Initiative's own parser and rules)
+// openapi   docs/openapi.json   @seriousme/openapi-schema-validator (the OpenAPI Initiative's JSON
+//                               schemas for 2.0, 3.0, 3.1 and 3.2, plus every $ref resolved)
+// compose   docker/compose.yml  the compose specification's JSON schema (docker/schema/, vendored),
+//                               with ajv, plus the cross-references the schema cannot express
+// Exits 1 when any document has an error (warnings are printed, not fatal), 2 on a usage error.
+'use strict';
+const { readFile } = require('node:fs/promises');
+const path = require('node:path');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const DEFAULTS = {
+  asyncapi: 'docs/asyncapi.yaml',
+  openapi: 'docs/openapi.json',
+  compose: 'docker/compose.yml',
+};
+const COMPOSE_SCHEMA = path.join(REPO_ROOT, 'docker', 'schema', 'compose-spec.json');
+const USAGE =
+  'usage: node scripts/check-docs.js [--asyncapi FILE] [--openapi FILE] [--compose FILE]\n' +
+  '  With no option, checks docs/asyncapi.yaml, docs/openapi.json and docker/compose.yml.';
+
+// Spectral's severities, as @asyncapi/parser reports them; hints are style advice, not printed.
+const SEVERITY = ['error', 'warning', 'info', 'hint'];
+
+/**
+ * Files given are read relative to the working directory; the defaults relative to the repository.
+ * @returns {{ kind: string, file: string, absolute: string }[] | null} null for --help
+ */
+function parseArgs(argv) {
+  const targets = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return null;
+    const [flag, inline] = arg.split(/=(.*)/s, 2);
+    const kind = flag.replace(/^--/, '');
+    if (!flag.startsWith('--') || !Object.hasOwn(DEFAULTS, kind))
+      throw new UsageError(`unknown argument ${arg}`);
+    const file = inline ?? argv[++i];
+    if (file === undefined || file === '' || file.startsWith('--')) {
+      throw new UsageError(`${flag} needs a file`);
+    }
+    targets.push({ kind, file, absolute: path.resolve(file) });
+  }
+  if (targets.length > 0) return targets;
+  return Object.entries(DEFAULTS).map(([kind, file]) => ({
+    kind,
+    file,
+    absolute: path.join(REPO_ROOT, file),
+  }));
+}
+
+class UsageError extends Error {}
+
+/** Reads a document, turning a missing file into one readable sentence. */
+async function readDocument(file, whenMissing) {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') throw new DocumentError([`missing: ${whenMissing}`]);
+    throw new DocumentError([`cannot read it: ${error.message}`]);
+  }
+}
+
+/** A document that failed its check: every problem found, and the warnings printed beside them. */
+class DocumentError extends Error {
+  constructor(problems, warnings = []) {
+    super(problems.join('; '));
+    this.problems = problems;
+    this.warnings = warnings;
+  }
+}
+
+async function checkAsyncApi(file) {
+  const text = await readDocument(
+    file,
+    'it is the machine-readable form of docs/contract.md, every topic and message',
+  );
+  const { Parser } = require('@asyncapi/parser');
+  const { document, diagnostics } = await new Parser().parse(text, {
+    source: file,
+  });
+  const errors = [];
+  const warnings = [];
+  for (const d of diagnostics) {
+    const where = d.path && d.path.length > 0 ? d.path.join('.') : '(document)';
+    const line = d.range ? `:${d.range.start.line + 1}` : '';
+    const text = `${SEVERITY[d.severity] ?? d.severity} ${d.code}${line} at ${where}: ${d.message}`;
+    if (d.severity === 0) errors.push(text);
+    else if (d.severity <= 2) warnings.push(text);
+  }
+  // The parser returns no document when it found an error; never call that valid, even without one.
+  if (errors.length > 0 || document === undefined) {
+    throw new DocumentError(
+      errors.length > 0 ? errors : ['the parser returned no document'],
+      warnings,
+    );
+  }
+  const channels = document.channels().length;
+  return { summary: `AsyncAPI ${document.version()}, ${channels} channels`, warnings };
+}
+
+async function checkOpenApi(file) {
+  const text = await readDocument(
+    file,
+    'it is generated from the screener controllers with @nestjs/swagger; build it before checking',
+  );
+  let spec;
+  try {
+    spec = JSON.parse(text);
+  } catch (error) {
+    throw new DocumentError([`not JSON: ${error.message}`]);
+  }
+  // An object, not the text: the validator reads a string without a newline as a file name.
+  const { Validator } = await import('@seriousme/openapi-schema-validator');
+  const validator = new Validator({ allErrors: true });
+  const result = await validator.validate(spec);
+  if (!result.valid) {
+    const errors = Array.isArray(result.errors)
+      ? result.errors.map((e) => `${e.instancePath || '/'} ${e.message}${params(e.params)}`)
+      : [String(result.errors)];
+    throw new DocumentError(errors);
+  }
+  const paths = Object.keys(spec.paths ?? {}).length;
+  return { summary: `OpenAPI ${validator.specificationVersion}, ${paths} paths`, warnings: [] };
+}
+
+async function checkCompose(file) {
+  const text = await readDocument(file, 'it is the compose file an exchange starts sekimori with');
+  const YAML = require('yaml');
+  const doc = YAML.parseDocument(text, { merge: true, prettyErrors: true });
+  // The first line names the problem and its line; the rest is the excerpt of the file.
+  if (doc.errors.length > 0)
+    throw new DocumentError(doc.errors.map((e) => e.message.split('\n')[0]));
+  const compose = doc.toJS({ maxAliasCount: 100 });
+  const Ajv2020 = require('ajv/dist/2020').default;
+  const schema = JSON.parse(await readFile(COMPOSE_SCHEMA, 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const validate = ajv.compile(schema);
+  if (!validate(compose)) {
+    throw new DocumentError(
+      validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}${params(e.params)}`),
+    );
+  }
+  // Only on a file of the schema's shape: the cross-references read services and volumes.
+  const errors = composeReferences(compose);
+  if (errors.length > 0) throw new DocumentError(errors);
+  const services = Object.keys(compose.services ?? {}).length;
+  return { summary: `compose specification, ${services} services`, warnings: [] };
+}
+
+/**
+ * What `docker compose` refuses at start that the schema cannot see: a dependency on a service
+ * that is not there, a named volume that is not declared.
+ */
+function composeReferences(compose) {
+  const errors = [];
+  const services = compose.services ?? {};
+  const volumes = compose.volumes ?? {};
+  for (const [name, service] of Object.entries(services)) {
+    const dependsOn = Array.isArray(service.depends_on)
+      ? service.depends_on
+      : Object.keys(service.depends_on ?? {});
+    for (const dep of dependsOn) {
+      if (!(dep in services)) errors.push(`/services/${name}/depends_on: no service named ${dep}`);
+    }
+    for (const volume of service.volumes ?? []) {
+      const source = typeof volume === 'string' ? volume.split(':')[0] : volume.source;
+      const type = typeof volume === 'string' ? null : volume.type;
+      const named = source && !/^[./~]/.test(source) && !source.startsWith('$');
+      if (named && (type === null || type === 'volume') && !(source in volumes)) {
+        errors.push(`/services/${name}/volumes: volume ${source} is not declared under volumes`);
+      }
+    }
+  }
+  return errors;
+}
+
+/** ajv names the offending key or the allowed values in params, not in its message. */
+function params(p) {
+  if (p?.additionalProperty) return `: ${p.additionalProperty}`;
+  if (p?.allowedValues) return `: ${p.allowedValues.join(', ')}`;
+  return '';
+}
+
+const CHECKS = { asyncapi: checkAsyncApi, openapi: checkOpenApi, compose: checkCompose };
+
+async function main() {
+  let targets;
+  try {
+    targets = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`docs:check: ${error.message}\n${USAGE}`);
+    return 2;
+  }
+  if (targets === null) {
+    console.log(USAGE);
+    return 0;
+  }
+  let failed = 0;
+  for (const { kind, file, absolute } of targets) {
+    try {
+      const { summary, warnings } = await CHECKS[kind](absolute);
+      for (const w of warnings) console.log(`docs:check: ${file}: ${w}`);
+      console.log(`docs:check: ${file}: ok (${summary})`);
+    } catch (error) {
+      if (!(error instanceof DocumentError)) throw error;
+      failed += 1;
+      for (const w of error.warnings) console.error(`docs:check: ${file}: ${w}`);
+      for (const p of error.problems) console.error(`docs:check: ${file}: ${p}`);
+      console.error(`docs:check: ${file}: FAILED (${kind})`);
+    }
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`docs:check: ${error.stack ?? error}`);
+    process.exitCode = 1;
+  },
+);
