@@ -33,8 +33,8 @@ export type NameOf = 'account' | 'counterparty';
 export type NameMatchMethod = 'exact' | 'reordered' | 'transliterated' | 'partial' | 'fuzzy';
 
 /**
- * A list entry whose name or alias equals an exchange counterparty's name (NAME_MATCH): what the
- * name matcher finds in a list's name index and the rule words its alert from.
+ * A list entry whose name or alias matches an exchange transfer's account holder or counterparty
+ * name (NAME_MATCH): what the name matcher finds and the rule words its alert from.
  */
 export interface NameMatch {
   listId: string;

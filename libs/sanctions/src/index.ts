@@ -18,6 +18,7 @@ export {
   UnknownVersionError,
 } from './store/sanctions-list-store';
 export * from './names';
+export { NameIndexCache } from './store/name-index-cache';
 export type {
   PublishableList,
   ListCounts,

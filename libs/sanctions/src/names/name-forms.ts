@@ -112,7 +112,7 @@ export function dropEpentheticVowels(romaji: string): string {
  * are tiu). An initial x is GOST's х (Xorsheva), any other x is ks (Alexander).
  */
 export function latinSkeleton(word: string): string {
-  let s = word
+  const s = word
     .replace(/[^a-z0-9]/g, '')
     .replace(/ou|oh(?![aeiou])/g, 'o')
     .replace(/shch|shh/g, 's')

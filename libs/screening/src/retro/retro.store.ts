@@ -96,7 +96,9 @@ export class RetroStore {
 
   /** Every job, oldest first. */
   async all(): Promise<RetroJob[]> {
-    const ids = await guardRedis('retro job', () => this.redis.zrange(this.keys.retroJobs(), 0, -1));
+    const ids = await guardRedis('retro job', () =>
+      this.redis.zrange(this.keys.retroJobs(), 0, -1),
+    );
     const jobs: RetroJob[] = [];
     for (const id of ids) {
       const at = id.lastIndexOf(':');

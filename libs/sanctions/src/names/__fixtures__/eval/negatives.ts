@@ -78,7 +78,7 @@ export function buildNegatives(parts: NameParts): Negative[] {
     const g = any(jp.given);
     return random() < 0.5 ? `${f.kanji}${g.kanji}` : `${f.kanji} ${g.kanji}`;
   });
-  times('japanese-katakana', () => `${any(jp.family).kana}　${any(jp.given).kana}`);
+  times('japanese-katakana', () => `${any(jp.family).kana}\u3000${any(jp.given).kana}`);
   times('japanese-half-width', () => toHalfWidth(`${any(jp.family).kana} ${any(jp.given).kana}`));
   times('japanese-hiragana', () => toHiragana(`${any(jp.family).kana} ${any(jp.given).kana}`));
   times('japanese-romaji', () => {
