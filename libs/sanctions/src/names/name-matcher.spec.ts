@@ -95,6 +95,18 @@ describe('matchNames', () => {
     expect(found[1].score).toBe(1);
   });
 
+  it('answers a name seen before on the same version from its cache, without normalising it', () => {
+    const first = screenedNameOf('Сергей Викторович Чемезов', 'counterparty')!;
+    const again = screenedNameOf('Сергей Викторович Чемезов', 'counterparty')!;
+    let worked = 0;
+    const counted = { ...again, forms: () => ((worked += 1), again.forms()) };
+    const a = matchNames([first], indexes, DEFAULT_NAME_THRESHOLDS);
+    const b = matchNames([counted], indexes, DEFAULT_NAME_THRESHOLDS);
+    expect(b).toEqual(a);
+    expect(a).toHaveLength(1);
+    expect(worked).toBe(0);
+  });
+
   it('matches nothing below the threshold of the list kind', () => {
     const strict = { person: 1, entity: 1 };
     const found = matchNames([screenedNameOf('Sergej Chemezov', 'account')], indexes, strict);
@@ -102,8 +114,10 @@ describe('matchNames', () => {
   });
 
   it('screens nothing for an empty or absurdly long name', () => {
-    expect(screenedNameOf(' , ', 'account')).toBeNull();
-    expect(screenedNameOf('a'.repeat(1001), 'account')).toBeNull();
+    expect(screenedNameOf(' ', 'account')).toBeNull();
+    expect(screenedNameOf(' , ', 'account')?.forms()).toBeNull();
+    expect(screenedNameOf('a'.repeat(1001), 'account')?.forms()).toBeNull();
+    expect(match(' , ')).toEqual([]);
     expect(counterpartyNameKey(undefined)).toBeNull();
     expect(counterpartyNameKey('Ivanov Ivan')).toBe('ivan ivanov');
   });

@@ -11,20 +11,35 @@ import { nameKey, normaliseName } from './normalise-name';
  */
 export const MAX_LOOKUP_NAME_LENGTH = 1000;
 
-/** One name of a transfer, normalised once per batch, with its forms for the index. */
+/**
+ * One name of a transfer. Its forms are worked out on first use only: most names are found in
+ * the index's cache of names already screened against the same version (an account holder's
+ * name comes back with every transfer of the account).
+ */
 export interface ScreenedName {
   nameOf: NameOf;
   /** As the exchange holds it: it goes into the alert's `givenName`, never into a log. */
   given: string;
-  forms: NameForms;
+  /** Null when nothing is left to match once normalised, or the name is absurdly long. */
+  forms: () => NameForms | null;
 }
 
-/** The name as screened, or null when there is nothing to screen. */
+/** The name as screened, or null when there is none. */
 export function screenedNameOf(raw: string | undefined, nameOf: NameOf): ScreenedName | null {
-  if (raw === undefined) return null;
-  const normalised = normaliseName(raw);
-  if (normalised === '' || normalised.length > MAX_LOOKUP_NAME_LENGTH) return null;
-  return { nameOf, given: raw, forms: formsOfNormalised(normalised) };
+  if (raw === undefined || raw.trim() === '') return null;
+  let forms: NameForms | null | undefined;
+  return {
+    nameOf,
+    given: raw,
+    forms: () => {
+      if (forms === undefined) {
+        const normalised = normaliseName(raw);
+        const usable = normalised !== '' && normalised.length <= MAX_LOOKUP_NAME_LENGTH;
+        forms = usable ? formsOfNormalised(normalised) : null;
+      }
+      return forms;
+    },
+  };
 }
 
 /** One list version's in-process name index, as the batch's lookup pinned it. */
@@ -48,7 +63,7 @@ export function matchNames(
     if (name === null) continue;
     const found: NameMatch[] = [];
     for (const { listId, listVersion, index } of indexes) {
-      for (const c of index.search(name.forms, thresholds)) {
+      for (const c of index.searchName(name.given, name.forms, thresholds)) {
         found.push({
           listId,
           listVersion,

@@ -25,17 +25,21 @@ export interface NameCandidate {
 }
 
 /**
- * A word key shared by more names than this is too common to propose candidates on its own
- * (`mohammad`, `company`); such words still count towards the second shared key.
+ * A block shared by more names than this is too common to propose candidates (`moh`, `ali`,
+ * `kim`): a word whose blocks are all that common counts only for candidates that a rarer word
+ * proposed. Lower is faster and loses the rare name spelled wrong in both its rare blocks.
  */
-const COMMON_BLOCK = 600;
+const COMMON_BLOCK = 400;
+
+/** Names remembered per version (searchName): about 2 MB at 20,000 names, most with no match. */
+const RESULT_CACHE_SIZE = 20_000;
 
 interface Indexed {
   stored: StoredName;
   forms: NameForms;
   person: boolean;
-  /** The name's blocks (a few strings: an array is a tenth of a Set's memory). */
-  blocks: string[];
+  /** The name's block ids (a few small integers). */
+  blocks: Int32Array;
 }
 
 /**
@@ -49,29 +53,76 @@ interface Indexed {
 export class NameSearchIndex {
   private readonly names: Indexed[] = [];
   private readonly exact = new Map<string, number[]>();
-  private readonly blocks = new Map<string, number[]>();
-  private seen: Uint32Array;
+  /** Block text -> block id; postings[id] are the names with that block, in name order. */
+  private readonly blockIds = new Map<string, number>();
+  private readonly postings: Int32Array[] = [];
+  private readonly seen: Uint32Array;
+  /** Per name, during one search: the given words (bits) it shares a block with. */
+  private readonly words: Uint32Array;
   private stamp = 0;
+  private readonly cache = new Map<string, NameCandidate[]>();
+  private cachedFor: NameThresholds | null = null;
 
   constructor(stored: readonly StoredName[]) {
-    for (const s of stored) {
-      const forms = formsOfNormalised(s.normalised);
+    const lists: number[][] = [];
+    const shared = new Sharing();
+    for (const raw of stored) {
+      const s = shared.name(raw);
+      const forms = shared.forms(formsOfNormalised(s.normalised));
       const id = this.names.length;
-      const own = new Set<string>();
+      const own = new Set<number>();
       push(this.exact, nameKey(s.normalised), id);
       if (forms.compact !== null) push(this.exact, `\u0000${forms.compact}`, id);
       forms.keys.forEach((key, i) => {
-        for (const block of blocksOf(key)) own.add(block);
-        for (const block of blocksOf(forms.bare[i])) own.add(block);
+        for (const block of [...blocksOf(key), ...blocksOf(forms.bare[i])]) {
+          let blockId = this.blockIds.get(block);
+          if (blockId === undefined) {
+            blockId = lists.length;
+            this.blockIds.set(block, blockId);
+            lists.push([]);
+          }
+          own.add(blockId);
+        }
       });
-      for (const block of own) push(this.blocks, block, id);
-      this.names.push({ stored: s, forms, person: s.partyKind === 'individual', blocks: [...own] });
+      for (const blockId of own) lists[blockId].push(id);
+      this.names.push({
+        stored: s,
+        forms,
+        person: s.partyKind === 'individual',
+        blocks: Int32Array.from(own),
+      });
     }
+    for (const list of lists) this.postings.push(Int32Array.from(list));
     this.seen = new Uint32Array(this.names.length);
+    this.words = new Uint32Array(this.names.length);
   }
 
   get size(): number {
     return this.names.length;
+  }
+
+  /**
+   * `search` for a name as the exchange gave it, remembered for this version: an account
+   * holder's name comes back with each of the account's transfers, and a list version is
+   * immutable, so the answer stays right until the version changes (a new index). Bounded,
+   * and cleared whole when full or when other thresholds are asked for.
+   */
+  searchName(
+    given: string,
+    forms: () => NameForms | null,
+    thresholds: NameThresholds,
+  ): NameCandidate[] {
+    if (this.cachedFor !== thresholds) {
+      this.cache.clear();
+      this.cachedFor = thresholds;
+    }
+    const known = this.cache.get(given);
+    if (known !== undefined) return known;
+    const f = forms();
+    const found = f === null ? [] : this.search(f, thresholds);
+    if (this.cache.size >= RESULT_CACHE_SIZE) this.cache.clear();
+    this.cache.set(given, found);
+    return found;
   }
 
   /**
@@ -91,8 +142,9 @@ export class NameSearchIndex {
       }
     };
     for (const id of this.exact.get(nameKey(given.words.join(' '))) ?? []) consider(id);
-    if (given.compact !== null)
+    if (given.compact !== null) {
       for (const id of this.exact.get(`\u0000${given.compact}`) ?? []) consider(id);
+    }
     for (const id of this.candidates(given)) consider(id);
     return [...best.values()].sort(
       (a, b) => b.score - a.score || compare(a.stored.entityId, b.stored.entityId),
@@ -100,44 +152,91 @@ export class NameSearchIndex {
   }
 
   private candidates(given: NameForms): number[] {
-    const keys = given.keys;
+    const keys = given.keys.length > 31 ? given.keys.slice(0, 31) : given.keys;
     if (keys.length === 0) return [];
     if (this.stamp > 0xfff00000) {
       this.seen.fill(0);
       this.stamp = 0;
     }
-    this.stamp += 1;
-    const searchStamp = this.stamp;
-    const need = keys.length === 1 ? 1 : 2;
-    const out: number[] = [];
+    const search = ++this.stamp;
     const touched: number[] = [];
-    const perWord: Array<{ blocks: string[]; rare: number[][] }> = [];
+    const common: number[][] = [];
+    // Candidates come from each word's rare blocks; then each word counts for a candidate when
+    // the candidate has any block of it, rare or common (`sergei` is common, `chemezov` rare).
     keys.forEach((key, i) => {
-      const blocks = [...new Set([...blocksOf(key), ...blocksOf(given.bare[i])])];
-      const rare = blocks
-        .map((b) => this.blocks.get(b) ?? [])
-        .filter((p) => p.length > 0 && p.length <= COMMON_BLOCK);
-      perWord.push({ blocks, rare });
-    });
-    // Candidates come from rare blocks only (`mohammad`, `company` propose thousands); then
-    // each word of the name, rare or common, counts when the candidate has one of its blocks.
-    for (const { rare } of perWord) {
+      const rare: Int32Array[] = [];
+      const frequent: number[] = [];
+      for (const block of new Set([...blocksOf(key), ...blocksOf(given.bare[i])])) {
+        const blockId = this.blockIds.get(block);
+        if (blockId === undefined) continue;
+        const posting = this.postings[blockId];
+        if (posting.length <= COMMON_BLOCK) rare.push(posting);
+        else frequent.push(blockId);
+      }
+      common.push(frequent);
+      const bit = 1 << i;
       for (const posting of rare) {
-        for (const id of posting) {
-          if (this.seen[id] === searchStamp) continue;
-          this.seen[id] = searchStamp;
-          touched.push(id);
+        for (let k = 0; k < posting.length; k += 1) {
+          const id = posting[k];
+          if (this.seen[id] !== search) {
+            this.seen[id] = search;
+            this.words[id] = 0;
+            touched.push(id);
+          }
+          this.words[id] |= bit;
         }
       }
-    }
+    });
+    const need = keys.length === 1 ? 1 : 2;
+    const out: number[] = [];
     for (const id of touched) {
-      const own = this.names[id].blocks;
-      let hits = 0;
-      for (const word of perWord) if (word.blocks.some((b) => own.includes(b))) hits += 1;
-      const words = this.names[id].forms.keys.length;
-      if (hits >= Math.min(need, words)) out.push(id);
+      const entry = this.names[id];
+      let mask = this.words[id];
+      for (let i = 0; i < common.length; i += 1) {
+        if (mask & (1 << i) || common[i].length === 0) continue;
+        if (common[i].some((b) => entry.blocks.includes(b))) mask |= 1 << i;
+      }
+      if (bits(mask) >= Math.min(need, entry.forms.keys.length)) out.push(id);
     }
     return out;
+  }
+}
+
+function bits(set: number): number {
+  let n = 0;
+  for (let x = set; x !== 0; x &= x - 1) n += 1;
+  return n;
+}
+
+/**
+ * One copy of each entity's name, programme list and word, however many names share them: the
+ * JSON each version's names are read from repeats them for every alias (about a third of the
+ * index's memory before).
+ */
+class Sharing {
+  private readonly strings = new Map<string, string>();
+  private readonly programs = new Map<string, string[]>();
+
+  /** The same words in many names (`sergei`, `al`, `company`) kept once. */
+  forms(f: NameForms): NameForms {
+    const words = f.words.map((w) => this.string(w));
+    const keys = f.keys.map((k) => this.string(k));
+    const bare = f.bare === f.keys ? keys : f.bare.map((b) => this.string(b));
+    return { ...f, words, keys, bare };
+  }
+
+  name(s: StoredName): StoredName {
+    const key = s.programs.join('\u0000');
+    let programs = this.programs.get(key);
+    if (!programs) this.programs.set(key, (programs = s.programs));
+    return { ...s, entityName: this.string(s.entityName), programs };
+  }
+
+  private string(text: string): string {
+    const seen = this.strings.get(text);
+    if (seen !== undefined) return seen;
+    this.strings.set(text, text);
+    return text;
   }
 }
 

@@ -107,9 +107,21 @@ const LOANWORD_ROMAJI: Readonly<Record<string, string>> = {
   いぇ: 'ye',
 };
 
+/**
+ * Words romanised lately: wanakana takes tens of microseconds a word, and customers' names
+ * repeat (サトウ, タナカ). Bounded: cleared whole when full, which costs one miss per word.
+ */
+const ROMAJI_CACHE_SIZE = 20_000;
+const romajiCache = new Map<string, string>();
+
 /** Hepburn romaji of kana text (hiragana or katakana); other characters pass through. */
 export function kanaToRomaji(text: string): string {
-  return toRomaji(text, { customRomajiMapping: LOANWORD_ROMAJI });
+  const cached = romajiCache.get(text);
+  if (cached !== undefined) return cached;
+  const romaji = toRomaji(text, { customRomajiMapping: LOANWORD_ROMAJI });
+  if (romajiCache.size >= ROMAJI_CACHE_SIZE) romajiCache.clear();
+  romajiCache.set(text, romaji);
+  return romaji;
 }
 
 /** Hiragana as katakana, so that both scripts of one name compare alike. */
