@@ -187,7 +187,10 @@ export class NameSearchIndex {
         }
       }
     });
-    const need = keys.length === 1 ? 1 : 2;
+    // Every word of a shorter name, at most three, initials not counted (they share no block):
+    // a full Russian name (`Ivan Ivanovich Ivanov`) shares `ivan` and `-ovich` with hundreds of
+    // listed names, its surname with few.
+    const need = Math.max(1, Math.min(keys.filter((k) => k.length > 1).length, 3));
     const out: number[] = [];
     for (const id of touched) {
       const entry = this.names[id];
