@@ -38,8 +38,6 @@ interface Indexed {
   stored: StoredName;
   forms: NameForms;
   person: boolean;
-  /** The name's block ids (a few small integers). */
-  blocks: Int32Array;
 }
 
 /**
@@ -56,6 +54,9 @@ export class NameSearchIndex {
   /** Block text -> block id; postings[id] are the names with that block, in name order. */
   private readonly blockIds = new Map<string, number>();
   private readonly postings: Int32Array[] = [];
+  /** Every name's block ids, one after the other: name i's are [blockStart[i], blockStart[i+1]). */
+  private readonly nameBlocks: Int32Array;
+  private readonly blockStart: number[] = [];
   private readonly seen: Uint32Array;
   /** Per name, during one search: the given words (bits) it shares a block with. */
   private readonly words: Uint32Array;
@@ -65,6 +66,7 @@ export class NameSearchIndex {
 
   constructor(stored: readonly StoredName[]) {
     const lists: number[][] = [];
+    const nameBlocks: number[] = [];
     const shared = new Sharing();
     for (const raw of stored) {
       const s = shared.name(raw);
@@ -89,9 +91,12 @@ export class NameSearchIndex {
         stored: s,
         forms,
         person: s.partyKind === 'individual',
-        blocks: Int32Array.from(own),
       });
+      this.blockStart.push(nameBlocks.length);
+      for (const blockId of own) nameBlocks.push(blockId);
     }
+    this.blockStart.push(nameBlocks.length);
+    this.nameBlocks = Int32Array.from(nameBlocks);
     for (const list of lists) this.postings.push(Int32Array.from(list));
     this.seen = new Uint32Array(this.names.length);
     this.words = new Uint32Array(this.names.length);
@@ -151,6 +156,13 @@ export class NameSearchIndex {
     );
   }
 
+  private hasBlock(id: number, blockId: number): boolean {
+    for (let k = this.blockStart[id]; k < this.blockStart[id + 1]; k += 1) {
+      if (this.nameBlocks[k] === blockId) return true;
+    }
+    return false;
+  }
+
   private candidates(given: NameForms): number[] {
     const keys = given.keys.length > 31 ? given.keys.slice(0, 31) : given.keys;
     if (keys.length === 0) return [];
@@ -197,7 +209,7 @@ export class NameSearchIndex {
       let mask = this.words[id];
       for (let i = 0; i < common.length; i += 1) {
         if (mask & (1 << i) || common[i].length === 0) continue;
-        if (common[i].some((b) => entry.blocks.includes(b))) mask |= 1 << i;
+        if (common[i].some((b) => this.hasBlock(id, b))) mask |= 1 << i;
       }
       if (bits(mask) >= Math.min(need, entry.forms.keys.length)) out.push(id);
     }
