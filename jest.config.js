@@ -11,6 +11,12 @@ const swc = [
   },
 ];
 
+// @noble/hashes and @scure/base ship ES modules only; jest loads CommonJS, so swc rewrites them too.
+const esmOnly = ['@noble/hashes', '@scure/base'];
+const swcEsm = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+const transform = { '^.+\\.ts$': swc, [`/node_modules/(${esmOnly.join('|')})/.+\\.js$`]: swcEsm };
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
+
 const moduleNameMapper = {
   '^@sekimori/(contracts|chains|sanctions|rules|kafka|config|redis|screening)$': '<rootDir>/libs/$1/src',
 };
@@ -20,9 +26,10 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/apps', '<rootDir>/libs'],
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/bench'],
       testMatch: ['**/*.spec.ts'],
-      transform: { '^.+\\.ts$': swc },
+      transform,
+      transformIgnorePatterns,
       moduleNameMapper,
     },
     {
@@ -30,7 +37,8 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.int-spec.ts'],
-      transform: { '^.+\\.ts$': swc },
+      transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       slowTestThreshold: 30,

@@ -14,6 +14,21 @@
 #   STACK_SKIP=1    do not touch the local stack; KAFKA_BROKERS and REDIS_URL must point at one already.
 #   BENCH_SKIP_BUILD=1   use the dist/ already built.
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli.sh"
+bench_usage="$(dirname "${BASH_SOURCE[0]}")/../bench/usage.txt"
+if cli_wants_help "$@"; then
+  cat "$bench_usage"
+  printf '\n'
+  cli_usage | sed -n '/^Environment:/,$p'
+  exit 0
+fi
+# The harness checks its whole command line once built; a mistyped flag is refused here already,
+# before the stack comes up and the build runs.
+for arg in "$@"; do
+  [[ "$arg" == --* ]] || continue
+  grep -Eq -- "(^|[ /])${arg%%=*}([ =]|$)" "$bench_usage" || cli_reject "unknown option ${arg%%=*} (npm run bench -- --help lists them)"
+done
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
 cd "$REPO_ROOT"

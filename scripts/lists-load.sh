@@ -7,6 +7,19 @@
 # KAFKA_BROKERS, when unset) are used. Relative file paths are relative to the repository root (npm
 # runs scripts there).
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli.sh"
+if cli_wants_help "$@"; then
+  cli_usage
+  loader="$(dirname "$CLI_SCRIPT")/../dist/apps/list-loader/main.js"
+  if [[ -f "$loader" ]]; then
+    printf '\n'
+    node "$loader" --help
+  else
+    printf '\nThe loader options are listed once it is built (npm run build).\n'
+  fi
+  exit 0
+fi
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
 

@@ -7,18 +7,22 @@
 #    sources;
 # 2. if nothing answers at KAFKA_BROKERS (default localhost:9092), brings the local stack up and uses
 #    its $STACK_DIR/env (KAFKA_BROKERS, REDIS_URL);
-# 3. loads the bundled lists (OFAC SDN: addresses and names; UN consolidated: names), each only if
-#    Redis holds no version of it yet (list-loader --if-empty);
+# 3. loads the bundled lists (Japan MOF: names and addresses; OFAC SDN: addresses and names; UN
+#    consolidated: names), each only if Redis holds no version of it yet (list-loader --if-empty);
 # 4. makes a development key for the screening API when SCREENING_API_KEYS is not set, and prints
 #    how to use it;
 # 5. replaces itself with the screener, in the foreground, so Ctrl-C and SIGTERM reach it directly.
 # Every other setting is read by the apps themselves (libs/config).
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/cli.sh"
+cli_no_arguments "$@"
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
 cd "$REPO_ROOT"
 
 readonly BUNDLED_LISTS=(
+  data/sanctions/jp-mof/shisantouketsu20260305.xlsx
   data/sanctions/ofac/sdn_advanced-2025-11-19.xml.bz2
   data/sanctions/un/un-consolidated-2025-11-20.xml
 )

@@ -1,13 +1,23 @@
 #!/usr/bin/env node
-// Produces a sample transfer to the local broker, so that a new user sees the checkpoint work:
-//   node tools/produce-sample.js garantex     an on-chain USDT transfer to Garantex's Ethereum address
-//   node tools/produce-sample.js clean        an on-chain transfer between unlisted addresses
-//   node tools/produce-sample.js withdrawal   a ¥45M withdrawal to a Singapore exchange (FEFTA report)
-//   node tools/produce-sample.js file.json    any event from a file (the topic follows its "type")
-// KAFKA_BROKERS (default localhost:9092) and TOPIC_ONCHAIN / TOPIC_EXCHANGE are honoured.
+// Produces a sample transfer to the broker, so that a new user sees the checkpoint work.
+// Run with --help for the usage.
 'use strict';
 const { readFileSync } = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
+const { brokersFromEnv, parseCommandLine, usageError } = require('./cli');
+const { kafkaSecurityOptions } = require('./kafka-security');
+
+const USAGE = `usage: npm run sample -- [garantex | clean | withdrawal | <event.json>]
+       (node tools/produce-sample.js ...)
+Produces one transfer event to the broker:
+  garantex     an on-chain USDT transfer to Garantex's Ethereum address (the default; OFAC-listed)
+  clean        an on-chain transfer between unlisted addresses
+  withdrawal   a ¥45M withdrawal to a Singapore exchange (FEFTA report)
+  <event.json> any event from a file; its "type" picks the topic
+  -h, --help   print this help
+Environment: KAFKA_BROKERS (default localhost:9092), TOPIC_ONCHAIN, TOPIC_EXCHANGE, and the
+screener's Kafka security variables (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*, KAFKA_SSL_*).
+Exit status: 0 produced; 1 the broker failed; 2 bad command line or event file.`;
 
 const now = new Date().toISOString();
 const id = `sample-${Date.now()}`;
@@ -52,27 +62,63 @@ const samples = {
   },
 };
 
+/** The sample of that name, or the event in that file; a usage error for anything else. */
+function eventFor(arg) {
+  if (Object.hasOwn(samples, arg)) return samples[arg];
+  let text;
+  try {
+    text = readFileSync(arg, 'utf8');
+  } catch (error) {
+    if (error.code !== 'ENOENT') usageError(USAGE, `${arg}: ${error.message}`);
+    const looksLikeFile = arg.includes('/') || arg.includes('.');
+    usageError(
+      USAGE,
+      looksLikeFile
+        ? `${arg}: no such file`
+        : `no sample named '${arg}': the samples are ${Object.keys(samples).join(', ')} (or give an event .json file)`,
+    );
+  }
+  let event;
+  try {
+    event = JSON.parse(text);
+  } catch (error) {
+    usageError(USAGE, `${arg}: not JSON (${error.message})`);
+  }
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    usageError(USAGE, `${arg}: not a JSON object`);
+  }
+  return event;
+}
+
 async function main() {
-  const arg = process.argv[2] ?? 'garantex';
-  const event = samples[arg] ?? JSON.parse(readFileSync(arg, 'utf8'));
+  const { operands } = parseCommandLine(process.argv.slice(2), { usage: USAGE, maxOperands: 1 });
+  const event = eventFor(operands[0] ?? 'garantex');
+  const brokers = brokersFromEnv(process.env);
   const topic =
     event.type === 'exchange-transfer'
-      ? process.env.TOPIC_EXCHANGE ?? 'transfers.exchange.v1'
-      : process.env.TOPIC_ONCHAIN ?? 'transfers.onchain.v1';
-  const key = event.type === 'exchange-transfer' ? event.account.id : event.eventId;
+      ? (process.env.TOPIC_EXCHANGE ?? 'transfers.exchange.v1')
+      : (process.env.TOPIC_ONCHAIN ?? 'transfers.onchain.v1');
+  // A file's event may lack its key field: it is sent anyway, and the screener dead-letters it.
+  const key = (event.type === 'exchange-transfer' ? event.account?.id : event.eventId) ?? null;
   const kafka = new Kafka({
     clientId: 'sekimori-sample',
-    brokers: (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(','),
+    brokers,
     logLevel: logLevel.NOTHING,
+    ...kafkaSecurityOptions(),
   });
   const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({ topic, messages: [{ key, value: JSON.stringify(event) }] });
+  await producer.connect().catch((error) => {
+    throw new Error(`cannot reach Kafka at ${brokers.join(',')}: ${error.message}`);
+  });
+  await producer.send({
+    topic,
+    messages: [{ key: key === null ? null : String(key), value: JSON.stringify(event) }],
+  });
   await producer.disconnect();
   process.stdout.write(`produced ${event.type} ${event.eventId} to ${topic}\n`);
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error.message}\n`);
+  process.stderr.write(`sample: ${error.message}\n`);
   process.exit(1);
 });

@@ -7,7 +7,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
-import { createTopicsAndWait } from '@sekimori/kafka';
+import { createTopicsAndWait, produceRequests } from '@sekimori/kafka';
 import type { InputKind, StreamMessage } from './dataset/stream';
 
 export function benchKafka(brokers: string[], clientId = 'sekimori-bench'): Kafka {
@@ -47,32 +47,35 @@ export async function deleteBenchTopics(admin: Admin, runId: string): Promise<vo
   if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => undefined);
 }
 
-/** Produces the whole stream as fast as the broker takes it (before any timing starts). */
+/**
+ * Sends messages in produce requests bounded in bytes (the screener's own bound), one after the
+ * other: however far behind a load generator is, no request goes over the broker's limit.
+ */
+export async function sendBounded(
+  producer: Producer,
+  topics: TopicNames,
+  messages: readonly StreamMessage[],
+): Promise<void> {
+  const records = messages.map((m) => ({
+    topic: topicOf(topics, m.kind),
+    key: m.key,
+    value: m.value,
+  }));
+  for (const topicMessages of produceRequests(records)) {
+    await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
+  }
+}
+
+/**
+ * Produces the whole stream before any timing starts, one bounded request at a time: concurrent
+ * sends on the idempotent producer failed with OUT_OF_ORDER_SEQUENCE_NUMBER on a busy machine.
+ */
 export async function preProduce(
   producer: Producer,
   topics: TopicNames,
   messages: readonly StreamMessage[],
-  chunk = 2_000,
 ): Promise<void> {
-  const inFlight: Array<Promise<unknown>> = [];
-  for (let i = 0; i < messages.length; i += chunk) {
-    const byTopic = new Map<string, Array<{ key: string; value: Buffer }>>();
-    for (const m of messages.slice(i, i + chunk)) {
-      const topic = topicOf(topics, m.kind);
-      let list = byTopic.get(topic);
-      if (!list) byTopic.set(topic, (list = []));
-      list.push({ key: m.key, value: m.value });
-    }
-    inFlight.push(
-      producer.sendBatch({
-        acks: -1,
-        compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
-      }),
-    );
-    if (inFlight.length >= 4) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
+  await sendBounded(producer, topics, messages);
 }
 
 /** High watermark of every partition of the topics: where a consumer is done. */
@@ -159,12 +162,14 @@ export async function startCollector(
 /**
  * Counts the messages of topics (read_committed), reading from the start until the end offsets.
  * With `transactional`, the last offset of a partition is a commit marker, never delivered.
+ * `onKey` sees every record's key (decisions are keyed by eventId).
  */
 export async function countMessages(
   kafka: Kafka,
   admin: Admin,
   topics: string[],
   transactional: boolean,
+  onKey?: (key: Buffer | null) => void,
 ): Promise<number> {
   const ends = await endOffsets(admin, topics);
   const total = [...ends.values()].reduce((a, b) => a + b, 0n);
@@ -189,6 +194,7 @@ export async function countMessages(
     await consumer.run({
       eachBatch: async ({ batch }) => {
         count += batch.messages.length;
+        if (onKey) for (const m of batch.messages) onKey(m.key);
         // Transaction markers take offsets too: the batch's last offset says where we are.
         reached.set(`${batch.topic}:${batch.partition}`, BigInt(batch.lastOffset()) + 1n);
         check();

@@ -10,7 +10,8 @@ import {
 import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { generateStream } from './dataset/stream';
+import { measureApi, type ApiResult } from './api-load';
+import { decidedEventIds, generateStream } from './dataset/stream';
 import {
   benchKafka,
   createTopics,
@@ -21,8 +22,14 @@ import {
   topicsFor,
 } from './kafka-io';
 import { measureLoader, type LoaderResult } from './loader';
-import { measureLatency, measureThroughput, type RunContext } from './measure';
-import { parseOptions } from './options';
+import {
+  measureLatency,
+  measureThroughput,
+  type RunContext,
+  type ThroughputResult,
+} from './measure';
+import { type BenchOptions, USAGE, parseOptions } from './options';
+import { UsageError } from '@sekimori/config';
 import { localBrokerPid, localRedisPid } from './proc';
 import { dropNamespace as dropPrefix } from '@sekimori/redis';
 import {
@@ -30,10 +37,12 @@ import {
   judgeTargets,
   markdownReport,
   markdownTable,
+  outputFailures,
+  summariseRuns,
   svgChart,
   type VariantResult,
 } from './report';
-import { VARIANT_LABELS } from './variants';
+import { VARIANT_LABELS, type VariantId } from './variants';
 import { runBaselinePipe } from './workers/baseline-pipe';
 import { runStockNest } from './workers/stock-nest';
 
@@ -64,8 +73,7 @@ function kafkaVersion(): string {
   return /KAFKA_VERSION=(\S+)/.exec(script)?.[1] ?? 'unknown';
 }
 
-async function run(argv: string[]): Promise<void> {
-  const options = parseOptions(argv);
+async function run(options: BenchOptions): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAvgAtStart = loadavg();
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -143,29 +151,36 @@ async function run(argv: string[]): Promise<void> {
       log,
     };
 
-    const results: VariantResult[] = [];
-    for (const id of options.variants) {
-      log(`throughput: ${id} ...`);
-      const throughput = await measureThroughput(ctx, id, inputs, ends, stream.messages.length);
-      log(
-        `throughput: ${id}: ${throughput.eventsPerSec.toFixed(0)} events/s, ` +
-          `${throughput.cpuSecondsPer100k.toFixed(1)} CPU s/100k, peak RSS ${throughput.peakRssMB.toFixed(0)} MB, ` +
-          `${throughput.alerts} alerts, ${throughput.deadLetters} dead letters`,
-      );
-      results.push({
-        id,
-        label: VARIANT_LABELS[id],
-        throughput,
-        ratioToBaseline: null,
-        latency: null,
-      });
+    // Runs alternate the variants (a, b, c, a, b, c, ...): each run's ratio to the baseline
+    // compares two measurements minutes apart, under the same tenants.
+    const expected = decidedEventIds(stream.messages);
+    const runs = new Map<VariantId, ThroughputResult[]>(options.variants.map((id) => [id, []]));
+    for (let run = 1; run <= options.runs; run++) {
+      for (const id of options.variants) {
+        const of = options.runs > 1 ? ` (run ${run} of ${options.runs})` : '';
+        log(`throughput: ${id}${of} ...`);
+        const t = await measureThroughput(
+          ctx,
+          id,
+          inputs,
+          ends,
+          stream.messages.length,
+          expected,
+          run,
+        );
+        log(
+          `throughput: ${id}${of}: ${t.eventsPerSec.toFixed(0)} events/s, ` +
+            `${t.cpuSecondsPer100k.toFixed(1)} CPU s/100k, peak RSS ${t.peakRssMB.toFixed(0)} MB, ` +
+            `${t.alerts} alerts, ${t.decisions ?? '–'} decisions, ${t.deadLetters} dead letters; ` +
+            `${t.output.ok ? '' : 'OUTPUT CHECK FAILED: '}${t.output.detail}`,
+        );
+        runs.get(id)?.push(t);
+      }
     }
+    const results: VariantResult[] = options.variants.map((id) =>
+      summariseRuns(id, VARIANT_LABELS[id], runs.get(id) ?? [], runs.get('baseline') ?? null),
+    );
     const baseline = results.find((r) => r.id === 'baseline');
-    for (const r of results) {
-      r.ratioToBaseline = baseline
-        ? r.throughput.eventsPerSec / baseline.throughput.eventsPerSec
-        : null;
-    }
 
     const rate =
       options.rate ??
@@ -190,6 +205,16 @@ async function run(argv: string[]): Promise<void> {
             ? ''
             : ` (did not keep up: drained ${r.latency.drainAfterLastMs.toFixed(0)} ms after the last event)`),
       );
+    }
+
+    let api: ApiResult | null = null;
+    if (options.api) {
+      log(
+        `api: POST /v1/screen, ${options.api.seconds} s closed loop with ${options.api.connections} connections, ` +
+          `then ${options.api.seconds} s at ${options.api.rate} requests/s ...`,
+      );
+      api = await measureApi(ctx, stream.messages, options.api);
+      log(`api: screener peak RSS ${api.peakRssMB.toFixed(0)} MB${api.clean ? '' : '; NOT CLEAN'}`);
     }
 
     const result: BenchResult = {
@@ -222,14 +247,22 @@ async function run(argv: string[]): Promise<void> {
         'offset commit':
           'baseline and screener: after each batch’s output is acknowledged (exactly-once: in the batch’s transaction); stock Nest: kafkajs auto-commit',
         'latency phase': `${options.warmupSeconds} s warm-up (not sampled), then ${options.latencySeconds} s at the offered rate; fresh topics and process; outputs read with read_committed`,
+        'throughput runs': `${options.runs} (variants alternating; median and min–max reported)`,
+        'API phase': options.api
+          ? `screener (at-least-once) with its own empty topics; autocannon ${options.api.seconds} s closed loop with ${options.api.connections} connections after 2 s of warm-up, then ${options.api.seconds} s at ${options.api.rate} requests/s (latency corrected for coordinated omission); bodies: the stream's transfers in order`
+          : 'skipped',
         'message size': `${stream.summary.avgBytes} B average (on-chain ${stream.summary.avgBytesByKind.onchain} B, exchange ${stream.summary.avgBytesByKind.exchange} B, rate ${stream.summary.avgBytesByKind.rates} B)`,
       },
       stream: stream.summary,
       loader,
+      runs: options.runs,
       variants: results,
-      targets: judgeTargets(results, loader),
+      api,
+      targets: judgeTargets(results, loader, api),
     };
     writeResults(result, options.outDir, options.updateDocs ?? options.events >= 200_000);
+    const failed = outputFailures(result);
+    if (failed.length > 0) throw new Error(`the run is not a result: ${failed.join('; ')}`);
   } finally {
     await deleteBenchTopics(admin, runId).catch(() => undefined);
     await dropPrefix(redis, `bench-${runId}-`).catch(() => undefined);
@@ -280,11 +313,23 @@ async function main(): Promise<void> {
     // Re-renders the Markdown, SVG and docs table of a result file (after a report change).
     const [file, ...flags] = rest;
     const result = JSON.parse(readFileSync(resolve(file), 'utf8')) as BenchResult;
-    result.targets = judgeTargets(result.variants, result.loader);
+    result.targets = judgeTargets(result.variants, result.loader, result.api ?? null);
     writeResults(result, 'bench/results', flags.includes('--docs'));
     return;
   }
-  await run(role === undefined ? [] : [role, ...rest]);
+  let options: BenchOptions | null;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options === null) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  await run(options);
   process.exit(0);
 }
 

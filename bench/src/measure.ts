@@ -9,8 +9,8 @@ import {
   createTopics,
   endOffsets,
   inputTopics,
+  sendBounded,
   startCollector,
-  topicOf,
   topicsFor,
   waitForDrain,
 } from './kafka-io';
@@ -49,7 +49,52 @@ export interface ThroughputResult {
   peakRssMB: number;
   alerts: number;
   deadLetters: number;
+  /** Records on the decisions topic (screener variants; null for the baseline, which writes none). */
+  decisions: number | null;
+  /** Whether the variant wrote what it must: one output per input (baseline), one decision per screened event. */
+  output: OutputCheck;
   loadAvg1mBefore: number;
+}
+
+export interface OutputCheck {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * The baseline writes one output per input; a screener variant writes a decision for every
+ * event with a readable eventId (keyed by it), none for another, and at least one per event.
+ */
+function checkOutput(
+  id: VariantId,
+  events: number,
+  outputs: number,
+  decisionKeys: Map<string, number>,
+  expected: ReadonlySet<string>,
+): OutputCheck {
+  if (id === 'baseline') {
+    return {
+      ok: outputs === events,
+      detail: `${outputs.toLocaleString('en-US')} outputs for ${events.toLocaleString('en-US')} inputs`,
+    };
+  }
+  let missing = 0;
+  for (const eventId of expected) if (!decisionKeys.has(eventId)) missing += 1;
+  let unexpected = 0;
+  let repeated = 0;
+  for (const [eventId, n] of decisionKeys) {
+    if (!expected.has(eventId)) unexpected += 1;
+    if (n > 1) repeated += n - 1;
+  }
+  const ok = missing === 0 && unexpected === 0;
+  return {
+    ok,
+    detail:
+      `${decisionKeys.size.toLocaleString('en-US')} events decided of ${expected.size.toLocaleString('en-US')} screened` +
+      (missing > 0 ? `, ${missing} MISSING` : '') +
+      (unexpected > 0 ? `, ${unexpected} for unknown eventIds` : '') +
+      (repeated > 0 ? `, ${repeated} repeats` : ''),
+  };
 }
 
 export interface LatencyResult {
@@ -74,7 +119,7 @@ export interface LatencyResult {
   cpu: CpuSharesResult;
 }
 
-async function prepare(
+export async function prepare(
   ctx: RunContext,
   id: VariantId,
   phase: string,
@@ -84,7 +129,7 @@ async function prepare(
   const name = `${phase}-${id}`;
   await createTopics(
     ctx.admin,
-    ownInputs ? Object.values(topics) : [topics.alerts, topics.deadLetters],
+    ownInputs ? Object.values(topics) : [topics.alerts, topics.decisions, topics.deadLetters],
     ctx.partitions,
   );
   const redisPrefix = `bench-${ctx.runId}-${name}`;
@@ -122,8 +167,11 @@ export async function measureThroughput(
   inputs: TopicNames,
   ends: Map<string, bigint>,
   events: number,
+  expectedDecisions: ReadonlySet<string>,
+  run = 1,
 ): Promise<ThroughputResult> {
-  const own = topicsFor(ctx.runId, `tput-${id}`);
+  const phase = `tput${run}`;
+  const own = topicsFor(ctx.runId, `${phase}-${id}`);
   const topics: TopicNames = {
     ...inputs,
     alerts: own.alerts,
@@ -131,7 +179,7 @@ export async function measureThroughput(
     lists: own.lists,
     deadLetters: own.deadLetters,
   };
-  const options = await prepare(ctx, id, 'tput', topics, false);
+  const options = await prepare(ctx, id, phase, topics, false);
   const loadAvg1mBefore = loadavg()[0];
   const proc = startVariant(id, options);
   let t0: number;
@@ -159,6 +207,14 @@ export async function measureThroughput(
     [topics.deadLetters],
     transactional,
   );
+  const decisionKeys = new Map<string, number>();
+  const decisions =
+    id === 'baseline'
+      ? null
+      : await countMessages(ctx.kafka, ctx.admin, [topics.decisions], transactional, (key) => {
+          const k = key?.toString('utf8') ?? '';
+          decisionKeys.set(k, (decisionKeys.get(k) ?? 0) + 1);
+        });
   const seconds = (t1 - t0) / 1000;
   const cpu = cpu1 - cpu0;
   return {
@@ -170,6 +226,8 @@ export async function measureThroughput(
     peakRssMB: rss,
     alerts,
     deadLetters,
+    decisions,
+    output: checkOutput(id, events, alerts, decisionKeys, expectedDecisions),
     loadAvg1mBefore,
   };
 }
@@ -224,21 +282,16 @@ export async function measureLatency(
         await sleep(1);
         continue;
       }
-      const byTopic = new Map<string, Array<{ key: string; value: Buffer }>>();
-      for (let i = sent; i < due; i++) {
-        const m = messages[i];
+      // Fallen behind (the generator shares the CPUs), it catches up in requests bounded in
+      // bytes, never one request over the broker's limit.
+      const batch = messages.slice(sent, due);
+      const handedAt = performance.now();
+      batch.forEach((m, k) => {
         // The first events warm the variant up (JIT, connections, scripts): produced at the same
         // rate, not sampled.
-        if (m.eventId !== undefined && i >= warmupEvents) sentAt.set(m.eventId, now);
-        const topic = topicOf(topics, m.kind);
-        let list = byTopic.get(topic);
-        if (!list) byTopic.set(topic, (list = []));
-        list.push({ key: m.key, value: m.value });
-      }
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+        if (m.eventId !== undefined && sent + k >= warmupEvents) sentAt.set(m.eventId, handedAt);
       });
+      await sendBounded(producer, topics, batch);
       sent = due;
     }
     const lastSent = performance.now();

@@ -1,3 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  UsageError,
+  booleanFlag,
+  integerFlag,
+  parseCommandLine,
+  stringFlag,
+  stringFlags,
+} from '@sekimori/config';
 import { VARIANT_IDS, type VariantId } from './variants';
 
 export interface BenchOptions {
@@ -11,6 +21,10 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Offered load for the latency phase; default half the baseline's measured rate. */
   rate: number | null;
+  /** Throughput phases, each of every variant; the report gives the median and the spread. */
+  runs: number;
+  /** The screening API phase (null: skipped). */
+  api: { seconds: number; connections: number; rate: number } | null;
   loader: boolean;
   profile: boolean;
   /** Extra node flags for the variant processes (investigation: --trace-gc, --max-semi-space-size). */
@@ -20,103 +34,76 @@ export interface BenchOptions {
   updateDocs: boolean | null;
 }
 
-export const USAGE = `npm run bench -- [options]
-node dist/bench/main.js render bench/results/bench-N.json [--docs]   re-render a result file
-  --events N            events in the stream (default 200000)
-  --seed N              stream seed (default 42)
-  --partitions N        partitions per topic (default 4)
-  --concurrency N       partitions consumed concurrently by baseline and screener (default 3)
-  --variants a,b,...    of ${VARIANT_IDS.join(', ')} (default all)
-  --latency-seconds N   length of the fixed-load phase (default 10)
-  --warmup-seconds N    produced at the offered rate before sampling starts (default 3; at most 30% of the events)
-  --rate N              offered load of the latency phase (default: half the baseline's events/s)
-  --no-loader           skip timing the list loader (it still loads the list once)
-  --profile             run the screener variants with --cpu-prof (profiles in the run directory)
-  --node-flag FLAG      an extra node flag for every variant process (repeatable)
-  --out DIR             where results go (default bench/results)
-  --docs / --no-docs    rewrite the table in docs/performance.md (default: only when --events >= 200000)`;
+// Plain text beside the harness, so that scripts/bench.sh prints it before building anything.
+// __dirname is bench/src under jest and dist/bench once built: the repository is two levels up.
+export const USAGE = readFileSync(
+  resolve(__dirname, '..', '..', 'bench', 'usage.txt'),
+  'utf8',
+).trimEnd();
 
-export function parseOptions(argv: string[]): BenchOptions {
-  const o: BenchOptions = {
-    events: 200_000,
-    seed: 42,
-    partitions: 4,
-    partitionsConcurrently: 3,
-    variants: [...VARIANT_IDS],
-    latencySeconds: 10,
-    warmupSeconds: 3,
-    rate: null,
-    loader: true,
-    profile: false,
-    nodeFlags: [],
-    outDir: 'bench/results',
-    updateDocs: null,
+/** The options of a run, or null when --help asked for the usage. */
+export function parseOptions(argv: readonly string[]): BenchOptions | null {
+  const line = parseCommandLine(argv, {
+    flags: {
+      events: { type: 'string' },
+      seed: { type: 'string' },
+      partitions: { type: 'string' },
+      concurrency: { type: 'string' },
+      variants: { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      'warmup-seconds': { type: 'string' },
+      rate: { type: 'string' },
+      runs: { type: 'string' },
+      'api-seconds': { type: 'string' },
+      'api-connections': { type: 'string' },
+      'api-rate': { type: 'string' },
+      'no-api': { type: 'boolean' },
+      'no-loader': { type: 'boolean' },
+      profile: { type: 'boolean' },
+      'node-flag': { type: 'string', multiple: true },
+      out: { type: 'string' },
+      docs: { type: 'boolean' },
+      'no-docs': { type: 'boolean' },
+    },
+    operands: { min: 0, max: 0, name: 'argument' },
+  });
+  if (line.help) return null;
+  const rate = stringFlag(line, 'rate');
+  const events = integerFlag(line, 'events', 200_000, 100);
+  // CI's small run keeps the API phase short; a measuring run gives each load run 10 s.
+  const apiSeconds = integerFlag(line, 'api-seconds', events < 20_000 ? 3 : 10, 1);
+  return {
+    events,
+    seed: integerFlag(line, 'seed', 42, 0),
+    partitions: integerFlag(line, 'partitions', 4, 1),
+    partitionsConcurrently: integerFlag(line, 'concurrency', 3, 1),
+    variants: variantsOf(stringFlag(line, 'variants')),
+    latencySeconds: integerFlag(line, 'latency-seconds', 10, 1),
+    warmupSeconds: integerFlag(line, 'warmup-seconds', 3, 0),
+    rate: rate === undefined ? null : integerFlag(line, 'rate', 0, 1),
+    runs: integerFlag(line, 'runs', 1, 1),
+    api: booleanFlag(line, 'no-api')
+      ? null
+      : {
+          seconds: apiSeconds,
+          connections: integerFlag(line, 'api-connections', 32, 1),
+          rate: integerFlag(line, 'api-rate', 1_000, 1),
+        },
+    loader: !booleanFlag(line, 'no-loader'),
+    profile: booleanFlag(line, 'profile'),
+    nodeFlags: stringFlags(line, 'node-flag'),
+    outDir: stringFlag(line, 'out') ?? 'bench/results',
+    updateDocs: booleanFlag(line, 'docs') ? true : booleanFlag(line, 'no-docs') ? false : null,
   };
-  const int = (flag: string, value: string | undefined, min: number): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${flag} needs an integer ≥ ${min}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (flag) {
-      case '--events':
-        o.events = int(flag, value(), 100);
-        break;
-      case '--seed':
-        o.seed = int(flag, value(), 0);
-        break;
-      case '--partitions':
-        o.partitions = int(flag, value(), 1);
-        break;
-      case '--concurrency':
-        o.partitionsConcurrently = int(flag, value(), 1);
-        break;
-      case '--latency-seconds':
-        o.latencySeconds = int(flag, value(), 1);
-        break;
-      case '--warmup-seconds':
-        o.warmupSeconds = int(flag, value(), 0);
-        break;
-      case '--rate':
-        o.rate = int(flag, value(), 1);
-        break;
-      case '--variants': {
-        const list = (value() ?? '').split(',').filter(Boolean);
-        for (const v of list) {
-          if (!(VARIANT_IDS as readonly string[]).includes(v))
-            throw new Error(`unknown variant ${v}`);
-        }
-        o.variants = VARIANT_IDS.filter((v) => list.includes(v));
-        break;
-      }
-      case '--no-loader':
-        o.loader = false;
-        break;
-      case '--profile':
-        o.profile = true;
-        break;
-      case '--node-flag':
-        o.nodeFlags.push(value() ?? '');
-        break;
-      case '--out':
-        o.outDir = value() ?? o.outDir;
-        break;
-      case '--docs':
-        o.updateDocs = true;
-        break;
-      case '--no-docs':
-        o.updateDocs = false;
-        break;
-      case '--help':
-      case '-h':
-        process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
-        break;
-      default:
-        throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+}
+
+function variantsOf(value: string | undefined): VariantId[] {
+  if (value === undefined) return [...VARIANT_IDS];
+  const list = value.split(',').filter(Boolean);
+  for (const v of list) {
+    if (!(VARIANT_IDS as readonly string[]).includes(v)) {
+      throw new UsageError(`unknown variant ${v} (one of ${VARIANT_IDS.join(', ')})`);
     }
   }
-  return o;
+  return VARIANT_IDS.filter((v) => list.includes(v));
 }

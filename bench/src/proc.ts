@@ -26,6 +26,16 @@ export function peakRssMB(pid: number): number | null {
   }
 }
 
+/** Resident set size now (VmRSS) of a live process, in MB. */
+export function rssMB(pid: number): number | null {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? (Number(match[1]) * 1024) / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Keeps the last VmHWM seen while the process lives: a process that exits on its own (the list
  * loader) cannot be asked afterwards.

@@ -1,14 +1,89 @@
+import type { ApiResult } from './api-load';
 import type { StreamSummary } from './dataset/stream';
 import type { LoaderResult } from './loader';
 import type { LatencyResult, ThroughputResult } from './measure';
+import type { CpuSharesResult } from './proc';
 import type { VariantId } from './variants';
 
 export interface VariantResult {
   id: VariantId;
   label: string;
+  /** The run whose events/s is the median (the lower middle one for an even count). */
   throughput: ThroughputResult;
+  /** Median of the runs' ratios, each to the baseline of the same run. */
   ratioToBaseline: number | null;
   latency: LatencyResult | null;
+  /** Every throughput run, in order (one unless --runs). */
+  runs?: ThroughputResult[];
+  eventsPerSec?: Spread;
+  ratio?: Spread | null;
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  values: number[];
+}
+
+export function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length === 0
+      ? Number.NaN
+      : sorted.length % 2 === 1
+        ? sorted[mid]
+        : (sorted[mid - 1] + sorted[mid]) / 2;
+  return {
+    median,
+    min: sorted[0] ?? Number.NaN,
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    values,
+  };
+}
+
+/** One variant's runs as the report gives them: the median and the spread of events/s and of its ratio. */
+export function summariseRuns(
+  id: VariantId,
+  label: string,
+  runs: ThroughputResult[],
+  baselineRuns: ThroughputResult[] | null,
+): VariantResult {
+  if (runs.length === 0) throw new Error(`${id}: no throughput run`);
+  const eventsPerSec = spread(runs.map((r) => r.eventsPerSec));
+  const byRate = [...runs].sort((a, b) => a.eventsPerSec - b.eventsPerSec);
+  const ratio =
+    baselineRuns && baselineRuns.length === runs.length
+      ? spread(runs.map((r, i) => r.eventsPerSec / baselineRuns[i].eventsPerSec))
+      : null;
+  return {
+    id,
+    label,
+    throughput: byRate[Math.floor((byRate.length - 1) / 2)],
+    ratioToBaseline: ratio ? ratio.median : null,
+    latency: null,
+    runs,
+    eventsPerSec,
+    ratio,
+  };
+}
+
+/** What makes a run no result at all: a variant that did not write what it must, an API error. */
+export function outputFailures(result: BenchResult): string[] {
+  const out: string[] = [];
+  for (const v of result.variants) {
+    (v.runs ?? [v.throughput]).forEach((r, i) => {
+      if (r.output && !r.output.ok) out.push(`${v.id} run ${i + 1}: ${r.output.detail}`);
+    });
+  }
+  if (result.api && !result.api.clean) {
+    const a = result.api;
+    out.push(
+      `API: ${a.max.non2xx + a.fixed.non2xx} non-2xx and ${a.max.errors + a.fixed.errors} errors under load; checked answers ${JSON.stringify(a.decisions)}`,
+    );
+  }
+  return out;
 }
 
 export interface TargetResult {
@@ -35,7 +110,10 @@ export interface BenchResult {
   settings: Record<string, string | number>;
   stream: StreamSummary;
   loader: LoaderResult | null;
+  /** Throughput runs per variant (absent in results written before --runs). */
+  runs?: number;
   variants: VariantResult[];
+  api?: ApiResult | null;
   targets: TargetResult[];
 }
 
@@ -48,20 +126,27 @@ const n2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
 export function judgeTargets(
   variants: VariantResult[],
   loader: LoaderResult | null,
+  api: ApiResult | null = null,
 ): TargetResult[] {
   const by = new Map(variants.map((v) => [v.id, v]));
   const screener = by.get('screener');
   const stock = by.get('nest-stock');
   const out: TargetResult[] = [];
   if (screener && screener.ratioToBaseline !== null) {
+    const r = screener.ratio;
+    const range =
+      r && r.values.length > 1
+        ? ` (median of ${r.values.length}; ${n0(r.min * 100)}–${n0(r.max * 100)}%)`
+        : '';
     out.push({
       target: 'screener ≥ 60% of baseline events/s',
-      value: `${n0(screener.ratioToBaseline * 100)}%`,
+      value: `${n0(screener.ratioToBaseline * 100)}%${range}`,
       met: screener.ratioToBaseline >= 0.6,
     });
   }
   if (screener && stock) {
-    const x = screener.throughput.eventsPerSec / stock.throughput.eventsPerSec;
+    const rate = (v: VariantResult): number => v.eventsPerSec?.median ?? v.throughput.eventsPerSec;
+    const x = rate(screener) / rate(stock);
     out.push({ target: 'screener ≥ 3× stock Nest transport', value: `${n1(x)}×`, met: x >= 3 });
   }
   if (screener?.latency) {
@@ -76,6 +161,24 @@ export function judgeTargets(
       target: 'screener peak RSS ≤ 250 MB',
       value: `${n1(screener.throughput.peakRssMB)} MB`,
       met: screener.throughput.peakRssMB <= 250,
+    });
+  }
+  if (api) {
+    const dirty = api.clean ? '' : ' (errors: not a result)';
+    out.push({
+      target: 'API ≥ 3,000 requests/s (closed loop)',
+      value: `${n0(api.max.requestsPerSec)}/s${dirty}`,
+      met: api.clean && api.max.requestsPerSec >= 3_000,
+    });
+    out.push({
+      target: `API p99 ≤ 20 ms at ${n0(api.fixed.offeredPerSec ?? NaN)} requests/s`,
+      value: `${n1(api.fixed.p99Ms)} ms${dirty}`,
+      met: api.clean && api.fixed.p99Ms <= 20 && (api.fixed.offeredPerSec ?? 0) >= 1_000,
+    });
+    out.push({
+      target: 'API screener peak RSS ≤ 250 MB',
+      value: `${n1(api.peakRssMB)} MB`,
+      met: api.peakRssMB <= 250,
     });
   }
   if (loader) {
@@ -96,22 +199,46 @@ export function judgeTargets(
 export function markdownTable(result: BenchResult): string {
   const lines: string[] = [];
   const offered = result.variants.find((v) => v.latency)?.latency?.offeredPerSec;
+  const runs = result.runs ?? 1;
+  const many = runs > 1;
   lines.push(
-    `| variant | events/s | × baseline | CPU s / 100k events | peak RSS MB | p50 ms | p99 ms | max ms | alerts | dead letters |`,
-    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+    `| variant | events/s${many ? ` (median of ${runs})` : ''} |${many ? ' min–max |' : ''} × baseline |${many ? ' min–max |' : ''} CPU s / 100k events | peak RSS MB | p50 ms | p99 ms | max ms | alerts | decisions | dead letters |`,
+    `|---|--:|${many ? '--:|' : ''}--:|${many ? '--:|' : ''}--:|--:|--:|--:|--:|--:|--:|--:|`,
   );
   for (const v of result.variants) {
     const t = v.throughput;
     const l = v.latency;
     const sat = l && !l.keptUp ? ' (saturated)' : '';
+    const eps = v.eventsPerSec;
+    const rs = v.ratio;
+    const rate = many && eps ? eps.median : t.eventsPerSec;
+    const rateRange = many ? ` ${eps ? `${n0(eps.min)}–${n0(eps.max)}` : '–'} |` : '';
+    const ratioRange = many ? ` ${rs ? `${n2(rs.min)}–${n2(rs.max)}` : '–'} |` : '';
+    const decisions = t.decisions == null ? '–' : n0(t.decisions);
     lines.push(
-      `| ${v.label} | ${n0(t.eventsPerSec)} | ${v.ratioToBaseline === null ? '–' : n2(v.ratioToBaseline)} | ${n1(t.cpuSecondsPer100k)} | ${n0(t.peakRssMB)} | ${l ? n1(l.p50Ms) : '–'} | ${l ? n1(l.p99Ms) + sat : '–'} | ${l ? n0(l.maxMs) : '–'} | ${n0(t.alerts)} | ${n0(t.deadLetters)} |`,
+      `| ${v.label} | ${n0(rate)} |${rateRange} ${v.ratioToBaseline === null ? '–' : n2(v.ratioToBaseline)} |${ratioRange} ${n1(t.cpuSecondsPer100k)} | ${n0(t.peakRssMB)} | ${l ? n1(l.p50Ms) : '–'} | ${l ? n1(l.p99Ms) + sat : '–'} | ${l ? n0(l.maxMs) : '–'} | ${n0(t.alerts)} | ${decisions} | ${n0(t.deadLetters)} |`,
     );
   }
   lines.push('');
   lines.push(
-    `${n0(result.stream.events)} events (${n0(result.stream.avgBytes)} B average), ${result.settings.partitions} partitions per topic; latency at a fixed offered load of ${offered === undefined ? '–' : n0(offered)} events/s (half the baseline's rate).`,
+    `${n0(result.stream.events)} events (${n0(result.stream.avgBytes)} B average), ${result.settings.partitions} partitions per topic; latency at a fixed offered load of ${offered === undefined ? '–' : n0(offered)} events/s (half the baseline's rate).` +
+      (many
+        ? ` Throughput: ${runs} runs of every variant, alternating; the median run's CPU, RSS and counts; × baseline is the median of each run's ratio to the baseline of the same run.`
+        : ''),
   );
+  const checks = result.variants.filter((v) => v.throughput.output);
+  if (checks.length > 0) {
+    lines.push('');
+    lines.push('Output of each variant (every run):');
+    for (const v of checks) {
+      const all = v.runs ?? [v.throughput];
+      const bad = all.filter((r) => !r.output.ok);
+      lines.push(
+        `- ${v.label}: ${bad.length === 0 ? 'ok' : `${bad.length} of ${all.length} runs FAILED`}; ${(bad[0] ?? v.throughput).output.detail}`,
+      );
+    }
+  }
+  if (result.api) lines.push('', apiTable(result.api));
   const shares = result.variants.filter((v) => v.latency?.cpu);
   if (shares.length > 0) {
     lines.push('');
@@ -136,6 +263,42 @@ export function markdownTable(result: BenchResult): string {
       lines.push(`| ${t.target} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
   }
   return lines.join('\n');
+}
+
+function apiTable(api: ApiResult): string {
+  // Screener CPU per request: what the machine's other tenants change least.
+  const cpuMs = (r: ApiResult['max']): number =>
+    r.cpu.cores.variant == null || r.requests === 0
+      ? Number.NaN
+      : (r.cpu.cores.variant * r.cpu.seconds * 1000) / r.requests;
+  const row = (name: string, r: ApiResult['max']): string =>
+    `| ${name} | ${r.connections} | ${n0(r.requests)} | ${n0(r.requestsPerSec)} | ${n1(r.p50Ms)} | ${n1(r.p90Ms)} | ${n1(r.p99Ms)} | ${n0(r.maxMs)} | ${n0(r.non2xx)} | ${n0(r.errors)} | ${n2(cpuMs(r))} |`;
+  const mix = Object.entries(api.decisions)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const kinds = Object.entries(api.kinds)
+    .map(([k, v]) => `${n0(v)} ${k}`)
+    .join(', ');
+  return [
+    `Screening API, \`POST /v1/screen\` (autocannon in the harness, on the same CPUs):`,
+    '',
+    '| run | connections | requests | requests/s (2xx) | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | screener CPU ms / request |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    row('closed loop (most requests/s)', api.max),
+    row(`fixed ${n0(api.fixed.offeredPerSec ?? NaN)} requests/s`, api.fixed),
+    '',
+    `Bodies: ${kinds} transfers of the stream, in order; the first ${api.checkedBodies} sent once each beforehand: ${mix}. ` +
+      `Screener peak RSS ${n0(api.peakRssMB)} MB (${n0(api.startedRssMB ?? NaN)} MB once started, before the first request). CPU in cores (screener / broker / Redis / harness: autocannon): ` +
+      `closed loop ${cpuCores(api.max.cpu)}; fixed rate ${cpuCores(api.fixed.cpu)}.`,
+  ].join('\n');
+}
+
+function cpuCores(cpu: CpuSharesResult): string {
+  const c = cpu.cores;
+  const core = (v: number | null | undefined): string => (v == null ? '–' : n2(v));
+  const busy = cpu.machineBusyPct === null ? '–' : `${n0(cpu.machineBusyPct)}%`;
+  return `${core(c.variant)} / ${core(c.broker)} / ${core(c.redis)} / ${core(c.harness)}, machine ${busy} busy`;
 }
 
 function cpuShareLine(l: LatencyResult): string {

@@ -27,6 +27,8 @@ export interface StartOptions {
   /** Extra node flags, e.g. `--cpu-prof --cpu-prof-dir=...` for the screener variants. */
   nodeFlags: string[];
   partitionsConcurrently: number;
+  /** More environment for the screener (the API phase's key). */
+  extraEnv?: Record<string, string>;
 }
 
 function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, string> {
@@ -35,6 +37,8 @@ function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, stri
     KAFKA_BROKERS: o.brokers,
     REDIS_URL: o.redisUrl,
     REDIS_KEY_PREFIX: o.redisPrefix,
+    // The bench loads the OFAC list alone (loader.ts).
+    REQUIRED_LISTS: 'ofac-sdn',
     KAFKA_GROUP_ID: o.groupId,
     KAFKA_CREATE_TOPICS: 'false',
     KAFKA_PARTITIONS_CONCURRENTLY: String(o.partitionsConcurrently),
@@ -48,6 +52,7 @@ function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, stri
     TOPIC_DLQ: o.topics.deadLetters,
     DELIVERY_MODE: exactlyOnce ? 'exactly-once' : 'at-least-once',
     KAFKA_TRANSACTIONAL_ID_PREFIX: `${o.groupId}.tx`,
+    ...o.extraEnv,
   };
 }
 

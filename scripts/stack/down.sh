@@ -8,6 +8,9 @@
 # $STACK_DIR/kafka/data is kept; `scripts/stack/kafka.sh reset` throws it away.
 # Environment: STACK_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT (as for up.sh).
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli.sh"
+cli_no_arguments "$@"
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -16,4 +19,5 @@ take_lock "$LOCK_FD_UP" up
 rm -f "$STACK_DIR/env"
 bash "$STACK_SCRIPTS/kafka.sh" stop
 bash "$STACK_SCRIPTS/redis.sh" stop
+bash "$STACK_SCRIPTS/redis-tls.sh" stop
 say "stack: down (STACK_DIR=$STACK_DIR)"

@@ -12,12 +12,22 @@
 // where creating groups and transactional ids would be a side effect on someone else's cluster.
 const path = require('node:path');
 
+const USAGE = 'usage: kafka-ready.js <brokers> <timeoutMs> [--pid <pid>] [--metadata-only]\n';
 const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const [brokersArg, timeoutArg] = args;
-if (!brokersArg || !timeoutArg) {
-  process.stderr.write(
-    'usage: kafka-ready.js <brokers> <timeoutMs> [--pid <pid>] [--metadata-only]\n',
+// 64, not 2: exit 2 already means "the broker process died".
+const unknown = args
+  .slice(2)
+  .find(
+    (a, i, rest) =>
+      a.startsWith('-') && a !== '--metadata-only' && a !== '--pid' && rest[i - 1] !== '--pid',
   );
+if (!brokersArg || !timeoutArg || unknown !== undefined) {
+  process.stderr.write(unknown === undefined ? USAGE : `unknown option ${unknown}\n${USAGE}`);
   process.exit(64);
 }
 const brokers = brokersArg

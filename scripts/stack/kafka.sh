@@ -7,6 +7,7 @@
 #   STACK_DIR              state dir: config, data, pid, log           (default <repo>/.stack)
 #   KAFKA_PORT             client listener on 127.0.0.1                (default 9092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller listener on 127.0.0.1      (default 9093)
+#   KAFKA_SASL_SSL_PORT    SASL_SSL listener on 127.0.0.1, or off      (default KAFKA_PORT + 2: 9094)
 #   SEKIMORI_CACHE         where the broker jars are cached            (default ~/.cache/sekimori)
 #   KAFKA_HEAP_OPTS        JVM heap flags                              (default -Xms256m -Xmx768m)
 #   KAFKA_JVM_OPTS         other JVM flags                             (default: G1, short pauses)
@@ -14,9 +15,25 @@
 #   KAFKA_STOP_TIMEOUT     seconds between SIGTERM and SIGKILL         (default 30)
 #
 # Files: $STACK_DIR/kafka.pid, $STACK_DIR/kafka.log (previous run: kafka.log.1),
-#        $STACK_DIR/kafka/server.properties, $STACK_DIR/kafka/data.
+#        $STACK_DIR/kafka/server.properties, $STACK_DIR/kafka/data,
+#        $STACK_DIR/kafka/tls (CA and broker certificate, made by tls.sh),
+#        $STACK_DIR/kafka/sasl.password (the SASL user's password), $STACK_DIR/kafka/sasl-ssl.env.
+#
+# Besides PLAINTEXT, the broker has a SASL_SSL listener (TLS with the local CA; SCRAM-SHA-256,
+# SCRAM-SHA-512 and PLAIN for the user "sekimori"), so that the secured path is tested on the same
+# broker; sasl-ssl.env holds the STACK_SASL_SSL_* variables that point a client at it.
 # Exit status: 0 success / running; 1 failure; 3 `status` of a broker that is not running.
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli.sh"
+case "${1:-}" in
+  start | stop | status | restart | reset) (($# == 1)) || cli_reject "unexpected argument: $2" ;;
+  -h | --help | help)
+    cli_usage
+    exit 0
+    ;;
+  *) cli_reject "unknown command '${1:-}' (start, stop, status, restart or reset)" ;;
+esac
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -24,6 +41,9 @@ readonly KAFKA_VERSION=4.1.1
 readonly KAFKA_HOST=127.0.0.1
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+# Derived from KAFKA_PORT so that a second broker (another STACK_DIR and KAFKA_PORT) does not
+# collide with the main one's secured listener; `off` for a broker without it.
+KAFKA_SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-$((${KAFKA_PORT:-9092} + 2))}"
 CACHE_ROOT="${SEKIMORI_CACHE:-$HOME/.cache/sekimori}"
 KAFKA_HOME="$CACHE_ROOT/kafka-$KAFKA_VERSION"
 LIBS="$KAFKA_HOME/libs"
@@ -33,16 +53,24 @@ LOG4J_CONFIG="$STACK_SCRIPTS/kafka/log4j2.properties"
 KDIR="$STACK_DIR/kafka"
 PROPS="$KDIR/server.properties"
 DATA="$KDIR/data"
+TLS_DIR="$KDIR/tls"
+SASL_USER=sekimori
+SASL_PASSWORD_FILE="$KDIR/sasl.password"
+SASL_SSL_ENV="$KDIR/sasl-ssl.env"
 PIDFILE="$STACK_DIR/kafka.pid"
 LOG="$STACK_DIR/kafka.log"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 BROKERS="$KAFKA_HOST:$KAFKA_PORT"
 
-for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
-  [[ "$port" =~ ^[0-9]+$ ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must be port numbers (got '$port')"
+PORTS=("$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT")
+[[ "$KAFKA_SASL_SSL_PORT" == off ]] || PORTS+=("$KAFKA_SASL_SSL_PORT")
+for port in "${PORTS[@]}"; do
+  [[ "$port" =~ ^[0-9]+$ ]] || die "KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_SASL_SSL_PORT must be port numbers (got '$port')"
 done
-[[ "$KAFKA_PORT" != "$KAFKA_CONTROLLER_PORT" ]] || die "KAFKA_PORT and KAFKA_CONTROLLER_PORT must differ"
+[[ "$(printf '%s\n' "${PORTS[@]}" | sort -u | wc -l)" == "${#PORTS[@]}" ]] ||
+  die "KAFKA_PORT, KAFKA_CONTROLLER_PORT and KAFKA_SASL_SSL_PORT must differ"
+sasl_ssl_on() { [[ "$KAFKA_SASL_SSL_PORT" != off ]]; }
 
 # The broker's command line carries the config path, which is unique per STACK_DIR; matching on it
 # means a broker of another STACK_DIR (an isolated test broker) is never taken for ours.
@@ -84,6 +112,11 @@ cache_complete() {
   ls "$LIBS"/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null 2>&1
 }
 
+# For the progress line while Maven downloads: how much its local repository holds by now.
+maven_repository_size() {
+  printf '%s MiB in ~/.m2/repository' "$(du -sm "$HOME/.m2/repository" 2>/dev/null | cut -f1)"
+}
+
 ensure_jars() {
   cache_complete && return 0
   require_maven
@@ -95,13 +128,16 @@ ensure_jars() {
     local started=$SECONDS work
     work="$(mktemp -d "$KAFKA_HOME/download.XXXXXX")"
     trap 'rm -rf "$work"' EXIT
-    say "kafka: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS (once) ..."
+    say "kafka: fetching Kafka $KAFKA_VERSION jars with Maven into $LIBS (once; about 45 MB) ..."
     cp "$POM" "$work/pom.xml"
+    start_ticker "kafka: Maven is fetching the jars" maven_repository_size
     if ! (cd "$work" && mvn -q -B dependency:copy-dependencies \
       -DoutputDirectory="$work/libs" -DincludeScope=runtime) >"$work/mvn.log" 2>&1 </dev/null; then
+      stop_ticker
       tail -n 40 "$work/mvn.log" >&2
       die "Maven could not fetch the Kafka jars (output above). Is Maven Central reachable? Proxy settings go in ~/.m2/settings.xml."
     fi
+    stop_ticker
     {
       printf 'pom-sha256 %s\n' "$(pom_checksum)"
       (cd "$work/libs" && stat -c '%s %n' -- *.jar)
@@ -114,8 +150,42 @@ ensure_jars() {
   cache_complete || die "the Kafka jar cache at $LIBS is still incomplete after fetching; remove it and retry"
 }
 
+# The secured listener, as an exchange's broker would have it. SCRAM credentials live in the
+# metadata log (added at format time, or by ConfigCommand for older data); PLAIN's in this file.
+sasl_ssl_config() {
+  local keystore_password
+  keystore_password="$(<"$TLS_DIR/keystore.password")"
+  cat <<EOF
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512,PLAIN
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USER="$SASL_PASSWORD";
+listener.name.sasl_ssl.ssl.keystore.type=PKCS12
+listener.name.sasl_ssl.ssl.keystore.location=$TLS_DIR/server.p12
+listener.name.sasl_ssl.ssl.keystore.password=$keystore_password
+listener.name.sasl_ssl.ssl.key.password=$keystore_password
+EOF
+}
+
+# The SASL user's password: random, made once per STACK_DIR, readable by this user only.
+ensure_sasl_material() {
+  bash "$STACK_SCRIPTS/tls.sh" "$TLS_DIR" >/dev/null
+  if [[ ! -s "$SASL_PASSWORD_FILE" ]]; then
+    (umask 077 && openssl rand -hex 16 >"$SASL_PASSWORD_FILE")
+  fi
+  SASL_PASSWORD="$(<"$SASL_PASSWORD_FILE")"
+}
+
 write_config() {
   mkdir -p "$KDIR" "$DATA"
+  local listeners="PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
+  local advertised="PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT" secured=""
+  if sasl_ssl_on; then
+    ensure_sasl_material
+    listeners+=",SASL_SSL://$KAFKA_HOST:$KAFKA_SASL_SSL_PORT"
+    advertised+=",SASL_SSL://$KAFKA_HOST:$KAFKA_SASL_SSL_PORT"
+    secured="$(sasl_ssl_config)"
+  fi
   # Regenerated on every start so that port overrides apply to an existing STACK_DIR. The quorum is
   # static (controller.quorum.voters), not the dynamic --standalone kind, because a dynamic quorum stores
   # the controller endpoint in the metadata log and would break when KAFKA_CONTROLLER_PORT changes.
@@ -124,11 +194,12 @@ write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL
+$secured
 log.dirs=$DATA
 
 # One node: every internal topic must accept a single replica, or groups and transactions never start.
@@ -166,18 +237,59 @@ log.segment.bytes=67108864
 EOF
 }
 
+scram_arguments() {
+  local mechanism
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+    printf '%s\n%s\n' --add-scram "$mechanism=[name=$SASL_USER,password=$SASL_PASSWORD]"
+  done
+}
+
 format_if_needed() {
   [[ -f "$DATA/meta.properties" ]] && return 0
+  local scram=()
+  sasl_ssl_on && mapfile -t scram < <(scram_arguments)
   local cluster_id
   cluster_id="$(java -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG4J_CONFIG" kafka.tools.StorageTool random-uuid 2>>"$LOG" | tail -n 1)"
   [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || die "could not generate a cluster id (got '$cluster_id'); see $LOG"
   java -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG4J_CONFIG" kafka.tools.StorageTool format \
-    --cluster-id "$cluster_id" --config "$PROPS" >>"$LOG" 2>&1 </dev/null ||
+    --cluster-id "$cluster_id" --config "$PROPS" "${scram[@]}" >>"$LOG" 2>&1 </dev/null ||
     {
       tail_log "$LOG"
       die "formatting the KRaft storage in $DATA failed; see $LOG"
     }
+  if sasl_ssl_on; then password_digest >"$KDIR/scram.done"; fi
   say "kafka: formatted $DATA (cluster id $cluster_id)"
+}
+
+password_digest() { printf '%s' "$SASL_PASSWORD" | sha256sum | cut -d' ' -f1; }
+
+# Data formatted before the SASL_SSL listener existed has no SCRAM user, and a new password file
+# needs new credentials: (re)set them through the PLAINTEXT listener with the broker's ConfigCommand.
+add_scram_users_if_needed() {
+  sasl_ssl_on || return 0
+  [[ "$(cat "$KDIR/scram.done" 2>/dev/null)" == "$(password_digest)" ]] && return 0
+  local mechanism
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do
+    java -cp "$LIBS/*" -Dlog4j2.configurationFile="$LOG4J_CONFIG" kafka.admin.ConfigCommand \
+      --bootstrap-server "$BROKERS" --alter --entity-type users --entity-name "$SASL_USER" \
+      --add-config "$mechanism=[password=$SASL_PASSWORD]" >>"$LOG" 2>&1 </dev/null ||
+      die "could not add the SCRAM user $SASL_USER; see $LOG"
+  done
+  password_digest >"$KDIR/scram.done"
+  say "kafka: set the SCRAM credentials of $SASL_USER"
+}
+
+# What a client needs for the SASL_SSL listener; up.sh copies it into $STACK_DIR/env.
+write_sasl_ssl_env() {
+  if ! sasl_ssl_on; then
+    rm -f "$SASL_SSL_ENV"
+    return 0
+  fi
+  printf '%s\n' \
+    "STACK_SASL_SSL_BROKERS=$KAFKA_HOST:$KAFKA_SASL_SSL_PORT" \
+    "STACK_SASL_SSL_CA_FILE=$TLS_DIR/ca.pem" \
+    "STACK_SASL_SSL_USERNAME=$SASL_USER" \
+    "STACK_SASL_SSL_PASSWORD_FILE=$SASL_PASSWORD_FILE" >"$SASL_SSL_ENV"
 }
 
 # wait_ready PID: until the broker answers or the bound passes. Returns 0 ready, 1 timeout, 2 died.
@@ -222,11 +334,11 @@ cmd_start() {
   fi
   rm -f "$PIDFILE"
   local port
-  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+  for port in "${PORTS[@]}"; do
     if port_open "$KAFKA_HOST" "$port"; then
       die "port $port on $KAFKA_HOST is taken by another process (not the broker of STACK_DIR=$STACK_DIR).
   See who holds it: ss -ltnp 'sport = :$port'
-  Use other ports with KAFKA_PORT=... KAFKA_CONTROLLER_PORT=..., or stop that process."
+  Use other ports with KAFKA_PORT=... KAFKA_CONTROLLER_PORT=... KAFKA_SASL_SSL_PORT=..., or stop that process."
     fi
   done
   require_java
@@ -257,7 +369,9 @@ cmd_start() {
   printf '%s\n' "$pid" >"$PIDFILE"
 
   local rc=0
+  start_ticker "kafka: waiting for the broker (pid $pid) to answer at $BROKERS"
   wait_ready "$pid" || rc=$?
+  stop_ticker
   if ((rc != 0)); then
     if ((rc == 2)) || ! kill -0 "$pid" 2>/dev/null; then
       tail_log "$LOG"
@@ -269,7 +383,9 @@ cmd_start() {
     rm -f "$PIDFILE"
     die "the Kafka broker did not answer at $BROKERS within ${START_TIMEOUT}s (KAFKA_START_TIMEOUT); it was stopped. Full log: $LOG"
   fi
-  say "kafka: started (pid $pid) at $BROKERS in $((SECONDS - started))s; log $LOG"
+  add_scram_users_if_needed
+  write_sasl_ssl_env
+  say "kafka: started (pid $pid) at $BROKERS (SASL_SSL: $KAFKA_SASL_SSL_PORT) in $((SECONDS - started))s; log $LOG"
 }
 
 cmd_stop() {
@@ -280,7 +396,7 @@ cmd_stop() {
     return 0
   fi
   stop_pid "$pid" kafka "$STOP_TIMEOUT"
-  rm -f "$PIDFILE"
+  rm -f "$PIDFILE" "$SASL_SSL_ENV"
   say "kafka: stopped (pid $pid)"
 }
 
@@ -319,9 +435,5 @@ case "${1:-}" in
     cmd_stop
     rm -rf "$KDIR"
     say "kafka: removed $KDIR"
-    ;;
-  *)
-    warn "usage: $0 start|stop|status|restart|reset"
-    exit 64
     ;;
 esac

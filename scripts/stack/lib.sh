@@ -80,6 +80,30 @@ stop_pid() {
   fi
 }
 
+# start_ticker LABEL [DETAIL_FUNCTION]: until stop_ticker, says every PROGRESS_SECONDS (default 10)
+# that LABEL is still going and for how long (and what DETAIL_FUNCTION prints), so that a step of
+# minutes is not taken for a hang. The ticker also ends within a second of the script itself.
+start_ticker() {
+  local label="$1" detail="${2:-}" parent=$$ started=$SECONDS
+  (
+    every="${PROGRESS_SECONDS:-10}"
+    next=$((SECONDS + every))
+    while sleep 1 >/dev/null && kill -0 "$parent" 2>/dev/null; do
+      ((SECONDS >= next)) || continue
+      next=$((SECONDS + every))
+      info "$label ... $((SECONDS - started))s${detail:+, $("$detail" 2>/dev/null)}"
+    done
+  ) </dev/null 6>&- 7>&- 8>&- 9>&- &
+  TICKER_PID=$!
+}
+
+stop_ticker() {
+  [[ -n "${TICKER_PID:-}" ]] || return 0
+  kill "$TICKER_PID" 2>/dev/null || true
+  wait "$TICKER_PID" 2>/dev/null || true
+  TICKER_PID=
+}
+
 # tail_log FILE: the last lines of a log, for failure messages.
 tail_log() {
   [[ -s "$1" ]] || return 0

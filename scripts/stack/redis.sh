@@ -13,6 +13,16 @@
 # A REDIS_URL set by the caller wins over a private Redis that is already running; the default does not,
 # so that once a private Redis was started the stack keeps using it.
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli.sh"
+case "${1:-}" in
+  start | stop | status | url) (($# == 1)) || cli_reject "unexpected argument: $2" ;;
+  -h | --help | help)
+    cli_usage
+    exit 0
+    ;;
+  *) cli_reject "unknown command '${1:-}' (start, stop, status or url)" ;;
+esac
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -153,8 +163,4 @@ case "${1:-}" in
     ;;
   status) cmd_status ;;
   url) effective_url ;;
-  *)
-    warn "usage: $0 start|stop|status|url"
-    exit 64
-    ;;
 esac

@@ -7,6 +7,8 @@
 # $STACK_DIR/env, sourceable by bash and read by test/support/global-setup.ts:
 #   KAFKA_BROKERS=127.0.0.1:<KAFKA_PORT>
 #   REDIS_URL=redis://...
+#   STACK_SASL_SSL_BROKERS, STACK_SASL_SSL_CA_FILE, STACK_SASL_SSL_USERNAME,
+#   STACK_SASL_SSL_PASSWORD_FILE   the broker's SASL_SSL listener (see kafka.sh), when it has one
 #
 # Environment: STACK_DIR, KAFKA_PORT, KAFKA_CONTROLLER_PORT, SEKIMORI_CACHE, REDIS_URL, REDIS_PORT_BASE
 # (see kafka.sh and redis.sh), and
@@ -17,6 +19,9 @@
 # A Kafka already answering on 127.0.0.1:$KAFKA_PORT that this STACK_DIR did not start (another
 # checkout's stack, say) is used as it is, as is a Redis answering at REDIS_URL.
 set -euo pipefail
+# shellcheck source=scripts/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cli.sh"
+cli_no_arguments "$@"
 # shellcheck source=scripts/stack/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -56,6 +61,14 @@ redis_url="$(<"$STACK_DIR/redis.url")"
 
 env_file="$STACK_DIR/env"
 new_env="$(printf 'KAFKA_BROKERS=%s\nREDIS_URL=%s\n' "$KAFKA_BROKERS_LOCAL" "$redis_url")"
+# A broker started before kafka.sh had a SASL_SSL listener, or not by this STACK_DIR, has none to offer.
+sasl_ssl_env="$STACK_DIR/kafka/sasl-ssl.env"
+if [[ -s "$sasl_ssl_env" ]]; then
+  sasl_ssl_port="$(sed -n 's/^STACK_SASL_SSL_BROKERS=.*:\([0-9]*\)$/\1/p' "$sasl_ssl_env")"
+  if [[ -n "$sasl_ssl_port" ]] && port_open 127.0.0.1 "$sasl_ssl_port"; then
+    new_env="$new_env"$'\n'"$(<"$sasl_ssl_env")"
+  fi
+fi
 if [[ ! -f "$env_file" || "$(<"$env_file")" != "$new_env" ]]; then
   printf '%s\n' "$new_env" >"$env_file.tmp"
   mv -f "$env_file.tmp" "$env_file"

@@ -1,11 +1,10 @@
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { counterpartyNameKey, SanctionsListStore } from '@sekimori/sanctions';
 import type Redis from 'ioredis';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testRedisUrl } from '../support/env';
-import { UN_FILE } from '../support/fixtures';
+import { MOF_FILE, runLoader, UN_FILE } from '../support/fixtures';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 import { ROOT } from '../support/screener-process';
 
@@ -14,34 +13,9 @@ const SHIPPED = join(ROOT, 'data', 'sanctions', 'ofac', 'sdn_advanced-2025-11-19
 const EXCERPT = join(ROOT, 'test', 'fixtures', 'lists', 'ok', 'sdn-advanced-excerpt.xml');
 const notOk = (name: string): string => join(ROOT, 'test', 'fixtures', 'lists', 'not-ok', name);
 const GARANTEX_BTC = 'bitcoin:3Lpoy53K625zVeE47ZasiG5jGkAxJ27kh1';
-
-interface Run {
-  code: number;
-  logs: Array<Record<string, unknown>>;
-  stderr: string;
-}
-
-/** Runs the built loader as an operator would, configured by environment only. */
-function runLoader(prefix: string, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [LOADER, ...args],
-      {
-        env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        const logs = stdout
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as Record<string, unknown>);
-        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, logs, stderr });
-      },
-    );
-  });
-}
+const okFile = (name: string): string => join(ROOT, 'test', 'fixtures', 'lists', 'ok', name);
+/** A Lazarus Group address of MOF's notes (sheet 16, notice No. 68), as the store keys it. */
+const LAZARUS_ETH = 'evm:0x3cffd56b47b7b41c56258d9c7731abadc360e073';
 
 describe('list-loader CLI (built artifact) on a real Redis', () => {
   let redis: Redis;
@@ -160,5 +134,111 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
     const run = await runLoader(prefix, ['--list-id']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--list-id needs a value/);
+  });
+
+  it("loads Japan's MOF list beside OFAC's: its addresses, its names in both scripts", async () => {
+    expect((await runLoader(prefix, [EXCERPT])).code).toBe(0);
+    const run = await runLoader(prefix, [MOF_FILE]);
+    expect(run.code).toBe(0);
+    const done = run.logs.find((l) => l.msg === 'list published');
+    expect(done).toMatchObject({
+      format: 'jp-mof-xlsx',
+      listId: 'jp-mof',
+      issuedAt: '2026-03-05',
+      counts: { entries: 26, keys: 26, byChain: { ethereum: 9, bitcoin: 17 } },
+      input: { sheets: 45, indexSheet: '一覧' },
+    });
+    expect((await store.currentVersions()).map((v) => v.listId)).toEqual(['jp-mof', 'ofac-sdn']);
+
+    const japanese = counterpartyNameKey('セルゲイ・ラヴロフ')!;
+    const english = counterpartyNameKey('Sergey Lavrov')!;
+    const lookup = await store.lookup([LAZARUS_ETH, GARANTEX_BTC], [japanese, english]);
+    expect(lookup.hits.get(LAZARUS_ETH)).toEqual([
+      expect.objectContaining({
+        listId: 'jp-mof',
+        entityId: '16-68',
+        entityName: 'Lazarus Group / ラザルス・グループ',
+        programs: [expect.stringMatching(/^16\. 国際平和のための/), 'notice 2022-12-02 No. 68'],
+      }),
+    ]);
+    expect(lookup.hits.get(GARANTEX_BTC)?.map((h) => h.listId)).toEqual(['ofac-sdn']);
+    for (const key of [japanese, english]) {
+      expect(lookup.nameHits.get(key)?.map((h) => [h.listId, h.entityId])).toEqual([
+        ['jp-mof', '29-2'],
+      ]);
+    }
+  }, 60_000);
+
+  it.each([
+    ['truncated.xlsx', /looks truncated/],
+    ['uk-conlist-head.xlsx', /not a MOF asset-freeze list/],
+  ])(
+    'rejects a MOF file cut in half or foreign (%s), keeping the loaded version',
+    async (kind, message) => {
+      expect((await runLoader(prefix, [MOF_FILE])).code).toBe(0);
+      const before = await store.currentVersion('jp-mof');
+      let file = notOk(kind);
+      if (kind === 'truncated.xlsx') {
+        const whole = readFileSync(MOF_FILE);
+        file = join(mkdtempSync(join(tmpdir(), 'sekimori-mof-')), 'shisantouketsu-half.xlsx');
+        writeFileSync(file, whole.subarray(0, Math.floor(whole.length / 2)));
+      }
+      const run = await runLoader(prefix, [file]);
+      expect(run.code).toBe(1);
+      const failure = run.logs.find((l) => l.level === 50);
+      expect(String(failure?.msg)).toMatch(/^list file rejected, current version untouched: /);
+      expect(String(failure?.msg)).toMatch(message);
+      expect(await store.currentVersion('jp-mof')).toBe(before);
+    },
+    60_000,
+  );
+
+  it("loads an exchange's own CSV list under its id; refuses bad rows unless told to skip them", async () => {
+    const own = okFile('own-list.csv');
+    const noId = await runLoader(prefix, [own]);
+    expect(noId.code).toBe(2);
+    expect(noId.stderr).toMatch(/an own list needs --list-id/);
+    const reserved = await runLoader(prefix, ['--list-id', 'jp-mof', own]);
+    expect(reserved.code).toBe(2);
+
+    const bad = notOk('own-list-bad-rows.csv');
+    const refused = await runLoader(prefix, ['--list-id', 'desk-watch', bad]);
+    expect(refused.code).toBe(1);
+    expect(String(refused.logs.find((l) => l.level === 50)?.msg)).toMatch(
+      /4 bad row\(s\), the file is refused whole[\s\S]*line 3: invalid bitcoin address/,
+    );
+    expect(await store.currentVersion('desk-watch')).toBeNull();
+
+    const skipped = await runLoader(prefix, ['--list-id', 'desk-watch', '--skip-bad-rows', bad]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.logs.filter((l) => l.msg === 'own list row skipped').map((l) => l.line)).toEqual(
+      [3, 4, 5, 6],
+    );
+    const lookup = await store.lookup(['tron:TFwjPScaJRCbSWVAywE1S1WgaUgSnyYUbD']);
+    expect(lookup.hits.get('tron:TFwjPScaJRCbSWVAywE1S1WgaUgSnyYUbD')).toEqual([
+      expect.objectContaining({
+        listId: 'desk-watch',
+        entityId: 'C-1002',
+        programs: ['police request'],
+      }),
+    ]);
+
+    expect((await runLoader(prefix, ['--list-id', 'desk-watch', own])).code).toBe(0);
+    const names = await store.lookup([], [counterpartyNameKey('Example Trading LLC')!]);
+    expect(
+      [...names.nameHits.values()].flat().map((h) => [h.listId, h.entityId, h.programs]),
+    ).toEqual([['desk-watch', 'E-12', ['internal blocklist']]]);
+  }, 60_000);
+
+  it('loads a list whatever the settings it does not use say, and stops on a bad one it uses', async () => {
+    // Kafka is used only to announce a new version (and must then be right); the rest is not read.
+    const unused = { DELIVERY_MODE: 'sometimes', REQUIRED_LISTS: '', HTTP_PORT: 'none' };
+    const run = await runLoader(prefix, [EXCERPT], unused);
+    expect(run.code).toBe(0);
+    expect(await store.currentVersion('ofac-sdn')).not.toBeNull();
+
+    const bad = await runLoader(prefix, [EXCERPT], { LOG_LEVEL: 'loud' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/LOG_LEVEL/);
   });
 });

@@ -3,6 +3,21 @@ export const testBrokers = (): string[] =>
   (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
 export const testRedisUrl = (): string => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+const SECURITY_VARIABLE = /^(KAFKA_(SECURITY_PROTOCOL|SASL_|SSL_)|REDIS_(TLS_|USERNAME|PASSWORD))/;
+
+/**
+ * The Kafka and Redis security settings of this run (set by global-setup with STACK_SECURE=1),
+ * for the processes a test starts: they get an explicit environment, not the test's.
+ */
+export function securityEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        SECURITY_VARIABLE.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
+}
+
 export function uniqueSuffix(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }

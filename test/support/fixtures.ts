@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { testRedisUrl } from './env';
+import { securityEnv, testBrokers, testRedisUrl } from './env';
 import { ROOT } from './screener-process';
 
 export const OFAC_FILE = join(ROOT, 'data', 'sanctions', 'ofac', 'sdn_advanced-2025-11-19.xml.bz2');
 export const UN_FILE = join(ROOT, 'data', 'sanctions', 'un', 'un-consolidated-2025-11-20.xml');
+export const MOF_FILE = join(ROOT, 'data', 'sanctions', 'jp-mof', 'shisantouketsu20260305.xlsx');
 
 /** Loads a list file into Redis under `prefix` with the built loader, as an operator would. */
 export async function loadListWithCli(prefix: string, file = OFAC_FILE): Promise<string> {
@@ -13,11 +14,55 @@ export async function loadListWithCli(prefix: string, file = OFAC_FILE): Promise
     process.execPath,
     [join(ROOT, 'dist', 'apps', 'list-loader', 'main.js'), file],
     {
-      env: { PATH: process.env.PATH ?? '', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix },
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
+        KAFKA_BROKERS: testBrokers().join(','),
+        ...securityEnv(),
+      },
       maxBuffer: 16 << 20,
     },
   );
   return stdout;
+}
+
+export interface LoaderRun {
+  code: number;
+  logs: Array<Record<string, unknown>>;
+  stderr: string;
+}
+
+/** Runs the built loader as an operator would, configured by environment only. */
+export function runLoader(
+  prefix: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<LoaderRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(ROOT, 'dist', 'apps', 'list-loader', 'main.js'), ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          REDIS_URL: testRedisUrl(),
+          REDIS_KEY_PREFIX: prefix,
+          KAFKA_BROKERS: testBrokers().join(','),
+          ...extraEnv,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => {
+        const logs = stdout
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
+        const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code, logs, stderr });
+      },
+    );
+  });
 }
 
 let seq = 0;

@@ -37,11 +37,47 @@ export default async function globalSetup(): Promise<void> {
     );
   }
 
-  for (const [key, value] of Object.entries(parseEnvFile(join(stackDir, 'env')))) {
+  const stack = parseEnvFile(join(stackDir, 'env'));
+  for (const [key, value] of Object.entries(stack)) {
     if (process.env[key] === undefined || process.env[key] === '') {
       process.env[key] = value;
     }
   }
+  if (process.env.STACK_SECURE === '1') await useSecuredStack(stackDir, stack);
+}
+
+/**
+ * STACK_SECURE=1: the whole run talks to the broker's SASL_SSL listener (SCRAM-SHA-512, the
+ * stack's CA) and to a TLS-only Redis as its ACL user, as an exchange's deployment would.
+ */
+async function useSecuredStack(stackDir: string, stack: Record<string, string>): Promise<void> {
+  if (!stack.STACK_SASL_SSL_BROKERS) {
+    throw new Error(
+      `STACK_SECURE=1: the broker of ${stackDir} has no SASL_SSL listener (it was started before it had one); restart it: npm run stack:down && npm run stack:up`,
+    );
+  }
+  await run('bash', [join(repoRoot, 'scripts', 'stack', 'redis-tls.sh'), 'start'], {
+    cwd: repoRoot,
+    env: { ...process.env, STACK_DIR: stackDir, STACK_QUIET: '1' },
+    timeout: 60_000,
+  });
+  const redis = parseEnvFile(join(stackDir, 'redis-tls.env'));
+  Object.assign(process.env, {
+    KAFKA_BROKERS: stack.STACK_SASL_SSL_BROKERS,
+    KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
+    KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+    KAFKA_SASL_USERNAME: stack.STACK_SASL_SSL_USERNAME,
+    KAFKA_SASL_PASSWORD_FILE: stack.STACK_SASL_SSL_PASSWORD_FILE,
+    KAFKA_SSL_CA_FILE: stack.STACK_SASL_SSL_CA_FILE,
+    REDIS_URL: redis.STACK_REDIS_TLS_URL,
+    REDIS_TLS_CA_FILE: redis.STACK_REDIS_TLS_CA_FILE,
+    REDIS_USERNAME: redis.STACK_REDIS_TLS_USERNAME,
+    REDIS_PASSWORD_FILE: redis.STACK_REDIS_TLS_PASSWORD_FILE,
+    STACK_REDIS_TLS_ADMIN_PASSWORD_FILE: redis.STACK_REDIS_TLS_ADMIN_PASSWORD_FILE,
+  });
+  process.stderr.write(
+    `\nSTACK_SECURE=1: Kafka SASL_SSL at ${process.env.KAFKA_BROKERS}, Redis TLS at ${process.env.REDIS_URL}\n`,
+  );
 }
 
 // $STACK_DIR/env holds plain KEY=value lines written by up.sh (no quoting, no expansion).

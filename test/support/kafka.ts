@@ -1,12 +1,15 @@
 import { type Consumer, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
-import { createTopicsAndWait } from '@sekimori/kafka';
+import { kafkaSecurity } from '@sekimori/config';
+import { createTopicsAndWait, kafkaSecurityOptions } from '@sekimori/kafka';
 import { testBrokers, uniqueSuffix, waitFor } from './env';
 
 export const kafka = new Kafka({
   clientId: 'sekimori-tests',
   brokers: testBrokers(),
   logLevel: logLevel.NOTHING,
+  // Plain TCP unless the run is on the SASL_SSL listener (STACK_SECURE=1).
+  ...kafkaSecurityOptions(kafkaSecurity(process.env)),
 });
 
 /** A fresh, never-shared set of contract topics for one test. */

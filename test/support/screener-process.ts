@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
+import { securityEnv, testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
 
 export const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'screener', 'main.js');
@@ -49,6 +49,9 @@ export class ScreenerProcess {
         THROUGHPUT_LOG_INTERVAL_MS: '5000',
         RETRY_INITIAL_MS: '50',
         RETRY_MAX_MS: '500',
+        // Most tests load the OFAC excerpt alone; those that need other lists say so.
+        REQUIRED_LISTS: 'ofac-sdn',
+        ...securityEnv(),
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

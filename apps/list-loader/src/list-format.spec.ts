@@ -19,6 +19,9 @@ describe('detectListFormat', () => {
       join(ROOT, 'test', 'fixtures', 'lists', 'ok', 'sdn-advanced-excerpt.xml'),
       'ofac-sdn-advanced',
     ],
+    [join(ROOT, 'data', 'sanctions', 'jp-mof', 'shisantouketsu20260305.xlsx'), 'jp-mof-xlsx'],
+    // Any workbook goes to the MOF parser, which rejects a foreign one by its content.
+    [join(ROOT, 'test', 'fixtures', 'lists', 'not-ok', 'uk-conlist-head.xlsx'), 'jp-mof-xlsx'],
     // Compressed: OFAC's, without reading it (the UN list is published as plain XML).
     [
       join(ROOT, 'data', 'sanctions', 'ofac', 'sdn_advanced-2025-11-19.xml.bz2'),
@@ -39,6 +42,8 @@ describe('detectListFormat', () => {
     expect(DEFAULT_LIST_ID).toEqual({
       'ofac-sdn-advanced': 'ofac-sdn',
       'un-consolidated': 'un-consolidated',
+      'jp-mof-xlsx': 'jp-mof',
+      'own-csv': '',
     });
   });
 

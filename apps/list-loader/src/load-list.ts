@@ -1,6 +1,10 @@
 import {
   ListParseError,
+  parseJpMof,
+  type ParseJpMofResult,
   parseOfacSdnAdvanced,
+  parseOwnListCsv,
+  type ParseOwnListResult,
   type ParseOfacResult,
   parseUnConsolidated,
   type PublishableList,
@@ -23,6 +27,7 @@ export async function loadList(
   args: LoaderArgs,
   store: SanctionsListStore,
   log: Logger,
+  options: { retainVersions: number },
 ): Promise<LoadOutcome> {
   const format = await detectListFormat(args.file).catch((error: Error) => {
     throw new ListParseError(`cannot read ${args.file}: ${error.message}`, { cause: error });
@@ -36,9 +41,12 @@ export async function loadList(
     }
   }
   const started = process.hrtime.bigint();
-  const list = await parse(format, args, listId);
+  const list = await parse(format, args, listId, log);
   const parsed = process.hrtime.bigint();
-  const result = await store.publish(list);
+  const result = await store.publish(list, {
+    force: args.force,
+    retainVersions: options.retainVersions,
+  });
   const published = process.hrtime.bigint();
   log.info(
     {
@@ -49,6 +57,9 @@ export async function loadList(
       version: result.version,
       previousVersion: result.previousVersion,
       unchanged: result.unchanged,
+      added: result.added,
+      removed: result.removed,
+      checkedAt: result.checkedAt,
       droppedVersions: result.droppedVersions,
       counts: result.counts,
       input: list.input,
@@ -59,7 +70,7 @@ export async function loadList(
       },
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
-    result.unchanged ? 'list unchanged: current version kept' : 'list published',
+    result.unchanged ? 'list unchanged: current version kept, check recorded' : 'list published',
   );
   return { status: 'published', ...result };
 }
@@ -69,7 +80,22 @@ async function parse(
   format: ListFormat,
   args: LoaderArgs,
   listId: string,
-): Promise<PublishableList & { input?: ParseOfacResult['input'] }> {
+  log: Logger,
+): Promise<
+  PublishableList & {
+    input?: ParseOfacResult['input'] | ParseJpMofResult['input'] | ParseOwnListResult['input'];
+  }
+> {
+  if (format === 'own-csv') {
+    // Refuses the whole file on any bad row unless --skip-bad-rows; then the bad rows are logged.
+    const list = await parseOwnListCsv(args.file, { listId, skipBadRows: args.skipBadRows });
+    for (const bad of list.badRows) log.warn({ file: args.file, ...bad }, 'own list row skipped');
+    return list;
+  }
+  if (format === 'jp-mof-xlsx') {
+    // The parser refuses a workbook without a MOF table or without a single listed party.
+    return parseJpMof(args.file, { listId });
+  }
   if (format === 'un-consolidated') {
     // The parser itself refuses a file without a single individual or entity.
     return parseUnConsolidated(args.file, { listId });

@@ -1,27 +1,42 @@
-import { loadConfig, redactConfig } from '@sekimori/config';
-import { ListParseError, SanctionsListStore } from '@sekimori/sanctions';
+import {
+  ConfigError,
+  loadAnnounceConfig,
+  loadLoaderConfig,
+  redactRedisUrl,
+} from '@sekimori/config';
+import { ListParseError, OlderListError, SanctionsListStore } from '@sekimori/sanctions';
+import { redisSecurityOptions } from '@sekimori/redis';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { parseArgs } from './cli-args';
+import { USAGE, UsageError, parseArgs } from './cli-args';
+import { announce } from './announce';
 import { loadList } from './load-list';
 
 /**
  * `node dist/apps/list-loader/main.js [--if-empty] [--list-id ofac-sdn] <file>`
- * Exit 0: published, unchanged or skipped. Exit 1: the file was rejected or Redis failed; the
- * current version is untouched. Exit 2: bad command line or configuration.
+ * Exit 0: published (and announced on lists.v1), unchanged or skipped. Exit 1: the file was
+ * rejected, is older than the current version, or Redis or the announcement failed. Exit 2: bad
+ * command line or configuration.
  */
 async function main(): Promise<number> {
   let args;
   let config;
   try {
     args = parseArgs(process.argv.slice(2));
-    config = loadConfig();
+    if (args === null) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    config = loadLoaderConfig();
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
+    const usage = error instanceof UsageError ? `\n${USAGE}` : '';
+    process.stderr.write(`list-loader: ${error.message}${usage}\n`);
     return 2;
   }
   const log = pino({ level: config.log.level, base: { app: 'list-loader' } });
   const redis = new Redis(config.redis.url, {
+    ...redisSecurityOptions(config.redis.security),
     lazyConnect: true,
     maxRetriesPerRequest: 3,
     connectTimeout: 5_000,
@@ -31,15 +46,23 @@ async function main(): Promise<number> {
   redis.on('error', (error: Error) => (lastRedisError = error));
   try {
     await redis.connect().catch((error: Error) => {
-      const url = redactConfig(config).redis.url;
+      const url = redactRedisUrl(config.redis.url);
       throw new Error(`cannot reach Redis at ${url}: ${lastRedisError?.message ?? error.message}`, {
         cause: error,
       });
     });
-    await loadList(args, new SanctionsListStore(redis, config.redis.keyPrefix), log);
+    const store = new SanctionsListStore(redis, config.redis.keyPrefix);
+    const outcome = await loadList(args, store, log, config.lists);
+    if (outcome.status === 'published') {
+      await announce(outcome, store, loadAnnounceConfig(), log);
+    }
     return 0;
   } catch (error) {
-    const rejected = error instanceof ListParseError;
+    if (error instanceof ConfigError) {
+      log.error({ file: args.file }, `load done, but ${error.message}`);
+      return 2;
+    }
+    const rejected = error instanceof ListParseError || error instanceof OlderListError;
     log.error(
       {
         file: args.file,
@@ -58,6 +81,12 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => {
-  process.exitCode = code;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`list-loader: ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

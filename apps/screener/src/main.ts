@@ -5,7 +5,14 @@ import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
-import { createKafka, ensureTopics, KafkaBatchTransport } from '@sekimori/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  KafkaAccessError,
+  KafkaBatchTransport,
+  verifyKafkaAccess,
+} from '@sekimori/kafka';
+import { RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
 import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
@@ -13,6 +20,7 @@ import { ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
+import { RetroRunner } from './retro/retro-runner.service';
 import { ScreenerModule } from './screener.module';
 
 function fatal(message: string): never {
@@ -58,7 +66,23 @@ async function bootstrap(): Promise<void> {
     brokers: config.kafka.brokers,
     clientId: config.kafka.clientId,
     logger: log,
+    security: config.kafka.security,
   });
+  // A wrong password or an untrusted certificate stops the start here, by name, instead of
+  // surfacing as a consumer that retries for ever.
+  const reached = await verifyKafkaAccess(config.kafka).catch((error: unknown) =>
+    error instanceof KafkaAccessError ? fatal(error.message) : Promise.reject(error),
+  );
+  // Redis down is no reason not to start (batches wait for it); refused credentials are.
+  await verifyRedisAccess(config.redis.url, config.redis.security).catch((error: unknown) =>
+    error instanceof RedisAccessError ? fatal(error.message) : Promise.reject(error),
+  );
+  if (!reached) {
+    log.warn(
+      { brokers: config.kafka.brokers },
+      'Kafka does not answer yet; the clients keep trying',
+    );
+  }
   const { topics } = config;
   if (config.kafka.createTopics) {
     // decisions.v1 keeps the latest decision per eventId (compaction) for as long as the
@@ -102,6 +126,8 @@ async function bootstrap(): Promise<void> {
   const lists = await listStatus.refresh();
   listStatus.start();
   await app.startAllMicroservices();
+  // Re-screens run beside the live stream, once it is consuming.
+  app.get(RetroRunner).start();
   await app.listen(config.screener.httpPort, config.screener.httpHost);
   // HTTP_PORT=0 lets the OS choose; the port actually bound is what a prober needs.
   const httpPort = (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;

@@ -4,7 +4,13 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import type { RulesConfig } from '@sekimori/rules';
-import { RatesStore, ScreeningModule, ScreeningStream, ScreenTransfers } from '@sekimori/screening';
+import {
+  RatesStore,
+  RetroStore,
+  ScreeningModule,
+  ScreeningStream,
+  ScreenTransfers,
+} from '@sekimori/screening';
 import { BrokerHealthIndicator, KAFKA_CLIENT } from './health/broker.health';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { HealthController } from './health/health.controller';
@@ -14,6 +20,7 @@ import { BatchLog } from './observability/batch-log';
 import { ListStatusService } from './observability/list-status.service';
 import { MetricsController } from './observability/metrics.controller';
 import { ScreeningMetrics } from './observability/screening-metrics';
+import { RetroRunner } from './retro/retro-runner.service';
 import { ApiKeyGuard } from './screening-api/api-key.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
 import { ScreenTransfersHandler } from './screen-transfers/screen-transfers.handler';
@@ -51,21 +58,28 @@ export class ScreenerModule {
         BatchLog,
         {
           provide: ScreeningStream,
-          inject: [ScreenTransfers, RatesStore, BatchLog],
-          useFactory: (screening: ScreenTransfers, rates: RatesStore, reporter: BatchLog) =>
+          inject: [ScreenTransfers, RatesStore, BatchLog, RetroStore],
+          useFactory: (
+            screening: ScreenTransfers,
+            rates: RatesStore,
+            reporter: BatchLog,
+            raised: RetroStore,
+          ) =>
             new ScreeningStream(screening, rates, {
               topics: config.topics,
               maxMessageBytes: config.screener.maxMessageBytes,
               reporter,
+              raised,
             }),
         },
+        RetroRunner,
         ApiKeyGuard,
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
         RedisHealthIndicator,
         SanctionsListHealthIndicator,
       ],
-      exports: [ScreeningMetrics, ListStatusService, ConsumerHealthIndicator],
+      exports: [ScreeningMetrics, ListStatusService, ConsumerHealthIndicator, RetroRunner],
     };
   }
 }

@@ -11,6 +11,8 @@ export interface StreamMessage {
   value: Buffer;
   /** Transfers only; links an alert back to the moment its event was produced. */
   eventId?: string;
+  /** Cut short: not JSON, so the screener dead-letters it without a readable eventId (no decision). */
+  malformed?: true;
 }
 
 export interface StreamSummary {
@@ -255,7 +257,11 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
     // A few poison messages: the screener must dead-letter them without slowing down.
     if (message.kind !== 'rates' && rng.chance(0.0005)) {
       summary.malformed += 1;
-      message = { ...message, value: Buffer.from(message.value.toString('utf8').slice(0, 40)) };
+      message = {
+        ...message,
+        value: Buffer.from(message.value.toString('utf8').slice(0, 40)),
+        malformed: true,
+      };
     }
     summary.byKind[message.kind] += 1;
     bytesByKind[message.kind] += message.value.length;
@@ -276,4 +282,11 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
     at: new Date(BASE_TIME - 60_000).toISOString(),
   }));
   return { messages, summary, initialRates };
+}
+
+/** The events that must each get a decision: every transfer whose eventId the screener can read. */
+export function decidedEventIds(messages: readonly StreamMessage[]): Set<string> {
+  const ids = new Set<string>();
+  for (const m of messages) if (m.eventId !== undefined && !m.malformed) ids.add(m.eventId);
+  return ids;
 }

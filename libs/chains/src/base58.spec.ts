@@ -1,51 +1,17 @@
-import {
-  BITCOIN_ALPHABET,
-  XRP_ALPHABET,
-  decodeBase58,
-  decodeBase58Check,
-  encodeBase58,
-  encodeBase58Check,
-} from './base58';
+import { decodeBase58Check, encodeBase58Check } from './base58';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-const ascii = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'ascii'));
 
-describe('base58', () => {
-  // draft-msporny-base58-03 §5 examples, plus leading-zero edge cases.
-  it.each([
-    ['', ''],
-    ['00', '1'],
-    ['0000', '11'],
-    ['61', '2g'],
-    ['626262', 'a3gV'],
-    [hex(ascii('Hello World!')), '2NEpo7TZRRrLZSi2U'],
-    [
-      hex(ascii('The quick brown fox jumps over the lazy dog.')),
-      'USm3fpXnKG5EUBx2ndxBDMPVciP5hGey2Jh4NDv6gmeo1LkMeiKrLJUUBk6Z',
-    ],
-    ['0000287fb4cd', '11233QC4'],
-  ])('%s <-> %s', (bytesHex, text) => {
-    expect(encodeBase58(Buffer.from(bytesHex, 'hex'), BITCOIN_ALPHABET)).toBe(text);
-    expect(hex(decodeBase58(text, BITCOIN_ALPHABET) ?? new Uint8Array([0xff]))).toBe(bytesHex);
-  });
-
-  it.each(['0', 'O', 'I', 'l', '1 1', 'é', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN\u0430'])(
-    'rejects %j, which is not made of base58 digits',
-    (text) => {
-      expect(decodeBase58(text, BITCOIN_ALPHABET)).toBeNull();
-    },
-  );
-});
-
+// The checksum is compared here, not in @scure/base (whose base58check knows Bitcoin's digits only).
 describe('base58check', () => {
   it('decodes the genesis-block address to version 0 and its key hash', () => {
-    const decoded = decodeBase58Check('1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa', BITCOIN_ALPHABET);
+    const decoded = decodeBase58Check('1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa', 'bitcoin');
     expect(decoded).toEqual({ ok: true, value: expect.any(Uint8Array) });
     if (decoded.ok) expect(hex(decoded.value)).toBe('0062e907b15cbf27d5425399ebf6f0fb50ebb88f18');
   });
 
   it('decodes the XRP Ledger genesis account with the XRP alphabet', () => {
-    const decoded = decodeBase58Check('rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh', XRP_ALPHABET);
+    const decoded = decodeBase58Check('rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh', 'xrp');
     expect(decoded.ok && hex(decoded.value)).toBe('00b5f762798a53d543a014caf8b297cff8f2f937e8');
   });
 
@@ -68,7 +34,7 @@ describe('base58check', () => {
       'contains a character outside the base58 alphabet',
     ],
   ])('rejects %s', (_case, text, reason) => {
-    const alphabet = reason === null ? XRP_ALPHABET : BITCOIN_ALPHABET;
+    const alphabet = reason === null ? 'xrp' : 'bitcoin';
     const decoded = decodeBase58Check(text, alphabet);
     expect(decoded.ok).toBe(false);
     if (!decoded.ok && reason !== null) expect(decoded.reason).toBe(reason);
@@ -76,9 +42,9 @@ describe('base58check', () => {
 
   it('encodes what it decodes', () => {
     const payload = Buffer.from('4157f01c2f8c1e0b9b2e84f4f5fa6a8f4b0e31f7c2', 'hex');
-    const text = encodeBase58Check(payload, BITCOIN_ALPHABET);
+    const text = encodeBase58Check(payload, 'bitcoin');
     expect(text.startsWith('T')).toBe(true);
-    const decoded = decodeBase58Check(text, BITCOIN_ALPHABET);
+    const decoded = decodeBase58Check(text, 'bitcoin');
     expect(decoded.ok && hex(decoded.value)).toBe(payload.toString('hex'));
   });
 });

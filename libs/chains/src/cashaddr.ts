@@ -1,4 +1,4 @@
-import { BECH32_CHARSET, BECH32_VALUES, wordsToBytes } from './bech32';
+import { bech32 } from '@scure/base';
 import { type Outcome, failure, success } from './outcome';
 
 /**
@@ -10,6 +10,17 @@ import { type Outcome, failure, success } from './outcome';
 export const CASHADDR_PREFIX = 'bitcoincash';
 const TEST_PREFIXES = ['bchtest', 'bchreg'];
 const CHECKSUM_WORDS = 8;
+
+// Bech32's 32 characters; the checksum differs (40 bits), so @scure/base only regroups the bits.
+const CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+const VALUES: Int8Array = (() => {
+  const values = new Int8Array(128).fill(-1);
+  for (let i = 0; i < CHARSET.length; i++) {
+    values[CHARSET.charCodeAt(i)] = i;
+    values[CHARSET.toUpperCase().charCodeAt(i)] = i;
+  }
+  return values;
+})();
 
 export type CashAddrKind = 'p2pkh' | 'p2sh';
 
@@ -57,7 +68,7 @@ function payloadWords(payload: string): Uint8Array | null {
   const words = new Uint8Array(payload.length);
   for (let i = 0; i < payload.length; i++) {
     const code = payload.charCodeAt(i);
-    const value = code < 128 ? BECH32_VALUES[code] : -1;
+    const value = code < 128 ? VALUES[code] : -1;
     if (value < 0) return null;
     words[i] = value;
   }
@@ -119,8 +130,8 @@ export function decodeCashAddr(text: string): Outcome<CashAddr> {
   if (words === null) return failure('cashaddr contains an invalid character');
   if (!hasValidChecksum(prefix, words)) return failure('cashaddr checksum mismatch');
 
-  const data = wordsToBytes(words.subarray(0, words.length - CHECKSUM_WORDS));
-  if (data === null || data.length === 0) return failure('cashaddr payload has invalid padding');
+  const data = bech32.fromWordsUnsafe(Array.from(words.subarray(0, words.length - CHECKSUM_WORDS)));
+  if (!data || data.length === 0) return failure('cashaddr payload has invalid padding');
   const version = data[0];
   if (version & 0x80) return failure('cashaddr version byte has the reserved bit set');
   const type = version >>> 3;
@@ -149,7 +160,7 @@ export function encodeCashAddr({ kind, hash }: CashAddr): string {
   let bits = 0;
   const pushWord = (word: number): void => {
     polymod.push(word);
-    text += BECH32_CHARSET[word];
+    text += CHARSET[word];
   };
   for (let i = 0; i < data.length; i++) {
     accumulator = ((accumulator << 8) | data[i]) & 0x1fff;
@@ -163,7 +174,7 @@ export function encodeCashAddr({ kind, hash }: CashAddr): string {
   for (let i = 0; i < CHECKSUM_WORDS; i++) polymod.push(0);
   const checksum = polymod.result();
   for (let i = CHECKSUM_WORDS - 1; i >= 0; i--) {
-    text += BECH32_CHARSET[Math.floor(checksum / 2 ** (5 * i)) % 32];
+    text += CHARSET[Math.floor(checksum / 2 ** (5 * i)) % 32];
   }
   return text;
 }

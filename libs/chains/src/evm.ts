@@ -1,4 +1,4 @@
-import { keccak256 } from './keccak';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { type Outcome, failure, success } from './outcome';
 
 const HEX_LENGTH = 40;
@@ -8,7 +8,8 @@ const ADDRESS_LENGTH = 2 + HEX_LENGTH;
  * An EVM account address: `0x` and 40 hex digits. Hex is case-insensitive, so the canonical form
  * is lower case. Mixed case is an EIP-55 checksum and must verify
  * (https://eips.ethereum.org/EIPS/eip-55): all-lower and all-upper spellings carry no checksum
- * and are accepted without hashing, which keeps keccak off the common path.
+ * and are accepted without hashing, which keeps keccak off the common path. Keccak-256 is
+ * Ethereum's (original Keccak padding), not SHA3-256, so node:crypto cannot compute it.
  */
 export function normalizeEvmAddress(raw: string): Outcome<string> {
   if (raw.length !== ADDRESS_LENGTH) return failure('EVM address must be 0x and 40 hex digits');
@@ -34,7 +35,7 @@ export function normalizeEvmAddress(raw: string): Outcome<string> {
 function passesEip55(raw: string, lower: string): boolean {
   const ascii = new Uint8Array(HEX_LENGTH);
   for (let i = 0; i < HEX_LENGTH; i++) ascii[i] = lower.charCodeAt(i + 2);
-  const hash = keccak256(ascii);
+  const hash = keccak_256(ascii);
   for (let i = 0; i < HEX_LENGTH; i++) {
     const code = raw.charCodeAt(i + 2);
     if (code <= 57) continue; // a digit has no case
@@ -49,7 +50,7 @@ function passesEip55(raw: string, lower: string): boolean {
 export function toEip55(lowerAddress: string): string {
   const ascii = new Uint8Array(HEX_LENGTH);
   for (let i = 0; i < HEX_LENGTH; i++) ascii[i] = lowerAddress.charCodeAt(i + 2);
-  const hash = keccak256(ascii);
+  const hash = keccak_256(ascii);
   let text = '0x';
   for (let i = 0; i < HEX_LENGTH; i++) {
     const char = lowerAddress[i + 2];

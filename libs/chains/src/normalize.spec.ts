@@ -1,6 +1,6 @@
 import type { ChainId } from '@sekimori/contracts';
 import fc from 'fast-check';
-import { BITCOIN_ALPHABET, decodeBase58Check, encodeBase58Check } from './base58';
+import { decodeBase58Check, encodeBase58Check } from './base58';
 import { encodeCashAddr } from './cashaddr';
 import { normalizeAddress } from './normalize';
 
@@ -312,7 +312,7 @@ describe('normalizeAddress', () => {
         fc.uint8Array({ minLength: 20, maxLength: 20 }),
         fc.constantFrom(0x00, 0x05),
         (hash, version) => {
-          const legacy = encodeBase58Check(Uint8Array.of(version, ...hash), BITCOIN_ALPHABET);
+          const legacy = encodeBase58Check(Uint8Array.of(version, ...hash), 'bitcoin');
           const cashaddr = encodeCashAddr({ kind: version === 0 ? 'p2pkh' : 'p2sh', hash });
           const bare = cashaddr.slice('bitcoincash:'.length);
           const spellings = [legacy, cashaddr, cashaddr.toUpperCase(), bare, bare.toUpperCase()];
@@ -332,8 +332,8 @@ describe('normalizeAddress', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 20, maxLength: 20 }), (id) => {
         const payload = Uint8Array.of(0x41, ...id);
-        const base58 = encodeBase58Check(payload, BITCOIN_ALPHABET);
-        const decoded = decodeBase58Check(base58, BITCOIN_ALPHABET);
+        const base58 = encodeBase58Check(payload, 'bitcoin');
+        const decoded = decodeBase58Check(base58, 'bitcoin');
         const hex = Buffer.from(payload).toString('hex');
         const a = normalizeAddress('tron', base58);
         const b = normalizeAddress('tron', hex);

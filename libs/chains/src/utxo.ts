@@ -1,5 +1,5 @@
-import { BITCOIN_ALPHABET, decodeBase58Check } from './base58';
-import { type SegwitNetwork, decodeSegwitAddress } from './bech32';
+import { decodeBase58Check } from './base58';
+import { type SegwitNetwork, decodeSegwitAddress } from './segwit';
 import { type Outcome, failure, success } from './outcome';
 
 /** What tells a Bitcoin-family mainnet address apart: its segwit prefix and base58 version bytes. */
@@ -33,7 +33,7 @@ const BASE58_PAYLOAD_LENGTH = 21;
  * Accepts any version; the caller decides which ones its network uses.
  */
 export function decodeLegacyAddress(raw: string): Outcome<Uint8Array> {
-  const decoded = decodeBase58Check(raw, BITCOIN_ALPHABET);
+  const decoded = decodeBase58Check(raw, 'bitcoin');
   if (!decoded.ok) return decoded;
   if (decoded.value.length !== BASE58_PAYLOAD_LENGTH) {
     return failure('base58 address must decode to 25 bytes');

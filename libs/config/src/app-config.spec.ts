@@ -67,8 +67,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ROUTING_WINDOW_HOURS: '0' })).toThrow(/^ROUTING_WINDOW_HOURS:/);
   });
 
-  it('requires the OFAC SDN list by default and reads REQUIRED_LISTS', () => {
-    expect(loadConfig({}).lists.required).toEqual(['ofac-sdn']);
+  it('requires the MOF and OFAC SDN lists by default and reads REQUIRED_LISTS', () => {
+    expect(loadConfig({}).lists.required).toEqual(['jp-mof', 'ofac-sdn']);
     expect(loadConfig({ REQUIRED_LISTS: 'ofac-sdn, un-consolidated' }).lists.required).toEqual([
       'ofac-sdn',
       'un-consolidated',

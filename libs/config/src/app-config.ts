@@ -1,8 +1,19 @@
-import { DEFAULT_TOPICS, type TopicNames, DEFAULT_MAX_MESSAGE_BYTES } from '@sekimori/contracts';
+import {
+  DEFAULT_TOPICS,
+  type DeliveryMode,
+  type TopicNames,
+  DEFAULT_MAX_MESSAGE_BYTES,
+} from '@sekimori/contracts';
 import { ConfigError } from './config-error';
 import { bool, brokers, type Env, int, oneOf, redisUrl, str, topic } from './env-readers';
+import {
+  kafkaSecurity,
+  type KafkaSecurity,
+  redisSecurity,
+  type RedisSecurity,
+} from './transport-security';
 
-export type DeliveryMode = 'at-least-once' | 'exactly-once';
+export type { DeliveryMode } from '@sekimori/contracts';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 export interface AppConfig {
@@ -18,8 +29,10 @@ export interface AppConfig {
     createTopics: boolean;
     topicPartitions: number;
     partitionsConsumedConcurrently: number;
+    /** TLS and SASL towards the brokers (KAFKA_SECURITY_PROTOCOL and companions). */
+    security: KafkaSecurity;
   };
-  redis: { url: string; keyPrefix: string };
+  redis: { url: string; keyPrefix: string; security: RedisSecurity };
   topics: TopicNames;
   screener: {
     maxMessageBytes: number;
@@ -39,7 +52,17 @@ export interface AppConfig {
      */
     keyDigests: string[];
   };
+  /** Re-screening past transfers when a list version adds addresses or names. */
+  retro: {
+    enabled: boolean;
+    /** Transfers whose event time is older than this are left alone. */
+    lookbackDays: number;
+    /** How often the screener looks for a list version it has not re-screened for. */
+    checkIntervalMs: number;
+  };
   lists: {
+    /** Versions kept per list besides the current one's (audit replay). */
+    retainVersions: number;
     maxAgeHours: number;
     /**
      * Lists that must be loaded for screening to go on (fail closed): with any of them missing,
@@ -90,11 +113,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       createTopics: bool(env, 'KAFKA_CREATE_TOPICS', true),
       topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       partitionsConsumedConcurrently: int(env, 'KAFKA_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+      security: kafkaSecurity(env),
     },
-    redis: {
-      url: redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379'),
-      keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
-    },
+    redis: redisSettings(env),
     topics: {
       onchain: topic(env, 'TOPIC_ONCHAIN', DEFAULT_TOPICS.onchain),
       exchange: topic(env, 'TOPIC_EXCHANGE', DEFAULT_TOPICS.exchange),
@@ -120,7 +141,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
     },
     api: { keyDigests: apiKeyDigests(env) },
+    retro: {
+      enabled: bool(env, 'RETRO_SCREENING', true),
+      lookbackDays: int(env, 'RETRO_LOOKBACK_DAYS', 365, 1, 3650),
+      checkIntervalMs: int(env, 'RETRO_CHECK_INTERVAL_MS', 10_000, 100, 3_600_000),
+    },
     lists: {
+      retainVersions: int(env, 'LIST_RETAIN_VERSIONS', 30, 1, 1000),
       maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365),
       required: requiredLists(env),
       nameThresholds: {
@@ -132,16 +159,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null,
       overrides: ruleOverrides(env),
     },
-    log: {
-      level: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', [
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-      ]),
-    },
+    log: logSettings(env),
   };
 }
 
@@ -156,9 +174,35 @@ function fraction(env: Env, name: string, fallback: number): number {
   return value;
 }
 
-/** REQUIRED_LISTS: comma-separated list ids; the OFAC SDN list by default, never none. */
+/** Shared with the list loader's narrower configuration (loader-config.ts). */
+export function redisSettings(env: Env): AppConfig['redis'] {
+  const url = redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
+  return {
+    url,
+    keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
+    security: redisSecurity(env, url),
+  };
+}
+
+export function logSettings(env: Env): AppConfig['log'] {
+  return {
+    level: oneOf<LogLevel>(env, 'LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+    ]),
+  };
+}
+
+/**
+ * REQUIRED_LISTS: comma-separated list ids, never none. By default Japan's own list (the one
+ * FEFTA binds a Japanese exchange to) and OFAC's, the one that lists the most crypto addresses.
+ */
 function requiredLists(env: Env): string[] {
-  const ids = str(env, 'REQUIRED_LISTS', 'ofac-sdn')
+  const ids = str(env, 'REQUIRED_LISTS', 'jp-mof,ofac-sdn')
     .split(',')
     .map((id) => id.trim())
     .filter((id) => id.length > 0);
@@ -226,9 +270,34 @@ function ruleOverrides(env: Env): AppConfig['rules']['overrides'] {
   return overrides;
 }
 
-/** The configuration as it may be logged: the Redis URL without its password. */
+const HIDDEN = '***';
+
+/**
+ * The configuration as it may be logged: every password replaced, the Redis URL's included.
+ * File paths stay: they say where a secret is, not what it is.
+ */
 export function redactConfig(config: AppConfig): AppConfig {
-  const url = new URL(config.redis.url);
-  if (url.password) url.password = '***';
-  return { ...config, redis: { ...config.redis, url: url.toString() } };
+  const { sasl } = config.kafka.security;
+  const { password } = config.redis.security;
+  return {
+    ...config,
+    kafka: {
+      ...config.kafka,
+      security: {
+        ...config.kafka.security,
+        sasl: sasl === null ? null : { ...sasl, password: HIDDEN },
+      },
+    },
+    redis: {
+      ...config.redis,
+      url: redactRedisUrl(config.redis.url),
+      security: { ...config.redis.security, password: password === null ? null : HIDDEN },
+    },
+  };
+}
+
+export function redactRedisUrl(redisUrl: string): string {
+  const url = new URL(redisUrl);
+  if (url.password) url.password = HIDDEN;
+  return url.toString();
 }

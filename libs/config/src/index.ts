@@ -1,3 +1,6 @@
 export * from './app-config';
 export * from './config-error';
 export type { Env } from './env-readers';
+export * from './command-line';
+export * from './loader-config';
+export * from './transport-security';

@@ -1,5 +1,7 @@
 import { type Admin, Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { KafkaSecurity } from '@sekimori/config';
+import { kafkaSecurityOptions } from './kafka-security';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
@@ -16,14 +18,19 @@ export function createKafka(options: {
   brokers: string[];
   clientId: string;
   logger: Logger;
+  /** Retries of a failed request (default 8: long-lived clients ride out a broker restart). */
+  retries?: number;
+  /** TLS and SASL; plain TCP without it. */
+  security?: KafkaSecurity;
 }): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.security ? kafkaSecurityOptions(options.security) : {}),
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
-    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8 },
+    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: options.retries ?? 8 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -27,6 +27,12 @@ export const LegalBasis = {
     'OFAC Specially Designated Nationals and Blocked Persons List (SDN): dealings with listed persons, named with their aliases, are prohibited; OFAC FAQ 5 advises that a name match is checked against the other identifying information of the entry before it is treated as a hit, hence a hold for review rather than a block.',
   UN_CONSOLIDATED_NAMES:
     "UN Security Council Consolidated List: Member States freeze the funds and assets of the persons and entities the Security Council designates (Japan gives effect to the designations with asset-freeze measures under FEFTA); a name match is confirmed against the entry's other identifiers before it is treated as a hit.",
+  JP_MOF:
+    "Foreign Exchange and Foreign Trade Act (外為法, FEFTA), Articles 16 and 21: payments to, and capital transactions (crypto-asset transfers included) with, the persons Japan designates for asset-freeze measures by public notice (告示) require the Minister of Finance's permission; the Ministry of Finance lists them in its 経済制裁措置及び対象者リスト (list jp-mof), with the notice date and number of each designation.",
+  JP_MOF_NAMES:
+    "Foreign Exchange and Foreign Trade Act (外為法, FEFTA), Articles 16 and 21: dealings with the persons Japan designates for asset-freeze measures by public notice (告示) require the Minister of Finance's permission; MOF asks that names be checked broadly, aliases and near spellings included, and a name match is confirmed against the entry's other identifiers before it is treated as a hit.",
+  OWN_LIST: (listId: string): string =>
+    `The exchange's own list ${listId}: the operator listed this party or address for the reason given, under its internal controls (FEFTA confirmation duty and its risk-based AML/CFT measures).`,
   SANCTIONS_LIST_NAMES: (listId: string): string =>
     `Sanctions list ${listId}: dealings with the persons it names are prohibited without permission; a name match is confirmed against the entry's other identifiers before it is treated as a hit.`,
   SANCTIONS_LIST: (listId: string): string =>

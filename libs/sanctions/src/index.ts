@@ -30,3 +30,7 @@ export type {
   PublishResult,
   VersionMeta,
 } from './store/sanctions-list-store';
+export { JP_MOF_LIST_ID, looksLikeXlsx, parseJpMof } from './jp-mof/jp-mof-parser';
+export type { MofProgramme, ParseJpMofOptions, ParseJpMofResult } from './jp-mof/jp-mof-parser';
+export { OWN_LIST_COLUMNS, RESERVED_LIST_IDS, parseOwnListCsv } from './own-list/own-list-csv';
+export type { BadRow, ParseOwnListOptions, ParseOwnListResult } from './own-list/own-list-csv';

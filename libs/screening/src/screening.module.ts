@@ -10,6 +10,7 @@ import { RatesStore } from './enrichment/rates.store';
 import { RoutingStore } from './enrichment/routing.store';
 import { StructuringWindowStore } from './enrichment/structuring-window.store';
 import { APP_CONFIG, LOGGER, REDIS, RULE_ENGINE } from './infrastructure/tokens';
+import { RetroStore } from './retro/retro.store';
 import { ScreenTransfers } from './screen-transfers/screen-transfers';
 
 class RedisCloser implements OnApplicationShutdown {
@@ -33,7 +34,10 @@ export class ScreeningModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => createRedis(config.redis.url) },
+        {
+          provide: REDIS,
+          useFactory: () => createRedis(config.redis.url, config.redis.security),
+        },
         {
           provide: SanctionsListStore,
           inject: [REDIS],
@@ -100,6 +104,11 @@ export class ScreeningModule {
               config.lists.nameThresholds,
             ),
         },
+        {
+          provide: RetroStore,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new RetroStore(redis, prefix, config.retro.lookbackDays),
+        },
         RedisCloser,
       ],
       exports: [
@@ -113,6 +122,7 @@ export class ScreeningModule {
         ExposureStore,
         RoutingStore,
         ScreenTransfers,
+        RetroStore,
       ],
     };
   }

@@ -79,6 +79,24 @@ export class ScreeningMetrics implements BatchObserver {
     labelNames: ['list'],
     registers: [this.registry],
   });
+  private readonly retroScanned = new Counter({
+    name: 'sekimori_retro_scanned_total',
+    help: 'Past transfers read by re-screens after list updates, by list',
+    labelNames: ['list'],
+    registers: [this.registry],
+  });
+  private readonly retroMatched = new Counter({
+    name: 'sekimori_retro_matched_total',
+    help: 'Past transfers that raised a retroactive alert, by list',
+    labelNames: ['list'],
+    registers: [this.registry],
+  });
+  private readonly retroRemainingGauge = new Gauge({
+    name: 'sekimori_retro_remaining',
+    help: 'Past transfers left to re-screen in the running job, by list (0 when none runs)',
+    labelNames: ['list'],
+    registers: [this.registry],
+  });
   private readonly listInfo = new Gauge({
     name: 'sekimori_list_info',
     help: 'Always 1: the sanctions list versions currently screened against',
@@ -113,6 +131,15 @@ export class ScreeningMetrics implements BatchObserver {
   deadLetter(code: string): void {
     this.deadLetters.inc({ code });
     this.totals.deadLetters += 1;
+  }
+
+  retroProgress(listId: string, scanned: number, matched: number): void {
+    this.retroScanned.inc({ list: listId }, scanned);
+    this.retroMatched.inc({ list: listId }, matched);
+  }
+
+  retroRemaining(listId: string, remaining: number): void {
+    this.retroRemainingGauge.set({ list: listId }, remaining);
   }
 
   get isPaused(): boolean {

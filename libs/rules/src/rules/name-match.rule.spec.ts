@@ -83,7 +83,24 @@ describe('NameMatchRule', () => {
     ],
     [
       nameMatch({ listId: 'jp-mof', nameType: 'fka', listedName: 'OLD NAME LLC', programs: [] }),
-      "Counterparty's name matches sanctions list jp-mof entry OLD NAME LLC exactly, score 1.00 (former name of GARANTEX EUROPE OU, id 36025; no programme given; list version abcdef0123456789).",
+      "Counterparty's name matches Japan MOF asset-freeze list (外為法) entry OLD NAME LLC exactly, score 1.00 (former name of GARANTEX EUROPE OU, entry 36025; no programme given; list version abcdef0123456789).",
+    ],
+    [
+      nameMatch({
+        listId: 'jp-mof',
+        entityId: '29-2',
+        entityName: 'Sergey Lavrov / セルゲイ・ラヴロフ',
+        listedName: 'セルゲイ・ラヴロフ',
+        programs: [
+          '29. 資産凍結等の措置の対象となるロシア連邦の団体及び個人（個人）',
+          'notice 2022-03-01 No. 2',
+        ],
+      }),
+      "Counterparty's name matches Japan MOF asset-freeze list (外為法) entry セルゲイ・ラヴロフ exactly, score 1.00 (primary name, entry 29-2; programmes 29. 資産凍結等の措置の対象となるロシア連邦の団体及び個人（個人）, notice 2022-03-01 No. 2; list version abcdef0123456789).",
+    ],
+    [
+      nameMatch({ listId: 'desk-watch', entityId: 'C-7', programs: ['fraud report 2026-01'] }),
+      "Counterparty's name matches own list desk-watch entry GARANTEX EUROPE OU exactly, score 1.00 (primary name, id C-7; reason fraud report 2026-01; list version abcdef0123456789).",
     ],
     [
       nameMatch({

@@ -4,25 +4,8 @@ import type { Finding, NameMatch, Rule, ScreeningContext } from '../context';
 import { isExchangeEvent } from '../context';
 import { finding } from '../finding';
 import { LegalBasis } from '../legal-basis';
+import { describePrograms, listWording } from '../list-wording';
 import type { RulesConfig } from '../rules-config';
-
-const OFAC_LIST = /ofac|sdn/i;
-const UN_LIST = /^un(-|$)/i;
-
-/** How a reason names the list and the list's own id for an entry. */
-function wordingOf(listId: string): { list: string; idLabel: string } {
-  if (OFAC_LIST.test(listId)) return { list: 'OFAC SDN', idLabel: 'UID' };
-  if (UN_LIST.test(listId)) {
-    return { list: 'UN Security Council Consolidated List', idLabel: 'reference' };
-  }
-  return { list: `sanctions list ${listId}`, idLabel: 'id' };
-}
-
-function legalBasisOf(listId: string): string {
-  if (OFAC_LIST.test(listId)) return LegalBasis.OFAC_SDN_NAMES;
-  if (UN_LIST.test(listId)) return LegalBasis.UN_CONSOLIDATED_NAMES;
-  return LegalBasis.SANCTIONS_LIST_NAMES(listId);
-}
 
 const NAME_TYPES: Readonly<Record<NameMatch['nameType'], string>> = {
   primary: 'primary name',
@@ -49,10 +32,9 @@ const HOW: Readonly<Record<NameMatch['method'], string>> = {
  * `givenName` (the contract's field), not in the sentence that operators' tools quote and log.
  */
 function reason(m: NameMatch): string {
-  const { list, idLabel } = wordingOf(m.listId);
+  const { list, idLabel } = listWording(m.listId);
   const of = m.nameType === 'primary' ? '' : ` of ${m.entityName}`;
-  const programmes =
-    m.programs.length > 0 ? `programmes ${m.programs.join(', ')}` : 'no programme given';
+  const programmes = describePrograms(m.listId, m.programs);
   return `${WHOSE[m.nameOf]} matches ${list} entry ${m.listedName} ${HOW[m.method]}, score ${m.score.toFixed(2)} (${NAME_TYPES[m.nameType]}${of}, ${idLabel} ${m.entityId}; ${programmes}; list version ${m.listVersion}).`;
 }
 
@@ -97,7 +79,7 @@ export class NameMatchRule implements Rule {
     const found = ctx.nameMatches ?? [];
     if (found.length === 0) return null;
     const listIds = [...new Set(found.map((m) => m.listId))].sort();
-    const legalBasis = listIds.map(legalBasisOf);
+    const legalBasis = listIds.map((id) => listWording(id).nameBasis);
     legalBasis.push(LegalBasis.FEFTA_CONFIRMATION_DUTY, LegalBasis.FSA_REQUEST_2022_03_14);
     // The subject is the set of matched entries: a redelivery, or a later list version that
     // matches the same entries, gives the same alert id; a newly matched entry gives a new one.

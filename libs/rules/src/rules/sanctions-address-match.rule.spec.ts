@@ -40,8 +40,32 @@ describe('SanctionsAddressMatchRule', () => {
     const other = rule.evaluate(onchainContext({}, [b, a]), config);
     expect(one?.reasons).toHaveLength(2);
     expect(one?.reasons[1]).toContain('no programme given');
-    expect(one?.legalBasis.some((l) => l.includes('Sanctions list jp-mof'))).toBe(true);
+    expect(one?.legalBasis.some((l) => l.includes('外為法, FEFTA'))).toBe(true);
     expect(one?.subject).toBe('ethereum:0xaaa,ethereum:0xbbb');
     expect(other?.subject).toBe(one?.subject);
+  });
+
+  it("cites FEFTA and MOF's programme and notice for jp-mof, the reason for an own list", () => {
+    const mof = match({
+      listId: 'jp-mof',
+      entityId: '16-68',
+      entityName: 'Lazarus Group / ラザルス・グループ',
+      programs: ['16. 国際平和のための…（団体）', 'notice 2022-12-02 No. 68'],
+    });
+    const found = rule.evaluate(onchainContext({}, [mof]), config);
+    expect(found?.reasons[0]).toContain(
+      'as Lazarus Group / ラザルス・グループ (entity 16-68; programmes 16. 国際平和のための…（団体）, notice 2022-12-02 No. 68)',
+    );
+    expect(found?.legalBasis[0]).toMatch(
+      /^Foreign Exchange and Foreign Trade Act \(外為法, FEFTA\)/,
+    );
+    const own = match({
+      listId: 'desk-watch',
+      entityId: 'C-7',
+      programs: ['fraud report 2026-01'],
+    });
+    const ownFound = rule.evaluate(onchainContext({}, [own]), config);
+    expect(ownFound?.reasons[0]).toContain('(entity C-7; reason fraud report 2026-01)');
+    expect(ownFound?.legalBasis[0]).toContain("The exchange's own list desk-watch");
   });
 });

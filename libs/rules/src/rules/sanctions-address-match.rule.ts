@@ -4,13 +4,11 @@ import type { Finding, Rule, ScreeningContext } from '../context';
 import { describeSide } from '../describe';
 import { finding } from '../finding';
 import { LegalBasis } from '../legal-basis';
+import { describePrograms, listWording } from '../list-wording';
 import type { RulesConfig } from '../rules-config';
 
-const OFAC_LIST = /ofac|sdn/i;
-
 function matchSentence(m: ListMatch): string {
-  const programmes =
-    m.programs.length > 0 ? `programmes ${m.programs.join(', ')}` : 'no programme given';
+  const programmes = describePrograms(m.listId, m.programs);
   return `The ${describeSide(m.side)} address ${m.address} on ${m.chain} is on sanctions list ${m.listId} (version ${m.listVersion}) as ${m.entityName} (entity ${m.entityId}; ${programmes}).`;
 }
 
@@ -25,9 +23,7 @@ export class SanctionsAddressMatchRule implements Rule {
   evaluate(ctx: ScreeningContext, config: RulesConfig): Finding | null {
     if (ctx.matches.length === 0) return null;
     const listIds = [...new Set(ctx.matches.map((m) => m.listId))].sort();
-    const legalBasis = listIds.map((id) =>
-      OFAC_LIST.test(id) ? LegalBasis.OFAC_SDN : LegalBasis.SANCTIONS_LIST(id),
-    );
+    const legalBasis = listIds.map((id) => listWording(id).addressBasis);
     legalBasis.push(LegalBasis.FEFTA_CONFIRMATION_DUTY, LegalBasis.FSA_REQUEST_2022_03_14);
     // The subject is the set of matched addresses: a later list version that matches the same
     // addresses of the same event gives the same alert id; a new matched address gives a new one.

@@ -77,6 +77,8 @@ export interface VersionMeta {
   added?: ListDelta;
   removed?: ListDelta;
   previousVersion?: string | null;
+  /** When the loader announced the version on `lists.v1` (absent: not yet). */
+  announcedAt?: string;
 }
 
 export interface PublishResult {
@@ -288,6 +290,12 @@ export class SanctionsListStore {
     const flat = await this.guard(() => this.redis.hgetall(this.keys.meta(listId, version)));
     const pairs = Object.entries(flat).flat();
     return pairs.length === 0 ? null : readMeta(listId, version, pairs);
+  }
+
+  /** Records that the version was announced on `lists.v1`. */
+  async markAnnounced(listId: string, version: string, at: string): Promise<void> {
+    assertListId(listId);
+    await this.guard(() => this.redis.hset(this.keys.meta(listId, version), 'announcedAt', at));
   }
 
   /** The versions a list was switched to and are still kept, oldest first, with when. */
@@ -554,6 +562,7 @@ function readMeta(listId: string, version: string, flat: string[]): VersionMeta 
     ...(m.added ? { added: JSON.parse(m.added) as ListDelta } : {}),
     ...(m.removed ? { removed: JSON.parse(m.removed) as ListDelta } : {}),
     ...(m.previousVersion !== undefined ? { previousVersion: m.previousVersion || null } : {}),
+    ...(m.announcedAt ? { announcedAt: m.announcedAt } : {}),
     counts: {
       entries: num('entries'),
       keys: num('keys'),

@@ -4,6 +4,7 @@ import {
   type Decision,
   decodeInput,
   type Rate,
+  RuleId,
   type TopicNames,
 } from '@sekimori/contracts';
 import {
@@ -14,6 +15,7 @@ import {
   type OutboundRecord,
 } from '@sekimori/kafka';
 import type { RatesStore } from '../enrichment/rates.store';
+import type { RetroStore } from '../retro/retro.store';
 import { unscreenableDecision, unscreenableEventOf } from '../screen-transfers/decision';
 import type { ScreenTransfers } from '../screen-transfers/screen-transfers';
 import { decodeTransfer, type ScreenableTransfer } from '../screen-transfers/transfer-decoder';
@@ -43,8 +45,13 @@ export interface ScreeningStreamOptions {
   topics: TopicNames;
   maxMessageBytes: number;
   reporter?: ScreeningReporter;
+  /** Where raised address and name alerts are marked, so a re-screen never raises them again. */
+  raised?: Pick<RetroStore, 'markRaised'>;
   now?: () => Date;
 }
+
+/** The alerts a list version decides: a re-screen after a list update may raise them later. */
+const LIST_RULES = new Set<string>([RuleId.SANCTIONS_ADDRESS_MATCH, RuleId.NAME_MATCH]);
 
 /**
  * The stream adapter of the screening use case: a consumed batch in, everything that must be on
@@ -86,6 +93,11 @@ export class ScreeningStream {
       }
     }
     const screened = await this.screening.screen(transfers, 'record');
+    await this.options.raised?.markRaised(
+      screened.flatMap((s) =>
+        s.alerts.filter((a) => LIST_RULES.has(a.ruleId)).map((a) => a.alertId),
+      ),
+    );
     screened.forEach(({ alerts, decision }, i) => {
       for (const alert of alerts) {
         outputs.alerts.push({ offset: offsets[i], alert });

@@ -1,4 +1,4 @@
-import { decodeBech32, decodeSegwitAddress } from './bech32';
+import { decodeSegwitAddress } from './segwit';
 import { BITCOIN } from './utxo';
 
 /** scriptPubKey = OP_n (0x00 or 0x50 + n), push length, program. */
@@ -6,73 +6,6 @@ function scriptPubKey(version: number, program: Uint8Array): string {
   const op = version === 0 ? 0 : 0x50 + version;
   return Buffer.concat([Buffer.from([op, program.length]), program]).toString('hex');
 }
-
-describe('decodeBech32', () => {
-  // BIP173 "Test vectors": valid Bech32 strings.
-  it.each([
-    'A12UEL5L',
-    'a12uel5l',
-    'an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs',
-    'abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw',
-    '11qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqc8247j',
-    'split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w',
-    '?1ezyfcl',
-  ])('BIP173 valid Bech32: %s', (text) => {
-    const decoded = decodeBech32(text);
-    expect(decoded.ok && decoded.value.encoding).toBe('bech32');
-  });
-
-  // BIP350 "Test vectors for Bech32m": valid Bech32m strings (and so invalid Bech32).
-  it.each([
-    'A1LQFN3A',
-    'a1lqfn3a',
-    'an83characterlonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11sg7hg6',
-    'abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx',
-    '11llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllludsr8',
-    'split1checkupstagehandshakeupstreamerranterredcaperredlc445v',
-    '?1v759aa',
-  ])('BIP350 valid Bech32m: %s', (text) => {
-    const decoded = decodeBech32(text);
-    expect(decoded.ok && decoded.value.encoding).toBe('bech32m');
-  });
-
-  // BIP173 and BIP350 invalid strings, with the reason the BIPs give.
-  it.each([
-    ['HRP character out of range (0x20)', '\x201nwldj5'],
-    ['HRP character out of range (0x7F)', '\x7f1axkwrx'],
-    ['HRP character out of range (0x80)', '\x801eym55h'],
-    [
-      'overall max length exceeded',
-      'an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1569pvx',
-    ],
-    ['no separator character', 'pzry9x0s0muk'],
-    ['empty HRP', '1pzry9x0s0muk'],
-    ['invalid data character', 'x1b4n0q5v'],
-    ['too short checksum', 'li1dgmt3'],
-    ['invalid character in checksum', 'de1lg7wt\xff'],
-    ['checksum calculated with uppercase form of HRP', 'A1G7SGD8'],
-    ['empty HRP', '10a06t8'],
-    ['empty HRP', '1qzzfhee'],
-    ['HRP character out of range (0x20), bech32m', '\x201xj0phk'],
-    ['invalid data character, bech32m', 'y1b0jsk6g'],
-    ['invalid data character, bech32m', 'lt1igcx5c0'],
-    ['too short checksum, bech32m', 'in1muywd'],
-    ['invalid character in checksum, bech32m', 'mm1crxm3i'],
-    ['invalid character in checksum, bech32m', 'au1s5cgom'],
-    ['checksum calculated with uppercase form of HRP, bech32m', 'M1VUXWEZ'],
-    ['empty HRP, bech32m', '16plkw9'],
-    ['empty HRP, bech32m', '1p2gdwpf'],
-  ])('rejects: %s', (_reason, text) => {
-    expect(decodeBech32(text).ok).toBe(false);
-  });
-
-  it('rejects mixed case with a readable reason', () => {
-    expect(decodeBech32('a12UEL5L')).toEqual({
-      ok: false,
-      reason: 'bech32 string mixes upper and lower case',
-    });
-  });
-});
 
 describe('decodeSegwitAddress (Bitcoin mainnet)', () => {
   // BIP350 valid segwit addresses on mainnet, with their scriptPubKey.

@@ -1,0 +1,208 @@
+import { createHash, randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import type { StreamMessage } from './dataset/stream';
+import { topicsFor } from './kafka-io';
+import { type RunContext, prepare } from './measure';
+import { CpuShares, type CpuSharesResult, peakRssMB, rssMB } from './proc';
+import { READY_LINE, startVariant } from './variants';
+
+export interface ApiLoadOptions {
+  seconds: number;
+  /** Connections of the closed-loop run (the most requests/s). */
+  connections: number;
+  /** Offered requests/s of the fixed-rate run. */
+  rate: number;
+}
+
+export interface ApiRun {
+  connections: number;
+  /** Offered requests/s; null for the closed loop. */
+  offeredPerSec: number | null;
+  seconds: number;
+  requests: number;
+  /** 2xx responses per second over the run. */
+  requestsPerSec: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  non2xx: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  statusCodes: Record<string, number>;
+  /** Who used the CPUs during the run, in cores. */
+  cpu: CpuSharesResult;
+}
+
+export interface ApiResult {
+  bodies: number;
+  /** Bodies of each kind in the mix. */
+  kinds: Record<string, number>;
+  /** The decisions of the first bodies, each sent once before the load (what the mix asks of it). */
+  decisions: Record<string, number>;
+  checkedBodies: number;
+  max: ApiRun;
+  fixed: ApiRun;
+  /** VmHWM of the screener, from its start to the end of the phase. */
+  peakRssMB: number;
+  /** Its VmRSS once started, before the first request: what the load added is the difference. */
+  startedRssMB: number;
+  /** Every response of both runs was a 200: a run with errors is not a result. */
+  clean: boolean;
+}
+
+const SCREEN_PATH = '/v1/screen';
+const STARTED_LINE = '"msg":"sekimori screener started"';
+const CHECKED_BODIES = 500;
+
+/** The request bodies: every transfer of the stream that the screener accepts. */
+export function apiBodies(messages: readonly StreamMessage[], max = 20_000): StreamMessage[] {
+  return messages.filter((m) => m.kind !== 'rates' && !m.malformed).slice(0, max);
+}
+
+function portFromLog(log: string): number {
+  const line = log.split('\n').find((l) => l.includes(STARTED_LINE));
+  const port = line ? (JSON.parse(line) as { httpPort?: unknown }).httpPort : undefined;
+  if (typeof port !== 'number')
+    throw new Error('the screener did not say which port it listens on');
+  return port;
+}
+
+async function load(
+  url: string,
+  token: string,
+  bodies: readonly Buffer[],
+  connections: number,
+  seconds: number,
+  rate: number | null,
+  pids: Record<string, number | null>,
+): Promise<ApiRun> {
+  let next = 0;
+  const shares = new CpuShares(pids);
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    ...(rate === null ? {} : { overallRate: rate }),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'POST',
+        path: SCREEN_PATH,
+        // A different event on every request, in the stream's order, shared by all connections.
+        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  const cpu = shares.finish();
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
+    statusCodes[code] = stat.count ?? 0;
+  }
+  return {
+    connections,
+    offeredPerSec: rate,
+    seconds: result.duration,
+    requests: result.requests.total,
+    requestsPerSec: result['2xx'] / result.duration,
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    statusCodes,
+    cpu,
+  };
+}
+
+/**
+ * The screening API under load: a screener as shipped (its lists cloned from the loader's, the
+ * stream's opening rates, a key generated for the run) answers `POST /v1/screen` with the
+ * stream's transfers as bodies. autocannon runs in the harness, on the same CPUs: first a
+ * closed loop (each connection sends its next request when the answer comes: the most
+ * requests/s), then a fixed offered rate (latency corrected for coordinated omission).
+ */
+export async function measureApi(
+  ctx: RunContext,
+  messages: readonly StreamMessage[],
+  options: ApiLoadOptions,
+): Promise<ApiResult> {
+  const bodies = apiBodies(messages);
+  if (bodies.length === 0) throw new Error('no transfer in the stream to send to the API');
+  const token = randomBytes(24).toString('base64url');
+  const digest = createHash('sha256').update(token).digest('hex');
+  const start = await prepare(ctx, 'screener', 'api', topicsFor(ctx.runId, 'api'), true);
+  const proc = startVariant('screener', {
+    ...start,
+    extraEnv: { SCREENING_API_KEYS: digest },
+  });
+  try {
+    await proc.waitForLine(READY_LINE, 120_000);
+    await proc.waitForLine(STARTED_LINE, 60_000);
+    const url = `http://127.0.0.1:${portFromLog(proc.log())}`;
+    const startedRssMB = rssMB(proc.pid) ?? Number.NaN;
+
+    const kinds: Record<string, number> = {};
+    for (const m of bodies) kinds[m.kind] = (kinds[m.kind] ?? 0) + 1;
+    // Each of the first bodies once, one at a time: the answers must be 200s, and their
+    // decisions say what the mix asks of the screener.
+    const decisions: Record<string, number> = {};
+    const checked = bodies.slice(0, CHECKED_BODIES);
+    for (const m of checked) {
+      const res = await fetch(`${url}${SCREEN_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: m.value,
+      });
+      const answer = (await res.json()) as { decision?: { decision?: string } };
+      const key = res.status === 200 ? (answer.decision?.decision ?? '?') : `HTTP ${res.status}`;
+      decisions[key] = (decisions[key] ?? 0) + 1;
+    }
+
+    const values = bodies.map((m) => m.value);
+    const pids = { variant: proc.pid, ...ctx.tenantPids };
+    // JIT and connection pools warm up; not reported.
+    await load(url, token, values, options.connections, 2, null, pids);
+    const max = await load(url, token, values, options.connections, options.seconds, null, pids);
+    ctx.log(
+      `api: closed loop, ${options.connections} connections: ${max.requestsPerSec.toFixed(0)} requests/s, ` +
+        `p50 ${max.p50Ms} ms, p99 ${max.p99Ms} ms, ${max.non2xx} non-2xx, ${max.errors} errors`,
+    );
+    const fixedConnections = Math.max(8, Math.min(64, Math.ceil(options.rate / 50)));
+    const fixed = await load(
+      url,
+      token,
+      values,
+      fixedConnections,
+      options.seconds,
+      options.rate,
+      pids,
+    );
+    ctx.log(
+      `api: ${options.rate} requests/s offered: ${fixed.requestsPerSec.toFixed(0)} answered/s, ` +
+        `p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, ${fixed.non2xx} non-2xx, ${fixed.errors} errors`,
+    );
+    const rss = peakRssMB(proc.pid) ?? Number.NaN;
+    const checkedOk = Object.keys(decisions).every((k) => !k.startsWith('HTTP'));
+    return {
+      bodies: bodies.length,
+      kinds,
+      decisions,
+      checkedBodies: checked.length,
+      max,
+      fixed,
+      peakRssMB: rss,
+      startedRssMB,
+      clean:
+        checkedOk &&
+        max.non2xx + max.errors + fixed.non2xx + fixed.errors === 0 &&
+        max.requests > 0,
+    };
+  } catch (error) {
+    ctx.log(`api: screener log tail:\n${proc.tail()}`);
+    throw error;
+  } finally {
+    await proc.stop();
+  }
+}

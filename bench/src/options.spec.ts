@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '@sekimori/config';
+import { USAGE, parseOptions } from './options';
+import { VARIANT_IDS } from './variants';
+
+describe('bench options', () => {
+  it('defaults to the full run', () => {
+    expect(parseOptions([])).toMatchObject({
+      events: 200_000,
+      variants: [...VARIANT_IDS],
+      loader: true,
+      updateDocs: null,
+    });
+  });
+
+  it('reads the runs and the API phase, short for a small run', () => {
+    expect(parseOptions(['--events', '5000', '--runs', '3'])).toMatchObject({
+      runs: 3,
+      api: { seconds: 3, connections: 32, rate: 1000 },
+    });
+    expect(parseOptions(['--api-seconds', '20', '--api-rate=500'])?.api).toEqual({
+      seconds: 20,
+      connections: 32,
+      rate: 500,
+    });
+    expect(parseOptions(['--no-api'])?.api).toBeNull();
+  });
+
+  it('reads every kind of flag', () => {
+    expect(
+      parseOptions([
+        '--events=5000',
+        '--variants',
+        'screener,baseline',
+        '--node-flag=--trace-gc',
+        '--node-flag=--max-semi-space-size=64',
+        '--no-loader',
+        '--no-docs',
+        '--rate',
+        '900',
+      ]),
+    ).toMatchObject({
+      events: 5000,
+      variants: ['baseline', 'screener'],
+      nodeFlags: ['--trace-gc', '--max-semi-space-size=64'],
+      loader: false,
+      updateDocs: false,
+      rate: 900,
+    });
+  });
+
+  it.each([[['--help']], [['--events', '5000', '-h']]])('asks for the usage on %j', (argv) => {
+    expect(parseOptions(argv)).toBeNull();
+  });
+
+  it.each([
+    [['--event', '5000'], 'unknown option --event'],
+    [['--events', '50'], '--events needs an integer ≥ 100'],
+    [['--variants', 'fast'], 'unknown variant fast'],
+    [['5000'], 'unexpected argument 5000'],
+    [['--node-flag', '--trace-gc'], '--node-flag needs a value'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseOptions(argv)).toThrow(UsageError);
+    expect(() => parseOptions(argv)).toThrow(message);
+  });
+
+  it('documents every flag it reads and every variant, in the text scripts/bench.sh prints', () => {
+    for (const id of VARIANT_IDS) expect(USAGE).toContain(id);
+    const source = readFileSync(`${__dirname}/options.ts`, 'utf8');
+    for (const [, flag] of source.matchAll(/^ {6}'?([a-z-]+)'?: \{ type:/gm)) {
+      expect(USAGE).toContain(`--${flag}`);
+    }
+  });
+});
