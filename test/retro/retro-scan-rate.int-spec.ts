@@ -3,7 +3,7 @@ import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TOPICS } from '@sekimori/contracts';
 import type { ConsumedBatch } from '@sekimori/kafka';
 import { createRedis } from '@sekimori/redis';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
 import {
   ExposureStore,
   RatesStore,
@@ -55,6 +55,7 @@ describe('re-screen scan rate (RetroScreening.handle on generated events, real R
     const screening = new ScreenTransfers(
       {
         lists: new SanctionsListStore(redis, prefix),
+        names: new NameIndexCache(redis, prefix),
         rates: new RatesStore(redis, prefix),
         windows: new StructuringWindowStore(redis, prefix, rules.structuringWindowDays),
         exposures: new ExposureStore(

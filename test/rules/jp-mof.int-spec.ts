@@ -51,8 +51,12 @@ describe("Japan's MOF list end to end on the real broker and Redis", () => {
         name: 'セルゲイ・ラヴロフ',
       },
     });
+    // The account holder, half-width as bank data holds it, and in Latin letters.
+    const holder = withdrawal({
+      account: { id: 'acct-mof-1', residency: 'JP', kind: 'individual', name: 'ｾﾙｹﾞｲ･ﾗｳﾞﾛﾌ' },
+    });
     const clean = withdrawal({});
-    await h.produce(h.topics.exchange, [listed, named, clean]);
+    await h.produce(h.topics.exchange, [listed, named, holder, clean]);
     const alerts = await h.drained();
 
     expect(alertsOf(alerts, clean)).toEqual([]);
@@ -82,8 +86,20 @@ describe("Japan's MOF list end to end on the real broker and Redis", () => {
     const [name] = alertsOf(alerts, named);
     expect(alertsOf(alerts, named).map((a) => a.ruleId)).toEqual(['NAME_MATCH']);
     expect(name.reasons[0]).toBe(
-      `Counterparty name matches Japan MOF asset-freeze list (外為法) entry セルゲイ・ラヴロフ (primary name, entry 29-2; programmes 29. 資産凍結等の措置の対象となるロシア連邦の団体及び個人（個人）, notice 2022-03-01 No. 2; list version ${name.matches[0].listVersion}).`,
+      `Counterparty's name matches Japan MOF asset-freeze list (外為法) entry セルゲイ・ラヴロフ exactly, score 1.00 (primary name, entry 29-2; programmes 29. 資産凍結等の措置の対象となるロシア連邦の団体及び個人（個人）, notice 2022-03-01 No. 2; list version ${name.matches[0].listVersion}).`,
     );
     expect(name.legalBasis[0]).toMatch(/外為法, FEFTA/);
+
+    const [held] = alertsOf(alerts, holder);
+    expect(alertsOf(alerts, holder).map((a) => a.ruleId)).toEqual(['NAME_MATCH']);
+    expect(held.matches).toEqual([
+      expect.objectContaining({
+        listId: 'jp-mof',
+        entityId: '29-2',
+        nameOf: 'account',
+        givenName: 'ｾﾙｹﾞｲ･ﾗｳﾞﾛﾌ',
+        score: 1,
+      }),
+    ]);
   });
 });

@@ -101,12 +101,17 @@ describe('NAME_MATCH end to end on the real broker and Redis, with the real OFAC
           chain: '',
           address: '',
           side: 'address',
+          listedName: 'GARANTEX EUROPE OU',
+          givenName: 'Garantex Europe OU',
+          nameOf: 'counterparty',
+          score: 1,
+          method: 'exact',
         },
       ],
     });
     expect(g.reasons).toEqual([
       expect.stringMatching(
-        /^Counterparty name matches OFAC SDN entry GARANTEX EUROPE OU \(primary name, UID 36025; /,
+        /^Counterparty's name matches OFAC SDN entry GARANTEX EUROPE OU exactly, score 1\.00 \(primary name, UID 36025; /,
       ),
     ]);
     expect(g.matches[0].listVersion).toBe(
@@ -117,12 +122,14 @@ describe('NAME_MATCH end to end on the real broker and Redis, with the real OFAC
     );
     const [r] = alertsOf(alerts, reordered);
     expect(r.reasons[0]).toContain(
-      'OFAC SDN entry YAN, Xiaobing (primary name, words in another order, UID 25308;',
+      'OFAC SDN entry YAN, Xiaobing with its words in another order, score 1.00 (primary name, UID 25308;',
     );
     const [l] = alertsOf(alerts, lazarus);
     expect(l.matches[0]).toMatchObject({ entityId: '27307', programs: ['DPRK3'] });
     const [a] = alertsOf(alerts, alias);
-    expect(a.reasons[0]).toContain('entry Garantex (alias of GARANTEX EUROPE OU, UID 36025;');
+    expect(a.reasons[0]).toContain(
+      'entry Garantex exactly, score 1.00 (alias of GARANTEX EUROPE OU, UID 36025;',
+    );
 
     // The customer's wording of a name appears in no log line (the list's own spelling may).
     const logged = JSON.stringify(screener.logs);
@@ -154,7 +161,7 @@ describe('NAME_MATCH end to end on the real broker and Redis, with the real OFAC
     expect(k.reasons).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^Counterparty name matches UN Security Council Consolidated List entry KOREA MINING DEVELOPMENT TRADING CORPORATION \(primary name, reference KPe\.001; programmes DPRK; /,
+          /^Counterparty's name matches UN Security Council Consolidated List entry KOREA MINING DEVELOPMENT TRADING CORPORATION exactly, score 1\.00 \(primary name, reference KPe\.001; programmes DPRK; /,
         ),
       ]),
     );
@@ -168,5 +175,83 @@ describe('NAME_MATCH end to end on the real broker and Redis, with the real OFAC
       ['ofac-sdn', '15718'],
       ['un-consolidated', 'CDi.001'],
     ]);
+  });
+
+  it('matches across scripts on both names: the account holder and the counterparty', async () => {
+    const screener = await h.startScreener();
+    const holder = (name: string, patch: Record<string, unknown> = {}) =>
+      exchangeTransfer({
+        account: {
+          id: `acct-${name.length}-${Date.now()}`,
+          residency: 'JP',
+          kind: 'individual',
+          name,
+        },
+        ...patch,
+      });
+    // OFAC UID 35173: Shoigu, Sergei Kuzhugetovich (alias Shoigu, Sergey).
+    const halfWidth = holder('ｾﾙｹﾞｲ･ｼｮｲｸﾞ');
+    const cyrillic = withdrawalTo('Сергей Шойгу');
+    // OFAC UID 16133: 後藤, 忠正 (Goto Tadamasa), written without the comma and space.
+    const kanji = holder('後藤忠正');
+    const both = holder('せるげい・しょいぐ', {
+      counterparty: {
+        walletType: 'hosted',
+        vaspId: 'jp-vasp-2',
+        vaspCountry: 'JP',
+        residency: 'JP',
+        name: 'Garantex',
+      },
+    });
+    const clean = holder('山田 太郎', {
+      counterparty: {
+        walletType: 'hosted',
+        vaspId: 'jp-vasp-2',
+        vaspCountry: 'JP',
+        residency: 'JP',
+        name: 'ヤマダ タロウ',
+      },
+    });
+    await h.produce(h.topics.exchange, [halfWidth, cyrillic, kanji, both, clean]);
+    const alerts = await h.drained();
+
+    const only = (event: Record<string, unknown>): Alert => {
+      const found = alertsOf(alerts, event);
+      expect(found.map((a) => a.ruleId)).toEqual(['NAME_MATCH']);
+      return found[0];
+    };
+    const shoigu = (a: Alert, nameOf: string, givenName: string): void => {
+      const m = a.matches.find((x) => x.entityId === '35173');
+      expect(m).toMatchObject({ listId: 'ofac-sdn', nameOf, givenName });
+      expect(m?.method).toMatch(/^(transliterated|partial|fuzzy)$/);
+      expect(m?.score).toBeGreaterThanOrEqual(0.9);
+      expect(m?.score).toBeLessThanOrEqual(1);
+    };
+    shoigu(only(halfWidth), 'account', 'ｾﾙｹﾞｲ･ｼｮｲｸﾞ');
+    expect(only(halfWidth).reasons.join(' ')).toMatch(
+      /^Account holder's name matches OFAC SDN entry Shoigu, /,
+    );
+    shoigu(only(cyrillic), 'counterparty', 'Сергей Шойгу');
+    expect(only(kanji).matches).toEqual([
+      expect.objectContaining({
+        entityId: '16133',
+        listedName: '後藤, 忠正',
+        nameOf: 'account',
+        method: 'exact',
+        score: 1,
+      }),
+    ]);
+    const two = only(both);
+    shoigu(two, 'account', 'せるげい・しょいぐ');
+    expect(two.matches.find((m) => m.nameOf === 'counterparty')).toMatchObject({
+      entityId: '36025',
+      method: 'exact',
+    });
+    expect(alertsOf(alerts, clean)).toEqual([]);
+
+    const logged = JSON.stringify(screener.logs);
+    for (const wording of ['ｾﾙｹﾞｲ', 'Сергей Шойгу', '後藤忠正', 'せるげい', '山田 太郎']) {
+      expect(logged).not.toContain(wording);
+    }
   });
 });

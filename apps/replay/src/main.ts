@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
 import { createRedis } from '@sekimori/redis';
 import { defaultRules, RuleEngine } from '@sekimori/rules';
-import { SanctionsListStore, UnknownVersionError } from '@sekimori/sanctions';
+import { NameIndexCache, SanctionsListStore, UnknownVersionError } from '@sekimori/sanctions';
 import {
   ExposureStore,
   loadRulesConfig,
@@ -153,6 +153,7 @@ async function main(): Promise<number> {
           rules.exposureMaxPathsPerAddress,
         ),
         routing: new RoutingStore(redis, prefix, rules),
+        names: new NameIndexCache(redis, prefix),
       },
       new SanctionsListStore(redis, prefix),
       new RuleEngine(defaultRules(), rules),

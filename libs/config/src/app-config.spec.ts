@@ -77,6 +77,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REQUIRED_LISTS: 'OFAC SDN' })).toThrow(/^REQUIRED_LISTS:/);
   });
 
+  it('reads the NAME_MATCH thresholds per list kind, 0.5 to 1', () => {
+    expect(loadConfig({}).lists.nameThresholds).toEqual({ person: 0.9, entity: 0.94 });
+    expect(
+      loadConfig({ NAME_MATCH_THRESHOLD_PERSON: '0.92', NAME_MATCH_THRESHOLD_ENTITY: '1' }).lists
+        .nameThresholds,
+    ).toEqual({ person: 0.92, entity: 1 });
+    expect(() => loadConfig({ NAME_MATCH_THRESHOLD_PERSON: '0.4' })).toThrow(
+      /^NAME_MATCH_THRESHOLD_PERSON: must be a number from 0.5 to 1/,
+    );
+    expect(() => loadConfig({ NAME_MATCH_THRESHOLD_ENTITY: '90%' })).toThrow(
+      /^NAME_MATCH_THRESHOLD_ENTITY:/,
+    );
+  });
+
   it('never logs the Redis password', () => {
     const config = loadConfig({ REDIS_URL: 'redis://user:secret@host:6379' });
     expect(JSON.stringify(redactConfig(config))).not.toContain('secret');

@@ -69,6 +69,11 @@ export interface AppConfig {
      * batches are held as with no list at all, even when other lists are loaded.
      */
     required: string[];
+    /**
+     * NAME_MATCH: the lowest score (0.5 to 1) that matches a listed person's, resp. a listed
+     * entity's name (NAME_MATCH_THRESHOLD_PERSON, NAME_MATCH_THRESHOLD_ENTITY; docs/rules.md).
+     */
+    nameThresholds: { person: number; entity: number };
   };
   /**
    * Rules configuration: an optional JSON file (RULES_CONFIG) and one variable per threshold,
@@ -145,6 +150,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retainVersions: int(env, 'LIST_RETAIN_VERSIONS', 30, 1, 1000),
       maxAgeHours: int(env, 'LIST_MAX_AGE_HOURS', 72, 1, 24 * 365),
       required: requiredLists(env),
+      nameThresholds: {
+        person: fraction(env, 'NAME_MATCH_THRESHOLD_PERSON', 0.9),
+        entity: fraction(env, 'NAME_MATCH_THRESHOLD_ENTITY', 0.94),
+      },
     },
     rules: {
       configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null,
@@ -152,6 +161,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     log: logSettings(env),
   };
+}
+
+/** A score threshold between 0.5 (near anything matches) and 1 (only the same words). */
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name, '');
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d(\.\d+)?$/.test(raw) || value < 0.5 || value > 1) {
+    throw new ConfigError(name, `must be a number from 0.5 to 1, got "${raw}"`);
+  }
+  return value;
 }
 
 /** Shared with the list loader's narrower configuration (loader-config.ts). */

@@ -11,11 +11,30 @@ export interface ListMatch {
   chain: string;
   address: string;
   side: ListSide;
+  /** NAME_MATCH only (docs/contract.md): the list's spelling of the name that matched. */
+  listedName?: string;
+  /** NAME_MATCH only: the name as the exchange holds it. */
+  givenName?: string;
+  nameOf?: NameOf;
+  /** NAME_MATCH only: 0 to 1, 1 for the same words; compared with the list kind's threshold. */
+  score?: number;
+  method?: NameMatchMethod;
 }
 
+/** Which name of an exchange transfer matched: the account holder's or the counterparty's. */
+export type NameOf = 'account' | 'counterparty';
+
 /**
- * A list entry whose name or alias equals an exchange counterparty's name (NAME_MATCH): what the
- * name matcher finds in a list's name index and the rule words its alert from.
+ * How a name matched: `exact` same words in the same order; `reordered` same words in another
+ * order; `transliterated` the same name in another script or romanisation (kana, Cyrillic,
+ * Sergei/Sergey); `partial` a middle name or patronymic missing on one side; `fuzzy` spelled
+ * alike but not the same (Jaro-Winkler over the words' skeletons).
+ */
+export type NameMatchMethod = 'exact' | 'reordered' | 'transliterated' | 'partial' | 'fuzzy';
+
+/**
+ * A list entry whose name or alias matches an exchange transfer's account holder or counterparty
+ * name (NAME_MATCH): what the name matcher finds and the rule words its alert from.
  */
 export interface NameMatch {
   listId: string;
@@ -26,8 +45,12 @@ export interface NameMatch {
   /** The list's spelling of the name that matched (the primary name or an alias). */
   listedName: string;
   nameType: 'primary' | 'aka' | 'fka' | 'nka';
-  /** `exact`: same words in the same order; `reordered`: same words in another order. */
-  how: 'exact' | 'reordered';
+  /** The name that matched, as the exchange holds it. */
+  givenName: string;
+  nameOf: NameOf;
+  /** 0 to 1: 1 for the same words, else the Jaro-Winkler score over the name's words. */
+  score: number;
+  method: NameMatchMethod;
 }
 
 /** The listed entity at the start of an exposure path, as the list matched its address. */

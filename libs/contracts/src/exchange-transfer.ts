@@ -25,6 +25,12 @@ export class ExchangeAccount {
 
   @IsIn(['individual', 'corporate'])
   kind!: 'individual' | 'corporate';
+
+  /** The holder's name as the exchange holds it (kanji, katakana, Latin); screened by NAME_MATCH. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  name?: string;
 }
 
 export class Counterparty {

@@ -130,6 +130,7 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   const a = p.account;
   if (!isPlainObject(a) || !str(a.id, 200) || !isCountry(a.residency)) return null;
   if (a.kind !== 'individual' && a.kind !== 'corporate') return null;
+  if (!absent(a.name) && !str(a.name, 300)) return null;
   const account = new ExchangeAccount();
   if (!assign(account, a, {})) return null;
 

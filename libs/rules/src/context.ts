@@ -41,8 +41,8 @@ export interface ScreeningContext {
   /** The event's entry in its account's routing log and what it completes (THIRD_COUNTRY_ROUTING). */
   routing?: RoutingState | null;
   /**
-   * List entries whose name or alias the exchange counterparty's name matches (NAME_MATCH).
-   * Absent or empty when nothing matched or the event has no counterparty name.
+   * List entries whose name or alias the account holder's or the counterparty's name matches
+   * (NAME_MATCH). Absent or empty when nothing matched or the event has no names.
    */
   nameMatches?: NameMatch[];
 }

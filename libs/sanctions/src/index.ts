@@ -19,6 +19,7 @@ export {
   UnknownVersionError,
 } from './store/sanctions-list-store';
 export * from './names';
+export { NameIndexCache } from './store/name-index-cache';
 export type {
   PublishableList,
   ListCounts,

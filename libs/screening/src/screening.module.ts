@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { createRedis } from '@sekimori/redis';
 import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
 import { ExposureStore } from './enrichment/exposure.store';
 import { RatesStore } from './enrichment/rates.store';
 import { RoutingStore } from './enrichment/routing.store';
@@ -45,6 +45,11 @@ export class ScreeningModule {
             new SanctionsListStore(redis, prefix, config.lists.required),
         },
         {
+          provide: NameIndexCache,
+          inject: [REDIS],
+          useFactory: (redis: Redis) => new NameIndexCache(redis, prefix),
+        },
+        {
           provide: RatesStore,
           inject: [REDIS],
           useFactory: (redis: Redis) => new RatesStore(redis, prefix),
@@ -80,6 +85,7 @@ export class ScreeningModule {
             StructuringWindowStore,
             ExposureStore,
             RoutingStore,
+            NameIndexCache,
             RULE_ENGINE,
           ],
           useFactory: (
@@ -88,8 +94,15 @@ export class ScreeningModule {
             windows: StructuringWindowStore,
             exposures: ExposureStore,
             routing: RoutingStore,
+            names: NameIndexCache,
             engine: RuleEngine,
-          ) => new ScreenTransfers({ lists, rates, windows, exposures, routing }, engine),
+          ) =>
+            new ScreenTransfers(
+              { lists, rates, windows, exposures, routing, names },
+              engine,
+              undefined,
+              config.lists.nameThresholds,
+            ),
         },
         {
           provide: RetroStore,

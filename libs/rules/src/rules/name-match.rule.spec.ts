@@ -17,7 +17,10 @@ function nameMatch(patch: Partial<NameMatch> = {}): NameMatch {
     programs: ['CYBER4', 'RUSSIA-EO14024'],
     listedName: 'GARANTEX EUROPE OU',
     nameType: 'primary',
-    how: 'exact',
+    givenName: 'Garantex Europe OU',
+    nameOf: 'counterparty',
+    score: 1,
+    method: 'exact',
     ...patch,
   };
 }
@@ -49,11 +52,11 @@ describe('NameMatchRule', () => {
   it.each([
     [
       nameMatch(),
-      'Counterparty name matches OFAC SDN entry GARANTEX EUROPE OU (primary name, UID 36025; programmes CYBER4, RUSSIA-EO14024; list version abcdef0123456789).',
+      "Counterparty's name matches OFAC SDN entry GARANTEX EUROPE OU exactly, score 1.00 (primary name, UID 36025; programmes CYBER4, RUSSIA-EO14024; list version abcdef0123456789).",
     ],
     [
       nameMatch({ listedName: 'Garantex', nameType: 'aka' }),
-      'Counterparty name matches OFAC SDN entry Garantex (alias of GARANTEX EUROPE OU, UID 36025; programmes CYBER4, RUSSIA-EO14024; list version abcdef0123456789).',
+      "Counterparty's name matches OFAC SDN entry Garantex exactly, score 1.00 (alias of GARANTEX EUROPE OU, UID 36025; programmes CYBER4, RUSSIA-EO14024; list version abcdef0123456789).",
     ],
     [
       nameMatch({
@@ -61,13 +64,26 @@ describe('NameMatchRule', () => {
         entityName: 'YAN, Xiaobing',
         listedName: 'YAN, Xiaobing',
         programs: ['SDNTK'],
-        how: 'reordered',
+        method: 'reordered',
       }),
-      'Counterparty name matches OFAC SDN entry YAN, Xiaobing (primary name, words in another order, UID 25308; programmes SDNTK; list version abcdef0123456789).',
+      "Counterparty's name matches OFAC SDN entry YAN, Xiaobing with its words in another order, score 1.00 (primary name, UID 25308; programmes SDNTK; list version abcdef0123456789).",
+    ],
+    [
+      nameMatch({
+        entityId: '10001',
+        entityName: 'CHEMEZOV, Sergei Viktorovich',
+        listedName: 'CHEMEZOV, Sergei Viktorovich',
+        programs: ['RUSSIA-EO14024'],
+        nameOf: 'account',
+        givenName: 'セルゲイ・チェメゾフ',
+        score: 0.931,
+        method: 'partial',
+      }),
+      "Account holder's name matches OFAC SDN entry CHEMEZOV, Sergei Viktorovich with a middle name or patronymic missing on one side, score 0.93 (primary name, UID 10001; programmes RUSSIA-EO14024; list version abcdef0123456789).",
     ],
     [
       nameMatch({ listId: 'jp-mof', nameType: 'fka', listedName: 'OLD NAME LLC', programs: [] }),
-      'Counterparty name matches Japan MOF asset-freeze list (外為法) entry OLD NAME LLC (former name of GARANTEX EUROPE OU, entry 36025; no programme given; list version abcdef0123456789).',
+      "Counterparty's name matches Japan MOF asset-freeze list (外為法) entry OLD NAME LLC exactly, score 1.00 (former name of GARANTEX EUROPE OU, entry 36025; no programme given; list version abcdef0123456789).",
     ],
     [
       nameMatch({
@@ -80,11 +96,11 @@ describe('NameMatchRule', () => {
           'notice 2022-03-01 No. 2',
         ],
       }),
-      'Counterparty name matches Japan MOF asset-freeze list (外為法) entry セルゲイ・ラヴロフ (primary name, entry 29-2; programmes 29. 資産凍結等の措置の対象となるロシア連邦の団体及び個人（個人）, notice 2022-03-01 No. 2; list version abcdef0123456789).',
+      "Counterparty's name matches Japan MOF asset-freeze list (外為法) entry セルゲイ・ラヴロフ exactly, score 1.00 (primary name, entry 29-2; programmes 29. 資産凍結等の措置の対象となるロシア連邦の団体及び個人（個人）, notice 2022-03-01 No. 2; list version abcdef0123456789).",
     ],
     [
       nameMatch({ listId: 'desk-watch', entityId: 'C-7', programs: ['fraud report 2026-01'] }),
-      'Counterparty name matches own list desk-watch entry GARANTEX EUROPE OU (primary name, id C-7; reason fraud report 2026-01; list version abcdef0123456789).',
+      "Counterparty's name matches own list desk-watch entry GARANTEX EUROPE OU exactly, score 1.00 (primary name, id C-7; reason fraud report 2026-01; list version abcdef0123456789).",
     ],
     [
       nameMatch({
@@ -95,14 +111,14 @@ describe('NameMatchRule', () => {
         nameType: 'aka',
         programs: ['DPRK'],
       }),
-      'Counterparty name matches UN Security Council Consolidated List entry KOMID (alias of KOREA MINING DEVELOPMENT TRADING CORPORATION, reference KPe.001; programmes DPRK; list version abcdef0123456789).',
+      "Counterparty's name matches UN Security Council Consolidated List entry KOMID exactly, score 1.00 (alias of KOREA MINING DEVELOPMENT TRADING CORPORATION, reference KPe.001; programmes DPRK; list version abcdef0123456789).",
     ],
-  ])('words the reason from the list entry alone (%#)', (m, sentence) => {
+  ])('says which name matched which entry and how (%#)', (m, sentence) => {
     const found = rule.evaluate({ ...exchangeContext(), nameMatches: [m] }, config);
     expect(found?.reasons).toEqual([sentence]);
   });
 
-  it('puts the entry in matches with empty chain and address: no address is listed', () => {
+  it('puts the entry and how it matched in matches, with empty chain and address: no address is listed', () => {
     const found = rule.evaluate({ ...exchangeContext(), nameMatches: [nameMatch()] }, config);
     expect(found?.matches).toEqual([
       {
@@ -114,6 +130,11 @@ describe('NameMatchRule', () => {
         chain: '',
         address: '',
         side: 'address',
+        listedName: 'GARANTEX EUROPE OU',
+        givenName: 'Garantex Europe OU',
+        nameOf: 'counterparty',
+        score: 1,
+        method: 'exact',
       },
     ]);
     expect(found?.legalBasis[0]).toContain('OFAC FAQ 5');
@@ -122,10 +143,11 @@ describe('NameMatchRule', () => {
     );
   });
 
-  it('never repeats the customer wording of the name', () => {
-    const ctx = exchangeContext({ counterparty: { name: 'garantex, europe ou' } });
-    const found = rule.evaluate({ ...ctx, nameMatches: [nameMatch({ how: 'reordered' })] }, config);
-    expect(JSON.stringify(found)).not.toContain('garantex, europe ou');
+  it("keeps the customer's wording of the name out of the reasons (it is in givenName)", () => {
+    const m = nameMatch({ givenName: 'garantex, europe ou', method: 'reordered' });
+    const found = rule.evaluate({ ...exchangeContext(), nameMatches: [m] }, config);
+    expect(found?.reasons.join(' ')).not.toContain('garantex, europe ou');
+    expect(found?.matches[0].givenName).toBe('garantex, europe ou');
   });
 
   it('one finding for several entries, a subject independent of their order', () => {

@@ -14,17 +14,28 @@ const NAME_TYPES: Readonly<Record<NameMatch['nameType'], string>> = {
   nka: 'new name',
 };
 
+const WHOSE: Readonly<Record<NameMatch['nameOf'], string>> = {
+  account: "Account holder's name",
+  counterparty: "Counterparty's name",
+};
+
+const HOW: Readonly<Record<NameMatch['method'], string>> = {
+  exact: 'exactly',
+  reordered: 'with its words in another order',
+  transliterated: 'in another script or romanisation',
+  partial: 'with a middle name or patronymic missing on one side',
+  fuzzy: 'by similar spelling',
+};
+
 /**
- * Names the list entry only: the customer's own wording of the counterparty name is never
- * repeated (it equals the listed name once normalised, and the alert must not carry personal
- * data beyond what the list itself publishes).
+ * Says which name matched which entry and how; the customer's own wording stays in the match's
+ * `givenName` (the contract's field), not in the sentence that operators' tools quote and log.
  */
 function reason(m: NameMatch): string {
   const { list, idLabel } = listWording(m.listId);
-  const order = m.how === 'reordered' ? ', words in another order' : '';
   const of = m.nameType === 'primary' ? '' : ` of ${m.entityName}`;
   const programmes = describePrograms(m.listId, m.programs);
-  return `Counterparty name matches ${list} entry ${m.listedName} (${NAME_TYPES[m.nameType]}${of}${order}, ${idLabel} ${m.entityId}; ${programmes}; list version ${m.listVersion}).`;
+  return `${WHOSE[m.nameOf]} matches ${list} entry ${m.listedName} ${HOW[m.method]}, score ${m.score.toFixed(2)} (${NAME_TYPES[m.nameType]}${of}, ${idLabel} ${m.entityId}; ${programmes}; list version ${m.listVersion}).`;
 }
 
 /**
@@ -43,13 +54,18 @@ function asMatch(m: NameMatch): ListMatch {
     chain: '',
     address: '',
     side: 'address',
+    listedName: m.listedName,
+    givenName: m.givenName,
+    nameOf: m.nameOf,
+    score: m.score,
+    method: m.method,
   };
 }
 
 /**
- * NAME_MATCH: the exchange counterparty's name equals a listed party's name or alias, after
- * normalisation, in the same word order or another (docs/rules.md, "NAME_MATCH"). The matching
- * itself happens in @sekimori/sanctions (names/) against the list's name index; this rule turns
+ * NAME_MATCH: the account holder's or the counterparty's name matches a listed party's name or
+ * alias across scripts and spellings (docs/rules.md, "NAME_MATCH"). The matching itself happens
+ * in @sekimori/sanctions (names/) against the list version's name index; this rule turns
  * the matches into one finding per event.
  *
  * High/hold, not critical/block: a name alone can belong to someone else (OFAC FAQ 5), so the

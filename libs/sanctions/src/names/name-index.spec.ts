@@ -60,6 +60,7 @@ describe('buildNameIndex', () => {
       {
         entityId: '36025',
         entityName: 'GARANTEX EUROPE OU',
+        partyKind: 'entity',
         programs: ['CYBER4', 'RUSSIA-EO14024'],
         name: 'GARANTEX EUROPE OU',
         nameType: 'primary',

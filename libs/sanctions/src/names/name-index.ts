@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NameEntry, NameType } from './name-entry';
+import type { NameEntry, NameType, PartyKind } from './name-entry';
 import { nameKey, nameLength, nameTokens, normaliseName } from './normalise-name';
 
 /**
@@ -24,7 +24,9 @@ export function skipReason(
   normalised = normaliseName(entry.name),
 ): SkipReason | null {
   if (entry.lowQuality) return 'weak';
-  const long = nameLength(normalised) >= MIN_NAME_LENGTH;
+  // A kanji carries about what two Latin letters do: 後藤忠正 is as specific as "Goto Tadamasa".
+  const han = (normalised.match(/\p{Script=Han}/gu) ?? []).length;
+  const long = nameLength(normalised) + han >= MIN_NAME_LENGTH;
   const words = nameTokens(normalised).length;
   if (words >= 2 && long) return null;
   if (words === 1 && long && entry.partyKind === 'entity') return null;
@@ -35,6 +37,8 @@ export function skipReason(
 export interface StoredName {
   entityId: string;
   entityName: string;
+  /** Person or not: the matcher's threshold and whether a middle name may be missing. */
+  partyKind: PartyKind;
   programs: string[];
   /** The list's spelling of the name. */
   name: string;
@@ -89,6 +93,7 @@ export function buildNameIndex(entries: readonly NameEntry[]): NameIndex {
     byParty.set(id, {
       entityId: entry.entityId,
       entityName: entry.entityName,
+      partyKind: entry.partyKind,
       programs: entry.programs,
       name: entry.name,
       nameType: entry.nameType,

@@ -1,19 +1,29 @@
-import { buildNameIndex } from './name-index';
 import { nameEntry } from './__fixtures__/name-entries';
 import type { NameEntry } from './name-entry';
-import {
-  counterpartyNameKey,
-  counterpartyNameOf,
-  matchCounterpartyName,
-  type NameListHit,
-} from './name-matcher';
+import { buildNameIndex } from './name-index';
+import { counterpartyNameKey, matchNames, screenedNameOf } from './name-matcher';
+import { DEFAULT_NAME_THRESHOLDS, NameSearchIndex } from './name-search-index';
 
-const YAN = { entityId: '25308', entityName: 'YAN, Xiaobing', partyKind: 'individual' as const };
+const person = (entityId: string, name: string, nameType: NameEntry['nameType'] = 'primary') =>
+  nameEntry({
+    entityId,
+    entityName: name,
+    partyKind: 'individual',
+    name,
+    nameType,
+    programs: ['RUSSIA-EO14024'],
+  });
 
+/** Real entries of the OFAC file of 2025-11-19 (names as listed), plus a weak alias. */
 const LIST: NameEntry[] = [
   nameEntry(),
   nameEntry({ name: 'Garantex', nameType: 'aka' }),
-  nameEntry({ ...YAN, name: 'YAN, Xiaobing', programs: ['SDNTK'] }),
+  person('25308', 'YAN, Xiaobing'),
+  person('48087', 'CHEMEZOV, Sergei Viktorovich'),
+  person('48087', 'CHEMEZOV, Sergey Viktorovich', 'aka'),
+  person('49043', 'TYURIN, Denis Valeriyevich'),
+  person('52000', 'SHOIGU, Sergei Kuzhugetovich'),
+  person('60001', '後藤, 忠正'),
   nameEntry({
     entityId: '27307',
     entityName: 'Lazarus Group',
@@ -24,41 +34,45 @@ const LIST: NameEntry[] = [
   }),
 ];
 
-/** What the store's lookup returns for the index above (one list, one version). */
-function lookupOf(keys: Array<string | null>): Map<string, NameListHit[]> {
-  const index = buildNameIndex(LIST);
-  const hits = new Map<string, NameListHit[]>();
-  for (const key of keys) {
-    const found = key === null ? undefined : index.fields.get(key);
-    if (key !== null && found) {
-      hits.set(
-        key,
-        found.map((s) => ({ ...s, listId: 'ofac-sdn', listVersion: 'v1' })),
-      );
-    }
-  }
-  return hits;
-}
+const index = new NameSearchIndex([...buildNameIndex(LIST).fields.values()].flat());
+const indexes = [{ listId: 'ofac-sdn', listVersion: 'v1', index }];
 
 function match(raw: string | undefined): Array<[string, string, string]> {
-  return matchCounterpartyName(counterpartyNameOf(raw), lookupOf([counterpartyNameKey(raw)])).map(
-    (h) => [h.entityId, h.nameType, h.how],
+  return matchNames([screenedNameOf(raw, 'counterparty')], indexes, DEFAULT_NAME_THRESHOLDS).map(
+    (m) => [m.entityId, m.nameType, m.method],
   );
 }
 
-describe('matchCounterpartyName', () => {
+describe('matchNames', () => {
   it.each<[string | undefined, Array<[string, string, string]>]>([
     ['Garantex Europe OU', [['36025', 'primary', 'exact']]],
     ['GARANTEX EUROPE OÜ', [['36025', 'primary', 'exact']]],
-    ['garantex-europe, o.u.', []], // "o u" is not "ou": punctuation splits words
+    ['ＧＡＲＡＮＴＥＸ　ＥＵＲＯＰＥ　ＯＵ', [['36025', 'primary', 'exact']]],
     ['Europe OU Garantex', [['36025', 'primary', 'reordered']]],
     ['GARANTEX', [['36025', 'aka', 'exact']]],
     ['Xiaobing Yan', [['25308', 'primary', 'reordered']]],
-    ['YAN Xiaobing', [['25308', 'primary', 'exact']]],
-    ['Yan Xiaobin', []], // no fuzzy matching
-    ['Garantex Europe', []], // part of a name is not the name
+    ['Garantex Europe', []], // part of a firm's name is another firm
     ['Garantex Europe OU Ltd', []],
     ['Hidden Cobra', []], // weak alias
+    // Russian names across systems and scripts.
+    ['Sergej Chemezov', [['48087', 'primary', 'partial']]],
+    ['Сергей Викторович Чемезов', [['48087', 'primary', 'transliterated']]],
+    ['Denis Valerievich Tiurin', [['49043', 'primary', 'transliterated']]],
+    ['Денис Тюрин', [['49043', 'primary', 'partial']]],
+    // Katakana (full, half width, hiragana; with and without the middle dot) against Latin.
+    ['セルゲイ・チェメゾフ', [['48087', 'primary', 'partial']]],
+    ['ｾﾙｹﾞｲ ﾁｪﾒｿﾞﾌ', [['48087', 'primary', 'partial']]],
+    ['せるげい・ちぇめぞふ', [['48087', 'primary', 'partial']]],
+    ['セルゲイ・V・チェメゾフ', [['48087', 'primary', 'transliterated']]],
+    ['セルゲイ・S・チェメゾフ', []], // S is not Viktorovich
+    ['セルゲイ・ショイグ', [['52000', 'primary', 'partial']]],
+    // Kanji, with or without the space.
+    ['後藤忠正', [['60001', 'primary', 'exact']]],
+    ['後藤 忠正', [['60001', 'primary', 'exact']]],
+    // A typo in a long word.
+    ['Sergei Viktorovich Chemezvo', [['48087', 'primary', 'fuzzy']]],
+    ['Sergei Chemezvo', []], // a typo and a missing patronymic together are too little
+    ['Sergei Ivanov', []],
     ['John Smith', []],
     ['', []],
     [undefined, []],
@@ -66,27 +80,45 @@ describe('matchCounterpartyName', () => {
     expect(match(raw)).toEqual(expected);
   });
 
-  it('returns one hit per entity and ignores a stored name whose words differ', () => {
-    const key = counterpartyNameKey('garantex europe ou')!;
-    const [stored] = buildNameIndex(LIST).fields.get(key)!;
-    const hits = new Map<string, NameListHit[]>([
-      [
-        key,
-        [
-          { ...stored, listId: 'ofac-sdn', listVersion: 'v1', normalised: 'ou europe garantex' },
-          { ...stored, listId: 'ofac-sdn', listVersion: 'v1' },
-          { ...stored, listId: 'ofac-sdn', listVersion: 'v1', normalised: 'corrupt' },
-        ],
-      ],
+  it('says which name matched, with the given name, a score and the method', () => {
+    const found = matchNames(
+      [screenedNameOf('ｾﾙｹﾞｲ ﾁｪﾒｿﾞﾌ', 'account'), screenedNameOf('Garantex', 'counterparty')],
+      indexes,
+      DEFAULT_NAME_THRESHOLDS,
+    );
+    expect(found.map((m) => [m.nameOf, m.givenName, m.listedName, m.method])).toEqual([
+      ['account', 'ｾﾙｹﾞｲ ﾁｪﾒｿﾞﾌ', 'CHEMEZOV, Sergei Viktorovich', 'partial'],
+      ['counterparty', 'Garantex', 'Garantex', 'exact'],
     ]);
-    const found = matchCounterpartyName(counterpartyNameOf('Garantex Europe OU'), hits);
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ how: 'exact', listedName: 'GARANTEX EUROPE OU' });
+    expect(found[0].score).toBeGreaterThanOrEqual(DEFAULT_NAME_THRESHOLDS.person);
+    expect(found[0].score).toBeLessThan(1);
+    expect(found[1].score).toBe(1);
   });
 
-  it('looks nothing up for an empty or absurdly long name', () => {
-    expect(counterpartyNameKey(' , ')).toBeNull();
-    expect(counterpartyNameKey('a'.repeat(1001))).toBeNull();
+  it('answers a name seen before on the same version from its cache, without normalising it', () => {
+    const first = screenedNameOf('Сергей Викторович Чемезов', 'counterparty')!;
+    const again = screenedNameOf('Сергей Викторович Чемезов', 'counterparty')!;
+    let worked = 0;
+    const counted = { ...again, forms: () => ((worked += 1), again.forms()) };
+    const a = matchNames([first], indexes, DEFAULT_NAME_THRESHOLDS);
+    const b = matchNames([counted], indexes, DEFAULT_NAME_THRESHOLDS);
+    expect(b).toEqual(a);
+    expect(a).toHaveLength(1);
+    expect(worked).toBe(0);
+  });
+
+  it('matches nothing below the threshold of the list kind', () => {
+    const strict = { person: 1, entity: 1 };
+    const found = matchNames([screenedNameOf('Sergej Chemezov', 'account')], indexes, strict);
+    expect(found).toEqual([]);
+  });
+
+  it('screens nothing for an empty or absurdly long name', () => {
+    expect(screenedNameOf(' ', 'account')).toBeNull();
+    expect(screenedNameOf(' , ', 'account')?.forms()).toBeNull();
+    expect(screenedNameOf('a'.repeat(1001), 'account')?.forms()).toBeNull();
+    expect(match(' , ')).toEqual([]);
     expect(counterpartyNameKey(undefined)).toBeNull();
+    expect(counterpartyNameKey('Ivanov Ivan')).toBe('ivan ivanov');
   });
 });

@@ -1,75 +1,105 @@
-import type { NameMatch } from '@sekimori/contracts';
+import type { NameMatch, NameOf } from '@sekimori/contracts';
+import { formsOfNormalised, type NameForms } from './name-forms';
+import type { NameSearchIndex, NameThresholds } from './name-search-index';
 import type { StoredName } from './name-index';
 import { nameKey, normaliseName } from './normalise-name';
 
 /**
- * Longest counterparty name that is looked up, in normalised characters. The longest name in
- * the OFAC file of 2025-11-19 has under 300; a longer input cannot match and is not sent to
- * Redis (the message size limit bounds it anyway; this keeps the lookup small).
+ * Longest name that is screened, in normalised characters. The longest name in the OFAC file of
+ * 2025-11-19 has under 300; a longer input cannot match (the message size limit bounds it
+ * anyway; this keeps a hostile name from costing the batch).
  */
 export const MAX_LOOKUP_NAME_LENGTH = 1000;
 
-/** A counterparty name normalised once, with its lookup key. */
-export interface CounterpartyName {
-  normalised: string;
-  key: string;
+/**
+ * One name of a transfer. Its forms are worked out on first use only: most names are found in
+ * the index's cache of names already screened against the same version (an account holder's
+ * name comes back with every transfer of the account).
+ */
+export interface ScreenedName {
+  nameOf: NameOf;
+  /** As the exchange holds it: it goes into the alert's `givenName`, never into a log. */
+  given: string;
+  /** Null when nothing is left to match once normalised, or the name is absurdly long. */
+  forms: () => NameForms | null;
 }
 
-/** The counterparty name as looked up and matched, or null when there is nothing to look up. */
-export function counterpartyNameOf(raw: string | undefined): CounterpartyName | null {
-  if (raw === undefined) return null;
-  const normalised = normaliseName(raw);
-  if (normalised === '' || normalised.length > MAX_LOOKUP_NAME_LENGTH) return null;
-  return { normalised, key: nameKey(normalised) };
+/** The name as screened, or null when there is none. */
+export function screenedNameOf(raw: string | undefined, nameOf: NameOf): ScreenedName | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let forms: NameForms | null | undefined;
+  return {
+    nameOf,
+    given: raw,
+    forms: () => {
+      if (forms === undefined) {
+        const normalised = normaliseName(raw);
+        const usable = normalised !== '' && normalised.length <= MAX_LOOKUP_NAME_LENGTH;
+        forms = usable ? formsOfNormalised(normalised) : null;
+      }
+      return forms;
+    },
+  };
 }
 
-/** The lookup key of a counterparty name, or null when there is nothing to look up. */
-export function counterpartyNameKey(raw: string | undefined): string | null {
-  return counterpartyNameOf(raw)?.key ?? null;
+/** One list version's in-process name index, as the batch's lookup pinned it. */
+export interface ListNameIndex {
+  listId: string;
+  listVersion: string;
+  index: NameSearchIndex;
 }
-
-/** A stored name found under a key, with the list and version it came from. */
-export type NameListHit = StoredName & { listId: string; listVersion: string };
 
 /**
- * The list entries a counterparty name matches, given the names stored under its key (from the
- * store's lookup): one hit per list entry, the best name of that entry (exact before reordered,
- * then the primary name before aliases), in list and entity order. Pure.
+ * The list entries the names match: at most one match per (name, list entry), the best of that
+ * entry's names; in name order, then list and entity order. Pure: the indexes are built already.
  */
-export function matchCounterpartyName(
-  name: CounterpartyName | null,
-  hitsByKey: ReadonlyMap<string, readonly NameListHit[]>,
+export function matchNames(
+  names: ReadonlyArray<ScreenedName | null>,
+  indexes: readonly ListNameIndex[],
+  thresholds: NameThresholds,
 ): NameMatch[] {
-  if (name === null) return [];
-  const { normalised, key } = name;
-  const best = new Map<string, NameMatch>();
-  for (const stored of hitsByKey.get(key) ?? []) {
-    // Equal keys mean the same words; anything else would be a corrupt index, never a match.
-    if (nameKey(stored.normalised) !== key) continue;
-    const hit: NameMatch = {
-      listId: stored.listId,
-      listVersion: stored.listVersion,
-      entityId: stored.entityId,
-      entityName: stored.entityName,
-      programs: stored.programs,
-      listedName: stored.name,
-      nameType: stored.nameType,
-      how: stored.normalised === normalised ? 'exact' : 'reordered',
-    };
-    const id = `${stored.listId}\u0000${stored.entityId}`;
-    const seen = best.get(id);
-    if (!seen || better(hit, seen)) best.set(id, hit);
+  const out: NameMatch[] = [];
+  for (const name of names) {
+    if (name === null) continue;
+    const found: NameMatch[] = [];
+    for (const { listId, listVersion, index } of indexes) {
+      for (const c of index.searchName(name.given, name.forms, thresholds)) {
+        found.push({
+          listId,
+          listVersion,
+          entityId: c.stored.entityId,
+          entityName: c.stored.entityName,
+          programs: c.stored.programs,
+          listedName: c.stored.name,
+          nameType: c.stored.nameType,
+          givenName: name.given,
+          nameOf: name.nameOf,
+          score: Math.round(c.score * 1000) / 1000,
+          method: c.method,
+        });
+      }
+    }
+    found.sort((a, b) => compare(a.listId, b.listId) || compare(a.entityId, b.entityId));
+    out.push(...found);
   }
-  return [...best.values()].sort(
-    (a, b) => compare(a.listId, b.listId) || compare(a.entityId, b.entityId),
-  );
-}
-
-function better(a: NameMatch, b: NameMatch): boolean {
-  if (a.how !== b.how) return a.how === 'exact';
-  return a.nameType === 'primary' && b.nameType !== 'primary';
+  return out;
 }
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * The key of a name in a list version's name hash (its sorted normalised words), or null when
+ * there is nothing to look up. The screener reads whole name hashes into NameSearchIndex; the
+ * store's key lookup stays for tools and tests that ask for one name.
+ */
+export function counterpartyNameKey(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const normalised = normaliseName(raw);
+  if (normalised === '' || normalised.length > MAX_LOOKUP_NAME_LENGTH) return null;
+  return nameKey(normalised);
+}
+
+/** A stored name found under a key, with the list and version it came from. */
+export type NameListHit = StoredName & { listId: string; listVersion: string };

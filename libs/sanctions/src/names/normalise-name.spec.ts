@@ -7,7 +7,9 @@ describe('normaliseName', () => {
     ['  Garantex   Europe\tOÜ ', 'garantex europe ou'],
     ['ＧＡＲＡＮＴＥＸ　ＥＵＲＯＰＥ', 'garantex europe'], // full-width letters and space (NFKC)
     ['Ivanov, Ivan', 'ivanov ivan'],
-    ['AL-QA’IDA', 'al qa ida'],
+    ['AL-QA’IDA', 'al qaida'],
+    ["CH'OE SO'K MIN", 'choe sok min'], // McCune-Reischauer apostrophes
+    ["O'Brien, ' quoted '", 'obrien quoted'],
     ['S.A.S. E.U.', 's a s e u'],
     ['Straße', 'strasse'], // full case folding
     ['Þórsson Ægir', 'thorsson aegir'],

@@ -11,8 +11,9 @@
  *    block: the marks of other scripts (Japanese voicing marks U+3099, Arabic vowel signs,
  *    Devanagari vowel signs) change the word and are kept. Latin letters that have no
  *    decomposition (`ø`, `ł`, `đ`, `æ`, ...) are spelled out by a small table.
- * 4. Everything that is not a letter, digit or mark becomes a space (`Ivanov, Ivan`,
- *    `Al-Qaida`, `S.A.`), and runs of white space collapse to one space, trimmed.
+ * 4. An apostrophe between two letters is dropped (`CH'O'L` is `chol`, `QA'IDA` is `qaida`, as
+ *    customers write them); everything else that is not a letter, digit or mark becomes a space
+ *    (`Ivanov, Ivan`, `Al-Qaida`, `S.A.`), and runs of white space collapse to one, trimmed.
  */
 export function normaliseName(raw: string): string {
   let text = raw.normalize('NFKC').toUpperCase().toLowerCase();
@@ -21,6 +22,8 @@ export function normaliseName(raw: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC');
   text = text.replace(/[øłđðþæœı]/g, (c) => LATIN_WITHOUT_DECOMPOSITION[c] ?? c);
+  // An apostrophe inside a word is part of it: McCune-Reischauer `CH'OL`, `O'Brien`, `QA'IDA`.
+  text = text.replace(/(?<=\p{L})['’ʼ‘`](?=\p{L})/gu, '');
   return text.replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').trim();
 }
 

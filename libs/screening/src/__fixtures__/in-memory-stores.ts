@@ -9,7 +9,13 @@ import {
   type StructuringState,
   validateRulesConfig,
 } from '@sekimori/rules';
-import type { ListHit, ListLookup } from '@sekimori/sanctions';
+import {
+  type ListHit,
+  type ListLookup,
+  type ListNameIndex,
+  NameSearchIndex,
+  type StoredName,
+} from '@sekimori/sanctions';
 import type { PinRequest } from '../enrichment/rates.store';
 import type { RoutingItem, RoutingRecord } from '../enrichment/routing.store';
 import type { StructuringItem } from '../enrichment/structuring-window.store';
@@ -64,6 +70,20 @@ export class InMemoryStores {
         hits,
         nameHits: new Map(),
       };
+    },
+  };
+
+  /** Listed names (NAME_MATCH), indexed as NameIndexCache does for the one list version. */
+  listedNames: StoredName[] = [];
+
+  readonly names = {
+    indexesFor: async (versions: Readonly<Record<string, string>>): Promise<ListNameIndex[]> => {
+      this.check();
+      return Object.entries(versions).map(([listId, listVersion]) => ({
+        listId,
+        listVersion,
+        index: new NameSearchIndex(this.listedNames),
+      }));
     },
   };
 
@@ -198,6 +218,7 @@ export class InMemoryStores {
       windows: this.windowsStore,
       exposures: this.exposures,
       routing: this.routing,
+      names: this.names,
     };
   }
 }

@@ -81,9 +81,9 @@ function setUp(): { replay: ReplayScreening; lists: TwoVersions; stores: InMemor
   const stores = new InMemoryStores();
   const lists = new TwoVersions();
   const engine = new RuleEngine(defaultRules(), validateRulesConfig({}));
-  const { rates, windows, exposures, routing } = stores.asStores();
+  const { rates, windows, exposures, routing, names } = stores.asStores();
   return {
-    replay: new ReplayScreening({ rates, windows, exposures, routing }, lists, engine),
+    replay: new ReplayScreening({ rates, windows, exposures, routing, names }, lists, engine),
     lists,
     stores,
   };

@@ -15,10 +15,13 @@ import {
   valueInJpy,
 } from '@sekimori/rules';
 import {
-  type CounterpartyName,
-  counterpartyNameOf,
+  DEFAULT_NAME_THRESHOLDS,
   type ListLookup,
-  matchCounterpartyName,
+  type ListNameIndex,
+  matchNames,
+  type NameThresholds,
+  type ScreenedName,
+  screenedNameOf,
 } from '@sekimori/sanctions';
 import {
   type ExposureItem,
@@ -46,6 +49,10 @@ export type ScreeningMode = 'record' | 'preview';
 export interface ScreeningStores {
   lists: {
     lookup(keys: readonly string[], nameKeys?: readonly string[]): Promise<ListLookup>;
+  };
+  /** The in-process name index of each list version the lookup pinned (NameIndexCache). */
+  names: {
+    indexesFor(versions: Readonly<Record<string, string>>): Promise<ListNameIndex[]>;
   };
   rates: {
     pinMany(items: readonly PinRequest[], holdMs: number): Promise<Map<string, string | null>>;
@@ -80,12 +87,17 @@ interface Facts {
   verdict: CrossBorderVerdict;
   matches: ListMatch[];
   valuation: Valuation;
-  name: CounterpartyName | null;
+  names: Array<ScreenedName | null>;
 }
 
-/** The only name screened (contract, NAME_MATCH): an exchange transfer's counterparty name. */
-function counterpartyName(transfer: ScreenableTransfer): string | undefined {
-  return transfer.kind === 'exchange-transfer' ? transfer.event.counterparty.name : undefined;
+/** The names NAME_MATCH screens (contract): an exchange transfer's account holder and counterparty. */
+function namesOf(transfer: ScreenableTransfer): Array<ScreenedName | null> {
+  if (transfer.kind !== 'exchange-transfer') return [];
+  const { account, counterparty } = transfer.event;
+  return [
+    screenedNameOf(account.name, 'account'),
+    screenedNameOf(counterparty.name, 'counterparty'),
+  ];
 }
 
 /** The list hits of a transfer's addresses, in address order, as the alert carries them. */
@@ -119,6 +131,7 @@ export class ScreenTransfers {
     private readonly stores: ScreeningStores,
     private readonly engine: RuleEngine,
     private readonly now: () => Date = () => new Date(),
+    private readonly nameThresholds: NameThresholds = DEFAULT_NAME_THRESHOLDS,
   ) {}
 
   async screen(
@@ -129,25 +142,28 @@ export class ScreenTransfers {
     const { lists, exposures } = this.stores;
     const verdicts = transfers.map((t) => this.verdictOf(t));
     const addressKeys = [...new Set(transfers.flatMap((t) => t.addresses.map((a) => a.key)))];
-    // Counterparty names ride on the list lookup's round trip; each is normalised once, here,
-    // for the lookup and for the match.
-    const names = transfers.map((t) => counterpartyNameOf(counterpartyName(t)));
-    const nameKeys = [...new Set(names.flatMap((n) => n?.key ?? []))];
+    // Names are matched in process against the versions the lookup pins; each is normalised
+    // once, here.
+    const names = transfers.map(namesOf);
     // The lookup, the rates and the stored exposures do not depend on each other: one wait.
     // Exposure nodes are the addresses and the exchange accounts; which they are does not
     // depend on the value, so they are read before it is known.
     const unvalued = transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null }));
     const [lookup, rateOf, stored] = await Promise.all([
-      lists.lookup(addressKeys, nameKeys),
+      lists.lookup(addressKeys),
       this.ratesFor(transfers, verdicts, mode),
       exposures.get(nodeKeysOf(flowsOf(unvalued))),
     ]);
+    // Only with names to match: the first batch on a new version waits for its index here.
+    const nameIndexes = names.some((n) => n.some((x) => x !== null))
+      ? await this.stores.names.indexesFor(lookup.versions)
+      : [];
     const facts: Facts[] = transfers.map((transfer, i) => ({
       transfer,
       verdict: verdicts[i],
       matches: listMatchesOf(transfer, lookup),
       valuation: valueInJpy(transfer.event, rateOf(transfer)),
-      name: names[i],
+      names: names[i],
     }));
     const items: ExposureItem[] = facts.map((f) => ({
       transfer: f.transfer,
@@ -181,7 +197,7 @@ export class ScreenTransfers {
         structuring: windows.get(f.transfer.event.eventId) ?? null,
         exposures: tracked.exposures[i],
         routing: routingOf(f.transfer.event.eventId),
-        nameMatches: matchCounterpartyName(f.name, lookup.nameHits),
+        nameMatches: matchNames(f.names, nameIndexes, this.nameThresholds),
       };
       const alerts = this.engine
         .evaluate(context)

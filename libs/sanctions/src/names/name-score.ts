@@ -1,0 +1,243 @@
+import type { NameMatchMethod } from '@sekimori/contracts';
+import { jaroWinkler } from './jaro-winkler';
+import type { NameForms } from './name-forms';
+
+/** A word pair below this is no pair at all (different words, not a misspelling). */
+export const WORD_PAIR_FLOOR = 0.8;
+
+/**
+ * What one missing word costs: a listed person's middle name or patronymic that the customer
+ * left out, or the customer's middle name that the list does not give.
+ */
+export const MISSING_WORD_FACTOR = 0.94;
+
+/**
+ * With a word missing, every word that is there must be this close: `Ivan Sobolev` is not
+ * `SOBOLEV, Viktor Ivanovich` (ivan ~ ivanovich, 0.9), while セルゲイ・チェメゾフ is
+ * `CHEMEZOV, Sergey Viktorovich` (serugei ~ sergei, 0.97).
+ */
+export const PARTIAL_WORD_FLOOR = 0.96;
+
+/** With a word missing, the words that are there have at least this many letters. */
+export const PARTIAL_MIN_LETTERS = 7;
+
+export interface NameScore {
+  score: number;
+  method: NameMatchMethod;
+}
+
+/**
+ * How alike a customer's name and a listed name are, 0 to 1, and how they met; null when they
+ * cannot be the same name. `allowMissing`: whether words may be left out on either side
+ * (people: yes, a middle name or patronymic; entities: no, part of a firm's name is another
+ * firm). Pure and allocation-light: it runs on every candidate the index proposes.
+ */
+export function scoreNames(
+  given: NameForms,
+  listed: NameForms,
+  allowMissing: boolean,
+): NameScore | null {
+  if (sameWords(given.words, listed.words)) return { score: 1, method: 'exact' };
+  if (given.compact !== null && given.compact === listed.compact) {
+    const plain = given.words.join('') === listed.words.join('');
+    return { score: 1, method: plain ? 'exact' : 'transliterated' };
+  }
+  if (sameWordSet(given.words, listed.words)) return { score: 1, method: 'reordered' };
+  if (given.keys.length === 0 || listed.keys.length === 0) return null;
+  const parts = scoreWords(given, listed, allowMissing);
+  const joined = scoreJoined(given, listed);
+  const best = joined !== null && (parts === null || joined.score > parts.score) ? joined : parts;
+  if (best === null) return null;
+  if (best.score === 1 && best.method === 'fuzzy') best.method = 'transliterated';
+  return best;
+}
+
+function scoreWords(g: NameForms, l: NameForms, allowMissing: boolean): NameScore | null {
+  const given = g.keys;
+  const listed = l.keys;
+  if (given.length > 31 || listed.length > 31) return null;
+  const pairs: Pair[] = [];
+  // Each word against each word; and a word against two adjacent words run together, for
+  // names split differently (`Tong-Chol` listed as two words, トンチョル given as one).
+  for (let i = 0; i < given.length; i += 1) {
+    for (let j = 0; j < listed.length; j += 1) {
+      const initial = g.words[i].length === 1 || l.words[j].length === 1;
+      const s = initial
+        ? initialScore(g.words[i], l.words[j])
+        : wordScore(given[i], g.bare[i], listed[j], l.bare[j]);
+      if (s >= WORD_PAIR_FLOOR) pairs.push({ s, g: 1 << i, l: 1 << j, letters: listed[j].length });
+      if (j + 1 < listed.length) {
+        const joined = wordScore(
+          given[i],
+          g.bare[i],
+          listed[j] + listed[j + 1],
+          l.bare[j] + l.bare[j + 1],
+        );
+        if (joined >= WORD_PAIR_FLOOR) {
+          pairs.push({
+            s: joined,
+            g: 1 << i,
+            l: 3 << j,
+            letters: listed[j].length + listed[j + 1].length,
+          });
+        }
+      }
+      if (i + 1 < given.length) {
+        const joined = wordScore(
+          given[i] + given[i + 1],
+          g.bare[i] + g.bare[i + 1],
+          listed[j],
+          l.bare[j],
+        );
+        if (joined >= WORD_PAIR_FLOOR)
+          pairs.push({ s: joined, g: 3 << i, l: 1 << j, letters: listed[j].length });
+      }
+    }
+  }
+  if (pairs.length === 0) return null;
+  pairs.sort((a, b) => b.s - a.s || b.letters - a.letters);
+  let usedGiven = 0;
+  let usedListed = 0;
+  let weighted = 0;
+  let weight = 0;
+  let matched = 0;
+  let allEqual = true;
+  let weakest = 1;
+  let matchedLetters = 0;
+  for (const pair of pairs) {
+    if (usedGiven & pair.g || usedListed & pair.l) continue;
+    usedGiven |= pair.g;
+    usedListed |= pair.l;
+    matched += 1;
+    weakest = Math.min(weakest, pair.s);
+    matchedLetters += pair.letters;
+    // A word spelled alike but not the same counts its distance twice: two near-miss words
+    // (`Hannah Harris` ~ `HANAFI, Khalid`) are two different words more often than not.
+    weighted += pair.s * pair.s * pair.letters;
+    weight += pair.letters;
+    if (pair.s < 1) allEqual = false;
+  }
+  const missing = given.length - bits(usedGiven) + (listed.length - bits(usedListed));
+  if (missing > 0) {
+    // A name of two or more words keeps at least two of them; a one-word name is all of it.
+    if (!allowMissing || matched < 2 || weakest < PARTIAL_WORD_FLOOR) return null;
+    // Two short syllables (Korean `Kim Ju` of `KIM Yong Ju`) say too little on their own.
+    if (matchedLetters < PARTIAL_MIN_LETTERS) return null;
+  }
+  if (matched < Math.min(2, given.length, listed.length)) return null;
+  const score = (weighted / weight) * MISSING_WORD_FACTOR ** missing;
+  const method: NameMatchMethod = missing > 0 ? 'partial' : allEqual ? 'transliterated' : 'fuzzy';
+  return { score, method };
+}
+
+interface Pair {
+  s: number;
+  /** The given and listed words the pair covers, as bit sets. */
+  g: number;
+  l: number;
+  letters: number;
+}
+
+function bits(set: number): number {
+  let n = 0;
+  for (let x = set; x !== 0; x &= x - 1) n += 1;
+  return n;
+}
+
+/**
+ * The words run together, in the listed order and reversed, when one side is one word:
+ * Japanese writes a name without a space (`セルゲイイワノフ`).
+ */
+function scoreJoined(given: NameForms, listed: NameForms): NameScore | null {
+  // Only a one-word side: two words each are scored word by word, and joining short words
+  // (Korean `Kim Min Seo`) makes unrelated names look alike.
+  if (Math.min(given.keys.length, listed.keys.length) !== 1) return null;
+  if (given.keys.length === listed.keys.length) return null;
+  const g = given.keys.join('');
+  const gb = given.bare.join('');
+  const l = listed.keys.join('');
+  if (!mayReach(g.length, l.length)) return null;
+  const lb = listed.bare.join('');
+  const forward = wordScore(g, gb, l, lb);
+  let backward = 0;
+  if (listed.keys.length > 1) {
+    const reversed = (keys: string[]): string => [...keys].reverse().join('');
+    backward = wordScore(g, gb, reversed(listed.keys), reversed(listed.bare));
+  }
+  const similar = Math.max(forward, backward);
+  const score = similar * similar;
+  return score >= WORD_PAIR_FLOOR
+    ? { score, method: score === 1 ? 'transliterated' : 'fuzzy' }
+    : null;
+}
+
+/**
+ * The better of the plain and the bare skeletons (they differ for kana words only).
+ */
+function wordScore(g: string, gBare: string, l: string, lBare: string): number {
+  if (!alikeLength(g, gBare, l, lBare)) return 0;
+  if (!mayReach(Math.min(g.length, gBare.length), Math.min(l.length, lBare.length))) {
+    if (!mayReach(Math.max(g.length, gBare.length), Math.max(l.length, lBare.length))) return 0;
+  }
+  let s = jaroWinkler(g, l);
+  if (s === 1) return 1;
+  if (gBare !== g) s = Math.max(s, jaroWinkler(gBare, l));
+  if (lBare !== l) s = Math.max(s, jaroWinkler(g, lBare));
+  return s;
+}
+
+/**
+ * Whether two strings of these lengths can reach WORD_PAIR_FLOOR at all: Jaro is at most
+ * (s/l + 1 + 1) / 3 for lengths s <= l, and Winkler's prefix adds at most 0.4 of the rest. It
+ * saves the quadratic Jaro-Winkler on pairs such as a short word and a long firm name.
+ */
+function mayReach(a: number, b: number): boolean {
+  const short = Math.min(a, b);
+  const long = Math.max(a, b);
+  if (short === 0) return false;
+  const jaro = (short / long + 2) / 3;
+  return jaro + 0.4 * (1 - jaro) >= WORD_PAIR_FLOOR;
+}
+
+/**
+ * Words of very different lengths are different words even when one starts like the other
+ * (`ivan` and `ivanovich`, `emili` and `emiliano`): Winkler's prefix bonus would score them 0.9.
+ */
+function alikeLength(g: string, gBare: string, l: string, lBare: string): boolean {
+  const ratio = (a: number, b: number): number => Math.min(a, b) / Math.max(a, b);
+  return (
+    Math.max(
+      ratio(g.length, l.length),
+      ratio(gBare.length, lBare.length),
+      ratio(g.length, lBare.length),
+      ratio(gBare.length, l.length),
+    ) >= MIN_LENGTH_RATIO
+  );
+}
+
+/** Shortest over longest skeleton that can still be one word spelled two ways. */
+export const MIN_LENGTH_RATIO = 0.7;
+
+/** An initial (`S` in `Sergey S. Chemezov`, as MOF writes patronymics) pairs with a word it begins. */
+function initialScore(g: string, l: string): number {
+  if (g.length === 1 && l.length === 1) return g === l ? 1 : 0;
+  if (g.length === 1) return l.length > 1 && latinInitial(l) === g ? 1 : 0;
+  return latinInitial(g) === l ? 1 : 0;
+}
+
+function latinInitial(word: string): string {
+  return /^[a-z]/.test(word) ? word[0] : '';
+}
+
+function sameWords(a: string[], b: string[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameWordSet(a: string[], b: string[]): boolean {
+  if (a.length !== b.length || a.length === 0) return false;
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return sameWords(x, y);
+}
