@@ -144,8 +144,7 @@ export class RetroScreening {
     // with a name is a candidate when the version added names.
     if (active.addedNames.size === 0 || transfer.kind !== 'exchange-transfer') return false;
     return (
-      transfer.event.counterparty.name !== undefined ||
-      (transfer.event.account as { name?: string }).name !== undefined
+      transfer.event.counterparty.name !== undefined || transfer.event.account.name !== undefined
     );
   }
 
@@ -159,7 +158,7 @@ export class RetroScreening {
       if (alert.ruleId === RuleId.SANCTIONS_ADDRESS_MATCH) {
         return active.addedAddresses.has(keyOf.get(match.address) ?? '');
       }
-      const listed = (match as { listedName?: string }).listedName;
+      const listed = 'listedName' in match ? match.listedName : undefined;
       return listed !== undefined && active.addedNames.has(nameKey(normaliseName(listed)));
     });
   }
