@@ -2,7 +2,7 @@ import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
 import { classifyListedAddress } from '@sekimori/chains';
 import { waitFor } from '../support/env';
 import { excerptList, excerptListWithAddition, publishList } from '../support/lists';
-import { json, onchainTransfer } from '../support/fixtures';
+import { exchangeTransfer, json, onchainTransfer } from '../support/fixtures';
 import {
   createTopics,
   deleteTopics,
@@ -167,5 +167,79 @@ describe('re-screening past transfers after a list update, on the real broker an
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(screener.logsWith('re-screen started')).toEqual([]);
     expect(alerts.messages.length).toBe(before);
+  });
+
+  it('raises a retroactive NAME_MATCH when a new version lists the name a past transfer carried, written in another script', async () => {
+    const namesPrefix = freshPrefix();
+    const namesTopics = freshTopics();
+    await createTopics(namesTopics);
+    const namesAlerts = await new TopicCollector(namesTopics.alerts).start();
+    const namesDecisions = await new TopicCollector(namesTopics.decisions).start();
+    const excerpt = await excerptList();
+    const v1 = await publishList(testRedisUrl(), namesPrefix, excerpt);
+    const env = {
+      ...topicEnv(namesTopics),
+      REDIS_KEY_PREFIX: namesPrefix,
+      REQUIRED_LISTS: 'ofac-sdn',
+      RETRO_CHECK_INTERVAL_MS: '300',
+      KAFKA_GROUP_ID: `retro-names-${namesPrefix}`,
+    };
+    const namer = await ScreenerProcess.start(env);
+    try {
+      await namer.waitForLog('the first version re-screened', finished(namer, v1), 60_000);
+      // The holder's name as the exchange keeps it: half-width katakana.
+      const account = {
+        id: `acct-${namesPrefix}`,
+        residency: 'JP',
+        kind: 'individual',
+        name: 'ｲﾜﾉﾌ ﾐﾊｲﾙ',
+      };
+      const past = exchangeTransfer({ account });
+      await produce(namesTopics.exchange, [{ key: account.id, value: json(past) }]);
+      const id = String(past.eventId);
+      await waitFor(
+        'the live decision',
+        () => namesDecisions.json<Decision>().some((d) => d.eventId === id),
+        60_000,
+      );
+      expect(namesDecisions.json<Decision>().find((d) => d.eventId === id)?.decision).toBe('pass');
+
+      // The update lists a person of that name (in Latin script).
+      const listed = {
+        ...excerpt,
+        names: [
+          ...(excerpt.names ?? []),
+          {
+            entityId: '99998',
+            entityName: 'IVANOV, Mikhail',
+            partyKind: 'individual' as const,
+            name: 'IVANOV, Mikhail',
+            nameType: 'primary' as const,
+            lowQuality: false,
+            programs: ['RUSSIA-EO14024'],
+          },
+        ],
+      };
+      const v2 = await publishList(testRedisUrl(), namesPrefix, listed);
+      await namer.waitForLog('the new version re-screened', finished(namer, v2), 90_000);
+      const retro = await waitFor(
+        'the retroactive name alert',
+        () => namesAlerts.json<Alert>().find((a) => a.eventId === id && a.retroactive),
+        30_000,
+      );
+      expect(retro).toMatchObject({ ruleId: 'NAME_MATCH', retroactive: true });
+      expect(retro.matches[0]).toMatchObject({ entityId: '99998', nameOf: 'account' });
+      await waitFor(
+        'the retroactive decision',
+        () => namesDecisions.json<Decision>().some((d) => d.eventId === id && d.retroactive),
+        30_000,
+      );
+    } finally {
+      await namer.stop('SIGTERM');
+      await namesAlerts.stop();
+      await namesDecisions.stop();
+      await deleteTopics(namesTopics);
+      await dropPrefix(redis, namesPrefix);
+    }
   });
 });

@@ -3,13 +3,17 @@
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { classifyListedAddress } from '@sekimori/chains';
-import { type ParsedList, parseOfacSdnAdvanced, SanctionsListStore } from '@sekimori/sanctions';
+import {
+  type PublishableList,
+  parseOfacSdnAdvanced,
+  SanctionsListStore,
+} from '@sekimori/sanctions';
 import { ROOT } from './screener-process';
 
-let excerpt: Promise<ParsedList> | null = null;
+let excerpt: Promise<PublishableList> | null = null;
 
 /** The real OFAC excerpt of test/fixtures/lists (8 parties, Garantex and Grinex among them). */
-export function excerptList(): Promise<ParsedList> {
+export function excerptList(): Promise<PublishableList> {
   excerpt ??= parseOfacSdnAdvanced(
     join(ROOT, 'test', 'fixtures', 'lists', 'ok', 'sdn-advanced-excerpt.xml'),
   );
@@ -23,7 +27,7 @@ export function excerptList(): Promise<ParsedList> {
 export async function publishList(
   redisUrl: string,
   prefix: string,
-  list: ParsedList,
+  list: PublishableList,
 ): Promise<string> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   try {
@@ -34,7 +38,7 @@ export async function publishList(
 }
 
 /** The excerpt with one more (made-up) entry: another version that still holds every address. */
-export async function excerptListWithAddition(tag: string): Promise<ParsedList> {
+export async function excerptListWithAddition(tag: string): Promise<PublishableList> {
   const list = await excerptList();
   const listed = classifyListedAddress(
     `0x${Buffer.from(tag).toString('hex').padEnd(40, '0').slice(0, 40)}`,
