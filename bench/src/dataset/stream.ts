@@ -1,5 +1,6 @@
 import type { ChainId, Rate } from '@sekimori/contracts';
 import { addressPools, ASSETS_BY_CHAIN, sanctionedSpellings, TRAFFIC_CHAINS } from './addresses';
+import { counterpartyName, customerName } from './names';
 import { Rng } from './rng';
 
 export type InputKind = 'onchain' | 'exchange' | 'rates';
@@ -76,6 +77,8 @@ interface Account {
   id: string;
   residency: string;
   kind: 'individual' | 'corporate';
+  /** As the exchange holds it: kanji, katakana (full or half width) or Latin. */
+  name: string;
 }
 
 /**
@@ -92,10 +95,12 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
   const accounts: Account[] = [];
   for (let i = 0; i < Math.max(50, Math.min(20_000, Math.floor(count / 20))); i++) {
     const r = rng.next();
+    const kind = rng.chance(0.9) ? 'individual' : 'corporate';
     accounts.push({
       id: `acct-${(100_000 + i).toString(36)}`,
       residency: r < 0.93 ? 'JP' : rng.pick(FOREIGN),
-      kind: rng.chance(0.9) ? 'individual' : 'corporate',
+      kind,
+      name: customerName(rng, kind === 'corporate'),
     });
   }
   const prices = new Map(Object.entries(PRICES_JPY));
@@ -204,7 +209,8 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
         ['unhosted', 30],
         ['unknown', 10],
       ] as const);
-      const counterparty: Record<string, string> = { walletType };
+      // Names on every exchange event (NAME_MATCH screens both): the holder's, and a counterparty's.
+      const counterparty: Record<string, string> = { walletType, name: counterpartyName(rng) };
       let crossBorder = account.residency !== 'JP';
       if (walletType === 'hosted') {
         const foreign = rng.chance(0.06);
@@ -228,7 +234,12 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
         exchangeId: 'jp-exchange-1',
         direction,
         occurredAt: time,
-        account: { id: account.id, residency: account.residency, kind: account.kind },
+        account: {
+          id: account.id,
+          residency: account.residency,
+          kind: account.kind,
+          name: account.name,
+        },
         chain,
         asset,
         amount: amountFor(asset, jpy),
