@@ -13,9 +13,9 @@ import { classifyListedAddress } from '@sekimori/chains';
 import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
 import { createTopicsAndWait } from '@sekimori/kafka';
 import { type ParsedList, parseOfacSdnAdvanced, SanctionsListStore } from '@sekimori/sanctions';
-import { testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
+import { onRedisCluster, testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
 import { freshTopics, topicEnv } from './kafka';
-import { dropPrefix, freshPrefix } from './redis';
+import { dropPrefix, freshPrefix, redisClient } from './redis';
 import { ROOT, ScreenerProcess } from './screener-process';
 
 const run = promisify(execFile);
@@ -181,7 +181,10 @@ export async function publishList(
   prefix: string,
   list: ParsedList,
 ): Promise<string> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const redis =
+    onRedisCluster() && redisUrl === testRedisUrl()
+      ? redisClient()
+      : new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   try {
     return (await new SanctionsListStore(redis, prefix).publish(list)).version;
   } finally {
