@@ -27,7 +27,7 @@ LOG="$STACK_DIR/redis-tls.log"
 # checks a script's calls against the caller's ACL too). `info` is ioredis's ready check.
 readonly SEKIMORI_COMMANDS='+ping +hello +auth +quit +select +info +client|setname +client|getname
 +evalsha +eval +script|load +get +mget +set +del +scan +exists
-+hget +hmget +hset +hdel +hgetall +hlen +hvals +sadd +srem +smembers
++hget +hmget +hset +hdel +hgetall +hlen +hvals +sadd +srem +smembers +scard +sismember
 +zadd +zrem +zrangebyscore +pexpire +pttl +publish'
 
 digest() { printf '%s' "$(<"$RDIR/$1.password")" | sha256sum | cut -d' ' -f1; }
