@@ -183,7 +183,7 @@ describe('docs:check (scripts/check-docs.js)', () => {
     it('accepts docker/compose.yml', async () => {
       const run = await check(['--compose', join(ROOT, 'docker', 'compose.yml')]);
       expect(run.stderr).toBe('');
-      expect(run.stdout).toMatch(/compose\.yml: ok \(compose specification, 4 services\)/);
+      expect(run.stdout).toMatch(/compose\.yml: ok \(compose specification, 5 services\)/);
       expect(run.code).toBe(0);
     });
 

@@ -159,17 +159,20 @@ describe('/health and /metrics of the running screener', () => {
     );
   });
 
-  it('reports degraded (HTTP 200) and warns in the log when the list is older than LIST_MAX_AGE_HOURS', async () => {
+  it('reports degraded (HTTP 200) and warns in the log when the list source was not checked within LIST_MAX_AGE_HOURS', async () => {
     const prefix = await prefixWithList();
-    // Age the loaded version as if it had been loaded three hours ago.
+    // Age the loaded version as if it had been loaded, and its source last checked, 3 hours ago.
     const store = new SanctionsListStore(redis, prefix);
     const [meta] = await store.currentVersions();
-    const loadedAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
-    await redis.hset(new ListKeys(prefix).meta(meta.listId, meta.version), 'loadedAt', loadedAt);
+    const threeHoursAgo = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    await redis.hset(new ListKeys(prefix).meta(meta.listId, meta.version), {
+      loadedAt: threeHoursAgo,
+      checkedAt: threeHoursAgo,
+    });
 
     const port = await start(prefix, { LIST_MAX_AGE_HOURS: '1' });
     await screener!.waitForLog('the stale-list warning', (l) =>
-      String(l.msg).startsWith('sanctions list is older than allowed'),
+      String(l.msg).startsWith('sanctions list source not checked within LIST_MAX_AGE_HOURS'),
     );
 
     const ready = await httpGet<Readiness>(port, '/health/ready');
@@ -189,6 +192,12 @@ describe('/health and /metrics of the running screener', () => {
     expect(
       metricValue(metrics.text, 'sekimori_list_age_seconds', { list: 'ofac-sdn' }),
     ).toBeGreaterThanOrEqual(3 * 3600);
+    expect(
+      metricValue(metrics.text, 'sekimori_list_source_checked_age_seconds', { list: 'ofac-sdn' }),
+    ).toBeGreaterThanOrEqual(3 * 3600);
+    expect(
+      metricValue(metrics.text, 'sekimori_list_issued_timestamp_seconds', { list: 'ofac-sdn' }),
+    ).toBe(Date.parse('2025-11-19') / 1000);
 
     // Still screening: a stale list is used, not dropped.
     const alerts = await new TopicCollector(topics.alerts).start();

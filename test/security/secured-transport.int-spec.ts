@@ -135,6 +135,9 @@ describe('secured transport: Kafka over SASL_SSL with SCRAM-SHA-512, Redis over 
         REDIS_URL: redisUrl,
         REDIS_TLS_CA_FILE: redisCa,
         REDIS_KEY_PREFIX: prefix,
+        // The new version is announced on lists.v1, over the secured listener as well.
+        ...kafkaEnv,
+        TOPIC_LISTS: topics.lists,
       },
     });
     const user = createRedis(redisUrl, redisSecurity({ REDIS_TLS_CA_FILE: redisCa }, redisUrl), {

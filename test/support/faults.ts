@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
 import { classifyListedAddress } from '@sekimori/chains';
-import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
+import type { Alert, Decision, DeliveryMode, TopicNames } from '@sekimori/contracts';
 import { createTopicsAndWait } from '@sekimori/kafka';
 import { type ParsedList, parseOfacSdnAdvanced, SanctionsListStore } from '@sekimori/sanctions';
 import { onRedisCluster, testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
@@ -20,7 +20,7 @@ import { ROOT, ScreenerProcess } from './screener-process';
 
 const run = promisify(execFile);
 
-export type DeliveryMode = 'at-least-once' | 'exactly-once';
+export type { DeliveryMode } from '@sekimori/contracts';
 
 /** A TCP port nobody listens on right now (the kernel picks it; a race is unlikely on 127.0.0.1). */
 export async function freePort(): Promise<number> {

@@ -7,6 +7,7 @@ jest.setTimeout(60_000);
 
 const ROOT = resolve(__dirname, '..', '..');
 const LOADER = join(ROOT, 'dist', 'apps', 'list-loader', 'main.js');
+const REPLAY = join(ROOT, 'dist', 'apps', 'replay', 'main.js');
 
 // Every operator command, as npm runs it. The stack scripts are included: --help must not start,
 // stop or even look at the stack.
@@ -15,6 +16,10 @@ const COMMANDS: Array<[name: string, argv: string[]]> = [
   ['npm run alerts:tail', [process.execPath, 'tools/tail-topic.js']],
   ['list loader', [process.execPath, LOADER]],
   ['npm run lists:load', ['bash', 'scripts/lists-load.sh']],
+  ['replay', [process.execPath, REPLAY]],
+  ['npm run replay', ['bash', 'scripts/replay.sh']],
+  ['list updater', [process.execPath, LOADER, 'update']],
+  ['npm run lists:update', ['bash', 'scripts/lists-update.sh']],
   ['npm run bench', ['bash', 'scripts/bench.sh']],
   ['npm start', ['bash', 'scripts/start.sh']],
   ['npm run stack:up', ['bash', 'scripts/stack/up.sh']],
@@ -64,8 +69,9 @@ describe('--help and unknown flags, without touching the stack', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--no-such-flag');
     expect(result.stderr.split('\n').length).toBeGreaterThan(3);
-    // lists:load hands its flags to the loader, after reading the stack's REDIS_URL if any.
-    if (name !== 'npm run lists:load') expect(result.touchedStack).toBe(false);
+    // lists:load and lists:update hand their flags to the loader, after reading the stack's
+    // REDIS_URL if any.
+    if (!name.startsWith('npm run lists:')) expect(result.touchedStack).toBe(false);
   });
 
   it('names the samples when a sample name is mistyped', () => {

@@ -16,6 +16,7 @@ export interface LoaderArgs {
 
 export const USAGE = `usage: list-loader [options] <list file>
        (npm run lists:load -- [options] <list file>)
+       list-loader update [--watch]   (npm run lists:update: fetch the sources; update --help)
 Loads a sanctions list file into Redis as a new version, switches to it atomically and announces
 it on lists.v1; an unchanged file only records the check.
   <list file>               OFAC SDN Advanced XML (sdn_advanced.xml, .xml.bz2), UN consolidated

@@ -10,14 +10,20 @@ import pino from 'pino';
 import { USAGE, UsageError, parseArgs } from './cli-args';
 import { announce } from './announce';
 import { loadList } from './load-list';
+import { runUpdate } from './update/run-update';
 
 /**
  * `node dist/apps/list-loader/main.js [--if-empty] [--list-id ofac-sdn] <file>`
  * Exit 0: published (and announced on lists.v1), unchanged or skipped. Exit 1: the file was
  * rejected, is older than the current version, or Redis or the announcement failed. Exit 2: bad
  * command line or configuration.
+ *
+ * `node dist/apps/list-loader/main.js update [--watch]` (npm run lists:update): download every
+ * configured source, then load each the same way (update/run-update.ts).
  */
 async function main(): Promise<number> {
+  // One program, one bundle: the updater is a download in front of this same load.
+  if (process.argv[2] === 'update') return runUpdate(process.argv.slice(3));
   let args;
   let config;
   try {

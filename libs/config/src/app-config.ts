@@ -1,4 +1,9 @@
-import { DEFAULT_TOPICS, type TopicNames, DEFAULT_MAX_MESSAGE_BYTES } from '@sekimori/contracts';
+import {
+  DEFAULT_TOPICS,
+  type DeliveryMode,
+  type TopicNames,
+  DEFAULT_MAX_MESSAGE_BYTES,
+} from '@sekimori/contracts';
 import { ConfigError } from './config-error';
 import { bool, brokers, type Env, int, oneOf, redisUrl, str, topic } from './env-readers';
 import {
@@ -8,7 +13,7 @@ import {
   type RedisSecurity,
 } from './transport-security';
 
-export type DeliveryMode = 'at-least-once' | 'exactly-once';
+export type { DeliveryMode } from '@sekimori/contracts';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 export interface AppConfig {

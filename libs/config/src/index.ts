@@ -4,3 +4,4 @@ export type { Env } from './env-readers';
 export * from './command-line';
 export * from './loader-config';
 export * from './transport-security';
+export * from './updater-config';

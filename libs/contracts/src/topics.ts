@@ -20,3 +20,9 @@ export interface TopicNames {
   lists: string;
   deadLetters: string;
 }
+
+/**
+ * How the screener's output and its consumed offsets reach the broker (docs/reliability.md):
+ * offsets committed after the output is acknowledged, or both in one Kafka transaction.
+ */
+export type DeliveryMode = 'at-least-once' | 'exactly-once';

@@ -1,8 +1,10 @@
 import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { SekimoriError } from '@sekimori/contracts';
+import { type DeliveryMode, SekimoriError } from '@sekimori/contracts';
 import { Backoff } from './backoff';
-import { AtLeastOnceDelivery, type Delivery, TransactionalDelivery } from './delivery';
+import { AtLeastOnceDelivery } from './at-least-once-delivery';
+import type { Delivery } from './delivery';
+import { TransactionalDelivery } from './transactional-delivery';
 import type { BatchOutcome, ConsumedBatch } from './records';
 
 export type BatchHandler = (batch: ConsumedBatch) => Promise<BatchOutcome>;
@@ -29,7 +31,7 @@ export interface BatchConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: string[];
-  deliveryMode: 'at-least-once' | 'exactly-once';
+  deliveryMode: DeliveryMode;
   transactionalIdPrefix: string;
   sessionTimeoutMs: number;
   partitionsConsumedConcurrently: number;

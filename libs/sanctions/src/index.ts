@@ -11,6 +11,7 @@ export {
 export type { ParseUnOptions, ParseUnResult } from './un/un-consolidated-parser';
 export { hasSystemBzip2 } from './ofac/list-file-source';
 export { ListKeys } from './store/list-keys';
+export { ListSourceStore, type ListSourceState } from './store/list-source-store';
 export {
   DEFAULT_RETAIN_VERSIONS,
   OlderListError,

@@ -14,3 +14,6 @@ export * from './screen-transfers/screen-transfers';
 export * from './screen-transfers/transfer-decoder';
 export * from './screening.module';
 export * from './stream/screening-stream';
+export * from './replay/list-versions';
+export * from './replay/replay-report';
+export * from './replay/replay-screening';

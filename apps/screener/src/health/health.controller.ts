@@ -93,7 +93,7 @@ export class HealthController {
       } else if (detail.stale === true) {
         degraded = true;
         reasons.push(
-          `${key}: the oldest list was loaded ${detail.oldestAgeHours ?? '?'} hours ago, more than LIST_MAX_AGE_HOURS=${detail.maxAgeHours}; load a fresh one`,
+          `${key}: a list's source was last checked ${detail.oldestAgeHours ?? '?'} hours ago, more than LIST_MAX_AGE_HOURS=${detail.maxAgeHours}; check it (npm run lists:update or lists:load)`,
         );
       }
     }

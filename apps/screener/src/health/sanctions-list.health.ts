@@ -14,8 +14,8 @@ const hours = (h: number | null): number | null =>
   h === null || !Number.isFinite(h) ? null : Math.round(h * 100) / 100;
 
 /**
- * A sanctions list is loaded (without one nothing can be screened: not ready) and is not older
- * than LIST_MAX_AGE_HOURS. A stale list is reported `up` with `stale: true`; the controller
+ * A sanctions list is loaded (without one nothing can be screened: not ready) and its source was
+ * checked within LIST_MAX_AGE_HOURS. A stale list is reported `up` with `stale: true`; the controller
  * turns that into an overall `degraded`. Screening against yesterday's list beats screening
  * nothing: an old list must alert an operator, not stop the screener.
  */

@@ -168,7 +168,6 @@ export class RetroRunner implements OnApplicationShutdown {
     }
     await this.warnOnShortRetention();
     await this.seekToLookback(job);
-    this.active = active;
     this.positions = new Map();
     const consumer = new BatchConsumer({
       kafka: this.kafka,
@@ -183,8 +182,15 @@ export class RetroRunner implements OnApplicationShutdown {
       logger: this.log.child({ component: 're-screen', listId: job.listId, version: job.version }),
       fromBeginning: true,
     });
+    try {
+      await consumer.start((batch) => this.retro.handle(batch, active));
+    } catch (error) {
+      // The broker away at the start: the next check begins the job again, where it was.
+      await consumer.stop().catch(() => undefined);
+      throw error;
+    }
     this.consumer = consumer;
-    await consumer.start((batch) => this.retro.handle(batch, active));
+    this.active = active;
   }
 
   /**

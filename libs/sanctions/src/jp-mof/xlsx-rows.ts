@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
-import SharedStringsXform from 'exceljs/lib/xlsx/xform/strings/shared-strings-xform';
+import type ExcelJS from 'exceljs';
+import type SharedStringsXformClass from 'exceljs/lib/xlsx/xform/strings/shared-strings-xform';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { ListParseError } from '../list-entry';
@@ -10,23 +10,39 @@ export interface SheetRows {
   rows: AsyncIterable<{ number: number; cells: string[] }>;
 }
 
+type WorkbookReaderClass = typeof ExcelJS.stream.xlsx.WorkbookReader;
+let readerClass: WorkbookReaderClass | null = null;
+
 /**
  * exceljs 4.4.0's streaming reader parses shared strings by hand and keeps the LAST `<t>` of a
  * plain `<si>`: a cell with a phonetic guide (`<t>告示日付</t><rPh><t>ヒヅケ</t></rPh>`) reads as
  * its furigana alone. Its document reader's parser keeps the text and drops `<rPh>`; use that one.
+ * exceljs is loaded on first use: the screener, which shares this library, never reads a workbook
+ * and should not carry exceljs in its memory.
  */
-class PhoneticFreeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  // A generator because the reader delegates to it with `yield*`; it has nothing to emit.
-  // eslint-disable-next-line require-yield
-  async *_parseSharedStrings(entry: Readable): AsyncGenerator<never> {
-    // Read to the end first: the parser stops at </sst>, and an unzip entry left unread
-    // stalls the archive stream behind it.
-    const chunks: Buffer[] = [];
-    for await (const chunk of entry) chunks.push(chunk as Buffer);
-    const xform = new SharedStringsXform();
-    await xform.parseStream(chunks);
-    (this as unknown as { sharedStrings: unknown[] }).sharedStrings = xform.values;
+function phoneticFreeWorkbookReader(): WorkbookReaderClass {
+  if (readerClass !== null) return readerClass;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const excel = require('exceljs') as typeof ExcelJS;
+  // The module is the class itself (CommonJS), the default export of its declaration.
+  const SharedStringsXform =
+    require('exceljs/lib/xlsx/xform/strings/shared-strings-xform') as typeof SharedStringsXformClass;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  class PhoneticFreeWorkbookReader extends excel.stream.xlsx.WorkbookReader {
+    // A generator because the reader delegates to it with `yield*`; it has nothing to emit.
+    // eslint-disable-next-line require-yield
+    async *_parseSharedStrings(entry: Readable): AsyncGenerator<never> {
+      // Read to the end first: the parser stops at </sst>, and an unzip entry left unread
+      // stalls the archive stream behind it.
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      const xform = new SharedStringsXform();
+      await xform.parseStream(chunks);
+      (this as unknown as { sharedStrings: unknown[] }).sharedStrings = xform.values;
+    }
   }
+  readerClass = PhoneticFreeWorkbookReader;
+  return readerClass;
 }
 
 /**
@@ -36,7 +52,8 @@ class PhoneticFreeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
  */
 export async function* readSheets(path: string): AsyncGenerator<SheetRows> {
   await assertZipComplete(path);
-  const reader = new PhoneticFreeWorkbookReader(path, {
+  const Reader = phoneticFreeWorkbookReader();
+  const reader = new Reader(path, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',

@@ -15,6 +15,8 @@
  *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:names HASH  name key -> JSON array of names (NAME_MATCH)
  *   {sekimori}:lists:ofac-sdn:v:1a2b3c4d5e6f7a8b:meta  HASH   version, issuedAt, loadedAt, checkedAt,
  *                                                             counts, added/removed against the one before
+ *   {sekimori}:lists:ofac-sdn:source                   HASH   the updater's last fetch: url, etag,
+ *                                                             lastModified, the version it held
  *   {sekimori}:lists:switched                          pub/sub channel, one message per switch
  */
 export class ListKeys {
@@ -76,6 +78,14 @@ export class ListKeys {
   /** One version's description; written last, so its presence says the version is complete. */
   meta(listId: string, version: string): string {
     return `${this.base}${listId}:v:${version}:meta`;
+  }
+
+  /**
+   * What the list updater remembers of a list's source between passes (ETag, Last-Modified and
+   * the version that response held), so that an unchanged source answers 304 and costs nothing.
+   */
+  source(listId: string): string {
+    return `${this.base}${listId}:source`;
   }
 
   /** Pub/sub channel announcing a switch (message: JSON `{ listId, version, previousVersion, issuedAt }`). */

@@ -199,3 +199,19 @@ return reply
 `,
   'versions',
 );
+
+/**
+ * Records that a list's source was found to hold the version still current (a 304 Not Modified),
+ * only if that version is still current and complete: a switch in between wins.
+ *
+ * KEYS: current, meta of the version. ARGV: version, checkedAt. Reply: 1 recorded, 0 not.
+ */
+export const RECORD_CHECK_SCRIPT = new RedisScript(
+  `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], 'checkedAt', ARGV[2])
+return 1
+`,
+  'record-check',
+);

@@ -17,6 +17,7 @@ import {
   DROP_OLD_SCRIPT,
   LOOKUP_AT_SCRIPT,
   LOOKUP_SCRIPT,
+  RECORD_CHECK_SCRIPT,
   STALE_POINTERS,
   SWITCH_SCRIPT,
   VERSIONS_SCRIPT,
@@ -297,6 +298,22 @@ export class SanctionsListStore {
     const flat = await this.guard(() => this.redis.hgetall(this.keys.meta(listId, version)));
     const pairs = Object.entries(flat).flat();
     return pairs.length === 0 ? null : readMeta(listId, version, pairs);
+  }
+
+  /**
+   * Records a check of the list's source that found `version` again without reading it (an HTTP
+   * 304): `checkedAt` moves, nothing else. False when `version` is no longer the current one.
+   */
+  async recordCheck(listId: string, version: string, at: Date): Promise<boolean> {
+    assertListId(listId);
+    const recorded = await this.guard(() =>
+      this.run(
+        RECORD_CHECK_SCRIPT,
+        [this.keys.current(listId), this.keys.meta(listId, version)],
+        [version, at.toISOString()],
+      ),
+    );
+    return recorded === 1;
   }
 
   /** Records that the version was announced on `lists.v1`. */

@@ -93,10 +93,8 @@ export class ScreeningStream {
       }
     }
     const screened = await this.screening.screen(transfers, 'record');
-    await this.options.raised?.markRaised(
-      screened.flatMap((s) =>
-        s.alerts.filter((a) => LIST_RULES.has(a.ruleId)).map((a) => a.alertId),
-      ),
+    const listAlerts = screened.flatMap((s) =>
+      s.alerts.filter((a) => LIST_RULES.has(a.ruleId)).map((a) => a.alertId),
     );
     screened.forEach(({ alerts, decision }, i) => {
       for (const alert of alerts) {
@@ -106,7 +104,15 @@ export class ScreeningStream {
       outputs.decisions.push(decision);
       records.push(this.decisionRecord(decision));
     });
-    return { records, delivered: () => this.options.reporter?.delivered(batch, outputs) };
+    return {
+      records,
+      delivered: () => {
+        this.options.reporter?.delivered(batch, outputs);
+        // Marked once on the broker, off the batch's path (no round trip per batch): a mark lost
+        // to an outage costs at most a retroactive copy of the alert, under the same alertId.
+        void this.options.raised?.markRaised(listAlerts).catch(() => undefined);
+      },
+    };
   }
 
   private async recordRates(batch: ConsumedBatch): Promise<BatchOutcome> {

@@ -1,5 +1,6 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import { AtLeastOnceDelivery, type BatchPosition } from './delivery';
+import { AtLeastOnceDelivery } from './at-least-once-delivery';
+import type { BatchPosition } from './delivery';
 
 type Commit = { topic: string; partition: number; offset: string };
 
