@@ -1,5 +1,5 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
-import { keysMatching, type RedisClient } from '@sekimori/redis';
+import { createRedisClient, keysMatching, type RedisClient } from '@sekimori/redis';
 import {
   counterpartyNameKey,
   type ListEntry,
@@ -397,6 +397,22 @@ describe('SanctionsListStore on a real Redis', () => {
     } finally {
       // ioredis: disconnect() on an ended client leaves a handle behind.
       if (client.status !== 'end') client.disconnect();
+    }
+  });
+
+  it('throws REDIS_UNAVAILABLE from a cluster client that reaches no node, and never a result', async () => {
+    // Nothing listens on port 1: the client never learns a slot map, and must not queue.
+    // disconnectTimeout: ioredis otherwise keeps a refused socket's 2 s destroy timer after the test.
+    const client = createRedisClient(
+      { url: 'redis://127.0.0.1:1', cluster: true },
+      { disconnectTimeout: 50 },
+    );
+    try {
+      const lookup = new SanctionsListStore(client, prefix).lookup([GARANTEX_BTC]);
+      await expect(lookup).rejects.toThrow(ScreeningUnavailableError);
+      await expect(lookup).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE', retriable: true });
+    } finally {
+      client.disconnect();
     }
   });
 

@@ -42,7 +42,8 @@ export class ScreenerProcess {
       env: {
         PATH: process.env.PATH ?? '',
         KAFKA_BROKERS: testBrokers().join(','),
-        ...redisEnv(),
+        // A test that gives its own REDIS_URL gives a private single Redis (faults, outages).
+        ...(this.env.REDIS_URL === undefined ? redisEnv() : {}),
         KAFKA_GROUP_ID: `screener-${uniqueSuffix()}`,
         KAFKA_CREATE_TOPICS: 'false',
         HTTP_PORT: '0',
