@@ -111,7 +111,8 @@ cmd_start() {
   local deadline=$((SECONDS + ${REDIS_START_TIMEOUT:-15}))
   for port in "${nodes[@]##*:}"; do
     until [[ "$(timeout 3 redis-cli -p "$port" ping 2>/dev/null)" == PONG ]]; do
-      if ! node_pid "$port" >/dev/null || ((SECONDS >= deadline)); then
+      # kill -0, not node_pid: the title says redis-server only once exec has happened.
+      if ! kill -0 "$(read_pid "$CDIR/$port/pid")" 2>/dev/null || ((SECONDS >= deadline)); then
         tail_log "$CDIR/$port/redis.log"
         stop_nodes
         die "the cluster node on port $port did not answer"
