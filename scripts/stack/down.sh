@@ -20,4 +20,5 @@ rm -f "$STACK_DIR/env"
 bash "$STACK_SCRIPTS/kafka.sh" stop
 bash "$STACK_SCRIPTS/redis.sh" stop
 bash "$STACK_SCRIPTS/redis-tls.sh" stop
+bash "$STACK_SCRIPTS/redis-cluster.sh" stop
 say "stack: down (STACK_DIR=$STACK_DIR)"

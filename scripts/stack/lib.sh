@@ -178,6 +178,8 @@ stop_what_this_run_started() {
     rm -f "$STACK_DIR/env"
     grep -qx kafka "$STACK_RUN_STARTED" && { bash "$REPO_ROOT/scripts/stack/kafka.sh" stop || rc=1; }
     grep -qx redis "$STACK_RUN_STARTED" && { bash "$REPO_ROOT/scripts/stack/redis.sh" stop || rc=1; }
+    grep -qx redis-cluster "$STACK_RUN_STARTED" &&
+      { bash "$REPO_ROOT/scripts/stack/redis-cluster.sh" stop || rc=1; }
   fi
   rm -f "$STACK_RUN_STARTED"
   exit "$rc"

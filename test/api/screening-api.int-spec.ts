@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import { keysMatching, type RedisClient } from '@sekimori/redis';
 import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
 import { RatesStore } from '@sekimori/screening';
 import { waitFor } from '../support/env';
@@ -63,17 +63,12 @@ const screen = (port: number, event: unknown, token: string | null = TOKEN) =>
   );
 
 /** Every key under the prefix with its type, TTL-less value and a digest of it. */
-async function snapshot(redis: Redis, prefix: string): Promise<Map<string, string>> {
+async function snapshot(redis: RedisClient, prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    for (const key of keys) {
-      const dumped = await redis.dump(key);
-      out.set(key, dumped === null ? 'gone' : createHash('sha1').update(dumped).digest('hex'));
-    }
-  } while (cursor !== '0');
+  for (const key of await keysMatching(redis, `*${prefix}*`)) {
+    const dumped = await redis.dump(key);
+    out.set(key, dumped === null ? 'gone' : createHash('sha1').update(dumped).digest('hex'));
+  }
   return out;
 }
 

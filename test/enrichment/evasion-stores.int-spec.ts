@@ -1,5 +1,5 @@
-import type Redis from 'ioredis';
 import type { ExposureHop, ExposurePath } from '@sekimori/contracts';
+import type { RedisClient } from '@sekimori/redis';
 import {
   appendRouting,
   decideRouting,
@@ -47,7 +47,7 @@ function path(...eventIds: string[]): ExposurePath {
 }
 
 describe('ExposureStore on the real Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
 
   beforeAll(() => {
@@ -99,7 +99,7 @@ describe('ExposureStore on the real Redis', () => {
 });
 
 describe('RoutingStore on the real Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
   const config = new RulesConfig();
 

@@ -1,5 +1,5 @@
-import type Redis from 'ioredis';
 import IORedis from 'ioredis';
+import { keysMatching, type RedisClient } from '@sekimori/redis';
 import { type Rate, ScreeningUnavailableError } from '@sekimori/contracts';
 import { EnrichmentKeys, RatesStore } from '@sekimori/screening';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
@@ -7,7 +7,7 @@ import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 const rate = (asset: string, jpy: string, at: string): Rate => ({ type: 'rate', asset, jpy, at });
 
 describe('RatesStore on the real Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
   let store: RatesStore;
 
@@ -92,7 +92,7 @@ describe('RatesStore on the real Redis', () => {
 
   it('keeps its keys under its prefix and hash tag', async () => {
     await store.put(rate('BTC', '1', '2026-03-15T10:00:00Z'));
-    const keys = await redis.keys(`*${prefix}*`);
+    const keys = await keysMatching(redis, `*${prefix}*`);
     expect(keys).toEqual([new EnrichmentKeys(prefix).latestRates()]);
     expect(keys[0].startsWith(`{${prefix}:rates}`)).toBe(true);
   });

@@ -1,5 +1,5 @@
-import type Redis from 'ioredis';
 import { crossesThreshold, type StructuringState } from '@sekimori/rules';
+import { keysMatching, type RedisClient } from '@sekimori/redis';
 import { type StructuringItem, StructuringWindowStore, EnrichmentKeys } from '@sekimori/screening';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
@@ -23,7 +23,7 @@ const sums = (s: StructuringState | undefined): [string, string] | undefined =>
   s && [s.windowSumBeforeJpy, s.windowSumAfterJpy];
 
 describe('StructuringWindowStore on the real Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
   let store: StructuringWindowStore;
 
@@ -199,7 +199,7 @@ describe('StructuringWindowStore on the real Redis', () => {
       expect(await redis.pttl(key)).toBeGreaterThan(7 * DAY);
     }
     expect(await redis.pttl(keys.windowResult('ev-new'))).toBeGreaterThan(13 * DAY);
-    const all = await redis.keys(`*${prefix}*`);
+    const all = await keysMatching(redis, `*${prefix}*`);
     expect(all.every((k) => k.startsWith(`{${prefix}:structuring}:`))).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { counterpartyNameKey, SanctionsListStore } from '@sekimori/sanctions';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@sekimori/redis';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ const okFile = (name: string): string => join(ROOT, 'test', 'fixtures', 'lists',
 const LAZARUS_ETH = 'evm:0x3cffd56b47b7b41c56258d9c7731abadc360e073';
 
 describe('list-loader CLI (built artifact) on a real Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
   let store: SanctionsListStore;
 

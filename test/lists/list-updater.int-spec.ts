@@ -1,5 +1,5 @@
 import { ListSourceStore, SanctionsListStore } from '@sekimori/sanctions';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@sekimori/redis';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ interface Run {
 }
 
 describe('lists:update (built artifact) against a local HTTP server, a real Redis and Kafka', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
   let store: SanctionsListStore;
   let server: ListServer;

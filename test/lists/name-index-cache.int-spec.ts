@@ -8,7 +8,7 @@ import {
   SanctionsListStore,
   screenedNameOf,
 } from '@sekimori/sanctions';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@sekimori/redis';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const person = (entityId: string, name: string): NameEntry => ({
@@ -43,7 +43,7 @@ const CHEMEZOV = person('16685', 'CHEMEZOV, Sergei');
 const SHOIGU = person('35173', 'Shoigu, Sergei Kuzhugetovich');
 
 describe('NameIndexCache on a real Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
   let store: SanctionsListStore;
   let cache: NameIndexCache;

@@ -1,4 +1,5 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
+import { createRedisClient, keysMatching, type RedisClient } from '@sekimori/redis';
 import {
   counterpartyNameKey,
   type ListEntry,
@@ -15,7 +16,7 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { testRedisUrl, waitFor } from '../support/env';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
+import { dropPrefix, freshPrefix, itOnSingleRedis, redisClient } from '../support/redis';
 import { ROOT } from '../support/screener-process';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'lists');
@@ -39,7 +40,7 @@ function updated(list: ParsedList, remove: number): ParsedList {
 describe('SanctionsListStore on a real Redis', () => {
   let excerpt: ParsedList;
   let full: ParsedList;
-  let redis: Redis;
+  let redis: RedisClient;
   let prefix: string;
   let store: SanctionsListStore;
 
@@ -218,7 +219,7 @@ describe('SanctionsListStore on a real Redis', () => {
       previousVersion: first.version,
       droppedVersions: [alsoKept.version, first.version].sort(),
     });
-    const keys = await redis.keys(`{${prefix}}:*`);
+    const keys = await keysMatching(redis, `{${prefix}}:*`);
     expect(keys.filter((k) => k.includes(first.version))).toEqual([]);
     expect(keys.filter((k) => k.includes(second.version)).sort()).toEqual([
       `{${prefix}}:lists:ofac-sdn:v:${second.version}:addr`,
@@ -377,7 +378,8 @@ describe('SanctionsListStore on a real Redis', () => {
     expect((await strict.lookup([GARANTEX_BTC])).hits.get(GARANTEX_BTC)).toHaveLength(2);
   });
 
-  it('throws REDIS_UNAVAILABLE when the connection to Redis is gone', async () => {
+  // Kills the test client's one connection: a cluster client has one per node, and reconnects.
+  itOnSingleRedis('throws REDIS_UNAVAILABLE when the connection to Redis is gone', async () => {
     await store.publish(excerpt);
     const client = new Redis(testRedisUrl(), {
       maxRetriesPerRequest: 0,
@@ -395,6 +397,22 @@ describe('SanctionsListStore on a real Redis', () => {
     } finally {
       // ioredis: disconnect() on an ended client leaves a handle behind.
       if (client.status !== 'end') client.disconnect();
+    }
+  });
+
+  it('throws REDIS_UNAVAILABLE from a cluster client that reaches no node, and never a result', async () => {
+    // Nothing listens on port 1: the client never learns a slot map, and must not queue.
+    // disconnectTimeout: ioredis otherwise keeps a refused socket's 2 s destroy timer after the test.
+    const client = createRedisClient(
+      { url: 'redis://127.0.0.1:1', cluster: true },
+      { disconnectTimeout: 50 },
+    );
+    try {
+      const lookup = new SanctionsListStore(client, prefix).lookup([GARANTEX_BTC]);
+      await expect(lookup).rejects.toThrow(ScreeningUnavailableError);
+      await expect(lookup).rejects.toMatchObject({ code: 'REDIS_UNAVAILABLE', retriable: true });
+    } finally {
+      client.disconnect();
     }
   });
 

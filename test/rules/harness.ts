@@ -1,7 +1,7 @@
 import { classifyListedAddress } from '@sekimori/chains';
+import type { RedisClient } from '@sekimori/redis';
 import type { Alert, TopicNames } from '@sekimori/contracts';
 import { SanctionsListStore } from '@sekimori/sanctions';
-import type Redis from 'ioredis';
 import type { Message } from 'kafkajs';
 import { EnrichmentKeys } from '@sekimori/screening';
 import { uniqueSuffix, waitFor } from '../support/env';
@@ -34,7 +34,7 @@ export interface ListedParty {
 
 /** Publishes a list of one address under `prefix`; returns its version. */
 export async function publishOneAddress(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   party: ListedParty,
 ): Promise<string> {
@@ -67,7 +67,7 @@ export async function publishOneAddress(
 }
 
 /** Publishes a one-address list under `prefix`; the screener refuses to screen without a list. */
-export function publishSmallList(redis: Redis, prefix: string): Promise<string> {
+export function publishSmallList(redis: RedisClient, prefix: string): Promise<string> {
   return publishOneAddress(redis, prefix, {
     listId: 'test-list',
     source: 'test/rules/harness.ts',

@@ -2,6 +2,13 @@
 export const testBrokers = (): string[] =>
   (process.env.KAFKA_BROKERS ?? 'localhost:9092').split(',');
 export const testRedisUrl = (): string => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** REDIS_CLUSTER_TEST=1: the run's Redis is the stack's local cluster (set by global-setup). */
+export const onRedisCluster = (): boolean => process.env.REDIS_CLUSTER === 'true';
+
+/** Where the processes a test starts find Redis: REDIS_URL, and REDIS_CLUSTER on a cluster run. */
+export function redisEnv(): Record<string, string> {
+  return { REDIS_URL: testRedisUrl(), ...(onRedisCluster() ? { REDIS_CLUSTER: 'true' } : {}) };
+}
 
 const SECURITY_VARIABLE = /^(KAFKA_(SECURITY_PROTOCOL|SASL_|SSL_)|REDIS_(TLS_|USERNAME|PASSWORD))/;
 

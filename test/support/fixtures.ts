@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { securityEnv, testBrokers, testRedisUrl } from './env';
+import { redisEnv, securityEnv, testBrokers } from './env';
 import { ROOT } from './screener-process';
 
 export const OFAC_FILE = join(ROOT, 'data', 'sanctions', 'ofac', 'sdn_advanced-2025-11-19.xml.bz2');
@@ -16,7 +16,7 @@ export async function loadListWithCli(prefix: string, file = OFAC_FILE): Promise
     {
       env: {
         PATH: process.env.PATH ?? '',
-        REDIS_URL: testRedisUrl(),
+        ...redisEnv(),
         REDIS_KEY_PREFIX: prefix,
         KAFKA_BROKERS: testBrokers().join(','),
         ...securityEnv(),
@@ -46,7 +46,7 @@ export function runLoader(
       {
         env: {
           PATH: process.env.PATH ?? '',
-          REDIS_URL: testRedisUrl(),
+          ...redisEnv(),
           REDIS_KEY_PREFIX: prefix,
           KAFKA_BROKERS: testBrokers().join(','),
           ...extraEnv,

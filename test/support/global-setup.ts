@@ -43,7 +43,30 @@ export default async function globalSetup(): Promise<void> {
       process.env[key] = value;
     }
   }
+  if (process.env.STACK_SECURE === '1' && process.env.REDIS_CLUSTER_TEST === '1') {
+    throw new Error(
+      'STACK_SECURE=1 and REDIS_CLUSTER_TEST=1 cannot be combined (the local cluster has no TLS)',
+    );
+  }
   if (process.env.STACK_SECURE === '1') await useSecuredStack(stackDir, stack);
+  if (process.env.REDIS_CLUSTER_TEST === '1') await useRedisCluster(stackDir);
+}
+
+/**
+ * REDIS_CLUSTER_TEST=1: the whole run (its stores and the screeners and loaders it starts) uses
+ * the stack's local three-master Redis Cluster instead of the single Redis.
+ */
+async function useRedisCluster(stackDir: string): Promise<void> {
+  await run('bash', [join(repoRoot, 'scripts', 'stack', 'redis-cluster.sh'), 'start'], {
+    cwd: repoRoot,
+    env: { ...process.env, STACK_DIR: stackDir, STACK_QUIET: '1' },
+    timeout: 90_000,
+  });
+  const cluster = parseEnvFile(join(stackDir, 'redis-cluster.env'));
+  Object.assign(process.env, { REDIS_URL: cluster.STACK_REDIS_CLUSTER_URL, REDIS_CLUSTER: 'true' });
+  process.stderr.write(
+    `\nREDIS_CLUSTER_TEST=1: Redis Cluster at ${cluster.STACK_REDIS_CLUSTER_NODES}\n`,
+  );
 }
 
 /**

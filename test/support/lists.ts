@@ -8,6 +8,8 @@ import {
   parseOfacSdnAdvanced,
   SanctionsListStore,
 } from '@sekimori/sanctions';
+import { onRedisCluster, testRedisUrl } from './env';
+import { redisClient } from './redis';
 import { ROOT } from './screener-process';
 
 let excerpt: Promise<PublishableList> | null = null;
@@ -29,7 +31,10 @@ export async function publishList(
   prefix: string,
   list: PublishableList,
 ): Promise<string> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  const redis =
+    onRedisCluster() && redisUrl === testRedisUrl()
+      ? redisClient()
+      : new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   try {
     return (await new SanctionsListStore(redis, prefix).publish(list)).version;
   } finally {

@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import Redis from 'ioredis';
 import { redisSecurity } from '@sekimori/config';
-import { dropNamespace, redisSecurityOptions } from '@sekimori/redis';
-import { testRedisUrl, uniqueSuffix } from './env';
+import {
+  createRedisClient,
+  dropNamespace,
+  type RedisClient,
+  redisSecurityOptions,
+} from '@sekimori/redis';
+import { onRedisCluster, testRedisUrl, uniqueSuffix } from './env';
 
 export function freshPrefix(): string {
   return `sekimori-test-${uniqueSuffix()}`;
@@ -12,7 +17,14 @@ export function freshPrefix(): string {
  * The tests' own client. On a secured run (STACK_SECURE=1) it is the TLS Redis's admin: tests
  * inspect keys with commands (KEYS, DUMP, SUBSCRIBE) that the services' ACL user rightly lacks.
  */
-export function redisClient(): Redis {
+export function redisClient(): RedisClient {
+  if (onRedisCluster()) {
+    // ioredis' defaults (queue while connecting), as the single client below has.
+    return createRedisClient(
+      { url: testRedisUrl(), cluster: true },
+      { enableOfflineQueue: true, maxRetriesPerRequest: 2, commandTimeout: undefined },
+    );
+  }
   const adminPasswordFile = process.env.STACK_REDIS_TLS_ADMIN_PASSWORD_FILE;
   return new Redis(testRedisUrl(), {
     maxRetriesPerRequest: 2,
@@ -23,5 +35,8 @@ export function redisClient(): Redis {
   });
 }
 
-/** Deletes every key that carries the test's prefix. */
+/** Deletes every key that carries the test's prefix (on every master of a cluster). */
 export const dropPrefix = dropNamespace;
+
+/** `it` for what only a single Redis can show (killing the client's one connection, and such). */
+export const itOnSingleRedis: jest.It = onRedisCluster() ? it.skip : it;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { securityEnv, testBrokers, testRedisUrl, uniqueSuffix, waitFor } from './env';
+import { redisEnv, securityEnv, testBrokers, uniqueSuffix, waitFor } from './env';
 
 export const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'dist', 'apps', 'screener', 'main.js');
@@ -42,7 +42,8 @@ export class ScreenerProcess {
       env: {
         PATH: process.env.PATH ?? '',
         KAFKA_BROKERS: testBrokers().join(','),
-        REDIS_URL: testRedisUrl(),
+        // A test that gives its own REDIS_URL gives a private single Redis (faults, outages).
+        ...(this.env.REDIS_URL === undefined ? redisEnv() : {}),
         KAFKA_GROUP_ID: `screener-${uniqueSuffix()}`,
         KAFKA_CREATE_TOPICS: 'false',
         HTTP_PORT: '0',

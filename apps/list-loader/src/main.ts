@@ -5,8 +5,7 @@ import {
   redactRedisUrl,
 } from '@sekimori/config';
 import { ListParseError, OlderListError, SanctionsListStore } from '@sekimori/sanctions';
-import { redisSecurityOptions } from '@sekimori/redis';
-import { Redis } from 'ioredis';
+import { createRedisClient } from '@sekimori/redis';
 import pino from 'pino';
 import { USAGE, UsageError, parseArgs } from './cli-args';
 import { announce } from './announce';
@@ -41,11 +40,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const log = pino({ level: config.log.level, base: { app: 'list-loader' } });
-  const redis = new Redis(config.redis.url, {
-    ...redisSecurityOptions(config.redis.security),
+  // A tool that would rather wait than fail fast: it queues while connecting and retries.
+  const redis = createRedisClient(config.redis, {
     lazyConnect: true,
+    enableOfflineQueue: true,
     maxRetriesPerRequest: 3,
     connectTimeout: 5_000,
+    commandTimeout: undefined,
   });
   // Failures surface on the command that needed the connection; keep the cause for the message.
   let lastRedisError: Error | undefined;

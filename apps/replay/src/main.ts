@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { Decision } from '@sekimori/contracts';
 import { ConfigError, loadConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
-import { createRedis } from '@sekimori/redis';
+import { createRedisClient } from '@sekimori/redis';
 import { defaultRules, RuleEngine } from '@sekimori/rules';
 import { NameIndexCache, SanctionsListStore, UnknownVersionError } from '@sekimori/sanctions';
 import {
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
     security: config.kafka.security,
   });
   // A one-off tool waits for Redis to answer rather than failing its first command.
-  const redis = createRedis(config.redis.url, config.redis.security, {
+  const redis = createRedisClient(config.redis, {
     enableOfflineQueue: true,
     maxRetriesPerRequest: 3,
     commandTimeout: 30_000,

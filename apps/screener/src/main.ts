@@ -3,7 +3,6 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type Redis from 'ioredis';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
 import {
   createKafka,
@@ -12,7 +11,7 @@ import {
   KafkaBatchTransport,
   verifyKafkaAccess,
 } from '@sekimori/kafka';
-import { RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
+import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
 import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
@@ -30,7 +29,7 @@ function fatal(message: string): never {
   process.exit(1);
 }
 
-async function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
+async function redisReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
 }
@@ -73,8 +72,10 @@ async function bootstrap(): Promise<void> {
   const reached = await verifyKafkaAccess(config.kafka).catch((error: unknown) =>
     error instanceof KafkaAccessError ? fatal(error.message) : Promise.reject(error),
   );
-  // Redis down is no reason not to start (batches wait for it); refused credentials are.
-  await verifyRedisAccess(config.redis.url, config.redis.security).catch((error: unknown) =>
+  // Redis down is no reason not to start (batches wait for it); refused credentials, or a
+  // cluster node where REDIS_CLUSTER says a single Redis (or the other way round), are.
+  const { url, security, cluster } = config.redis;
+  await verifyRedisAccess(url, security, 3_000, cluster).catch((error: unknown) =>
     error instanceof RedisAccessError ? fatal(error.message) : Promise.reject(error),
   );
   if (!reached) {
@@ -122,7 +123,7 @@ async function bootstrap(): Promise<void> {
   // The first list read would race the Redis connection and report an error for a list that
   // is there. Redis down at boot is no reason not to start (batches are held until it is back),
   // so the wait is short.
-  await redisReady(app.get<Redis>(REDIS), 3_000);
+  await redisReady(app.get<RedisClient>(REDIS), 3_000);
   const lists = await listStatus.refresh();
   listStatus.start();
   await app.startAllMicroservices();

@@ -91,6 +91,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads REDIS_CLUSTER, and refuses a database other than 0 on a cluster', () => {
+    expect(loadConfig({}).redis.cluster).toBe(false);
+    expect(loadConfig({ REDIS_CLUSTER: 'true' }).redis.cluster).toBe(true);
+    expect(loadConfig({ REDIS_CLUSTER: '1', REDIS_URL: 'redis://h:7000/0' }).redis.cluster).toBe(
+      true,
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER: 'maybe' })).toThrow(/^REDIS_CLUSTER:/);
+    expect(() => loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://h:7000/2' })).toThrow(
+      /^REDIS_URL: selects database 2/,
+    );
+    expect(loadConfig({ REDIS_URL: 'redis://h:6379/2' }).redis.cluster).toBe(false);
+  });
+
   it('never logs the Redis password', () => {
     const config = loadConfig({ REDIS_URL: 'redis://user:secret@host:6379' });
     expect(JSON.stringify(redactConfig(config))).not.toContain('secret');

@@ -32,7 +32,13 @@ export interface AppConfig {
     /** TLS and SASL towards the brokers (KAFKA_SECURITY_PROTOCOL and companions). */
     security: KafkaSecurity;
   };
-  redis: { url: string; keyPrefix: string; security: RedisSecurity };
+  redis: {
+    url: string;
+    keyPrefix: string;
+    security: RedisSecurity;
+    /** REDIS_CLUSTER: REDIS_URL names one node of a Redis Cluster; the client finds the rest. */
+    cluster: boolean;
+  };
   topics: TopicNames;
   screener: {
     maxMessageBytes: number;
@@ -177,10 +183,20 @@ function fraction(env: Env, name: string, fallback: number): number {
 /** Shared with the list loader's narrower configuration (loader-config.ts). */
 export function redisSettings(env: Env): AppConfig['redis'] {
   const url = redisUrl(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
+  const cluster = bool(env, 'REDIS_CLUSTER', false);
+  const database = new URL(url).pathname.replace(/^\//, '');
+  if (cluster && database !== '' && database !== '0') {
+    // A cluster node refuses SELECT: every key lives in database 0.
+    throw new ConfigError(
+      'REDIS_URL',
+      `selects database ${database}, but a Redis Cluster has only database 0`,
+    );
+  }
   return {
     url,
     keyPrefix: str(env, 'REDIS_KEY_PREFIX', 'sekimori'),
     security: redisSecurity(env, url),
+    cluster,
   };
 }
 

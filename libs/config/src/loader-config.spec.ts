@@ -8,6 +8,7 @@ describe('loadLoaderConfig', () => {
         url: 'redis://127.0.0.1:6379',
         keyPrefix: 'sekimori',
         security: { username: null, password: null, tls: null },
+        cluster: false,
       },
       log: { level: 'info' },
       lists: { retainVersions: 30 },

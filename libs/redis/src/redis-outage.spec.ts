@@ -17,11 +17,16 @@ describe('isRedisOutage', () => {
     named('MaxRetriesPerRequestError', 'Reached the max retries per request limit'),
     named('ReplyError', 'LOADING Redis is loading the dataset in memory'),
     named('ReplyError', 'READONLY You cannot write against a read only replica.'),
+    named('Error', "Cluster isn't ready and enableOfflineQueue options is false"),
+    named('Error', 'None of startup nodes is available'),
+    named('Error', 'Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN'),
+    named('ReplyError', 'CLUSTERDOWN The cluster is down'),
   ])('is an outage: %s', (error) => expect(isRedisOutage(error)).toBe(true));
 
   it.each([
     named('ReplyError', 'ERR wrong number of arguments'),
     named('ReplyError', 'ERR Error running script: attempt to compare nil'),
+    named('ReplyError', "CROSSSLOT Keys in request don't hash to the same slot"),
     named('TypeError', 'x is not a function'),
   ])('is a bug, not an outage: %s', (error) => expect(isRedisOutage(error)).toBe(false));
   it('is not an outage when it is not an error at all', () =>

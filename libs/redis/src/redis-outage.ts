@@ -2,11 +2,12 @@ import { ScreeningUnavailableError } from '@sekimori/contracts';
 
 /**
  * Connection-level failures as ioredis reports them (ioredis/built/Redis.js, Command.js,
- * redis/event_handler.js): closed or refused connections, socket and command timeouts, a
- * refused offline queue, exhausted retries.
+ * redis/event_handler.js, cluster/index.js): closed or refused connections, socket and command
+ * timeouts, a refused offline queue, exhausted retries, a cluster without its slot map or whose
+ * redirections (MOVED, CLUSTERDOWN during a failover) ran out.
  */
 const CONNECTION_FAILURES =
-  /Connection is closed|Command timed out|Socket timeout|ETIMEDOUT|Stream isn't writeable|Command aborted|Reached the max retries|Ready check failed|ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN/;
+  /Connection is closed|Command timed out|Socket timeout|ETIMEDOUT|Stream isn't writeable|Command aborted|Reached the max retries|Ready check failed|Cluster isn't ready|None of startup nodes is available|Failed to refresh slots cache|Too many Cluster redirections|ECONNREFUSED|ECONNRESET|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN/;
 
 /**
  * Server replies that mean "cannot serve right now" rather than "this command is wrong"

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import type { RedisSecurity } from '@sekimori/config';
 import { redisSecurityOptions } from './create-redis';
 
-export type RedisAccessFailure = 'authentication' | 'certificate';
+export type RedisAccessFailure = 'authentication' | 'certificate' | 'mode';
 
 /** Refused credentials or commands (ACL), as Redis words them (NOAUTH, WRONGPASS, NOPERM). */
 const AUTH_FAILURE = /^(NOAUTH|WRONGPASS|NOPERM)\b|invalid password|invalid username-password/i;
@@ -31,12 +31,14 @@ export class RedisAccessError extends Error {
 /**
  * One connection and PING at start. A Redis that is down is no reason not to start (batches are
  * held until it is back), but a wrong password or an untrusted certificate would hold them for
- * ever while looking like an outage; those stop the start, by name.
+ * ever while looking like an outage; those stop the start, by name. So does a node whose
+ * cluster mode is not REDIS_CLUSTER's: every command would be redirected or refused for ever.
  */
 export async function verifyRedisAccess(
   url: string,
   security: RedisSecurity,
   timeoutMs = 3_000,
+  cluster = false,
 ): Promise<void> {
   let failure: RedisAccessError | null = null;
   const redis = new Redis(url, {
@@ -54,6 +56,10 @@ export async function verifyRedisAccess(
   try {
     await redis.connect();
     await redis.ping();
+    const enabled = clusterEnabled(await redis.info('cluster').catch(() => ''));
+    if (enabled !== null && enabled !== cluster) {
+      failure = new RedisAccessError('mode', describeMode(cluster));
+    }
   } catch (error) {
     const kind = redisAccessFailure(error);
     if (kind !== null && failure === null)
@@ -62,6 +68,18 @@ export async function verifyRedisAccess(
     redis.disconnect();
   }
   if (failure !== null) throw failure;
+}
+
+/** `cluster_enabled` of INFO cluster; null when the server did not say (INFO refused). */
+function clusterEnabled(info: string): boolean | null {
+  const match = /^cluster_enabled:(\d)/m.exec(info);
+  return match === null ? null : match[1] === '1';
+}
+
+function describeMode(cluster: boolean): string {
+  return cluster
+    ? 'REDIS_CLUSTER is true, but the Redis at REDIS_URL is not a cluster node (cluster_enabled:0)'
+    : 'the Redis at REDIS_URL is a cluster node (cluster_enabled:1): set REDIS_CLUSTER=true';
 }
 
 function describe(kind: RedisAccessFailure, error: unknown): string {

@@ -1,8 +1,7 @@
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
-import { createRedis } from '@sekimori/redis';
+import { createRedisClient, type RedisClient } from '@sekimori/redis';
 import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
 import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
 import { ExposureStore } from './enrichment/exposure.store';
@@ -14,14 +13,15 @@ import { RetroStore } from './retro/retro.store';
 import { ScreenTransfers } from './screen-transfers/screen-transfers';
 
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
 
 /**
- * The screening use case and its stores, wired to one Redis connection: what every adapter
+ * The screening use case and its stores, wired to one Redis client (a single Redis or a
+ * cluster, by REDIS_CLUSTER): what every adapter
  * (the Kafka batch handler, the screening API, the bench's stock Nest variant) builds on.
  */
 @Module({})
@@ -36,34 +36,34 @@ export class ScreeningModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: REDIS,
-          useFactory: () => createRedis(config.redis.url, config.redis.security),
+          useFactory: () => createRedisClient(config.redis),
         },
         {
           provide: SanctionsListStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) =>
+          useFactory: (redis: RedisClient) =>
             new SanctionsListStore(redis, prefix, config.lists.required),
         },
         {
           provide: NameIndexCache,
           inject: [REDIS],
-          useFactory: (redis: Redis) => new NameIndexCache(redis, prefix),
+          useFactory: (redis: RedisClient) => new NameIndexCache(redis, prefix),
         },
         {
           provide: RatesStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) => new RatesStore(redis, prefix),
+          useFactory: (redis: RedisClient) => new RatesStore(redis, prefix),
         },
         {
           provide: StructuringWindowStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) =>
+          useFactory: (redis: RedisClient) =>
             new StructuringWindowStore(redis, prefix, rules.structuringWindowDays),
         },
         {
           provide: ExposureStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) =>
+          useFactory: (redis: RedisClient) =>
             new ExposureStore(
               redis,
               prefix,
@@ -74,7 +74,7 @@ export class ScreeningModule {
         {
           provide: RoutingStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) => new RoutingStore(redis, prefix, rules),
+          useFactory: (redis: RedisClient) => new RoutingStore(redis, prefix, rules),
         },
         { provide: RULE_ENGINE, useFactory: () => new RuleEngine(defaultRules(), rules) },
         {
@@ -107,7 +107,8 @@ export class ScreeningModule {
         {
           provide: RetroStore,
           inject: [REDIS],
-          useFactory: (redis: Redis) => new RetroStore(redis, prefix, config.retro.lookbackDays),
+          useFactory: (redis: RedisClient) =>
+            new RetroStore(redis, prefix, config.retro.lookbackDays),
         },
         RedisCloser,
       ],

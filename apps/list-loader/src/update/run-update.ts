@@ -6,9 +6,8 @@ import {
   loadUpdaterConfig,
   redactRedisUrl,
 } from '@sekimori/config';
-import { redisSecurityOptions } from '@sekimori/redis';
+import { createRedisClient } from '@sekimori/redis';
 import { ListSourceStore, SanctionsListStore } from '@sekimori/sanctions';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { announce } from '../announce';
 import { isSuccess, UpdateMetrics } from './update-metrics';
@@ -42,12 +41,13 @@ export async function runUpdate(argv: readonly string[]): Promise<number> {
   const { watch } = args;
   const settings = config.update;
   const log = pino({ level: config.log.level, base: { app: 'list-updater' } });
-  const redis = new Redis(config.redis.url, {
-    ...redisSecurityOptions(config.redis.security),
+  const redis = createRedisClient(config.redis, {
     // One pass fails fast on a Redis it cannot reach; --watch keeps reconnecting between passes.
     lazyConnect: !watch,
+    enableOfflineQueue: true,
     maxRetriesPerRequest: 3,
     connectTimeout: 5_000,
+    commandTimeout: undefined,
   });
   let lastRedisError: Error | undefined;
   redis.on('error', (error: Error) => (lastRedisError = error));

@@ -1,25 +1,34 @@
 import { RedisScript } from '@sekimori/redis';
 
+/** The error a pointer-checking script answers when a list switched since the pointers were read. */
+export const STALE_POINTERS = 'SEKIMORI_STALE_POINTERS';
+
 /**
- * The screener's lookup, one round trip per batch. For every registered list it reads the
- * current pointer and HMGETs the keys on that version, inside one script execution: a switch
- * or a cleanup cannot run between the GET and the HMGET, so a reader never sees a version that
- * is half written or already dropped. Counterparty names are looked up in the same execution,
- * on the same version's name index, for the same reason.
+ * Fails a script when the list pointers it was given are no longer the current ones. A script
+ * may touch only the keys it declares, and a version's keys can only be declared once its
+ * version is known; so the caller reads the registry and the `current` pointers first
+ * (`readPointers`) and passes them, and the script, atomically, checks that the registry holds
+ * exactly those lists and every pointer still names the version given. On a change (a switch
+ * or a new list in between) the caller reads the pointers again and retries.
  *
- * KEYS[1] registry; ARGV[1] key base `{prefix}:lists:`; ARGV[2] n, the number of entry keys;
- * ARGV[3..n+2] entry keys; ARGV[n+3..] name keys.
- * Reply: flat quadruples `listId, version, hits, nameHits` where hits = `index, json, ...`
- * (0-based index into the entry keys, resp. the name keys): misses cost nothing on the wire.
- *
- * The version keys are built inside the script; they carry the same hash tag as KEYS[1], so
- * in Redis Cluster they live in the slot the script was routed to.
+ * KEYS[1] registry, KEYS[1 + i] current pointer of list i (i = 1..m). ARGV[1] m; ARGV[2i],
+ * ARGV[2i + 1] list id and expected version ('' for none).
  */
-export const LOOKUP_SCRIPT = new RedisScript(
-  `
-local base = ARGV[1]
-local lastKey = 2 + tonumber(ARGV[2])
--- HMGETs ARGV[from..to] on one hash; hits hold 0-based indexes counted from ARGV[from].
+const CHECK_POINTERS = `
+local m = tonumber(ARGV[1])
+if redis.call('SCARD', KEYS[1]) ~= m then
+  return redis.error_reply('${STALE_POINTERS} the registry changed')
+end
+for i = 1, m do
+  local id, expected = ARGV[2 * i], ARGV[2 * i + 1]
+  if redis.call('SISMEMBER', KEYS[1], id) == 0 or (redis.call('GET', KEYS[1 + i]) or '') ~= expected then
+    return redis.error_reply('${STALE_POINTERS} ' .. id .. ' switched')
+  end
+end
+`;
+
+/** HMGETs ARGV[from..to] on one hash; hits hold 0-based indexes counted from ARGV[from]. */
+const HMGET_FUNCTION = `
 local function hmget(hash, from, to)
   local hits = {}
   -- unpack() is bounded by Lua's C stack (LUAI_MAXCSTACK = 8000): read in slices.
@@ -35,17 +44,36 @@ local function hmget(hash, from, to)
   end
   return hits
 end
-local ids = redis.call('SMEMBERS', KEYS[1])
+`;
+
+/**
+ * The screener's lookup, one round trip per batch while no list switches. For every registered
+ * list it checks the current pointer (CHECK_POINTERS) and HMGETs the keys on that version,
+ * inside one script execution: a switch or a cleanup cannot run between the check and the
+ * HMGET, so a reader never sees a version that is half written or already dropped.
+ * Counterparty names are looked up in the same execution, on the same version's name index.
+ *
+ * KEYS and ARGV[1..2m+1] as CHECK_POINTERS', then KEYS: per list with a version, its address
+ * hash and name index. ARGV[2m+2] n, the number of entry keys; then the n entry keys; then the
+ * name keys. Reply: flat quadruples `listId, version, hits, nameHits` where hits = `index,
+ * json, ...` (0-based index into the entry keys, resp. the name keys): misses cost nothing on
+ * the wire.
+ */
+export const LOOKUP_SCRIPT = new RedisScript(
+  `${CHECK_POINTERS}
+${HMGET_FUNCTION}
+local firstKey = 2 * m + 3
+local lastKey = firstKey + tonumber(ARGV[2 * m + 2]) - 1
 local reply = {}
-for i = 1, #ids do
-  local id = ids[i]
-  local version = redis.call('GET', base .. id .. ':current')
-  if version then
-    local stem = base .. id .. ':v:' .. version
+local data = 2 + m
+for i = 1, m do
+  local id, version = ARGV[2 * i], ARGV[2 * i + 1]
+  if version ~= '' then
     reply[#reply + 1] = id
     reply[#reply + 1] = version
-    reply[#reply + 1] = hmget(stem .. ':addr', 3, lastKey)
-    reply[#reply + 1] = hmget(stem .. ':names', lastKey + 1, #ARGV)
+    reply[#reply + 1] = hmget(KEYS[data], firstKey, lastKey)
+    reply[#reply + 1] = hmget(KEYS[data + 1], lastKey + 1, #ARGV)
+    data = data + 2
   end
 end
 return reply
@@ -92,20 +120,24 @@ return previous
  * switched to (its history), and the versions written but never switched to (an abandoned load).
  * Retained versions are what an audit replays past decisions against. The current version is
  * read inside the script, so the version readers use is never dropped, whoever switched last.
+ * Only the candidates given (the caller's SMEMBERS of the versions set) are considered, so that
+ * their keys are declared; a version registered since is left to the next cleanup.
  *
- * KEYS: current, versions, history. ARGV: key base, listId, retain. Reply: the dropped versions.
+ * KEYS: current, versions, history, then per candidate its address hash, name index and meta.
+ * ARGV: retain, then the candidate versions. Reply: the dropped versions.
  */
 export const DROP_OLD_SCRIPT = new RedisScript(
   `
 local current = redis.call('GET', KEYS[1])
 local keep = {}
 if current then keep[current] = true end
-for _, v in ipairs(redis.call('ZREVRANGE', KEYS[3], 0, tonumber(ARGV[3]) - 1)) do keep[v] = true end
+for _, v in ipairs(redis.call('ZREVRANGE', KEYS[3], 0, tonumber(ARGV[1]) - 1)) do keep[v] = true end
 local dropped = {}
-for _, v in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  if not keep[v] then
-    local stem = ARGV[1] .. ARGV[2] .. ':v:' .. v
-    redis.call('DEL', stem .. ':addr', stem .. ':names', stem .. ':meta')
+for i = 2, #ARGV do
+  local v = ARGV[i]
+  if not keep[v] and redis.call('SISMEMBER', KEYS[2], v) == 1 then
+    local k = 3 * (i - 1)
+    redis.call('DEL', KEYS[k + 1], KEYS[k + 2], KEYS[k + 3])
     redis.call('SREM', KEYS[2], v)
     redis.call('ZREM', KEYS[3], v)
     dropped[#dropped + 1] = v
@@ -118,41 +150,27 @@ return dropped
 
 /**
  * The given versions, each looked up as LOOKUP_SCRIPT looks up the current one (audit replay).
- * KEYS[1] registry; ARGV[1] key base; ARGV[2] n entry keys; ARGV[3] m list pairs; then m pairs
- * `listId, version`; then the n entry keys; then the name keys. A version whose meta is gone
- * (dropped, or never written) is answered as an error naming it.
+ * KEYS[1] registry (routing only), then per version its meta, address hash and name index.
+ * ARGV[1] n entry keys; ARGV[2] m versions; then m pairs `listId, version`; then the n entry
+ * keys; then the name keys. A version whose meta is gone (dropped, or never written) is
+ * answered as an error naming it.
  */
 export const LOOKUP_AT_SCRIPT = new RedisScript(
-  `
-local base = ARGV[1]
-local n, m = tonumber(ARGV[2]), tonumber(ARGV[3])
-local firstKey = 4 + 2 * m
+  `${HMGET_FUNCTION}
+local n, m = tonumber(ARGV[1]), tonumber(ARGV[2])
+local firstKey = 3 + 2 * m
 local lastKey = firstKey + n - 1
-local function hmget(hash, from, to)
-  local hits = {}
-  for first = from, to, 1000 do
-    local last = math.min(first + 999, to)
-    local values = redis.call('HMGET', hash, unpack(ARGV, first, last))
-    for j = 1, #values do
-      if values[j] then
-        hits[#hits + 1] = first + j - 1 - from
-        hits[#hits + 1] = values[j]
-      end
-    end
-  end
-  return hits
-end
 local reply = {}
-for i = 0, m - 1 do
-  local id, version = ARGV[4 + 2 * i], ARGV[5 + 2 * i]
-  local stem = base .. id .. ':v:' .. version
-  if redis.call('EXISTS', stem .. ':meta') == 0 then
+for i = 1, m do
+  local id, version = ARGV[1 + 2 * i], ARGV[2 + 2 * i]
+  local k = 3 * (i - 1) + 1
+  if redis.call('EXISTS', KEYS[k + 1]) == 0 then
     return redis.error_reply('SEKIMORI_UNKNOWN_VERSION ' .. id .. ':' .. version)
   end
   reply[#reply + 1] = id
   reply[#reply + 1] = version
-  reply[#reply + 1] = hmget(stem .. ':addr', firstKey, lastKey)
-  reply[#reply + 1] = hmget(stem .. ':names', lastKey + 1, #ARGV)
+  reply[#reply + 1] = hmget(KEYS[k + 2], firstKey, lastKey)
+  reply[#reply + 1] = hmget(KEYS[k + 3], lastKey + 1, #ARGV)
 end
 return reply
 `,
@@ -161,19 +179,20 @@ return reply
 
 /**
  * The current version and its meta for every registered list, read atomically.
- * KEYS[1] registry; ARGV[1] key base. Reply: flat triples `listId, version, HGETALL meta`.
+ * KEYS and ARGV as CHECK_POINTERS', then KEYS: per list with a version, its meta.
+ * Reply: flat triples `listId, version, HGETALL meta`.
  */
 export const VERSIONS_SCRIPT = new RedisScript(
-  `
-local base = ARGV[1]
-local ids = redis.call('SMEMBERS', KEYS[1])
+  `${CHECK_POINTERS}
 local reply = {}
-for i = 1, #ids do
-  local version = redis.call('GET', base .. ids[i] .. ':current')
-  if version then
-    reply[#reply + 1] = ids[i]
+local data = 2 + m
+for i = 1, m do
+  local id, version = ARGV[2 * i], ARGV[2 * i + 1]
+  if version ~= '' then
+    reply[#reply + 1] = id
     reply[#reply + 1] = version
-    reply[#reply + 1] = redis.call('HGETALL', base .. ids[i] .. ':v:' .. version .. ':meta')
+    reply[#reply + 1] = redis.call('HGETALL', KEYS[data])
+    data = data + 1
   end
 end
 return reply

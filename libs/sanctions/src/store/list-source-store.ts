@@ -1,5 +1,4 @@
-import { guardRedis } from '@sekimori/redis';
-import type { Redis } from 'ioredis';
+import { guardRedis, type RedisClient } from '@sekimori/redis';
 import { assertListId, ListKeys } from './list-keys';
 
 /**
@@ -20,7 +19,7 @@ export class ListSourceStore {
   private readonly keys: ListKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix = 'sekimori',
   ) {
     this.keys = new ListKeys(keyPrefix);

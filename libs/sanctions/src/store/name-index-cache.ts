@@ -1,6 +1,6 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
 import { guardRedis } from '@sekimori/redis';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@sekimori/redis';
 import type { StoredName } from '../names/name-index';
 import type { ListNameIndex } from '../names/name-matcher';
 import { NameSearchIndex } from '../names/name-search-index';
@@ -19,7 +19,7 @@ export class NameIndexCache {
   private readonly built = new Map<string, Promise<NameSearchIndex | null>>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix = 'sekimori',
   ) {
     this.keys = new ListKeys(keyPrefix);

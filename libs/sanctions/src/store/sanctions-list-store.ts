@@ -1,6 +1,5 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
-import { guardRedis, type RedisScript } from '@sekimori/redis';
-import type { Redis } from 'ioredis';
+import { guardRedis, type RedisClient, type RedisScript } from '@sekimori/redis';
 import { type ListEntry, type ParsedList } from '../list-entry';
 import { computeListVersion } from '../list-version';
 import type { NameEntry } from '../names/name-entry';
@@ -19,6 +18,7 @@ import {
   LOOKUP_AT_SCRIPT,
   LOOKUP_SCRIPT,
   RECORD_CHECK_SCRIPT,
+  STALE_POINTERS,
   SWITCH_SCRIPT,
   VERSIONS_SCRIPT,
 } from './list-scripts';
@@ -126,6 +126,15 @@ type StoredEntry = Omit<ListEntry, 'key'>;
 const HSET_FIELDS = 500;
 
 /**
+ * Reads of the pointers before a lookup gives up as unavailable (the batch is held and retried):
+ * each retry follows a switch made since the last read, and switches take far longer than a read.
+ */
+const POINTER_ATTEMPTS = 10;
+
+/** Every registered list with its current version ('' when it has none), sorted by list id. */
+type ListPointers = ReadonlyArray<readonly [listId: string, version: string]>;
+
+/**
  * Versioned sanctions lists in Redis. A load writes a complete new version beside the current
  * one, switches the `current` pointer atomically, then drops the old version; the screener's
  * lookup reads pointer and data in one script, so it sees either the old list or the new one,
@@ -133,6 +142,8 @@ const HSET_FIELDS = 500;
  */
 export class SanctionsListStore {
   private readonly keys: ListKeys;
+  /** The pointers the last lookup found current; checked by every script that relies on them. */
+  private pointers: ListPointers | null = null;
 
   /**
    * @param requiredLists lists `lookup` insists on (fail closed): when one of them has no
@@ -140,12 +151,12 @@ export class SanctionsListStore {
    *   any one loaded list will do (tests, tools).
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix = 'sekimori',
     private readonly requiredLists: readonly string[] = [],
   ) {
     if (redis.options.keyPrefix) {
-      // ioredis prefixes KEYS but not ARGV; the scripts build keys from ARGV, so they would miss.
+      // The keys are built here with their hash tag; an ioredis prefix would move them out of it.
       throw new Error(
         'SanctionsListStore needs an ioredis client without the keyPrefix option; pass the prefix',
       );
@@ -226,11 +237,7 @@ export class SanctionsListStore {
         ],
         [listId, version, list.issuedAt, this.keys.switchChannel(), String(now.getTime())],
       );
-      const dropped = await this.run(
-        DROP_OLD_SCRIPT,
-        [this.keys.current(listId), this.keys.versions(listId), this.keys.history(listId)],
-        [this.keys.base, listId, String(retain)],
-      );
+      const dropped = await this.dropOld(listId, retain);
       return {
         listId,
         version,
@@ -339,10 +346,19 @@ export class SanctionsListStore {
    */
   async lookup(keys: readonly string[], nameKeys: readonly string[] = []): Promise<ListLookup> {
     const reply = (await this.guard(() =>
-      this.run(
-        LOOKUP_SCRIPT,
-        [this.keys.registry()],
-        [this.keys.base, String(keys.length), ...keys, ...nameKeys],
+      this.withPointers((pointers) =>
+        this.run(
+          LOOKUP_SCRIPT,
+          [
+            ...this.pointerKeys(pointers),
+            ...pointers.flatMap(([id, version]) =>
+              version === ''
+                ? []
+                : [this.keys.addresses(id, version), this.keys.names(id, version)],
+            ),
+          ],
+          [...pointerArgs(pointers), String(keys.length), ...keys, ...nameKeys],
+        ),
       ),
     )) as LookupReply;
     if (reply.length === 0) {
@@ -373,15 +389,15 @@ export class SanctionsListStore {
     const reply = (await this.guard(() =>
       this.run(
         LOOKUP_AT_SCRIPT,
-        [this.keys.registry()],
         [
-          this.keys.base,
-          String(keys.length),
-          String(pairs.length),
-          ...pairs.flat(),
-          ...keys,
-          ...nameKeys,
+          this.keys.registry(),
+          ...pairs.flatMap(([id, version]) => [
+            this.keys.meta(id, version),
+            this.keys.addresses(id, version),
+            this.keys.names(id, version),
+          ]),
         ],
+        [String(keys.length), String(pairs.length), ...pairs.flat(), ...keys, ...nameKeys],
       ).catch((error: unknown) => {
         const match = /SEKIMORI_UNKNOWN_VERSION (\S+)/.exec(String((error as Error).message));
         if (match) throw new UnknownVersionError(match[1]);
@@ -394,7 +410,18 @@ export class SanctionsListStore {
   /** The current version of every registered list, with its meta (for logs and health). */
   async currentVersions(): Promise<VersionMeta[]> {
     const reply = (await this.guard(() =>
-      this.run(VERSIONS_SCRIPT, [this.keys.registry()], [this.keys.base]),
+      this.withPointers((pointers) =>
+        this.run(
+          VERSIONS_SCRIPT,
+          [
+            ...this.pointerKeys(pointers),
+            ...pointers.flatMap(([id, version]) =>
+              version === '' ? [] : [this.keys.meta(id, version)],
+            ),
+          ],
+          pointerArgs(pointers),
+        ),
+      ),
     )) as Array<string | string[]>;
     const metas: VersionMeta[] = [];
     for (let i = 0; i < reply.length; i += 3) {
@@ -475,6 +502,67 @@ export class SanctionsListStore {
     if (failed?.[0]) throw failed[0];
   }
 
+  /**
+   * Drops old versions (DROP_OLD_SCRIPT) among those registered now; the script decides which,
+   * atomically, so that a switch in between cannot make it drop the version readers use.
+   */
+  private async dropOld(listId: string, retain: number): Promise<unknown> {
+    const candidates = await this.redis.smembers(this.keys.versions(listId));
+    return this.run(
+      DROP_OLD_SCRIPT,
+      [
+        this.keys.current(listId),
+        this.keys.versions(listId),
+        this.keys.history(listId),
+        ...candidates.flatMap((version) => [
+          this.keys.addresses(listId, version),
+          this.keys.names(listId, version),
+          this.keys.meta(listId, version),
+        ]),
+      ],
+      [String(retain), ...candidates],
+    );
+  }
+
+  /**
+   * Runs a script that checks the pointers it is given (CHECK_POINTERS in list-scripts), with
+   * the pointers last seen, reading them again after a switch. While nothing switches, a lookup
+   * is one round trip; after a switch, three.
+   */
+  private async withPointers<T>(work: (pointers: ListPointers) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const pointers = this.pointers ?? (await this.readPointers());
+      try {
+        const result = await work(pointers);
+        // No list at all is not remembered: the next lookup reads again, as a loader may be on its way.
+        this.pointers = pointers.length === 0 ? null : pointers;
+        return result;
+      } catch (error) {
+        this.pointers = null;
+        if (!(error instanceof Error) || !error.message.startsWith(STALE_POINTERS)) throw error;
+        if (attempt >= POINTER_ATTEMPTS) {
+          throw new ScreeningUnavailableError(
+            'REDIS_UNAVAILABLE',
+            `sanctions lists switched ${attempt} times during one lookup; retrying later`,
+          );
+        }
+      }
+    }
+  }
+
+  /** The registry and every registered list's current version: two reads, checked by the script. */
+  private async readPointers(): Promise<ListPointers> {
+    const ids = (await this.redis.smembers(this.keys.registry())).sort();
+    if (ids.length === 0) return [];
+    const versions = await this.redis.mget(ids.map((id) => this.keys.current(id)));
+    return ids.map((id, i) => [id, versions[i] ?? ''] as const);
+  }
+
+  /** CHECK_POINTERS' keys: the registry, then each list's current pointer. */
+  private pointerKeys(pointers: ListPointers): string[] {
+    return [this.keys.registry(), ...pointers.map(([id]) => this.keys.current(id))];
+  }
+
   private run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
     return script.run(this.redis, keys, args);
   }
@@ -485,6 +573,11 @@ export class SanctionsListStore {
 }
 
 type LookupReply = Array<string | Array<string | number>>;
+
+/** CHECK_POINTERS' arguments: the number of lists, then each list id and its version. */
+function pointerArgs(pointers: ListPointers): string[] {
+  return [String(pointers.length), ...pointers.flat()];
+}
 
 /** A version asked for by id that is not kept (never loaded, or dropped beyond the retained). */
 export class UnknownVersionError extends Error {

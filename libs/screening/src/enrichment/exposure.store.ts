@@ -1,6 +1,5 @@
-import type Redis from 'ioredis';
 import type { ListMatch, ListSide } from '@sekimori/contracts';
-import { guardRedis, RedisScript } from '@sekimori/redis';
+import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
 import {
   type AddressExposure,
   type ExposurePath,
@@ -61,7 +60,7 @@ export class ExposureStore {
   private readonly ttlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     ttlDays: number,
     private readonly maxPaths: number,

@@ -1,7 +1,6 @@
-import type Redis from 'ioredis';
 import type { Rate } from '@sekimori/contracts';
 import { EnrichmentKeys } from './enrichment-keys';
-import { guardRedis, RedisScript } from '@sekimori/redis';
+import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
 
 /**
  * Keeps a rate only if it is newer than the stored one, for each rate given, atomically: two
@@ -80,7 +79,7 @@ export class RatesStore {
   private readonly keys: EnrichmentKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
   ) {
     this.keys = new EnrichmentKeys(keyPrefix);

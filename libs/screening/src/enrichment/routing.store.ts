@@ -1,5 +1,4 @@
-import type Redis from 'ioredis';
-import { guardRedis, RedisScript } from '@sekimori/redis';
+import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
 import {
   appendRouting,
   type LoggedEntry,
@@ -101,7 +100,7 @@ export class RoutingStore {
   private readonly keys: EnrichmentKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     private readonly config: RulesConfig,
   ) {

@@ -1,8 +1,7 @@
 import Decimal from 'decimal.js';
-import type Redis from 'ioredis';
 import type { StructuringState } from '@sekimori/rules';
 import { EnrichmentKeys } from './enrichment-keys';
-import { guardRedis, RedisScript } from '@sekimori/redis';
+import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
 
 const DAY_MS = 86_400_000;
 
@@ -169,7 +168,7 @@ export class StructuringWindowStore {
   private readonly windowMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     readonly windowDays: number,
   ) {

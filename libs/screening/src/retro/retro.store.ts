@@ -1,5 +1,4 @@
-import type Redis from 'ioredis';
-import { guardRedis } from '@sekimori/redis';
+import { guardRedis, type RedisClient } from '@sekimori/redis';
 import { EnrichmentKeys } from '../enrichment/enrichment-keys';
 
 const DAY_MS = 86_400_000;
@@ -33,7 +32,7 @@ export class RetroStore {
   private readonly keys: EnrichmentKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
     private readonly lookbackDays: number,
   ) {
