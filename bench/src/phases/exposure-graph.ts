@@ -166,7 +166,7 @@ export async function measureExposureGraph(
     routing: {
       ...routingAll,
       accounts,
-      bytesPerKey: accounts === 0 ? 0 : routingAll.bytes / accounts,
+      bytesPerAccount: accounts === 0 ? 0 : routingAll.bytes / accounts,
     },
     raised,
     raisedInStream,
