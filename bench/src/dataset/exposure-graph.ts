@@ -24,6 +24,8 @@ export interface GraphSummary {
   exposedNodes: number;
   /** Graph events the screener should raise INDIRECT_EXPOSURE on (sender exposed within the hop limit). */
   expectedIndirect: number;
+  /** Of those, the deposits and withdrawals: their order against the on-chain hops crosses topics. */
+  expectedIndirectExchange: number;
   /** Withdrawals abroad after an inflow from a listed or exposed address. */
   expectedRouting: number;
 }
@@ -50,7 +52,7 @@ export function weaveExposureGraph(
   listed: readonly SanctionedSpelling[],
   o: GraphOptions,
   seed: number,
-): { summary: GraphSummary; eventIds: string[] } {
+): { summary: GraphSummary; eventIds: Map<string, 'onchain' | 'exchange'> } {
   const rng = new Rng(seed ^ 0x6a7b);
   const sources = listed.filter((s) => CHAINS.includes(s.chain));
   if (sources.length === 0) throw new Error('no listed address on a graph chain');
@@ -76,9 +78,10 @@ export function weaveExposureGraph(
     withdrawals: 0,
     exposedNodes: 0,
     expectedIndirect: 0,
+    expectedIndirectExchange: 0,
     expectedRouting: 0,
   };
-  const eventIds: string[] = [];
+  const eventIds = new Map<string, 'onchain' | 'exchange'>();
   let n = 0;
   /** Puts a graph event at the first free transfer position from `at`; returns its time. */
   const place = (at: number, make: (time: string, eventId: string) => StreamMessage): number => {
@@ -88,11 +91,12 @@ export function weaveExposureGraph(
     taken.add(i);
     const eventId = `gx-${seed}-${n++}`;
     messages[i] = make(new Date(BASE_TIME + i * EVENT_SPACING_MS).toISOString(), eventId);
+    eventIds.set(eventId, messages[i].kind === 'onchain' ? 'onchain' : 'exchange');
     summary.events += 1;
-    eventIds.push(eventId);
     return i;
   };
-  const onchain = (chain: ChainId, from: string, to: string, jpy: number) => {
+  // One key per chain of hops: its on-chain events share a partition, so they are screened in order.
+  const onchain = (key: string, chain: ChainId, from: string, to: string, jpy: number) => {
     const asset = ASSETS_BY_CHAIN[chain][0];
     return (time: string, eventId: string): StreamMessage => {
       const txHash = chain === 'bitcoin' ? rng.hex(64) : `0x${rng.hex(64)}`;
@@ -109,7 +113,7 @@ export function weaveExposureGraph(
         amount: decimal(jpy / (PRICES_JPY[asset] ?? 1000)),
         valueJpy: String(Math.round(jpy)),
       };
-      return { kind: 'onchain', key: txHash, value: Buffer.from(JSON.stringify(value)), eventId };
+      return { kind: 'onchain', key, value: Buffer.from(JSON.stringify(value)), eventId };
     };
   };
   const exchange = (
@@ -154,7 +158,7 @@ export function weaveExposureGraph(
       const depositAt = 1 + (f % (o.maxHops + 1));
       for (let hop = 1; hop <= o.depth; hop++) {
         const to = fresh(chain);
-        at = place(at + gap, onchain(chain, from, to, jpy));
+        at = place(at + gap, onchain(`graph-${seed}-${s}-${f}`, chain, from, to, jpy));
         summary.onchainHops += 1;
         if (exposedAt(hop - 1)) summary.expectedIndirect += 1;
         if (hop <= o.maxHops) summary.exposedNodes += 1;
@@ -169,6 +173,7 @@ export function weaveExposureGraph(
           );
           summary.deposits += 1;
           if (exposedAt(hop)) summary.expectedIndirect += 1;
+          if (exposedAt(hop)) summary.expectedIndirectExchange += 1;
           if (hop + 1 <= o.maxHops) summary.exposedNodes += 1;
           // Most of it leaves for a third country within hours (ROUTING_WINDOW_HOURS is 72).
           const hours = Math.floor((3 * HOUR_MS) / EVENT_SPACING_MS);
@@ -181,6 +186,7 @@ export function weaveExposureGraph(
           );
           summary.withdrawals += 1;
           if (exposedAt(hop + 1)) summary.expectedIndirect += 1;
+          if (exposedAt(hop + 1)) summary.expectedIndirectExchange += 1;
           if (exposedAt(hop)) summary.expectedRouting += 1;
         }
       }
@@ -190,9 +196,10 @@ export function weaveExposureGraph(
       const z1 = fresh(chain);
       const z2 = fresh(chain);
       const z3 = fresh(chain);
-      let at = place(start + o.fanOut + k, onchain(chain, source.address, z1, 100));
-      at = place(at + gap, onchain(chain, z1, z2, 90));
-      place(at + gap, onchain(chain, z2, z3, 80));
+      const key = `graph-${seed}-${s}-dust-${k}`;
+      let at = place(start + o.fanOut + k, onchain(key, chain, source.address, z1, 100));
+      at = place(at + gap, onchain(key, chain, z1, z2, 90));
+      place(at + gap, onchain(key, chain, z2, z3, 80));
       summary.dustHops += 3;
       summary.expectedIndirect += 1;
       summary.exposedNodes += 1;

@@ -42,7 +42,7 @@ export interface ExposureGraphResult {
   exposure: StateSize;
   routing: StateSize & { accounts: number; bytesPerAccount: number };
   /** On the graph's own events, in the last screener run. */
-  raised: { indirect: number; routing: number; sanctions: number };
+  raised: { indirect: number; indirectExchange: number; routing: number; sanctions: number };
   /** Over the whole stream (ordinary transfers to listed addresses expose their recipients too). */
   raisedInStream: { indirect: number; routing: number };
 }
@@ -137,16 +137,17 @@ export async function measureExposureGraph(
   const routingAll = await stateSize(ctx.redis, `{${last}:routing}:*`);
   const accounts = (await stateSize(ctx.redis, `{${last}:routing}:e:v1:*`)).keys;
 
-  const graphIds = new Set(eventIds);
-  const raised = { indirect: 0, routing: 0, sanctions: 0 };
+  const raised = { indirect: 0, indirectExchange: 0, routing: 0, sanctions: 0 };
   const raisedInStream = { indirect: 0, routing: 0 };
   const alerts = topicsFor(ctx.runId, `xg${o.runs}-screener`).alerts;
   await countMessages(ctx.kafka, ctx.admin, [alerts], false, (_key, value) => {
     const a = JSON.parse(value?.toString('utf8') ?? '{}') as { ruleId?: string; eventId?: string };
-    const ours = graphIds.has(a.eventId ?? '');
+    const kind = eventIds.get(a.eventId ?? '');
+    const ours = kind !== undefined;
     if (a.ruleId === RuleId.INDIRECT_EXPOSURE) {
       raisedInStream.indirect += 1;
       if (ours) raised.indirect += 1;
+      if (kind === 'exchange') raised.indirectExchange += 1;
     } else if (a.ruleId === RuleId.THIRD_COUNTRY_ROUTING) {
       raisedInStream.routing += 1;
       if (ours) raised.routing += 1;

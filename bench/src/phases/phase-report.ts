@@ -65,7 +65,7 @@ function exposureTable(x: ExposureGraphResult): string[] {
     `| ${n0(x.events)} (${n0(g.events)}) | ${n0(x.baselineEventsPerSec)} | ${n0(x.screenerEventsPerSec)} | ${n2(x.ratio)}${x.runs.length > 1 ? ` (${x.runs.map((r) => n2(r.ratio)).join(', ')})` : ''} | ${n0(x.exposure.keys)} | ${n0(x.exposure.bytes)} | ${n0(x.exposure.bytesPerKey)} | ${n0(x.routing.accounts)} | ${n0(x.routing.bytes)} | ${n0(x.routing.bytesPerAccount)} |`,
     '',
     `Graph: ${g.onchainHops} on-chain hops (EXPOSURE_MAX_HOPS ${x.maxHops}, chains ${g.onchainHops / Math.max(1, g.deposits)} hops deep), ${g.deposits} deposits, ${g.withdrawals} withdrawals to a Singapore VASP, ${g.dustHops} dust hops. ` +
-      `Raised on the graph's events: INDIRECT_EXPOSURE ${x.raised.indirect} (expected ${g.expectedIndirect}), THIRD_COUNTRY_ROUTING ${x.raised.routing} (expected ${g.expectedRouting}), ` +
+      `Raised on the graph's events: INDIRECT_EXPOSURE ${x.raised.indirect} (expected ${g.expectedIndirect}; on deposits and withdrawals ${x.raised.indirectExchange ?? '–'} of ${g.expectedIndirectExchange ?? '–'}), THIRD_COUNTRY_ROUTING ${x.raised.routing} (expected ${g.expectedRouting}), ` +
       `SANCTIONS_ADDRESS_MATCH ${x.raised.sanctions}; over the whole stream INDIRECT_EXPOSURE ${x.raisedInStream.indirect}, THIRD_COUNTRY_ROUTING ${x.raisedInStream.routing}. ` +
       `Target screener ≥ 60 % of baseline: ${x.ratio >= 0.6 ? 'met' : 'NOT met'}.`,
   ];
@@ -89,7 +89,7 @@ function scaleOutTable(s: ScaleOutResult): string[] {
     '',
     `${n0(s.runs[0]?.events ?? NaN)} events, ${s.partitions} partitions per input topic, one group; every instance joins before the backlog is produced; events/s from the first send to the group's last commit.`,
     '',
-    `Rebalance under load (${n0(rb.events)} events pre-produced): ${rb.steps.join('; ')}. ` +
+    `Rebalance under load (${n0(rb.events)} events, produced as the two first instances work): ${rb.steps.join('; ')}. ` +
       `${n0(rb.eventsPerSec)} events/s overall; shares ${sharesText(rb.shares)}; ${rb.output.detail}` +
       ` (${rb.output.missing} missing, ${rb.output.repeated} repeated). ${rb.output.ok ? 'Nothing lost.' : 'EVENTS LOST.'}`,
   ];

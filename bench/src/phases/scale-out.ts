@@ -168,7 +168,7 @@ async function measureInstances(
 }
 
 /**
- * A rebalance under load: two instances on a pre-produced backlog, a third joins at a quarter,
+ * A rebalance under load: two instances in the group as the backlog arrives, a third joins at a quarter,
  * the first is stopped (SIGTERM) past half; every event must still get a decision.
  */
 async function measureRebalance(
@@ -179,34 +179,43 @@ async function measureRebalance(
   const topics = topicsFor(ctx.runId, 'so-rb');
   const options = await prepare(ctx, 'screener', 'so-rb', topics, true);
   options.extraEnv = { THROUGHPUT_LOG_INTERVAL_MS: String(LOG_EVERY_MS) };
-  const producer = ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  try {
-    await preProduce(producer, topics, messages);
-  } finally {
-    await producer.disconnect();
+  const total = messages.length;
+  // Every partition of the inputs: the group's committed offsets summed over them.
+  const partitionsOf = new Map<string, bigint>();
+  for (const topic of inputTopics(topics)) {
+    for (let p = 0; p < ctx.partitions; p++) partitionsOf.set(`${topic}:${p}`, 0n);
   }
-  const ends = await endOffsets(ctx.admin, inputTopics(topics));
-  const total = Number([...ends.values()].reduce((a, b) => a + b, 0n));
   const procs: MeasuredProcess[] = [];
   const steps: string[] = [];
   const cpu0: number[] = [];
   const cpu1: number[] = [];
   const rss: number[] = [];
+  const producer = ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
   try {
-    const starting = [startInstance(options, 0), startInstance(options, 1)];
-    procs.push(...(await Promise.all(starting)));
+    procs.push(await startInstance(options, 0), await startInstance(options, 1));
+    await waitForMembers(ctx, options.groupId, 2);
     const t0 = performance.now();
     cpu0.push(...procs.map((p) => cpuSeconds(p.pid) ?? 0));
+    // The backlog arrives while the group works (the send runs beside the loop below).
+    const produced: { ends: Map<string, bigint> | null } = { ends: null };
+    const sent = preProduce(producer, topics, messages).then(async () => {
+      produced.ends = await endOffsets(ctx.admin, inputTopics(topics));
+    });
+    sent.catch(() => undefined);
     const at = (done: number): string =>
       `${((performance.now() - t0) / 1000).toFixed(1)} s, ${((100 * done) / total).toFixed(0)} % committed`;
     steps.push(`${at(0)}: instances 1 and 2 in the group`);
     let phase = 0;
     let t1 = 0;
     for (;;) {
-      const { committed, remaining } = await groupProgress(ctx.admin, options.groupId, ends);
+      const { committed, remaining } = await groupProgress(
+        ctx.admin,
+        options.groupId,
+        produced.ends ?? partitionsOf,
+      );
       const done = Number(committed);
-      if (remaining === 0n) {
+      if (produced.ends !== null && remaining === 0n) {
         t1 = performance.now();
         steps.push(`${at(done)}: drained`);
         break;
@@ -223,9 +232,8 @@ async function measureRebalance(
         cpu1[0] = cpuSeconds(procs[0].pid) ?? cpu0[0];
         rss[0] = peakRssMB(procs[0].pid) ?? 0;
         await procs[0].stop();
-        steps.push(
-          `${at(Number((await groupProgress(ctx.admin, options.groupId, ends)).committed))}: instance 1 has left`,
-        );
+        const left = await groupProgress(ctx.admin, options.groupId, partitionsOf);
+        steps.push(`${at(Number(left.committed))}: instance 1 has left`);
       }
       const dead = procs
         .slice(phase === 2 ? 1 : 0)
@@ -240,6 +248,7 @@ async function measureRebalance(
       cpu1[i] = cpuSeconds(p.pid) ?? cpu0[i];
       rss[i] = peakRssMB(p.pid) ?? 0;
     });
+    await sent;
     await sleep(LOG_EVERY_MS * 2.5);
     const shares = sharesOf(procs, cpu0, cpu1, rss);
     for (const p of procs) await p.stop();
@@ -258,6 +267,7 @@ async function measureRebalance(
     throw error;
   } finally {
     await Promise.all(procs.map((p) => p.stop().catch(() => undefined)));
+    await producer.disconnect();
   }
 }
 
