@@ -169,7 +169,8 @@ async function measureInstances(
 
 /**
  * A rebalance under load: two instances in the group as the backlog arrives, a third joins at a quarter,
- * the first is stopped (SIGTERM) past half; every event must still get a decision.
+ * the first is stopped (SIGTERM) past half once the third has joined; every event must still
+ * get a decision.
  */
 async function measureRebalance(
   ctx: RunContext,
@@ -226,7 +227,7 @@ async function measureRebalance(
         const third = startVariant('screener', { ...options, logFile: `${options.logFile}.2` });
         procs.push(third);
         cpu0.push(cpuSeconds(third.pid) ?? 0);
-      } else if (phase === 1 && done >= total * 0.55) {
+      } else if (phase === 1 && done >= total * 0.55 && procs[2].log().includes(READY_LINE)) {
         phase = 2;
         steps.push(`${at(done)}: instance 1 stopped (SIGTERM)`);
         cpu1[0] = cpuSeconds(procs[0].pid) ?? cpu0[0];
