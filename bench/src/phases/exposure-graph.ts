@@ -33,10 +33,19 @@ export interface ExposureGraphResult {
   events: number;
   graph: GraphSummary;
   maxHops: number;
-  runs: Array<{ baseline: ThroughputResult; screener: ThroughputResult; ratio: number }>;
+  runs: Array<{
+    baseline: ThroughputResult;
+    screener: ThroughputResult;
+    /** The screener on the same stream before the graph was woven in. */
+    plain: ThroughputResult;
+    ratio: number;
+  }>;
   /** Median over the runs of each run's screener ÷ baseline events/s. */
   ratio: number;
+  /** The same for the screener on the stream without the graph. */
+  plainRatio: number;
   screenerEventsPerSec: number;
+  plainEventsPerSec: number;
   baselineEventsPerSec: number;
   /** After the last screener run: per address or account with exposure paths, and per account's routing log. */
   exposure: StateSize;
@@ -82,6 +91,7 @@ export async function measureExposureGraph(
   csv: string,
 ): Promise<ExposureGraphResult> {
   const stream = generateStream(o.events, o.seed + 2_000, csv);
+  const plain = [...stream.messages];
   const { summary: graph, eventIds } = weaveExposureGraph(
     stream.messages,
     sanctionedSpellings(csv),
@@ -93,16 +103,24 @@ export async function measureExposureGraph(
       `${graph.withdrawals} withdrawals, ${graph.dustHops} dust) in ${o.events} events`,
   );
   const inputs = topicsFor(ctx.runId, 'xg-in');
-  await createTopics(ctx.admin, inputTopics(inputs), ctx.partitions);
+  const plainInputs = topicsFor(ctx.runId, 'xg-plain-in');
+  await createTopics(
+    ctx.admin,
+    [...inputTopics(inputs), ...inputTopics(plainInputs)],
+    ctx.partitions,
+  );
   const producer = ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     await preProduce(producer, inputs, stream.messages);
+    await preProduce(producer, plainInputs, plain);
   } finally {
     await producer.disconnect();
   }
   const ends = await endOffsets(ctx.admin, inputTopics(inputs));
+  const plainEnds = await endOffsets(ctx.admin, inputTopics(plainInputs));
   const expected = decidedEventIds(stream.messages);
+  const plainExpected = decidedEventIds(plain);
   const runs: ExposureGraphResult['runs'] = [];
   for (let run = 1; run <= o.runs; run++) {
     const baseline = await measureThroughput(
@@ -125,12 +143,23 @@ export async function measureExposureGraph(
       run,
       'xg',
     );
+    const without = await measureThroughput(
+      ctx,
+      'screener',
+      plainInputs,
+      plainEnds,
+      plain.length,
+      plainExpected,
+      run,
+      'xgp',
+    );
     const ratio = screener.eventsPerSec / baseline.eventsPerSec;
     ctx.log(
       `exposure graph run ${run}: baseline ${baseline.eventsPerSec.toFixed(0)} events/s, screener ` +
-        `${screener.eventsPerSec.toFixed(0)} events/s (${ratio.toFixed(2)} × baseline); ${screener.output.detail}`,
+        `${screener.eventsPerSec.toFixed(0)} events/s (${ratio.toFixed(2)} × baseline), without the graph ` +
+        `${without.eventsPerSec.toFixed(0)} events/s; ${screener.output.detail}`,
     );
-    runs.push({ baseline, screener, ratio });
+    runs.push({ baseline, screener, plain: without, ratio });
   }
   const last = `bench-${ctx.runId}-xg${o.runs}-screener`;
   const exposure = await stateSize(ctx.redis, `{${last}:exposure}:p:v2:*`);
@@ -161,7 +190,9 @@ export async function measureExposureGraph(
     maxHops: MAX_HOPS,
     runs,
     ratio: median(runs.map((r) => r.ratio)),
+    plainRatio: median(runs.map((r) => r.plain.eventsPerSec / r.baseline.eventsPerSec)),
     screenerEventsPerSec: median(runs.map((r) => r.screener.eventsPerSec)),
+    plainEventsPerSec: median(runs.map((r) => r.plain.eventsPerSec)),
     baselineEventsPerSec: median(runs.map((r) => r.baseline.eventsPerSec)),
     exposure,
     routing: {

@@ -64,6 +64,8 @@ export interface ScaleOutResult {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** The screener's shortest throughput-log interval: each instance's count is at most a second old. */
 const LOG_EVERY_MS = 1_000;
+const REBALANCE_SECONDS = 20;
+const REBALANCE_MAX_EVENTS = 1_000_000;
 
 async function decisionsOf(ctx: RunContext, topic: string): Promise<Map<string, number>> {
   const keys = new Map<string, number>();
@@ -290,8 +292,17 @@ export async function measureScaleOut(
     );
     runs.push(run);
   }
-  ctx.log('scale-out: rebalance under load (2 instances, a 3rd joins, the 1st leaves) ...');
-  const rebalance = await measureRebalance(wide, messages, expected);
+  // Long enough for a third instance to start and join while two work (about 20 s at their rate).
+  const two = runs.find((r) => r.instances === 2) ?? runs[runs.length - 1];
+  const size = Math.min(
+    REBALANCE_MAX_EVENTS,
+    Math.max(o.events, Math.round((two?.eventsPerSec ?? 0) * REBALANCE_SECONDS)),
+  );
+  const backlog = size === o.events ? messages : generateStream(size, o.seed + 3_001, csv).messages;
+  ctx.log(
+    `scale-out: rebalance under load, ${size} events (2 instances, a 3rd joins, the 1st leaves) ...`,
+  );
+  const rebalance = await measureRebalance(wide, backlog, decidedEventIds(backlog));
   ctx.log(`scale-out: rebalance: ${rebalance.steps.join('; ')}; ${rebalance.output.detail}`);
   return { partitions: o.partitions, runs, rebalance };
 }
