@@ -51,7 +51,7 @@ describe('bench options', () => {
 
   it('runs the phases of issues 10-12 in a full run, and in a small one only when asked', () => {
     expect(parseOptions([])).toMatchObject({
-      retro: { events: 1_000_000, added: 300, live: 200_000 },
+      retro: { events: 1_000_000, added: 300, live: 20_000 },
       exposureGraph: { events: 200_000, sources: 40, fanOut: 5, depth: 5 },
       scaleOut: { events: 200_000, partitions: 12 },
     });
@@ -72,7 +72,7 @@ describe('bench options', () => {
         '3000',
       ]),
     ).toMatchObject({
-      retro: { events: 20_000, added: 300, live: 4_000 },
+      retro: { events: 20_000, added: 300, live: 20_000 },
       exposureGraph: { events: 5_000, sources: 3 },
       scaleOut: { events: 3_000, partitions: 12 },
     });

@@ -146,7 +146,7 @@ function phaseOptions(
       ? {
           events: retroEvents,
           added: integerFlag(line, 'retro-added', 300, 1),
-          live: integerFlag(line, 'retro-live', Math.max(1_000, Math.round(retroEvents / 5)), 100),
+          live: integerFlag(line, 'retro-live', 20_000, 100),
         }
       : null,
     exposureGraph: graphOn

@@ -168,7 +168,9 @@ export function weaveExposureGraph(
           const account = `acct-graph-${s}-${f}`;
           const deposited = jpy * 0.8;
           const d = place(
-            at + Math.floor(gap / 2),
+            // Two steps after the hop into the depositing address: the deposit is on another
+            // topic, read at its own pace from a pre-produced backlog.
+            at + 2 * gap,
             exchange(chain, 'deposit', account, from, deposited, { walletType: 'unhosted' }),
           );
           summary.deposits += 1;

@@ -51,7 +51,7 @@ function retroTable(r: RetroResult): string[] {
     `Retroactive alerts: ${n0(r.retroAlerts.alerts)} on ${n0(r.retroAlerts.events)} transfers for ${n0(r.added)} expected ` +
       `(${r.retroAlerts.missing} missing, ${r.retroAlerts.extra} extra, ${r.retroAlerts.repeats} repeated); retroactive decisions ` +
       `${n0(r.retroDecisions.decisions)} (${r.retroDecisions.missing} missing, ${r.retroDecisions.extra} extra); ` +
-      `live events: ${r.live.detail}. The live backlog of ${n0(r.liveDuring.events)} events lasted ${pct(r.liveOverlap)} of the re-screen. ` +
+      `live events: ${r.live.detail}. Live events kept waiting all through the re-screen: ${r.liveBacklogMin > 0 ? `yes (at least ${n0(r.liveBacklogMin)})` : 'NO (the live stream ran dry)'}. ` +
       `${r.ok ? 'Checks passed.' : 'CHECKS FAILED.'} Times from the screener's own log lines; the end is seen at its next check (every ${r.checkIntervalMs} ms).`,
   ];
 }

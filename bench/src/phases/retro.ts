@@ -22,7 +22,7 @@ export interface RetroOptions {
   events: number;
   /** Addresses the new version adds; as many past transfers touch one each. */
   added: number;
-  /** Live events produced as the re-screen starts, and as many again once it is over. */
+  /** Live events per batch produced beside the re-screen (topped up while it runs). */
   live: number;
   seed: number;
 }
@@ -49,11 +49,11 @@ export interface RetroResult {
   peakRssDuringMB: number;
   /** Screener CPU seconds over the re-screen (live stream included). */
   cpuSeconds: number;
-  /** Live stream while the re-screen ran: until it finished or the live backlog drained. */
+  /** Live events the live group committed from the first live send to the re-screen's end. */
   liveDuring: LiveRate;
-  /** Share of the re-screen's time the live backlog lasted (1: the whole of it). */
-  liveOverlap: number;
-  /** The same number of live events once the re-screen was over. */
+  /** The fewest live events waiting while the re-screen ran (0: the live stream ran dry). */
+  liveBacklogMin: number;
+  /** As many batches of live events once the re-screen was over, first send to last commit. */
   liveAfter: LiveRate;
   /** Retroactive alerts and decisions against the transfers that touch a new listing. */
   retroAlerts: { events: number; alerts: number; missing: number; extra: number; repeats: number };
@@ -99,7 +99,7 @@ async function producePast(
  * The re-screen after a list update (issue 10): N past transfers are on the input topics, the
  * live group has committed them (see docs/performance.md for why the live pass is skipped), a
  * version adding a few hundred addresses is published, and the screener re-screens while live
- * events arrive; the same number of live events is then screened with no re-screen running.
+ * events keep arriving; as many live events are then screened with no re-screen running.
  */
 export async function measureRetro(
   ctx: RunContext,
@@ -151,10 +151,17 @@ export async function measureRetro(
     `re-screen: version ${published.version} (after ${published.previousVersion}) adds ${published.added.addresses} addresses`,
   );
 
-  // 4. The re-screen, with live events arriving as it starts.
-  const live1 = generateStream(o.live, o.seed + 500, files.csv).messages;
-  const live2 = generateStream(o.live, o.seed + 501, files.csv).messages;
+  // 4. The re-screen, with a live stream beside it: batches of live events, topped up so that
+  // the live group always has work until the re-screen is over.
+  const expectedLive = new Set<string>();
+  let batches = 0;
   const liveProducer = ctx.kafka.producer();
+  const produceLive = async (): Promise<number> => {
+    const { messages } = generateStream(o.live, o.seed + 500 + batches++, files.csv);
+    for (const id of decidedEventIds(messages)) expectedLive.add(id);
+    await sendBounded(liveProducer, topics, messages);
+    return messages.length;
+  };
   await liveProducer.connect();
   proc = startVariant('screener', options);
   try {
@@ -162,23 +169,28 @@ export async function measureRetro(
     await proc.waitForLine('"msg":"re-screen started"', 120_000);
     const cpu0 = cpuSeconds(proc.pid) ?? 0;
     const pastTotal = [...pastEnds.values()].reduce((a, b) => a + b, 0n);
+    const everyPartition = new Map([...pastEnds.keys()].map((k) => [k, 0n]));
+    const liveDone = async (): Promise<number> =>
+      Number(
+        (await groupProgress(ctx.admin, options.groupId, everyPartition)).committed - pastTotal,
+      );
     const liveStart = performance.now();
-    await sendBounded(liveProducer, topics, live1);
-    const liveEnds = await endOffsets(ctx.admin, inputs);
-    let retroDoneAt: number | null = null;
-    let liveDoneAt: number | null = null;
-    let liveAtRetroDone = 0;
+    let produced = await produceLive();
+    let lowestBacklog = Number.POSITIVE_INFINITY;
+    let retroDoneAt: number;
+    let liveAtRetroDone: number;
     let rssDuring = 0;
     for (;;) {
       const now = performance.now();
-      if (retroDoneAt === null) rssDuring = Math.max(rssDuring, rssMB(proc.pid) ?? 0);
-      const { committed, remaining } = await groupProgress(ctx.admin, options.groupId, liveEnds);
-      if (liveDoneAt === null && remaining === 0n) liveDoneAt = now;
-      if (retroDoneAt === null && proc.log().includes('"msg":"re-screen finished"')) {
+      rssDuring = Math.max(rssDuring, rssMB(proc.pid) ?? 0);
+      const live = await liveDone();
+      if (proc.log().includes('"msg":"re-screen finished"')) {
         retroDoneAt = now;
-        liveAtRetroDone = Number(committed - pastTotal);
+        liveAtRetroDone = live;
+        break;
       }
-      if (retroDoneAt !== null && liveDoneAt !== null) break;
+      lowestBacklog = Math.min(lowestBacklog, produced - live);
+      if (produced - live < o.live / 2) produced += await produceLive();
       const dead = proc.deadReason();
       if (dead !== null) throw new Error(`re-screen: ${dead}`);
       if (now - liveStart > 60 * 60_000) throw new Error('re-screen: not done within an hour');
@@ -186,22 +198,20 @@ export async function measureRetro(
     }
     const cpu = (cpuSeconds(proc.pid) ?? cpu0) - cpu0;
     const peak = peakRssMB(proc.pid) ?? 0;
-    const liveEnd = Math.min(retroDoneAt, liveDoneAt);
-    const liveEvents = liveDoneAt <= retroDoneAt ? o.live : liveAtRetroDone;
-    const liveDuring = rate(liveEvents, (liveEnd - liveStart) / 1000);
-    const liveOverlap = Math.min(
-      1,
-      (liveDoneAt - liveStart) / Math.max(1, retroDoneAt - liveStart),
-    );
+    const liveDuring = rate(liveAtRetroDone, (retroDoneAt - liveStart) / 1000);
+    const rest = await endOffsets(ctx.admin, inputs);
+    await waitForDrain(ctx.admin, options.groupId, rest, 30 * 60_000, () => proc.deadReason());
 
-    // 5. As many live events with no re-screen running.
+    // 5. As many batches of live events with no re-screen running.
+    const during = batches;
     const afterStart = performance.now();
-    await sendBounded(liveProducer, topics, live2);
+    let afterEvents = 0;
+    for (let i = 0; i < during; i++) afterEvents += await produceLive();
     const afterEnds = await endOffsets(ctx.admin, inputs);
     const afterDone = await waitForDrain(ctx.admin, options.groupId, afterEnds, 30 * 60_000, () =>
       proc.deadReason(),
     );
-    const liveAfter = rate(o.live, (afterDone - afterStart) / 1000);
+    const liveAfter = rate(afterEvents, (afterDone - afterStart) / 1000);
 
     const started = logLines(proc.log(), 're-screen started').find(
       (l) => l.fields.version === published.version,
@@ -219,7 +229,6 @@ export async function measureRetro(
     const outputs = await readOutputs(ctx, topics);
     const retroAlerts = compare(outputs.retroAlerts, past.touching);
     const retroDecisions = compare(outputs.retroDecisions, past.touching);
-    const expectedLive = new Set([...decidedEventIds(live1), ...decidedEventIds(live2)]);
     const live = checkDecisions(outputs.liveDecisions, expectedLive);
     const ok =
       scanned === toScan &&
@@ -239,7 +248,7 @@ export async function measureRetro(
       peakRssDuringMB: rssDuring,
       cpuSeconds: cpu,
       liveDuring,
-      liveOverlap,
+      liveBacklogMin: lowestBacklog,
       liveAfter,
       retroAlerts,
       retroDecisions: {
