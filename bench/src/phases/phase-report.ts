@@ -15,6 +15,8 @@ const n0 = (v: number): string =>
   Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '–';
 const n1 = (v: number): string => (Number.isFinite(v) ? v.toFixed(1) : '–');
 const n2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
+const middle = (v: number[]): number =>
+  [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
 const pct = (v: number): string => (Number.isFinite(v) ? `${Math.round(v * 100)} %` : '–');
 
 /** What makes a phase no result: a missing or repeated retroactive alert, an undecided event. */
@@ -45,7 +47,7 @@ function retroTable(r: RetroResult): string[] {
     '#### Re-screen after a list update (issue 10)',
     '',
     '| past transfers | added addresses | re-screen events/s | seconds | scanned | matched | peak RSS MB (during) | screener CPU s | live events/s during | live events/s after | live during ÷ after |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     `| ${n0(r.pastEvents)} | ${n0(r.added)} | ${n0(r.eventsPerSec)} | ${n1(r.seconds)} | ${n0(r.scanned)} of ${n0(r.toScan)} | ${n0(r.matched)} | ${n0(r.peakRssMB)} (${n0(r.peakRssDuringMB)}) | ${n1(r.cpuSeconds)} | ${n0(r.liveDuring.eventsPerSec)} | ${n0(r.liveAfter.eventsPerSec)} | ${n2(r.liveDuring.eventsPerSec / r.liveAfter.eventsPerSec)} |`,
     '',
     `Retroactive alerts: ${n0(r.retroAlerts.alerts)} on ${n0(r.retroAlerts.events)} transfers for ${n0(r.added)} expected ` +
@@ -61,9 +63,9 @@ function exposureTable(x: ExposureGraphResult): string[] {
   return [
     '#### Exposure graph (issue 11)',
     '',
-    '| events (graph events) | baseline events/s | screener events/s | × baseline (median) | screener without the graph, events/s (× baseline) | exposure keys | exposure bytes | bytes per tracked node | routing accounts | routing bytes | bytes per account |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
-    `| ${n0(x.events)} (${n0(g.events)}) | ${n0(x.baselineEventsPerSec)} | ${n0(x.screenerEventsPerSec)} | ${n2(x.ratio)}${x.runs.length > 1 ? ` (${x.runs.map((r) => n2(r.ratio)).join(', ')})` : ''} | ${n0(x.plainEventsPerSec)} (${n2(x.plainRatio)}) | ${n0(x.exposure.keys)} | ${n0(x.exposure.bytes)} | ${n0(x.exposure.bytesPerKey)} | ${n0(x.routing.accounts)} | ${n0(x.routing.bytes)} | ${n0(x.routing.bytesPerAccount)} |`,
+    '| events (graph events) | baseline events/s | screener events/s | × baseline (median) | screener without the graph, events/s (× baseline) | screener CPU s / 100k, with / without the graph | exposure keys | exposure bytes | bytes per tracked node | routing accounts | routing bytes | bytes per account |',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    `| ${n0(x.events)} (${n0(g.events)}) | ${n0(x.baselineEventsPerSec)} | ${n0(x.screenerEventsPerSec)} | ${n2(x.ratio)}${x.runs.length > 1 ? ` (${x.runs.map((r) => n2(r.ratio)).join(', ')})` : ''} | ${n0(x.plainEventsPerSec)} (${n2(x.plainRatio)}) | ${n1(middle(x.runs.map((r) => r.screener.cpuSecondsPer100k)))} / ${n1(middle(x.runs.map((r) => r.plain.cpuSecondsPer100k)))} | ${n0(x.exposure.keys)} | ${n0(x.exposure.bytes)} | ${n0(x.exposure.bytesPerKey)} | ${n0(x.routing.accounts)} | ${n0(x.routing.bytes)} | ${n0(x.routing.bytesPerAccount)} |`,
     '',
     `Graph: ${g.onchainHops} on-chain hops (EXPOSURE_MAX_HOPS ${x.maxHops}, chains ${g.onchainHops / Math.max(1, g.deposits)} hops deep), ${g.deposits} deposits, ${g.withdrawals} withdrawals to a Singapore VASP, ${g.dustHops} dust hops. ` +
       `Raised on the graph's events: INDIRECT_EXPOSURE ${x.raised.indirect} (expected ${g.expectedIndirect}; on deposits and withdrawals ${x.raised.indirectExchange ?? '–'} of ${g.expectedIndirectExchange ?? '–'}), THIRD_COUNTRY_ROUTING ${x.raised.routing} (expected ${g.expectedRouting}), ` +
