@@ -53,7 +53,7 @@ export interface RetroResult {
   liveDuring: LiveRate;
   /** The fewest live events waiting while the re-screen ran (0: the live stream ran dry). */
   liveBacklogMin: number;
-  /** As many batches of live events once the re-screen was over, first send to last commit. */
+  /** As many batches of live events (at most 10) once the re-screen was over, first send to last commit. */
   liveAfter: LiveRate;
   /** Retroactive alerts and decisions against the transfers that touch a new listing. */
   retroAlerts: { events: number; alerts: number; missing: number; extra: number; repeats: number };
@@ -69,6 +69,7 @@ const CHUNK = 100_000;
 /** How often the screener looks for a new list version and for the end of a re-screen's range. */
 const CHECK_INTERVAL_MS = 1_000;
 const DAY_MS = 86_400_000;
+const AFTER_BATCHES = 10;
 
 /** Produces `count` past transfers in chunks (a million messages would not fit the harness). */
 async function producePast(
@@ -202,8 +203,8 @@ export async function measureRetro(
     const rest = await endOffsets(ctx.admin, inputs);
     await waitForDrain(ctx.admin, options.groupId, rest, 30 * 60_000, () => proc.deadReason());
 
-    // 5. As many batches of live events with no re-screen running.
-    const during = batches;
+    // 5. The live stream alone: as many batches again (at most AFTER_BATCHES; a rate, not a total).
+    const during = Math.min(batches, AFTER_BATCHES);
     const afterStart = performance.now();
     let afterEvents = 0;
     for (let i = 0; i < during; i++) afterEvents += await produceLive();
