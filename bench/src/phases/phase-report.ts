@@ -93,7 +93,7 @@ function scaleOutTable(s: ScaleOutResult): string[] {
     `${n0(s.runs[0]?.events ?? NaN)} events, ${s.partitions} partitions per input topic, one group; every instance joins before the backlog is produced; events/s from the first send to the group's last commit.`,
     '',
     `Rebalance under load (${n0(rb.events)} events, produced as the two first instances work): ${rb.steps.join('; ')}. ` +
-      `${n0(rb.eventsPerSec)} events/s overall; shares ${sharesText(rb.shares)}; ${rb.output.detail}` +
+      `${n0(rb.eventsPerSec)} events/s overall; shares ${sharesText(rb.shares)} (of ${n0(rb.shares.reduce((a, x) => a + x.events, 0))} counted in the logs: a stopped instance's last second is not in its log); ${rb.output.detail}` +
       ` (${rb.output.missing} missing, ${rb.output.repeated} repeated). ${rb.output.ok ? 'Nothing lost.' : 'EVENTS LOST.'}`,
   ];
 }
