@@ -64,7 +64,7 @@ export interface ScaleOutResult {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 /** The screener's shortest throughput-log interval: each instance's count is at most a second old. */
 const LOG_EVERY_MS = 1_000;
-const REBALANCE_SECONDS = 20;
+const REBALANCE_SECONDS = 30;
 const REBALANCE_MAX_EVENTS = 1_000_000;
 
 async function decisionsOf(ctx: RunContext, topic: string): Promise<Map<string, number>> {
@@ -170,8 +170,8 @@ async function measureInstances(
 }
 
 /**
- * A rebalance under load: two instances in the group as the backlog arrives, a third joins at a quarter,
- * the first is stopped (SIGTERM) past half once the third has joined; every event must still
+ * A rebalance under load: two instances in the group as the backlog arrives, a third starts at 15 %,
+ * the first is stopped (SIGTERM) at half once the third has joined; every event must still
  * get a decision.
  */
 async function measureRebalance(
@@ -223,13 +223,13 @@ async function measureRebalance(
         steps.push(`${at(done)}: drained`);
         break;
       }
-      if (phase === 0 && done >= total * 0.25) {
+      if (phase === 0 && done >= total * 0.15) {
         phase = 1;
         steps.push(`${at(done)}: instance 3 starting`);
         const third = startVariant('screener', { ...options, logFile: `${options.logFile}.2` });
         procs.push(third);
         cpu0.push(cpuSeconds(third.pid) ?? 0);
-      } else if (phase === 1 && done >= total * 0.55 && procs[2].log().includes(READY_LINE)) {
+      } else if (phase === 1 && done >= total * 0.5 && procs[2].log().includes(READY_LINE)) {
         phase = 2;
         steps.push(`${at(done)}: instance 1 stopped (SIGTERM)`);
         cpu1[0] = cpuSeconds(procs[0].pid) ?? cpu0[0];
@@ -292,7 +292,7 @@ export async function measureScaleOut(
     );
     runs.push(run);
   }
-  // Long enough for a third instance to start and join while two work (about 20 s at their rate).
+  // Long enough for a third instance to start and join while two work (about 30 s at their rate).
   const two = runs.find((r) => r.instances === 2) ?? runs[runs.length - 1];
   const size = Math.min(
     REBALANCE_MAX_EVENTS,
