@@ -1,10 +1,10 @@
-import { consumedTotal, logLines } from './screener-log';
+import { consumedTotals, logLines } from './screener-log';
 
 const LOG = [
   '{"level":30,"time":"2026-11-30T08:00:00.000Z","msg":"re-screen started","version":"v2"}',
   'not json',
   '{"level":30,"time":"2026-11-30T08:00:01.000Z","msg":"throughput","totals":{"events":120}}',
-  '{"level":30,"time":"2026-11-30T08:00:02.000Z","msg":"throughput","totals":{"events":480}}',
+  '{"level":30,"time":"2026-11-30T08:00:02.000Z","msg":"throughput","totals":{"events":480,"batches":6}}',
   '{"level":30,"time":"2026-11-30T08:00:09.500Z","msg":"re-screen finished","scanned":10,"matched":1}',
   '{"level":30,"time":"2026-11-30T08:00:10.000Z","msg":"throughp',
 ].join('\n');
@@ -19,7 +19,7 @@ describe('screener log lines', () => {
   });
 
   it('reads the consumed total from the last complete throughput line', () => {
-    expect(consumedTotal(LOG)).toBe(480);
-    expect(consumedTotal('')).toBe(0);
+    expect(consumedTotals(LOG)).toEqual({ events: 480, batches: 6 });
+    expect(consumedTotals('')).toEqual({ events: 0, batches: 0 });
   });
 });

@@ -23,9 +23,10 @@ export function logLines(text: string, msg?: string): LogLine[] {
   return out;
 }
 
-/** Events the screener consumed in all, from its last periodic `throughput` line (0 before one). */
-export function consumedTotal(text: string): number {
+/** Events and batches the screener consumed in all, from its last periodic `throughput` line. */
+export function consumedTotals(text: string): { events: number; batches: number } {
   const lines = logLines(text, 'throughput');
-  const totals = lines[lines.length - 1]?.fields.totals as { events?: number } | undefined;
-  return totals?.events ?? 0;
+  const totals = lines[lines.length - 1]?.fields.totals as
+    { events?: number; batches?: number } | undefined;
+  return { events: totals?.events ?? 0, batches: totals?.batches ?? 0 };
 }

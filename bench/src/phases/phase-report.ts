@@ -47,7 +47,7 @@ function retroTable(r: RetroResult): string[] {
     '#### Re-screen after a list update (issue 10)',
     '',
     '| past transfers | added addresses | re-screen events/s | seconds | scanned | matched | peak RSS MB (during) | screener CPU s | live events/s during | live events/s after | live during ÷ after |',
-    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     `| ${n0(r.pastEvents)} | ${n0(r.added)} | ${n0(r.eventsPerSec)} | ${n1(r.seconds)} | ${n0(r.scanned)} of ${n0(r.toScan)} | ${n0(r.matched)} | ${n0(r.peakRssMB)} (${n0(r.peakRssDuringMB)}) | ${n1(r.cpuSeconds)} | ${n0(r.liveDuring.eventsPerSec)} | ${n0(r.liveAfter.eventsPerSec)} | ${n2(r.liveDuring.eventsPerSec / r.liveAfter.eventsPerSec)} |`,
     '',
     `Retroactive alerts: ${n0(r.retroAlerts.alerts)} on ${n0(r.retroAlerts.events)} transfers for ${n0(r.added)} expected ` +
@@ -83,11 +83,11 @@ function scaleOutTable(s: ScaleOutResult): string[] {
   return [
     '#### Scale-out (issue 12)',
     '',
-    `| instances | events/s | CPU s / 100k events (all instances) | share of each | CPU ms per event, each | peak RSS MB, each | decisions |`,
-    '|--:|--:|--:|---|---|---|---|',
+    `| instances | events/s | CPU s / 100k events (all instances) | share of each | CPU ms per event, each | events per batch, each | peak RSS MB, each | decisions |`,
+    '|--:|--:|--:|---|---|---|---|---|',
     ...s.runs.map(
       (r) =>
-        `| ${r.instances} | ${n0(r.eventsPerSec)} | ${n1(r.cpuSecondsPer100k)} | ${sharesText(r.shares)} | ${r.shares.map((x) => n2(x.cpuMsPerEvent)).join(' / ')} | ${r.shares.map((x) => n0(x.peakRssMB)).join(' / ')} | ${r.output.detail} |`,
+        `| ${r.instances} | ${n0(r.eventsPerSec)} | ${n1(r.cpuSecondsPer100k)} | ${sharesText(r.shares)} | ${r.shares.map((x) => n2(x.cpuMsPerEvent)).join(' / ')} | ${r.shares.map((x) => n0(x.events / Math.max(1, x.batches))).join(' / ')} | ${r.shares.map((x) => n0(x.peakRssMB)).join(' / ')} | ${r.output.detail} |`,
     ),
     '',
     `${n0(s.runs[0]?.events ?? NaN)} events, ${s.partitions} partitions per input topic, one group; every instance joins before the backlog is produced; events/s from the first send to the group's last commit.`,

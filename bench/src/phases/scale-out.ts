@@ -13,7 +13,7 @@ import {
 } from '../kafka-io';
 import { checkDecisions, type DecisionCheck, prepare, type RunContext } from '../measure';
 import { cpuSeconds, peakRssMB } from '../proc';
-import { consumedTotal } from '../screener-log';
+import { consumedTotals } from '../screener-log';
 import { READY_LINE, startVariant, type StartOptions } from '../variants';
 
 export interface ScaleOutOptions {
@@ -28,6 +28,8 @@ export interface InstanceShare {
   instance: number;
   /** Messages it consumed, from its last `throughput` log line. */
   events: number;
+  /** Batches it screened (the same line): fewer events per batch, more round trips per event. */
+  batches: number;
   share: number;
   cpuSeconds: number;
   cpuMsPerEvent: number;
@@ -96,13 +98,15 @@ function sharesOf(
   cpu1: number[],
   rss: number[],
 ): InstanceShare[] {
-  const counts = procs.map((p) => consumedTotal(p.log()));
+  const totals = procs.map((p) => consumedTotals(p.log()));
+  const counts = totals.map((t) => t.events);
   const total = counts.reduce((a, b) => a + b, 0);
   return procs.map((_, i) => {
     const cpu = cpu1[i] - cpu0[i];
     return {
       instance: i + 1,
       events: counts[i],
+      batches: totals[i].batches,
       share: total === 0 ? 0 : counts[i] / total,
       cpuSeconds: cpu,
       cpuMsPerEvent: counts[i] === 0 ? 0 : (cpu * 1000) / counts[i],
