@@ -200,7 +200,9 @@ export async function countMessages(
         check();
       },
     });
-    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    // At least 10,000 records a second: a re-screen's live stream leaves millions of decisions.
+    const patience = Math.max(30_000, Number(total) / 10);
+    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, patience))]);
   } finally {
     await consumer.disconnect();
   }
