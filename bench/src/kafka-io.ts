@@ -162,14 +162,14 @@ export async function startCollector(
 /**
  * Counts the messages of topics (read_committed), reading from the start until the end offsets.
  * With `transactional`, the last offset of a partition is a commit marker, never delivered.
- * `onKey` sees every record's key (decisions are keyed by eventId).
+ * `onRecord` sees every record's key and value (decisions are keyed by eventId).
  */
 export async function countMessages(
   kafka: Kafka,
   admin: Admin,
   topics: string[],
   transactional: boolean,
-  onKey?: (key: Buffer | null) => void,
+  onRecord?: (key: Buffer | null, value: Buffer | null) => void,
 ): Promise<number> {
   const ends = await endOffsets(admin, topics);
   const total = [...ends.values()].reduce((a, b) => a + b, 0n);
@@ -194,15 +194,35 @@ export async function countMessages(
     await consumer.run({
       eachBatch: async ({ batch }) => {
         count += batch.messages.length;
-        if (onKey) for (const m of batch.messages) onKey(m.key);
+        if (onRecord) for (const m of batch.messages) onRecord(m.key, m.value);
         // Transaction markers take offsets too: the batch's last offset says where we are.
         reached.set(`${batch.topic}:${batch.partition}`, BigInt(batch.lastOffset()) + 1n);
         check();
       },
     });
-    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    // At least 10,000 records a second: a re-screen's live stream leaves millions of decisions.
+    const patience = Math.max(30_000, Number(total) / 10);
+    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, patience))]);
   } finally {
     await consumer.disconnect();
   }
   return count;
+}
+
+/** Commits a group's offsets at the end of every partition of the topics (the group must be empty). */
+export async function commitToEnd(admin: Admin, groupId: string, topics: string[]): Promise<void> {
+  for (const topic of topics) {
+    const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+      partition: p.partition,
+      offset: p.high,
+    }));
+    await admin.setOffsets({ groupId, topic, partitions });
+  }
+}
+
+/** Members of a consumer group, once it is stable (0 while it rebalances or is empty). */
+export async function stableMembers(admin: Admin, groupId: string): Promise<number> {
+  const { groups } = await admin.describeGroups([groupId]);
+  const group = groups[0];
+  return group?.state === 'Stable' ? group.members.length : 0;
 }

@@ -45,6 +45,10 @@ import {
 import { VARIANT_LABELS, type VariantId } from './variants';
 import { runBaselinePipe } from './workers/baseline-pipe';
 import { runStockNest } from './workers/stock-nest';
+import { measureExposureGraph } from './phases/exposure-graph';
+import type { PhaseResults } from './phases/phase-report';
+import { measureRetro } from './phases/retro';
+import { measureScaleOut } from './phases/scale-out';
 
 // dist/bench/main.js → the repository root.
 const ROOT = resolve(__dirname, '..', '..');
@@ -217,7 +221,10 @@ async function run(options: BenchOptions): Promise<void> {
       log(`api: screener peak RSS ${api.peakRssMB.toFixed(0)} MB${api.clean ? '' : '; NOT CLEAN'}`);
     }
 
+    const phases = await runPhases(ctx, options, { csv, xml });
+
     const result: BenchResult = {
+      ...phases,
       runId,
       startedAt,
       finishedAt: new Date().toISOString(),
@@ -269,6 +276,49 @@ async function run(options: BenchOptions): Promise<void> {
     await admin.disconnect();
     redis.disconnect();
   }
+}
+
+/** The phases of issues 10–12, in the order cheapest first, each only when asked for. */
+async function runPhases(
+  ctx: RunContext,
+  options: BenchOptions,
+  files: { csv: string; xml: string },
+): Promise<PhaseResults> {
+  const out: PhaseResults = { loadAvgAtPhase: {} };
+  const at = (phase: string): void => {
+    if (out.loadAvgAtPhase) out.loadAvgAtPhase[phase] = loadavg()[0];
+  };
+  if (options.exposureGraph) {
+    at('exposure graph');
+    log(`exposure graph: ${options.exposureGraph.events} events ...`);
+    out.exposureGraph = await measureExposureGraph(
+      ctx,
+      { ...options.exposureGraph, runs: options.runs, seed: options.seed },
+      files.csv,
+    );
+  }
+  if (options.scaleOut) {
+    at('scale-out');
+    out.scaleOut = await measureScaleOut(
+      ctx,
+      { ...options.scaleOut, instances: [1, 2, 3], seed: options.seed },
+      files.csv,
+    );
+  }
+  if (options.retro) {
+    at('re-screen');
+    log(
+      `re-screen: ${options.retro.events} past transfers, ${options.retro.added} new listings ...`,
+    );
+    out.retro = await measureRetro(ctx, { ...options.retro, seed: options.seed }, files);
+    const r = out.retro;
+    log(
+      `re-screen: ${r.eventsPerSec.toFixed(0)} events/s (${r.scanned} scanned, ${r.matched} matched in ${r.seconds.toFixed(1)} s), ` +
+        `peak RSS ${r.peakRssMB.toFixed(0)} MB; live ${r.liveDuring.eventsPerSec.toFixed(0)} events/s during, ` +
+        `${r.liveAfter.eventsPerSec.toFixed(0)} after; ${r.ok ? 'checks passed' : 'CHECKS FAILED'}`,
+    );
+  }
+  return out;
 }
 
 function writeResults(result: BenchResult, outDir: string, updateDocs: boolean): void {

@@ -78,6 +78,21 @@ function checkOutput(
       detail: `${outputs.toLocaleString('en-US')} outputs for ${events.toLocaleString('en-US')} inputs`,
     };
   }
+  return checkDecisions(decisionKeys, expected);
+}
+
+export interface DecisionCheck extends OutputCheck {
+  missing: number;
+  unexpected: number;
+  /** Decisions beyond the first of an event (at-least-once may repeat after a rebalance). */
+  repeated: number;
+}
+
+/** Every expected event decided, none for an unknown eventId; repeats counted, not failed. */
+export function checkDecisions(
+  decisionKeys: ReadonlyMap<string, number>,
+  expected: ReadonlySet<string>,
+): DecisionCheck {
   let missing = 0;
   for (const eventId of expected) if (!decisionKeys.has(eventId)) missing += 1;
   let unexpected = 0;
@@ -86,9 +101,11 @@ function checkOutput(
     if (!expected.has(eventId)) unexpected += 1;
     if (n > 1) repeated += n - 1;
   }
-  const ok = missing === 0 && unexpected === 0;
   return {
-    ok,
+    ok: missing === 0 && unexpected === 0,
+    missing,
+    unexpected,
+    repeated,
     detail:
       `${decisionKeys.size.toLocaleString('en-US')} events decided of ${expected.size.toLocaleString('en-US')} screened` +
       (missing > 0 ? `, ${missing} MISSING` : '') +
@@ -169,8 +186,9 @@ export async function measureThroughput(
   events: number,
   expectedDecisions: ReadonlySet<string>,
   run = 1,
+  phaseName = 'tput',
 ): Promise<ThroughputResult> {
-  const phase = `tput${run}`;
+  const phase = `${phaseName}${run}`;
   const own = topicsFor(ctx.runId, `${phase}-${id}`);
   const topics: TopicNames = {
     ...inputs,

@@ -49,6 +49,39 @@ describe('bench options', () => {
     });
   });
 
+  it('runs the phases of issues 10-12 in a full run, and in a small one only when asked', () => {
+    expect(parseOptions([])).toMatchObject({
+      retro: { events: 1_000_000, added: 300, live: 20_000 },
+      exposureGraph: { events: 200_000, sources: 40, fanOut: 5, depth: 5 },
+      scaleOut: { events: 200_000, partitions: 12 },
+    });
+    expect(parseOptions(['--events', '5000'])).toMatchObject({
+      retro: null,
+      exposureGraph: null,
+      scaleOut: null,
+    });
+    expect(
+      parseOptions([
+        '--events=5000',
+        '--retro',
+        '20000',
+        '--exposure-graph',
+        '--graph-sources=3',
+        '--scale-out',
+        '--scale-out-events',
+        '3000',
+      ]),
+    ).toMatchObject({
+      retro: { events: 20_000, added: 300, live: 20_000 },
+      exposureGraph: { events: 5_000, sources: 3 },
+      scaleOut: { events: 3_000, partitions: 12 },
+    });
+    expect(parseOptions(['--no-retro', '--no-scale-out'])).toMatchObject({
+      retro: null,
+      scaleOut: null,
+    });
+  });
+
   it.each([[['--help']], [['--events', '5000', '-h']]])('asks for the usage on %j', (argv) => {
     expect(parseOptions(argv)).toBeNull();
   });
@@ -59,6 +92,8 @@ describe('bench options', () => {
     [['--variants', 'fast'], 'unknown variant fast'],
     [['5000'], 'unexpected argument 5000'],
     [['--node-flag', '--trace-gc'], '--node-flag needs a value'],
+    [['--retro', '10'], '--retro needs an integer ≥ 1000'],
+    [['--scale-out', '--no-scale-out'], '--scale-out and --no-scale-out together'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(UsageError);
     expect(() => parseOptions(argv)).toThrow(message);

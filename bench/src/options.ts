@@ -32,7 +32,16 @@ export interface BenchOptions {
   outDir: string;
   /** Rewrite the table in docs/performance.md (default: only for a full-size run). */
   updateDocs: boolean | null;
+  /** The re-screen phase (issue 10); null: skipped. */
+  retro: { events: number; added: number; live: number } | null;
+  /** The exposure-graph phase (issue 11); null: skipped. */
+  exposureGraph: { events: number; sources: number; fanOut: number; depth: number } | null;
+  /** The scale-out phase (issue 12); null: skipped. */
+  scaleOut: { events: number; partitions: number } | null;
 }
+
+/** A run this size measures for the docs: the phases of issues 10–12 are on unless turned off. */
+const FULL_RUN_EVENTS = 200_000;
 
 // Plain text beside the harness, so that scripts/bench.sh prints it before building anything.
 // __dirname is bench/src under jest and dist/bench once built: the repository is two levels up.
@@ -64,6 +73,20 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       out: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean' },
+      retro: { type: 'string' },
+      'retro-added': { type: 'string' },
+      'retro-live': { type: 'string' },
+      'no-retro': { type: 'boolean' },
+      'exposure-graph': { type: 'boolean' },
+      'no-exposure-graph': { type: 'boolean' },
+      'graph-events': { type: 'string' },
+      'graph-sources': { type: 'string' },
+      'graph-fan-out': { type: 'string' },
+      'graph-depth': { type: 'string' },
+      'scale-out': { type: 'boolean' },
+      'no-scale-out': { type: 'boolean' },
+      'scale-out-events': { type: 'string' },
+      'scale-out-partitions': { type: 'string' },
     },
     operands: { min: 0, max: 0, name: 'argument' },
   });
@@ -94,6 +117,57 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     nodeFlags: stringFlags(line, 'node-flag'),
     outDir: stringFlag(line, 'out') ?? 'bench/results',
     updateDocs: booleanFlag(line, 'docs') ? true : booleanFlag(line, 'no-docs') ? false : null,
+    ...phaseOptions(line, events),
+  };
+}
+
+type Line = ReturnType<typeof parseCommandLine>;
+
+/** Whether a phase runs: asked for, turned off, or by default only in a full-size run. */
+function wanted(line: Line, name: string, asked: boolean, events: number): boolean {
+  if (booleanFlag(line, `no-${name}`)) {
+    if (asked) throw new UsageError(`--${name} and --no-${name} together`);
+    return false;
+  }
+  return asked || events >= FULL_RUN_EVENTS;
+}
+
+function phaseOptions(
+  line: Line,
+  events: number,
+): Pick<BenchOptions, 'retro' | 'exposureGraph' | 'scaleOut'> {
+  const retroOn = wanted(line, 'retro', stringFlag(line, 'retro') !== undefined, events);
+  const retroEvents = integerFlag(line, 'retro', 1_000_000, 1_000);
+  const graphOn = wanted(line, 'exposure-graph', booleanFlag(line, 'exposure-graph'), events);
+  const graphEvents = integerFlag(line, 'graph-events', events, 1_000);
+  const scaleOn = wanted(line, 'scale-out', booleanFlag(line, 'scale-out'), events);
+  return {
+    retro: retroOn
+      ? {
+          events: retroEvents,
+          added: integerFlag(line, 'retro-added', 300, 1),
+          live: integerFlag(line, 'retro-live', 20_000, 100),
+        }
+      : null,
+    exposureGraph: graphOn
+      ? {
+          events: graphEvents,
+          sources: integerFlag(
+            line,
+            'graph-sources',
+            Math.max(5, Math.round(graphEvents / 5_000)),
+            1,
+          ),
+          fanOut: integerFlag(line, 'graph-fan-out', 5, 1),
+          depth: integerFlag(line, 'graph-depth', 5, 1),
+        }
+      : null,
+    scaleOut: scaleOn
+      ? {
+          events: integerFlag(line, 'scale-out-events', Math.min(events, FULL_RUN_EVENTS), 1_000),
+          partitions: integerFlag(line, 'scale-out-partitions', 12, 3),
+        }
+      : null,
   };
 }
 

@@ -3,6 +3,7 @@ import type { StreamSummary } from './dataset/stream';
 import type { LoaderResult } from './loader';
 import type { LatencyResult, ThroughputResult } from './measure';
 import type { CpuSharesResult } from './proc';
+import { type PhaseResults, phaseFailures, phaseTables } from './phases/phase-report';
 import type { VariantId } from './variants';
 
 export interface VariantResult {
@@ -83,7 +84,7 @@ export function outputFailures(result: BenchResult): string[] {
       `API: ${a.max.non2xx + a.fixed.non2xx} non-2xx and ${a.max.errors + a.fixed.errors} errors under load; checked answers ${JSON.stringify(a.decisions)}`,
     );
   }
-  return out;
+  return [...out, ...phaseFailures(result)];
 }
 
 export interface TargetResult {
@@ -92,7 +93,7 @@ export interface TargetResult {
   met: boolean;
 }
 
-export interface BenchResult {
+export interface BenchResult extends PhaseResults {
   runId: string;
   startedAt: string;
   finishedAt: string;
@@ -262,6 +263,8 @@ export function markdownTable(result: BenchResult): string {
     for (const t of result.targets)
       lines.push(`| ${t.target} | ${t.value} | ${t.met ? 'yes' : 'NO'} |`);
   }
+  const phases = phaseTables(result);
+  if (phases !== '') lines.push('', phases);
   return lines.join('\n');
 }
 

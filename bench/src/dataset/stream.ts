@@ -39,7 +39,7 @@ export interface GeneratedStream {
 }
 
 /** Yen per unit, roughly as of early 2026; the stream moves them a little. */
-const PRICES_JPY: Readonly<Record<string, number>> = {
+export const PRICES_JPY: Readonly<Record<string, number>> = {
   BTC: 15_000_000,
   ETH: 520_000,
   USDT: 150,
@@ -66,7 +66,9 @@ const VASPS = [
   ['hk-vasp-1', 'Harbour Crypto', 'HK'],
   ['ru-vasp-1', 'Volga Exchange', 'RU'],
 ] as const;
-const BASE_TIME = Date.parse('2026-03-14T00:00:00Z');
+export const BASE_TIME = Date.parse('2026-03-14T00:00:00Z');
+/** Event time between two consecutive messages of the stream. */
+export const EVENT_SPACING_MS = 900;
 
 function decimal(value: number, places: number): string {
   const s = value.toFixed(places);
@@ -143,7 +145,7 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
   };
 
   for (let i = 0; i < count; i++) {
-    const time = new Date(BASE_TIME + i * 900).toISOString();
+    const time = new Date(BASE_TIME + i * EVENT_SPACING_MS).toISOString();
     const r = rng.next();
     let message: StreamMessage;
     if (r < 0.01) {
