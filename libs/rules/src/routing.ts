@@ -163,6 +163,25 @@ function sumIn(entries: readonly RoutingEntry[], unit: string): Money {
 }
 
 /**
+ * What a routing finding at time `at` is judged on: the tainted inflows of the window before `at`
+ * (edges included) and the foreign outflows from the first of them up to `at`, in time order.
+ * Null when no inflow is in the window.
+ */
+function windowAt(
+  at: number,
+  inflows: readonly LoggedEntry[],
+  outflows: readonly LoggedEntry[],
+  windowHours: number,
+): { ins: LoggedEntry[]; outs: LoggedEntry[] } | null {
+  const windowMs = windowHours * HOUR_MS;
+  const ins = inflows.filter((e) => at - time(e) >= 0 && at - time(e) <= windowMs).sort(byTime);
+  if (ins.length === 0) return null;
+  const start = time(ins[0]);
+  const outs = outflows.filter((e) => time(e) >= start && time(e) <= at).sort(byTime);
+  return { ins, outs };
+}
+
+/**
  * Pass-through judged at time `at`: the tainted inflows of the window before it, and what left
  * for third countries from the first of them up to `at`. Null when no inflow is in the window.
  */
@@ -173,12 +192,9 @@ function passThrough(
   config: RulesConfig,
   completedBy: RoutingFinding['completedBy'],
 ): RoutingFinding | null {
-  const windowMs = config.routingWindowHours * HOUR_MS;
-  const ins = inflows.filter((e) => at - time(e) >= 0 && at - time(e) <= windowMs).sort(byTime);
-  if (ins.length === 0) return null;
-  const start = time(ins[0]);
-  const outs = outflows.filter((e) => time(e) >= start && time(e) <= at).sort(byTime);
-  if (outs.length === 0) return null;
+  const seen = windowAt(at, inflows, outflows, config.routingWindowHours);
+  if (seen === null || seen.outs.length === 0) return null;
+  const { ins, outs } = seen;
   const unit = unitOf([...ins, ...outs]);
   if (unit === null) return null;
   const inSum = sumIn(ins, unit);
@@ -208,11 +224,9 @@ function fanOut(
   config: RulesConfig,
   completedBy: RoutingFinding['completedBy'],
 ): RoutingFinding | null {
-  const windowMs = config.fanOutWindowHours * HOUR_MS;
-  const ins = inflows.filter((e) => at - time(e) >= 0 && at - time(e) <= windowMs).sort(byTime);
-  if (ins.length === 0) return null;
-  const start = time(ins[0]);
-  const outs = outflows.filter((e) => time(e) >= start && time(e) <= at).sort(byTime);
+  const seen = windowAt(at, inflows, outflows, config.fanOutWindowHours);
+  if (seen === null) return null;
+  const { ins, outs } = seen;
   const vasps = [...new Set(outs.map((e) => e.foreignVasp as string))];
   if (vasps.length < config.fanOutMinVasps) return null;
   return {
