@@ -100,6 +100,18 @@ describe('NameIndexCache on a real Redis', () => {
     expect(await match('Сергей Шойгу', versions)).toEqual([`${v1.version}:35173`]);
   });
 
+  it('warms a version ahead of the first batch: the batch is answered from the index built then', async () => {
+    const v1 = await store.publish(list([CHEMEZOV, SHOIGU]));
+    const versions = { 'names-test': v1.version };
+    expect(await cache.warm(versions)).toBe(2);
+    // The names are read from Redis once, by the warm-up: with the hash gone, a batch that pins
+    // the warmed version is still answered (a cache that had not kept it would fail closed).
+    await redis.del(new ListKeys(prefix).names('names-test', v1.version));
+    expect(await match('Сергей Шойгу', versions)).toEqual([`${v1.version}:35173`]);
+    // A warm-up that cannot read a version fails, as a batch would, and keeps nothing.
+    await expect(cache.warm({ 'names-test': 'ffffffffffffffff' })).rejects.toThrow(/is gone/);
+  });
+
   it('gives no index for a list published without names', async () => {
     const addressesOnly = { ...list([]), names: undefined, listId: 'addresses-test' };
     const published = await store.publish(addressesOnly);

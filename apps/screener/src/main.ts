@@ -3,6 +3,7 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
 import {
   createKafka,
@@ -12,6 +13,7 @@ import {
   verifyKafkaAccess,
 } from '@sekimori/kafka';
 import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
+import { NameIndexCache, type VersionMeta } from '@sekimori/sanctions';
 import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
@@ -32,6 +34,37 @@ function fatal(message: string): never {
 async function redisReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await once(redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => undefined);
+}
+
+/**
+ * The name indexes of the versions in use, built before the first batch instead of by it: the
+ * first batch would wait for them (about half a second for the three shipped lists). A failure
+ * (Redis down, a version's names missing) is said and left to the batches, which fail closed.
+ */
+async function warmNameIndexes(
+  names: NameIndexCache,
+  versions: readonly VersionMeta[],
+  log: Logger,
+): Promise<void> {
+  const named = versions.filter((v) => v.counts.names !== undefined);
+  if (named.length === 0) return;
+  const started = Date.now();
+  try {
+    const indexed = await names.warm(Object.fromEntries(named.map((v) => [v.listId, v.version])));
+    log.info(
+      {
+        lists: named.map((v) => `${v.listId}:${v.version}`),
+        names: indexed,
+        ms: Date.now() - started,
+      },
+      'name indexes built',
+    );
+  } catch (error) {
+    log.warn(
+      { err: error },
+      'name indexes not built at start; the first batch with names builds them',
+    );
+  }
 }
 
 /** `--openapi <file>`: writes the API document generated from the controllers, and exits. */
@@ -126,6 +159,7 @@ async function bootstrap(): Promise<void> {
   await redisReady(app.get<RedisClient>(REDIS), 3_000);
   const lists = await listStatus.refresh();
   listStatus.start();
+  await warmNameIndexes(app.get(NameIndexCache), lists.versions, log);
   await app.startAllMicroservices();
   // Re-screens run beside the live stream, once it is consuming.
   app.get(RetroRunner).start();

@@ -118,6 +118,7 @@ export class ScreeningModule {
         REDIS,
         RULE_ENGINE,
         SanctionsListStore,
+        NameIndexCache,
         RatesStore,
         StructuringWindowStore,
         ExposureStore,

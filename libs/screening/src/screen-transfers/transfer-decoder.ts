@@ -1,4 +1,4 @@
-import { normalizeAddress } from '@sekimori/chains';
+import { AddressMemo } from '@sekimori/chains';
 import {
   type ChainId,
   DeadLetterCode,
@@ -38,13 +38,19 @@ export interface DecodeFailure {
 
 export type DecodedTransfer = ({ ok: true } & ScreenableTransfer) | DecodeFailure;
 
+/**
+ * The addresses this process has normalised (about 15 MB when full), shared by every decode: the
+ * answer depends on nothing but the chain and the spelling.
+ */
+const addressMemo = new AddressMemo(50_000);
+
 function addressesOf(
   chain: ChainId,
   pairs: Array<[ListSide, string, string]>,
 ): EventAddress[] | Omit<DecodeFailure, 'ok'> {
   const out: EventAddress[] = [];
   for (const [side, field, raw] of pairs) {
-    const normalized = normalizeAddress(chain, raw);
+    const normalized = addressMemo.normalize(chain, raw);
     if (!normalized.ok) {
       return {
         code: DeadLetterCode.INVALID_ADDRESS,
