@@ -1,3 +1,5 @@
+// First: it sets how the heap grows before anything else allocates.
+import './heap-growth';
 import 'reflect-metadata';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { once } from 'node:events';
