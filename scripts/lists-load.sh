@@ -9,26 +9,6 @@
 set -euo pipefail
 # shellcheck source=scripts/cli.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cli.sh"
-if cli_wants_help "$@"; then
-  cli_usage
-  loader="$(dirname "$CLI_SCRIPT")/../dist/apps/list-loader/main.js"
-  if [[ -f "$loader" ]]; then
-    printf '\n'
-    node "$loader" --help
-  else
-    printf '\nThe loader options are listed once it is built (npm run build).\n'
-  fi
-  exit 0
-fi
-# shellcheck source=scripts/stack/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
-
-loader="$REPO_ROOT/dist/apps/list-loader/main.js"
-if needs_build "$loader"; then
-  say "lists:load: building the list-loader"
-  (cd "$REPO_ROOT" && npx nest build list-loader)
-fi
-if [[ -z "${REDIS_URL:-}" && -f "$STACK_DIR/env" ]]; then
-  load_env_file "$STACK_DIR/env"
-fi
-exec node "$loader" "$@"
+# shellcheck source=scripts/list-loader.sh
+source "$(dirname "${BASH_SOURCE[0]}")/list-loader.sh"
+run_list_loader lists:load -- "$@"

@@ -2,6 +2,7 @@ import type { AnnounceConfig } from '@sekimori/config';
 import type { PublishResult, SanctionsListStore } from '@sekimori/sanctions';
 import { createKafka, ensureTopics } from '@sekimori/kafka';
 import type { Logger } from 'pino';
+import { Partitioners } from 'kafkajs';
 
 /** The `list-version` message on `lists.v1` (docs/contract.md, "List versions"). */
 export interface ListVersionMessage {
@@ -59,7 +60,13 @@ export async function announce(
     retries: 3,
     security: config.security,
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    // Murmur2, as the screener and the Java clients partition (and no kafkajs warning about
+    // its changed default in the operator's log).
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   try {
     if (config.createTopic) await ensureTopics(kafka, [config.topic], config.topicPartitions);
     await producer.connect();
