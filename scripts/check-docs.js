@@ -9,6 +9,9 @@
 //                               schemas for 2.0, 3.0, 3.1 and 3.2, plus every $ref resolved)
 // compose   docker/compose.yml  the compose specification's JSON schema (docker/schema/, vendored),
 //                               with ajv, plus the cross-references the schema cannot express
+// contract  docs/shared-contract.md  the copy of the team's contract that ships with the code: the
+//                               same bytes as ../shared/CONTRACT.md where that exists (a checkout
+//                               without it has only the copy, which is then taken as it is)
 // Exits 1 when any document has an error (warnings are printed, not fatal), 2 on a usage error.
 'use strict';
 const { readFile } = require('node:fs/promises');
@@ -19,11 +22,13 @@ const DEFAULTS = {
   asyncapi: 'docs/asyncapi.yaml',
   openapi: 'docs/openapi.json',
   compose: 'docker/compose.yml',
+  contract: 'docs/shared-contract.md',
 };
+const SHARED_CONTRACT = path.join(REPO_ROOT, '..', 'shared', 'CONTRACT.md');
 const COMPOSE_SCHEMA = path.join(REPO_ROOT, 'docker', 'schema', 'compose-spec.json');
 const USAGE =
-  'usage: node scripts/check-docs.js [--asyncapi FILE] [--openapi FILE] [--compose FILE]\n' +
-  '  With no option, checks docs/asyncapi.yaml, docs/openapi.json and docker/compose.yml.';
+  'usage: node scripts/check-docs.js [--asyncapi FILE] [--openapi FILE] [--compose FILE] [--contract FILE]\n' +
+  '  With no option, checks docs/asyncapi.yaml, docs/openapi.json, docker/compose.yml and docs/shared-contract.md.';
 
 // Spectral's severities, as @asyncapi/parser reports them; hints are style advice, not printed.
 const SEVERITY = ['error', 'warning', 'info', 'hint'];
@@ -188,7 +193,35 @@ function params(p) {
   return '';
 }
 
-const CHECKS = { asyncapi: checkAsyncApi, openapi: checkOpenApi, compose: checkCompose };
+/** The shipped copy of the contract against the team's, where the team's is at hand. */
+async function checkContractCopy(file) {
+  const copy = await readDocument(file, 'cp ../shared/CONTRACT.md docs/shared-contract.md');
+  let shared;
+  try {
+    shared = await readFile(SHARED_CONTRACT, 'utf8');
+  } catch {
+    return {
+      summary: `${copy.length} characters; no ../shared/CONTRACT.md to compare`,
+      warnings: [],
+    };
+  }
+  if (shared !== copy) {
+    throw new DocumentError(
+      [
+        `differs from ${path.relative(process.cwd(), SHARED_CONTRACT)}: copy it again (cp ../shared/CONTRACT.md docs/shared-contract.md)`,
+      ],
+      [],
+    );
+  }
+  return { summary: 'the same as ../shared/CONTRACT.md', warnings: [] };
+}
+
+const CHECKS = {
+  asyncapi: checkAsyncApi,
+  openapi: checkOpenApi,
+  compose: checkCompose,
+  contract: checkContractCopy,
+};
 
 async function main() {
   let targets;

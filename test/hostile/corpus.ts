@@ -4,7 +4,7 @@ import { exchangeTransfer, onchainTransfer } from '../support/fixtures';
 
 /**
  * A generated corpus of hostile input: malformed messages of every kind the contract names
- * (shared/CONTRACT.md, "Dead-letter messages"), each with the dead-letter code it must get, and
+ * (docs/shared-contract.md, "Dead-letter messages"), each with the dead-letter code it must get, and
  * good events to interleave with them. Deterministic for a seed: the same seed gives the same
  * shapes (event ids differ per run, as the fixtures make them unique).
  */

@@ -19,7 +19,7 @@ export const MAX_ADDRESS_LENGTH = 100;
 interface ChainRule {
   /**
    * The first part of the lookup key. EVM chains share one address space: the same address is
-   * the same holder on each of them (shared/CONTRACT.md, "Encoding"), so they share `evm`.
+   * the same holder on each of them (docs/shared-contract.md, "Encoding"), so they share `evm`.
    */
   space: string;
   canonical: (raw: string) => Outcome<string>;

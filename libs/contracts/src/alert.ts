@@ -105,7 +105,7 @@ export interface Jurisdictions {
   destination: string | null;
 }
 
-/** The `alert` message on `alerts.v1` (shared/CONTRACT.md, "alert"). */
+/** The `alert` message on `alerts.v1` (docs/shared-contract.md, "alert"). */
 export interface Alert {
   type: 'alert';
   alertId: string;

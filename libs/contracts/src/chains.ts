@@ -1,6 +1,6 @@
 /**
  * Chain ids as the contract spells them. EVM chains share one address space: the same
- * address is the same holder on every one of them (shared/CONTRACT.md, "Encoding").
+ * address is the same holder on every one of them (docs/shared-contract.md, "Encoding").
  */
 export const EVM_CHAINS = [
   'ethereum',

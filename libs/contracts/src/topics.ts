@@ -1,4 +1,4 @@
-/** Default topic names (shared/CONTRACT.md, "Topics"); each can be renamed by configuration. */
+/** Default topic names (docs/shared-contract.md, "Topics"); each can be renamed by configuration. */
 export const DEFAULT_TOPICS = {
   onchain: 'transfers.onchain.v1',
   exchange: 'transfers.exchange.v1',

@@ -3,7 +3,7 @@ import { IsDecimalString } from './validators';
 
 export const MAX_ADDRESS_LENGTH = 128;
 
-/** The fields both transfer events share, with the same rules (shared/CONTRACT.md). */
+/** The fields both transfer events share, with the same rules (docs/shared-contract.md). */
 export abstract class TransferFields {
   @IsString()
   @Length(1, 200)

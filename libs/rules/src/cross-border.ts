@@ -17,7 +17,7 @@ export function unknownVerdict(reason?: string): CrossBorderVerdict {
 type Tri = boolean | null;
 
 /**
- * Whether an exchange transfer crosses the border, as shared/CONTRACT.md ("Cross-border")
+ * Whether an exchange transfer crosses the border, as docs/shared-contract.md ("Cross-border")
  * defines it for the amended FEFTA (Act No. 28 of 2022): the counterparty VASP is outside
  * Japan, OR the account's residency and the counterparty's residency differ. The second test
  * is what makes a transfer between two customers of the same exchange cross-border.

@@ -18,7 +18,7 @@ import { money } from './money';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 export const ACTIONS: readonly AlertAction[] = ['block', 'hold', 'report', 'review'];
 
-/** How one rule reports: the defaults are the severity/action table of shared/CONTRACT.md. */
+/** How one rule reports: the defaults are the severity/action table of docs/shared-contract.md. */
 export class RuleSettings {
   @IsBoolean()
   enabled!: boolean;
@@ -81,7 +81,7 @@ export class RuleSettingsById implements Record<RuleId, RuleSettings> {
   THIRD_COUNTRY_ROUTING: RuleSettings = settings('high', 'hold');
 }
 
-/** Sanctioned or embargoed jurisdictions screened by default (shared/CONTRACT.md, "Rule ids"). */
+/** Sanctioned or embargoed jurisdictions screened by default (docs/shared-contract.md, "Rule ids"). */
 export const DEFAULT_RESTRICTED_COUNTRIES: readonly string[] = ['RU', 'BY', 'KP', 'IR', 'SY', 'CU'];
 
 /**

@@ -123,7 +123,7 @@ export class RatesStore {
   /**
    * The rate to value each event with (null: none), in one round trip: the rate pinned for the
    * event when it was first screened, else the latest rate of its asset, pinned now for
-   * `holdMs`. Why: a redelivered or replayed event must raise no new alert (shared/CONTRACT.md),
+   * `holdMs`. Why: a redelivered or replayed event must raise no new alert (docs/shared-contract.md),
    * but rates move; valued at today's rate, a ¥29M transfer redelivered after a crash could
    * become a ¥31M payment report that the first delivery did not raise, and an event first
    * screened without a rate (VALUATION_MISSING) could raise a report on replay. Pinning the
