@@ -1,19 +1,10 @@
 import { ListKeys, SanctionsListStore } from '@sekimori/sanctions';
-import type { TopicNames } from '@sekimori/contracts';
 import { join } from 'node:path';
 import { waitFor } from '../support/env';
 import { json, loadListWithCli, onchainTransfer } from '../support/fixtures';
-import {
-  createTopics,
-  deleteTopics,
-  disconnectProducer,
-  freshTopics,
-  produce,
-  TopicCollector,
-  topicEnv,
-} from '../support/kafka';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
-import { ROOT, ScreenerProcess } from '../support/screener-process';
+import { produce } from '../support/kafka';
+import { screenerFixture } from '../support/screener-fixture';
+import { ROOT } from '../support/screener-process';
 import { httpGet, httpPortOf, metricValue } from './http-probe';
 
 jest.setTimeout(180_000);
@@ -29,44 +20,15 @@ interface Readiness {
 }
 
 describe('/health and /metrics of the running screener', () => {
-  const redis = redisClient();
-  const prefixes: string[] = [];
-  let topics: TopicNames;
-  let screener: ScreenerProcess | null = null;
-  const collectors: TopicCollector[] = [];
+  // One partition: the lag metric below is read for partition 0.
+  const world = screenerFixture({ partitions: 1 });
+  const { redis } = world;
 
-  beforeEach(async () => {
-    topics = freshTopics();
-    await createTopics(topics, 1);
-  });
+  const prefixWithList = () => world.prefixWithList(EXCERPT);
 
-  afterEach(async () => {
-    await screener?.stop('SIGTERM');
-    screener = null;
-    await Promise.all(collectors.splice(0).map((c) => c.stop()));
-    await deleteTopics(topics);
-  });
-
-  afterAll(async () => {
-    await disconnectProducer();
-    for (const prefix of prefixes) await dropPrefix(redis, prefix);
-    redis.disconnect();
-  });
-
-  async function prefixWithList(): Promise<string> {
-    const prefix = freshPrefix();
-    prefixes.push(prefix);
-    await loadListWithCli(prefix, EXCERPT);
-    return prefix;
-  }
-
+  /** Starts the screener on `prefix`; its HTTP port. */
   async function start(prefix: string, env: Record<string, string> = {}): Promise<number> {
-    screener = await ScreenerProcess.start({
-      ...topicEnv(topics),
-      REDIS_KEY_PREFIX: prefix,
-      ...env,
-    });
-    return httpPortOf(screener);
+    return httpPortOf(await world.start(prefix, env));
   }
 
   it('is live, and ready with every check up when a list is loaded', async () => {
@@ -105,8 +67,7 @@ describe('/health and /metrics of the running screener', () => {
   });
 
   it('is not ready, and says why, while no list is loaded; pauses on the first event and becomes ready once a list is loaded', async () => {
-    const prefix = freshPrefix();
-    prefixes.push(prefix);
+    const prefix = world.prefix();
     const port = await start(prefix);
 
     const before = await httpGet<Readiness>(port, '/health/ready');
@@ -118,10 +79,9 @@ describe('/health and /metrics of the running screener', () => {
     // Liveness is not readiness: nothing a restart would cure.
     expect((await httpGet(port, '/health/live')).status).toBe(200);
 
-    const alerts = await new TopicCollector(topics.alerts).start();
-    collectors.push(alerts);
+    const alerts = await world.collect(world.topics.alerts);
     const event = onchainTransfer({ to: GARANTEX_ETH });
-    await produce(topics.onchain, [{ key: 'k', value: json(event) }]);
+    await produce(world.topics.onchain, [{ key: 'k', value: json(event) }]);
     const paused = await waitFor(
       'the consumer to report the held batch',
       async () => {
@@ -139,7 +99,7 @@ describe('/health and /metrics of the running screener', () => {
     expect(paused.body.reasons.join(' ')).toMatch(/paused/);
     const metrics = await httpGet(port, '/metrics');
     expect(metricValue(metrics.text, 'sekimori_screening_paused')).toBe(1);
-    expect(screener!.logs.some((l) => l.msg === 'health: error')).toBe(true);
+    expect(world.screener!.logs.some((l) => l.msg === 'health: error')).toBe(true);
 
     await loadListWithCli(prefix, EXCERPT);
     await alerts.waitForCount(1);
@@ -171,7 +131,7 @@ describe('/health and /metrics of the running screener', () => {
     });
 
     const port = await start(prefix, { LIST_MAX_AGE_HOURS: '1' });
-    await screener!.waitForLog('the stale-list warning', (l) =>
+    await world.screener!.waitForLog('the stale-list warning', (l) =>
       String(l.msg).startsWith('sanctions list source not checked within LIST_MAX_AGE_HOURS'),
     );
 
@@ -185,7 +145,10 @@ describe('/health and /metrics of the running screener', () => {
     });
     expect(ready.body.details.sanctionsList.oldestAgeHours as number).toBeGreaterThanOrEqual(3);
     expect(ready.body.reasons.join(' ')).toMatch(/LIST_MAX_AGE_HOURS=1/);
-    await screener!.waitForLog('the degraded transition', (l) => l.msg === 'health: degraded');
+    await world.screener!.waitForLog(
+      'the degraded transition',
+      (l) => l.msg === 'health: degraded',
+    );
 
     const metrics = await httpGet(port, '/metrics');
     expect(metricValue(metrics.text, 'sekimori_list_stale')).toBe(1);
@@ -200,9 +163,8 @@ describe('/health and /metrics of the running screener', () => {
     ).toBe(Date.parse('2025-11-19') / 1000);
 
     // Still screening: a stale list is used, not dropped.
-    const alerts = await new TopicCollector(topics.alerts).start();
-    collectors.push(alerts);
-    await produce(topics.onchain, [
+    const alerts = await world.collect(world.topics.alerts);
+    await produce(world.topics.onchain, [
       { key: 'k', value: json(onchainTransfer({ to: GARANTEX_ETH })) },
     ]);
     await alerts.waitForCount(1);
@@ -211,11 +173,10 @@ describe('/health and /metrics of the running screener', () => {
   it('counts events by topic, alerts by rule, dead letters by code, batches and lag on /metrics', async () => {
     const prefix = await prefixWithList();
     const port = await start(prefix);
-    const alerts = await new TopicCollector(topics.alerts).start();
-    const dlq = await new TopicCollector(topics.deadLetters).start();
-    collectors.push(alerts, dlq);
+    const alerts = await world.collect(world.topics.alerts);
+    const dlq = await world.collect(world.topics.deadLetters);
 
-    await produce(topics.onchain, [
+    await produce(world.topics.onchain, [
       { key: 'a', value: json(onchainTransfer({ to: GARANTEX_ETH })) },
       { key: 'a', value: json(onchainTransfer({ to: GARANTEX_ETH.toLowerCase() })) },
       { key: 'a', value: json(onchainTransfer()) },
@@ -230,7 +191,9 @@ describe('/health and /metrics of the running screener', () => {
       'the metrics to show every event',
       async () => {
         const m = await httpGet(port, '/metrics');
-        const events = metricValue(m.text, 'sekimori_events_in_total', { topic: topics.onchain });
+        const events = metricValue(m.text, 'sekimori_events_in_total', {
+          topic: world.topics.onchain,
+        });
         return events !== undefined && events >= 6 ? m : undefined;
       },
       20_000,
@@ -239,17 +202,17 @@ describe('/health and /metrics of the running screener', () => {
     expect(metrics.status).toBe(200);
     // A held and retried batch is counted once per attempt (see docs/operations.md); say so
     // plainly if that is why the exact counts below differ.
-    expect(screener!.logsWith('batch held, will retry')).toEqual([]);
+    expect(world.screener!.logsWith('batch held, will retry')).toEqual([]);
     expect(metrics.contentType).toMatch(/^text\/plain;.*version=0\.0\.4/);
     const value = (name: string, labels?: Record<string, string>) =>
       metricValue(metrics.text, name, labels);
-    expect(value('sekimori_events_in_total', { topic: topics.onchain })).toBe(6);
+    expect(value('sekimori_events_in_total', { topic: world.topics.onchain })).toBe(6);
     expect(value('sekimori_alerts_total', { rule: 'SANCTIONS_ADDRESS_MATCH' })).toBe(2);
     expect(value('sekimori_dead_letters_total', { code: 'INVALID_JSON' })).toBe(1);
     expect(value('sekimori_dead_letters_total', { code: 'UNSUPPORTED_CHAIN' })).toBe(1);
     expect(value('sekimori_dead_letters_total', { code: 'SCHEMA_VIOLATION' })).toBe(1);
     expect(value('sekimori_batch_duration_seconds_count')).toBeGreaterThanOrEqual(1);
-    expect(value('sekimori_consumer_lag', { topic: topics.onchain, partition: '0' })).toBe(0);
+    expect(value('sekimori_consumer_lag', { topic: world.topics.onchain, partition: '0' })).toBe(0);
     expect(value('sekimori_screening_paused')).toBe(0);
     expect(value('sekimori_list_stale')).toBe(0);
     expect(value('sekimori_list_info', { list: 'ofac-sdn', issued_at: '2025-11-19' })).toBe(1);

@@ -1,17 +1,8 @@
-import type { Decision, TopicNames } from '@sekimori/contracts';
+import type { Decision } from '@sekimori/contracts';
 import { waitFor } from '../support/env';
-import { exchangeTransfer, json, loadListWithCli, onchainTransfer } from '../support/fixtures';
-import {
-  createTopics,
-  deleteTopics,
-  disconnectProducer,
-  freshTopics,
-  produce,
-  TopicCollector,
-  topicEnv,
-} from '../support/kafka';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
-import { ScreenerProcess } from '../support/screener-process';
+import { exchangeTransfer, json, onchainTransfer } from '../support/fixtures';
+import { produce } from '../support/kafka';
+import { screenerFixture } from '../support/screener-fixture';
 
 jest.setTimeout(180_000);
 
@@ -21,31 +12,18 @@ const abroad = { walletType: 'hosted', vaspCountry: 'SG' };
 describe.each(['at-least-once', 'exactly-once'])(
   'decisions.v1 on the real broker and Redis (%s)',
   (mode) => {
-    const redis = redisClient();
-    const prefix = freshPrefix();
-    let topics: TopicNames;
-    let screener: ScreenerProcess | null = null;
+    const world = screenerFixture({ per: 'all' });
+    let prefix: string;
 
     beforeAll(async () => {
-      await loadListWithCli(prefix);
-      topics = freshTopics();
-      await createTopics(topics);
-    });
-
-    afterAll(async () => {
-      await screener?.stop('SIGTERM');
-      await deleteTopics(topics);
-      await disconnectProducer();
-      await dropPrefix(redis, prefix);
-      redis.disconnect();
+      prefix = await world.prefixWithList();
     });
 
     it('gives every event of a mixed stream its decision, at the right level, keyed by eventId', async () => {
-      const decisions = await new TopicCollector(topics.decisions).start();
-      const dlq = await new TopicCollector(topics.deadLetters).start();
-      screener = await ScreenerProcess.start({
-        ...topicEnv(topics),
-        REDIS_KEY_PREFIX: prefix,
+      const { topics } = world;
+      const decisions = await world.collect(topics.decisions);
+      const dlq = await world.collect(topics.deadLetters);
+      await world.start(prefix, {
         REQUIRED_LISTS: 'ofac-sdn',
         DELIVERY_MODE: mode,
       });
@@ -114,8 +92,6 @@ describe.each(['at-least-once', 'exactly-once'])(
       }
       expect(byId.size).toBe(ids.length);
       expect(byId.get(String(expected[1][0].eventId))?.listVersion).toMatch(/^ofac-sdn:/);
-      await decisions.stop();
-      await dlq.stop();
     });
   },
 );

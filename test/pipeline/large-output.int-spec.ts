@@ -1,18 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
-import {
-  createTopics,
-  deleteTopics,
-  disconnectProducer,
-  freshTopics,
-  produce,
-  TopicCollector,
-  topicEnv,
-} from '../support/kafka';
-import { json, loadListWithCli, onchainTransfer } from '../support/fixtures';
-import { ROOT, ScreenerProcess } from '../support/screener-process';
+import type { Alert, Decision } from '@sekimori/contracts';
+import { produce } from '../support/kafka';
+import { json, onchainTransfer } from '../support/fixtures';
+import { screenerFixture } from '../support/screener-fixture';
+import { ROOT } from '../support/screener-process';
 
 jest.setTimeout(240_000);
 
@@ -34,32 +26,11 @@ function listedEthereumAddresses(): string[] {
 }
 
 describe('a batch whose output exceeds what the broker accepts in one request', () => {
-  const redis = redisClient();
-  const prefix = freshPrefix();
-  let topics: TopicNames;
-  let screener: ScreenerProcess | null = null;
-  const collectors: TopicCollector[] = [];
+  const world = screenerFixture();
+  let prefix: string;
 
   beforeAll(async () => {
-    await loadListWithCli(prefix);
-  });
-
-  beforeEach(async () => {
-    topics = freshTopics();
-    await createTopics(topics);
-  });
-
-  afterEach(async () => {
-    await screener?.stop('SIGTERM');
-    screener = null;
-    await Promise.all(collectors.splice(0).map((c) => c.stop()));
-    await deleteTopics(topics);
-  });
-
-  afterAll(async () => {
-    await disconnectProducer();
-    await dropPrefix(redis, prefix);
-    redis.disconnect();
+    prefix = await world.prefixWithList();
   });
 
   it.each(['at-least-once', 'exactly-once'])(
@@ -74,16 +45,13 @@ describe('a batch whose output exceeds what the broker accepts in one request', 
       // One request with one key: one record batch on one partition, which the screener reads
       // as one batch; every alert is keyed by the same subject, so lands on one partition too.
       await produce(
-        topics.onchain,
+        world.topics.onchain,
         events.map((e) => ({ key: 'one-partition', value: json(e) })),
       );
 
-      const alerts = await new TopicCollector(topics.alerts).start();
-      const decisions = await new TopicCollector(topics.decisions).start();
-      collectors.push(alerts, decisions);
-      screener = await ScreenerProcess.start({
-        ...topicEnv(topics),
-        REDIS_KEY_PREFIX: prefix,
+      const alerts = await world.collect(world.topics.alerts);
+      const decisions = await world.collect(world.topics.decisions);
+      const screener = await world.start(prefix, {
         DELIVERY_MODE: mode,
         KAFKA_TRANSACTIONAL_ID_PREFIX: `large-output-${mode}`,
       });

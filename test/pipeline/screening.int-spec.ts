@@ -1,17 +1,9 @@
-import type { Alert, TopicNames } from '@sekimori/contracts';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
-import {
-  createTopics,
-  deleteTopics,
-  disconnectProducer,
-  freshTopics,
-  produce,
-  TopicCollector,
-  topicEnv,
-} from '../support/kafka';
-import { exchangeTransfer, json, loadListWithCli, onchainTransfer } from '../support/fixtures';
+import type { Alert } from '@sekimori/contracts';
+import { produce, type TopicCollector } from '../support/kafka';
+import { exchangeTransfer, json, onchainTransfer } from '../support/fixtures';
 import { waitFor } from '../support/env';
-import { ScreenerProcess } from '../support/screener-process';
+import { screenerFixture } from '../support/screener-fixture';
+import type { ScreenerProcess } from '../support/screener-process';
 
 jest.setTimeout(180_000);
 
@@ -31,50 +23,24 @@ const FRESH_ETH = '0x52908400098527886E0F7030069857D2E4169EE7';
 const FRESH_BTC = '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2';
 
 describe('screening pipeline on the real broker and Redis, with the real OFAC list', () => {
-  const redis = redisClient();
-  const prefix = freshPrefix();
-  let topics: TopicNames;
-  let screener: ScreenerProcess | null = null;
-  const collectors: TopicCollector[] = [];
+  const world = screenerFixture();
+  let prefix: string;
 
   beforeAll(async () => {
-    await loadListWithCli(prefix);
-  });
-
-  beforeEach(async () => {
-    topics = freshTopics();
-    await createTopics(topics);
-  });
-
-  afterEach(async () => {
-    await screener?.stop('SIGTERM');
-    screener = null;
-    await Promise.all(collectors.splice(0).map((c) => c.stop()));
-    await deleteTopics(topics);
-  });
-
-  afterAll(async () => {
-    await disconnectProducer();
-    await dropPrefix(redis, prefix);
-    redis.disconnect();
+    prefix = await world.prefixWithList();
   });
 
   async function startWith(
     env: Record<string, string> = {},
-  ): Promise<{ alerts: TopicCollector; dlq: TopicCollector }> {
-    const alerts = await new TopicCollector(topics.alerts).start();
-    const dlq = await new TopicCollector(topics.deadLetters).start();
-    collectors.push(alerts, dlq);
-    screener = await ScreenerProcess.start({
-      ...topicEnv(topics),
-      REDIS_KEY_PREFIX: prefix,
-      ...env,
-    });
-    return { alerts, dlq };
+  ): Promise<{ alerts: TopicCollector; dlq: TopicCollector; screener: ScreenerProcess }> {
+    const alerts = await world.collect(world.topics.alerts);
+    const dlq = await world.collect(world.topics.deadLetters);
+    const screener = await world.start(prefix, env);
+    return { alerts, dlq, screener };
   }
 
   it('raises exactly one critical alert per listed address, in every legal spelling, and none for clean transfers', async () => {
-    const { alerts } = await startWith();
+    const { alerts, screener } = await startWith();
     const listed: Array<[Record<string, unknown>, RegExp, string]> = [
       [onchainTransfer({ to: GARANTEX_ETH }), /garantex/i, 'checksummed EVM'],
       [
@@ -166,25 +132,25 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
       exchangeTransfer({ direction: 'deposit' }),
     ];
     await produce(
-      topics.onchain,
+      world.topics.onchain,
       listed
         .filter(([e]) => e.type === 'onchain-transfer')
         .map(([e]) => ({ key: String(e.eventId), value: json(e) })),
     );
     await produce(
-      topics.exchange,
+      world.topics.exchange,
       listed
         .filter(([e]) => e.type === 'exchange-transfer')
         .map(([e]) => ({ key: 'acct', value: json(e) })),
     );
     await produce(
-      topics.onchain,
+      world.topics.onchain,
       clean
         .filter((e) => e.type === 'onchain-transfer')
         .map((e) => ({ key: String(e.eventId), value: json(e) })),
     );
     await produce(
-      topics.exchange,
+      world.topics.exchange,
       clean
         .filter((e) => e.type === 'exchange-transfer')
         .map((e) => ({ key: 'acct', value: json(e) })),
@@ -192,11 +158,11 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
 
     await alerts.waitForCount(listed.length);
     // Give stragglers (a second alert for one event) a chance to show before counting exactly.
-    await screener!.waitForLog(
+    await screener.waitForLog(
       'all events read',
       () => {
         const read = (
-          screener!.logs.filter((l) => l.msg === 'throughput').pop()?.totals as
+          screener.logs.filter((l) => l.msg === 'throughput').pop()?.totals as
             { events?: number } | undefined
         )?.events;
         return read !== undefined && read >= listed.length + clean.length;
@@ -225,15 +191,12 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
     }
     const alertKeys = alerts.messages.map((m) => m.key);
     expect(alertKeys).toEqual(got.map((a) => a.subjectKey));
-    await waitFor(
-      'a log line per alert',
-      () => screener!.logsWith('alert').length >= listed.length,
-    );
-    expect(screener!.logsWith('alert')).toHaveLength(listed.length);
+    await waitFor('a log line per alert', () => screener.logsWith('alert').length >= listed.length);
+    expect(screener.logsWith('alert')).toHaveLength(listed.length);
   });
 
   it('dead-letters every kind of bad message with its code while good messages behind it still flow', async () => {
-    const { alerts, dlq } = await startWith({ MAX_MESSAGE_BYTES: '4096' });
+    const { alerts, dlq, screener } = await startWith({ MAX_MESSAGE_BYTES: '4096' });
     const good1 = onchainTransfer({ to: GARANTEX_ETH });
     const good2 = onchainTransfer({ to: GARANTEX_ETH.toLowerCase() });
     const bad: Array<[string, Buffer]> = [
@@ -254,7 +217,7 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
       ['TOO_LARGE', json(onchainTransfer({ note: 'x'.repeat(5000) }))],
     ];
     // One key: everything lands on one partition, in this order, bad before and after good.
-    await produce(topics.onchain, [
+    await produce(world.topics.onchain, [
       ...bad.slice(0, 5).map(([, value]) => ({ key: 'same-key', value })),
       { key: 'same-key', value: json(good1) },
       ...bad.slice(5).map(([, value]) => ({ key: 'same-key', value })),
@@ -266,7 +229,7 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
     letters.forEach((letter, i) => {
       expect(letter.value?.equals(bad[i][1])).toBe(true);
       expect(letter.key).toBe('same-key');
-      expect(letter.headers['dlq-source-topic']).toBe(topics.onchain);
+      expect(letter.headers['dlq-source-topic']).toBe(world.topics.onchain);
       expect(letter.headers['dlq-source-partition']).toMatch(/^\d+$/);
       expect(letter.headers['dlq-source-offset']).toMatch(/^\d+$/);
       expect(letter.headers['dlq-error-detail'].length).toBeGreaterThan(5);
@@ -280,9 +243,9 @@ describe('screening pipeline on the real broker and Redis, with the real OFAC li
     // Log lines are written once the batch is delivered, a moment after its records are readable.
     await waitFor(
       'a log line per dead letter',
-      () => screener!.logsWith('dead letter').length >= bad.length,
+      () => screener.logsWith('dead letter').length >= bad.length,
     );
-    expect(screener!.logsWith('dead letter')).toHaveLength(bad.length);
-    expect(screener!.running).toBe(true);
+    expect(screener.logsWith('dead letter')).toHaveLength(bad.length);
+    expect(screener.running).toBe(true);
   });
 });

@@ -14,17 +14,35 @@ afterAll(async () => {
   await disconnectProducer();
 });
 
+type Event = Record<string, unknown>;
+
 /** A withdrawal to a customer of a Singapore VASP resident there: cross-border, JP → SG. */
 const toSingapore = { walletType: 'hosted', vaspId: 'sg-vasp', vaspCountry: 'SG', residency: 'SG' };
 
-const xb = (patch: Record<string, unknown> = {}): Record<string, unknown> =>
-  exchangeTransfer({ counterparty: toSingapore, ...patch });
+const xb = (patch: Event = {}): Event => exchangeTransfer({ counterparty: toSingapore, ...patch });
 
 const at = (day: number, hour = 0): string =>
   new Date(Date.UTC(2026, 2, day, hour)).toISOString().replace('.000Z', 'Z');
 
+/**
+ * One account's transfers to Singapore: 12M + 12M + 5M = 29M, then s4's 1.5M crosses at 30.5M,
+ * then s5's 0.5M stays over without a new alert.
+ */
+function structuringSeries(): [Event, Event, Event, Event, Event] {
+  const s1 = xb({ valueJpy: '12000000', occurredAt: at(10) });
+  const same = (valueJpy: string, occurredAt: string) =>
+    xb({ account: s1.account, valueJpy, occurredAt });
+  return [
+    s1,
+    same('12000000', at(11)),
+    same('5000000', at(12)),
+    same('1500000', at(13)),
+    same('500000', at(13, 12)),
+  ];
+}
+
 interface Expected {
-  event: Record<string, unknown>;
+  event: Event;
   ruleId: RuleId | `${RuleId}`;
   severity: Severity;
   action: AlertAction;
@@ -41,70 +59,192 @@ interface Expected {
 const REPORT_BASIS = /Article 55/;
 const CONFIRMATION_BASIS =
   /Act No\. 28 of 2022[\s\S]*14 March 2022|14 March 2022[\s\S]*Act No\. 28/;
+const STRUCTURING_BASIS = /FATF[\s\S]*FinCEN/;
 
-function accountOf(event: Record<string, unknown>): string {
+/** What each rule raises unless a test says otherwise (the defaults of config/rules). */
+const RULE_DEFAULTS = {
+  FEFTA_PAYMENT_REPORT: { severity: 'medium', action: 'report', legalBasis: REPORT_BASIS },
+  VALUATION_MISSING: { severity: 'low', action: 'review', legalBasis: REPORT_BASIS },
+  STRUCTURING: { severity: 'high', action: 'review', legalBasis: STRUCTURING_BASIS },
+  RESTRICTED_JURISDICTION: { severity: 'high', action: 'hold', legalBasis: CONFIRMATION_BASIS },
+  SANCTIONS_ADDRESS_MATCH: {
+    severity: 'critical',
+    action: 'block',
+    legalBasis: CONFIRMATION_BASIS,
+  },
+} as const satisfies Record<string, Pick<Expected, 'severity' | 'action' | 'legalBasis'>>;
+
+type RuleFields = Omit<Expected, 'event' | 'ruleId' | 'severity' | 'action' | 'legalBasis'> &
+  Partial<Pick<Expected, 'severity' | 'action' | 'legalBasis'>>;
+
+/** The alert `ruleId` must raise on `event`, with the rule's default severity, action and basis. */
+function alertOn(event: Event, ruleId: keyof typeof RULE_DEFAULTS, fields: RuleFields): Expected {
+  return { event, ruleId, ...RULE_DEFAULTS[ruleId], ...fields };
+}
+
+/** Where a payment goes: from JP to `destination`, cross-border. */
+const jpTo = (destination: string) => ({ crossBorder: true, origin: 'JP', destination });
+/** From JP to nowhere known: the cross-border verdict is unknown. */
+const JP_TO_UNKNOWN = { crossBorder: null, origin: 'JP', destination: null };
+/** From JP to JP: domestic. */
+const WITHIN_JP = { crossBorder: false, origin: 'JP', destination: 'JP' };
+
+/** Valued by the producer's own `valueJpy`. */
+const valuedAt = (valueJpy: string) => ({ valueJpy, valueSource: 'event' as const });
+
+function accountOf(event: Event): string {
   return (event.account as { id: string }).id;
+}
+
+const summary = (a: { eventId: string; ruleId: string }) => `${a.eventId} ${a.ruleId}`;
+
+/** One alert per alertId: a replayed event raises the same alert again. */
+const distinct = (got: Alert[]): Alert[] => [...new Map(got.map((a) => [a.alertId, a])).values()];
+
+/** Every expected alert is there (by alertId), and no other. */
+function expectOnly(got: Alert[], expected: Expected[]): void {
+  expect(distinct(got).map(summary).sort()).toEqual(
+    expected.map((e) => summary({ eventId: e.event.eventId as string, ruleId: e.ruleId })).sort(),
+  );
+}
+
+/** The alert raised on `e.event` by `e.ruleId` carries every field as expected. */
+function expectAlert(got: Alert[], e: Expected): void {
+  const alert = distinct(got).find((a) => a.eventId === e.event.eventId && a.ruleId === e.ruleId)!;
+  expect({
+    ruleId: alert.ruleId,
+    severity: alert.severity,
+    action: alert.action,
+    eventType: alert.eventType,
+    subjectKey: alert.subjectKey,
+    occurredAt: alert.occurredAt,
+    crossBorder: alert.crossBorder,
+    jurisdictions: alert.jurisdictions,
+    valueJpy: alert.valueJpy,
+    valueSource: alert.valueSource,
+    retroactive: alert.retroactive,
+  }).toEqual({
+    ruleId: e.ruleId,
+    severity: e.severity,
+    action: e.action,
+    eventType: 'exchange-transfer',
+    subjectKey: accountOf(e.event),
+    occurredAt: e.event.occurredAt,
+    crossBorder: e.crossBorder,
+    jurisdictions: { origin: e.origin, destination: e.destination },
+    valueJpy: e.valueJpy,
+    valueSource: e.valueSource,
+    retroactive: false,
+  });
+  const text = alert.reasons.join('\n');
+  for (const fragment of e.reasons) expect(text).toContain(fragment);
+  expect(alert.legalBasis.length).toBeGreaterThan(0);
+  expect(alert.legalBasis.join('\n')).toMatch(e.legalBasis);
+  expect(alert.alertId).toMatch(/^[0-9a-f]{32}$/);
+  expect(alert.listVersion).toMatch(/^test-list:/);
 }
 
 /** Every expected alert is there once (by alertId), with every field as expected, and no other. */
 function expectExactly(got: Alert[], expected: Expected[]): void {
-  const distinct = new Map(got.map((a) => [a.alertId, a]));
-  const summary = (a: { eventId: string; ruleId: string }) => `${a.eventId} ${a.ruleId}`;
-  expect([...distinct.values()].map(summary).sort()).toEqual(
-    expected.map((e) => summary({ eventId: e.event.eventId as string, ruleId: e.ruleId })).sort(),
-  );
-  for (const e of expected) {
-    const alert = [...distinct.values()].find(
-      (a) => a.eventId === e.event.eventId && a.ruleId === e.ruleId,
-    )!;
-    expect({
-      ruleId: alert.ruleId,
-      severity: alert.severity,
-      action: alert.action,
-      eventType: alert.eventType,
-      subjectKey: alert.subjectKey,
-      occurredAt: alert.occurredAt,
-      crossBorder: alert.crossBorder,
-      jurisdictions: alert.jurisdictions,
-      valueJpy: alert.valueJpy,
-      valueSource: alert.valueSource,
-      retroactive: alert.retroactive,
-    }).toEqual({
-      ruleId: e.ruleId,
-      severity: e.severity,
-      action: e.action,
-      eventType: 'exchange-transfer',
-      subjectKey: accountOf(e.event),
-      occurredAt: e.event.occurredAt,
-      crossBorder: e.crossBorder,
-      jurisdictions: { origin: e.origin, destination: e.destination },
-      valueJpy: e.valueJpy,
-      valueSource: e.valueSource,
-      retroactive: false,
-    });
-    const text = alert.reasons.join('\n');
-    for (const fragment of e.reasons) expect(text).toContain(fragment);
-    expect(alert.legalBasis.length).toBeGreaterThan(0);
-    expect(alert.legalBasis.join('\n')).toMatch(e.legalBasis);
-    expect(alert.alertId).toMatch(/^[0-9a-f]{32}$/);
-    expect(alert.listVersion).toMatch(/^test-list:/);
-  }
+  expectOnly(got, expected);
+  for (const e of expected) expectAlert(got, e);
 }
 
-describe('FEFTA rules end to end on the real broker and Redis', () => {
+/** The alerts raised on `events`: exactly the expected ones (see expectExactly). */
+function expectAlertsOn(got: Alert[], events: Event[], expected: Expected[]): void {
+  const ids = new Set(events.map((e) => e.eventId));
+  expectExactly(
+    got.filter((a) => ids.has(a.eventId)),
+    expected,
+  );
+}
+
+/** Every copy of the alert `ruleId` raised on `event` (a replayed event raises it again). */
+const copiesOf = (got: Alert[], event: Event, ruleId: string) =>
+  got.filter((a) => a.eventId === event.eventId && a.ruleId === ruleId);
+
+/** Waits until Redis holds a rate for `asset` (ending in `jpy` when given). */
+async function waitForStoredRate(h: RulesHarness, asset: string, jpy?: string): Promise<void> {
+  await waitFor(`the ${asset} rate${jpy ? ` of ${jpy}` : ''} in Redis`, () =>
+    h.storedRate(asset).then((r) => r !== null && (jpy === undefined || r.endsWith(` ${jpy}`))),
+  );
+}
+
+describe('FEFTA rules on one mixed stream of exchange events and rates, on the real broker and Redis', () => {
+  // Threshold edges. The ¥30,000,000 transfer is counted for structuring (at or under the
+  // threshold); its account's next ¥0.01 crosses.
+  const exactly30m = xb({ valueJpy: '30000000', occurredAt: at(14) });
+  const oneSenMore = xb({ account: exactly30m.account, valueJpy: '0.01', occurredAt: at(14, 1) });
+  const over30m = xb({ valueJpy: '30000000.01' });
+  // Where a payment goes. Nothing tells where an unhosted wallet is; an internal transfer
+  // between two customers of the same exchange goes where the counterparty resides.
+  const unknownOver = exchangeTransfer({
+    counterparty: { walletType: 'unhosted' },
+    valueJpy: '45000000',
+  });
+  const internal = (valueJpy: string, counterparty: Event, patch: Event = {}) =>
+    exchangeTransfer({
+      direction: 'internal',
+      address: undefined,
+      valueJpy,
+      counterparty,
+      ...patch,
+    });
+  const internalOut = internal('40000000', {
+    walletType: 'hosted',
+    residency: 'US',
+    accountId: 'acct-us-1',
+  });
+  const internalIn = internal(
+    '35000000',
+    { walletType: 'hosted', residency: 'JP', accountId: 'acct-jp-1' },
+    { account: { id: `acct-sg-${Date.now()}`, residency: 'SG', kind: 'corporate' } },
+  );
+  const internalDomestic = internal('40000000', {
+    walletType: 'hosted',
+    residency: 'JP',
+    accountId: 'acct-jp-2',
+  });
+  // Valued from the stored rate: 2.5 × 15,000,000.5 = 37,500,001.25.
+  const byRate = xb({
+    amount: '2.5',
+    valueJpy: undefined,
+    counterparty: { walletType: 'hosted', vaspCountry: 'KR', residency: 'KR' },
+  });
+  const byRateDomestic = exchangeTransfer({ amount: '2.5', valueJpy: undefined });
+  // ¥15,000,000.5: under the threshold, counted for structuring.
+  const byRateUnder = xb({ amount: '1', valueJpy: undefined });
+  const missingCrossBorder = xb({ asset: 'NORATE', amount: '1', valueJpy: undefined });
+  const missingUnknown = exchangeTransfer({
+    asset: 'NORATE',
+    valueJpy: undefined,
+    counterparty: { walletType: 'unknown' },
+  });
+  const missingDomestic = exchangeTransfer({ asset: 'NORATE', valueJpy: undefined });
+  // Restricted jurisdictions, one field each.
+  const restrictedResidency = exchangeTransfer({
+    counterparty: { walletType: 'hosted', vaspCountry: 'JP', residency: 'RU' },
+  });
+  const restrictedVasp = exchangeTransfer({
+    counterparty: { walletType: 'hosted', vaspCountry: 'BY', residency: 'JP' },
+  });
+  const restrictedIp = exchangeTransfer({ ipCountry: 'KP' });
+  // One event, three rules.
+  const everything = exchangeTransfer({
+    address: LISTED_BTC,
+    valueJpy: '50000000',
+    counterparty: { walletType: 'hosted', vaspCountry: 'IR', residency: 'IR' },
+  });
+  const [s1, s2, s3, s4, s5] = structuringSeries();
+
   let h: RulesHarness;
+  let screener: ScreenerProcess;
+  /** Every alert the stream raised, copies of replayed events included. */
+  let got: Alert[];
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     h = await new RulesHarness().setUp();
-  });
-
-  afterEach(async () => {
-    await h.tearDown();
-  });
-
-  it('a stream of exchange events and rates raises exactly the expected alerts', async () => {
-    const screener = await h.startScreener();
-
+    screener = await h.startScreener();
     // Rates first, and wait until they are stored: rates.v1 and the exchange topic are read
     // independently, so an event produced now could otherwise be screened before its rate.
     // One partition, newest BTC rate first: the older one after it must not replace it; the
@@ -118,83 +258,10 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
       ],
       0,
     );
-    await waitForRate(h, 'SENTINEL');
-    expect(await h.storedRate('BTC')).toBe(`${Date.parse(at(15, 9))} 15000000.5`);
-
-    // Threshold edges. The ¥30,000,000 transfer is counted for structuring (at or under the
-    // threshold); its account's next ¥0.01 crosses.
-    const exactly30m = xb({ valueJpy: '30000000', occurredAt: at(14) });
-    const oneSenMore = xb({
-      account: exactly30m.account,
-      valueJpy: '0.01',
-      occurredAt: at(14, 1),
-    });
-    const over30m = xb({ valueJpy: '30000000.01' });
-    // Nothing tells where an unhosted wallet is.
-    const unknownOver = exchangeTransfer({
-      counterparty: { walletType: 'unhosted' },
-      valueJpy: '45000000',
-    });
-    // Valued from the stored rate: 2.5 × 15,000,000.5 = 37,500,001.25.
-    const byRate = xb({
-      amount: '2.5',
-      valueJpy: undefined,
-      counterparty: { walletType: 'hosted', vaspCountry: 'KR', residency: 'KR' },
-    });
-    const byRateDomestic = exchangeTransfer({ amount: '2.5', valueJpy: undefined });
-    // ¥15,000,000.5: under the threshold, counted for structuring.
-    const byRateUnder = xb({ amount: '1', valueJpy: undefined });
-    const missingCrossBorder = xb({ asset: 'NORATE', amount: '1', valueJpy: undefined });
-    const missingUnknown = exchangeTransfer({
-      asset: 'NORATE',
-      valueJpy: undefined,
-      counterparty: { walletType: 'unknown' },
-    });
-    const missingDomestic = exchangeTransfer({ asset: 'NORATE', valueJpy: undefined });
-    // Two customers of the same exchange, resident ↔ non-resident.
-    const internalOut = exchangeTransfer({
-      direction: 'internal',
-      address: undefined,
-      valueJpy: '40000000',
-      counterparty: { walletType: 'hosted', residency: 'US', accountId: 'acct-us-1' },
-    });
-    const internalIn = exchangeTransfer({
-      direction: 'internal',
-      address: undefined,
-      valueJpy: '35000000',
-      account: { id: `acct-sg-${Date.now()}`, residency: 'SG', kind: 'corporate' },
-      counterparty: { walletType: 'hosted', residency: 'JP', accountId: 'acct-jp-1' },
-    });
-    const internalDomestic = exchangeTransfer({
-      direction: 'internal',
-      address: undefined,
-      valueJpy: '40000000',
-      counterparty: { walletType: 'hosted', residency: 'JP', accountId: 'acct-jp-2' },
-    });
-    // Restricted jurisdictions, one field each.
-    const restrictedResidency = exchangeTransfer({
-      counterparty: { walletType: 'hosted', vaspCountry: 'JP', residency: 'RU' },
-    });
-    const restrictedVasp = exchangeTransfer({
-      counterparty: { walletType: 'hosted', vaspCountry: 'BY', residency: 'JP' },
-    });
-    const restrictedIp = exchangeTransfer({ ipCountry: 'KP' });
-    // One event, three rules.
-    const everything = exchangeTransfer({
-      address: LISTED_BTC,
-      valueJpy: '50000000',
-      counterparty: { walletType: 'hosted', vaspCountry: 'IR', residency: 'IR' },
-    });
-    // Structuring: 12M + 12M (+ the second again) + 5M = 29M, then 1.5M crosses at 30.5M
-    // (produced twice), then 0.5M stays over without a new alert. Counting the replayed 12M
-    // would cross one event early, at 41M.
-    const s1 = xb({ valueJpy: '12000000', occurredAt: at(10) });
-    const account = { account: s1.account };
-    const s2 = xb({ ...account, valueJpy: '12000000', occurredAt: at(11) });
-    const s3 = xb({ ...account, valueJpy: '5000000', occurredAt: at(12) });
-    const s4 = xb({ ...account, valueJpy: '1500000', occurredAt: at(13) });
-    const s5 = xb({ ...account, valueJpy: '500000', occurredAt: at(13, 12) });
-
+    await waitForStoredRate(h, 'SENTINEL');
+    // One stream, in this order: an account's transfers share a partition (keyed by account),
+    // so s1…s5 and exactly30m, oneSenMore are screened in order. s2 and s4 are produced twice
+    // (counting the replayed 12M would cross one event early, at 41M), over30m again last.
     await h.produce(h.topics.exchange, [
       exactly30m,
       oneSenMore,
@@ -222,241 +289,203 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
       s5,
       over30m,
     ]);
+    got = await h.drained();
+  });
 
-    const expected: Expected[] = [
-      {
-        event: oneSenMore,
-        ruleId: 'STRUCTURING',
-        severity: 'high',
-        action: 'review',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'SG',
-        valueJpy: '0.01',
-        valueSource: 'event',
-        reasons: ['¥30,000,000.01', 'was ¥30,000,000', '7 days', 'threshold of ¥30,000,000'],
-        legalBasis: /FATF[\s\S]*FinCEN/,
-      },
-      {
-        event: over30m,
-        ruleId: 'FEFTA_PAYMENT_REPORT',
-        severity: 'medium',
-        action: 'report',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'SG',
-        valueJpy: '30000000.01',
-        valueSource: 'event',
-        reasons: ['valued at ¥30,000,000.01', 'threshold of ¥30,000,000', 'SG, outside JP'],
-        legalBasis: REPORT_BASIS,
-      },
-      {
-        event: unknownOver,
-        ruleId: 'FEFTA_PAYMENT_REPORT',
-        severity: 'medium',
-        action: 'review',
-        crossBorder: null,
-        origin: 'JP',
-        destination: null,
-        valueJpy: '45000000',
-        valueSource: 'event',
-        reasons: ['¥45,000,000', 'threshold of ¥30,000,000', 'unknown'],
-        legalBasis: REPORT_BASIS,
-      },
-      {
-        event: byRate,
-        ruleId: 'FEFTA_PAYMENT_REPORT',
-        severity: 'medium',
-        action: 'report',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'KR',
-        valueJpy: '37500001.25',
-        valueSource: 'rate',
-        reasons: ['¥37,500,001.25', '2.5 BTC × the latest rate of ¥15,000,000.5'],
-        legalBasis: REPORT_BASIS,
-      },
-      {
-        event: missingCrossBorder,
-        ruleId: 'VALUATION_MISSING',
-        severity: 'low',
-        action: 'review',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'SG',
-        reasons: ['no rate for NORATE', 'threshold of ¥30,000,000', 'is cross-border'],
-        legalBasis: REPORT_BASIS,
-      },
-      {
-        event: missingUnknown,
-        ruleId: 'VALUATION_MISSING',
-        severity: 'low',
-        action: 'review',
-        crossBorder: null,
-        origin: 'JP',
-        destination: null,
-        reasons: ['no rate for NORATE', 'location unknown'],
-        legalBasis: REPORT_BASIS,
-      },
-      {
-        event: internalOut,
-        ruleId: 'FEFTA_PAYMENT_REPORT',
-        severity: 'medium',
-        action: 'report',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'US',
-        valueJpy: '40000000',
-        valueSource: 'event',
-        reasons: ['Internal', '¥40,000,000', 'resident in JP and the counterparty in US'],
-        legalBasis: REPORT_BASIS,
-      },
-      {
-        event: internalIn,
-        ruleId: 'FEFTA_PAYMENT_REPORT',
-        severity: 'medium',
-        action: 'report',
-        crossBorder: true,
-        origin: 'SG',
-        destination: 'JP',
-        valueJpy: '35000000',
-        valueSource: 'event',
-        reasons: ['¥35,000,000', 'resident in SG and the counterparty in JP'],
-        legalBasis: REPORT_BASIS,
-      },
-      {
-        event: restrictedResidency,
-        ruleId: 'RESTRICTED_JURISDICTION',
-        severity: 'high',
-        action: 'hold',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'JP',
-        valueJpy: '1500000',
-        valueSource: 'event',
-        reasons: ['(counterparty.residency) is RU', 'RU, BY, KP, IR, SY, CU'],
-        legalBasis: CONFIRMATION_BASIS,
-      },
-      {
-        event: restrictedVasp,
-        ruleId: 'RESTRICTED_JURISDICTION',
-        severity: 'high',
-        action: 'hold',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'BY',
-        valueJpy: '1500000',
-        valueSource: 'event',
-        reasons: ['(counterparty.vaspCountry) is BY'],
-        legalBasis: CONFIRMATION_BASIS,
-      },
-      {
-        event: restrictedIp,
-        ruleId: 'RESTRICTED_JURISDICTION',
-        severity: 'high',
-        action: 'hold',
-        crossBorder: false,
-        origin: 'JP',
-        destination: 'JP',
-        valueJpy: '1500000',
-        valueSource: 'event',
-        reasons: ['(ipCountry) is KP'],
-        legalBasis: CONFIRMATION_BASIS,
-      },
-      ...(
-        ['SANCTIONS_ADDRESS_MATCH', 'RESTRICTED_JURISDICTION', 'FEFTA_PAYMENT_REPORT'] as const
-      ).map((ruleId): Expected => ({
-        event: everything,
-        ruleId,
-        severity: {
-          SANCTIONS_ADDRESS_MATCH: 'critical',
-          RESTRICTED_JURISDICTION: 'high',
-          FEFTA_PAYMENT_REPORT: 'medium',
-        }[ruleId] as Severity,
-        action: {
-          SANCTIONS_ADDRESS_MATCH: 'block',
-          RESTRICTED_JURISDICTION: 'hold',
-          FEFTA_PAYMENT_REPORT: 'report',
-        }[ruleId] as AlertAction,
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'IR',
-        valueJpy: '50000000',
-        valueSource: 'event',
-        reasons: {
-          SANCTIONS_ADDRESS_MATCH: ['TEST SANCTIONED EXCHANGE', LISTED_BTC],
-          RESTRICTED_JURISDICTION: [
-            '(counterparty.residency) is IR',
-            '(counterparty.vaspCountry) is IR',
-          ],
-          FEFTA_PAYMENT_REPORT: ['¥50,000,000', 'IR, outside JP'],
-        }[ruleId],
-        legalBasis: /./,
-      })),
-      {
-        event: s4,
-        ruleId: 'STRUCTURING',
-        severity: 'high',
-        action: 'review',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'SG',
-        valueJpy: '1500000',
-        valueSource: 'event',
-        reasons: ['sum to ¥30,500,000', 'the sum was ¥29,000,000', 'within 7 days', '¥1,500,000'],
-        legalBasis: /FATF[\s\S]*FinCEN/,
-      },
-    ];
+  afterAll(async () => {
+    await h?.tearDown();
+  });
 
-    const got = await h.drained();
-    expectExactly(got, expected);
+  const thresholdAlerts = [
+    alertOn(oneSenMore, 'STRUCTURING', {
+      ...jpTo('SG'),
+      ...valuedAt('0.01'),
+      reasons: ['¥30,000,000.01', 'was ¥30,000,000', '7 days', 'threshold of ¥30,000,000'],
+    }),
+    alertOn(over30m, 'FEFTA_PAYMENT_REPORT', {
+      ...jpTo('SG'),
+      ...valuedAt('30000000.01'),
+      reasons: ['valued at ¥30,000,000.01', 'threshold of ¥30,000,000', 'SG, outside JP'],
+    }),
+  ];
 
-    // Replays: the same eventId produced twice gives the same alert again (same alertId, at
-    // least once), never a second distinct alert, and is counted once in the window.
-    const copies = (e: Record<string, unknown>, ruleId: string) =>
-      got.filter((a) => a.eventId === e.eventId && a.ruleId === ruleId);
-    expect(copies(over30m, 'FEFTA_PAYMENT_REPORT')).toHaveLength(2);
-    expect(copies(s4, 'STRUCTURING')).toHaveLength(2);
-    expect(new Set(copies(s4, 'STRUCTURING').map((a) => a.alertId)).size).toBe(1);
-    expect(got).toHaveLength(expected.length + 2);
+  it('reports a cross-border payment over ¥30,000,000, not one of exactly ¥30,000,000, which counts towards structuring', () => {
+    expectAlertsOn(got, [exactly30m, oneSenMore, over30m], thresholdAlerts);
+  });
+
+  const destinationAlerts = [
+    alertOn(unknownOver, 'FEFTA_PAYMENT_REPORT', {
+      action: 'review',
+      ...JP_TO_UNKNOWN,
+      ...valuedAt('45000000'),
+      reasons: ['¥45,000,000', 'threshold of ¥30,000,000', 'unknown'],
+    }),
+    alertOn(internalOut, 'FEFTA_PAYMENT_REPORT', {
+      ...jpTo('US'),
+      ...valuedAt('40000000'),
+      reasons: ['Internal', '¥40,000,000', 'resident in JP and the counterparty in US'],
+    }),
+    alertOn(internalIn, 'FEFTA_PAYMENT_REPORT', {
+      crossBorder: true,
+      origin: 'SG',
+      destination: 'JP',
+      ...valuedAt('35000000'),
+      reasons: ['¥35,000,000', 'resident in SG and the counterparty in JP'],
+    }),
+  ];
+
+  it('sends a payment to an unknown destination for review, and judges an internal transfer by both residencies', () => {
+    expectAlertsOn(
+      got,
+      [unknownOver, internalOut, internalIn, internalDomestic],
+      destinationAlerts,
+    );
+  });
+
+  const valuationAlerts = [
+    alertOn(byRate, 'FEFTA_PAYMENT_REPORT', {
+      ...jpTo('KR'),
+      valueJpy: '37500001.25',
+      valueSource: 'rate',
+      reasons: ['¥37,500,001.25', '2.5 BTC × the latest rate of ¥15,000,000.5'],
+    }),
+    alertOn(missingCrossBorder, 'VALUATION_MISSING', {
+      ...jpTo('SG'),
+      reasons: ['no rate for NORATE', 'threshold of ¥30,000,000', 'is cross-border'],
+    }),
+    alertOn(missingUnknown, 'VALUATION_MISSING', {
+      ...JP_TO_UNKNOWN,
+      reasons: ['no rate for NORATE', 'location unknown'],
+    }),
+  ];
+
+  it('values a transfer without valueJpy at the newest stored rate, and flags one without a rate unless it is domestic', async () => {
+    expect(await h.storedRate('BTC')).toBe(`${Date.parse(at(15, 9))} 15000000.5`);
+    expectAlertsOn(
+      got,
+      [byRate, byRateDomestic, byRateUnder, missingCrossBorder, missingUnknown, missingDomestic],
+      valuationAlerts,
+    );
+  });
+
+  const restrictedAlerts = [
+    alertOn(restrictedResidency, 'RESTRICTED_JURISDICTION', {
+      ...jpTo('JP'),
+      ...valuedAt('1500000'),
+      reasons: ['(counterparty.residency) is RU', 'RU, BY, KP, IR, SY, CU'],
+    }),
+    alertOn(restrictedVasp, 'RESTRICTED_JURISDICTION', {
+      ...jpTo('BY'),
+      ...valuedAt('1500000'),
+      reasons: ['(counterparty.vaspCountry) is BY'],
+    }),
+    alertOn(restrictedIp, 'RESTRICTED_JURISDICTION', {
+      ...WITHIN_JP,
+      ...valuedAt('1500000'),
+      reasons: ['(ipCountry) is KP'],
+    }),
+  ];
+
+  it('holds a transfer whose counterparty residency, VASP country or session country is restricted', () => {
+    expectAlertsOn(got, [restrictedResidency, restrictedVasp, restrictedIp], restrictedAlerts);
+  });
+
+  const toIran = { ...jpTo('IR'), ...valuedAt('50000000') };
+  const everythingAlerts = [
+    alertOn(everything, 'SANCTIONS_ADDRESS_MATCH', {
+      ...toIran,
+      reasons: ['TEST SANCTIONED EXCHANGE', LISTED_BTC],
+    }),
+    alertOn(everything, 'RESTRICTED_JURISDICTION', {
+      ...toIran,
+      reasons: ['(counterparty.residency) is IR', '(counterparty.vaspCountry) is IR'],
+    }),
+    alertOn(everything, 'FEFTA_PAYMENT_REPORT', {
+      ...toIran,
+      reasons: ['¥50,000,000', 'IR, outside JP'],
+    }),
+  ];
+
+  it('raises every rule one event breaks: a listed address, a restricted country, over the threshold', () => {
+    expectAlertsOn(got, [everything], everythingAlerts);
+  });
+
+  const structuringAlerts = [
+    alertOn(s4, 'STRUCTURING', {
+      ...jpTo('SG'),
+      ...valuedAt('1500000'),
+      reasons: ['sum to ¥30,500,000', 'the sum was ¥29,000,000', 'within 7 days', '¥1,500,000'],
+    }),
+  ];
+
+  it('flags structuring once, on the transfer whose window sum crosses, counting a replayed transfer once', async () => {
+    expectAlertsOn(got, [s1, s2, s3, s4, s5], structuringAlerts);
+    // The replayed s4 gives the same alert again (at least once), never a second distinct one.
+    expect(copiesOf(got, s4, 'STRUCTURING')).toHaveLength(2);
+    expect(new Set(copiesOf(got, s4, 'STRUCTURING').map((a) => a.alertId)).size).toBe(1);
     expect(await h.windowTotalSen(accountOf(s1))).toBe('3100000000');
+  });
 
-    // Alert messages are keyed by subjectKey, and every alert was logged.
+  it('raises no other alert; a replayed event raises its alert again; every alert keyed by subjectKey and logged', () => {
+    const expected = [
+      ...thresholdAlerts,
+      ...destinationAlerts,
+      ...valuationAlerts,
+      ...restrictedAlerts,
+      ...everythingAlerts,
+      ...structuringAlerts,
+    ];
+    expectOnly(got, expected);
+    // The two copies beyond one per expected alert: the replayed over30m and s4.
+    expect(copiesOf(got, over30m, 'FEFTA_PAYMENT_REPORT')).toHaveLength(2);
+    expect(got).toHaveLength(expected.length + 2);
     expect(h.alerts.messages.map((m) => m.key)).toEqual(got.map((a) => a.subjectKey));
     expect(screener.logsWith('alert')).toHaveLength(got.length);
+  });
 
-    // Replays after the rates moved: a redelivered event is valued as it was the first time,
-    // so it raises the same alerts again and no new one (CONTRACT.md: "a redelivered or
-    // replayed eventId creates no new alert"). At today's rates the ¥15M transfer would be
-    // reported (1 BTC × ¥31M) and the unvalued one valued over the threshold.
-    await h.produce(h.topics.rates, [
-      { type: 'rate', asset: 'BTC', jpy: '31000000', at: at(16) },
-      { type: 'rate', asset: 'NORATE', jpy: '40000000', at: at(16) },
-    ]);
-    await waitFor('the new rates in Redis', async () => {
-      const [btc, norate] = await Promise.all([h.storedRate('BTC'), h.storedRate('NORATE')]);
-      return btc?.endsWith(' 31000000') && norate !== null;
+  describe('then replayed after the rates moved', () => {
+    let replayed: Alert[];
+
+    beforeAll(async () => {
+      await h.produce(h.topics.rates, [
+        { type: 'rate', asset: 'BTC', jpy: '31000000', at: at(16) },
+        { type: 'rate', asset: 'NORATE', jpy: '40000000', at: at(16) },
+      ]);
+      await Promise.all([waitForStoredRate(h, 'BTC', '31000000'), waitForStoredRate(h, 'NORATE')]);
+      await h.produce(h.topics.exchange, [byRateUnder, missingCrossBorder, byRate]);
+      replayed = await h.drained();
     });
-    await h.produce(h.topics.exchange, [byRateUnder, missingCrossBorder, byRate]);
-    const replayed = await h.drained();
-    expect(new Set(replayed.map((a) => a.alertId))).toEqual(new Set(got.map((a) => a.alertId)));
-    expect(
-      replayed
-        .slice(got.length)
-        .map((a) => `${a.ruleId} ${a.valueJpy ?? '-'}`)
-        .sort(),
-    ).toEqual(['FEFTA_PAYMENT_REPORT 37500001.25', 'VALUATION_MISSING -']);
-    expect(await h.windowTotalSen(accountOf(byRateUnder))).toBe('1500000050');
+
+    // A redelivered event is valued as it was the first time (docs/shared-contract.md: "a
+    // redelivered or replayed eventId creates no new alert"). At today's rates the ¥15M transfer
+    // would be reported (1 BTC × ¥31M) and the unvalued one valued over the threshold.
+    it('values a redelivered event as the first time: the same alerts again, no new one, counted once', async () => {
+      expect(new Set(replayed.map((a) => a.alertId))).toEqual(new Set(got.map((a) => a.alertId)));
+      expect(
+        replayed
+          .slice(got.length)
+          .map((a) => `${a.ruleId} ${a.valueJpy ?? '-'}`)
+          .sort(),
+      ).toEqual(['FEFTA_PAYMENT_REPORT 37500001.25', 'VALUATION_MISSING -']);
+      expect(await h.windowTotalSen(accountOf(byRateUnder))).toBe('1500000050');
+    });
+  });
+});
+
+describe('FEFTA structuring windows across screener restarts and instances', () => {
+  let h: RulesHarness;
+
+  beforeEach(async () => {
+    h = await new RulesHarness().setUp();
+  });
+
+  afterEach(async () => {
+    await h.tearDown();
   });
 
   it('a screener restarted mid-window keeps the structuring state: the crossing after the restart alerts once', async () => {
     const first = await h.startScreener();
-    const s1 = xb({ valueJpy: '12000000', occurredAt: at(10) });
-    const account = { account: s1.account };
-    const s2 = xb({ ...account, valueJpy: '12000000', occurredAt: at(11) });
-    const s3 = xb({ ...account, valueJpy: '5000000', occurredAt: at(12) });
-    const s4 = xb({ ...account, valueJpy: '1500000', occurredAt: at(13) });
-    const s5 = xb({ ...account, valueJpy: '500000', occurredAt: at(13, 12) });
+    const [s1, s2, s3, s4, s5] = structuringSeries();
 
     await h.produce(h.topics.exchange, [s1, s2]);
     await h.drained();
@@ -472,25 +501,17 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
     const got = await h.drained();
 
     expectExactly(got, [
-      {
-        event: s4,
-        ruleId: 'STRUCTURING',
-        severity: 'high',
-        action: 'review',
-        crossBorder: true,
-        origin: 'JP',
-        destination: 'SG',
-        valueJpy: '1500000',
-        valueSource: 'event',
+      alertOn(s4, 'STRUCTURING', {
+        ...jpTo('SG'),
+        ...valuedAt('1500000'),
         reasons: ['sum to ¥30,500,000', 'the sum was ¥29,000,000'],
         legalBasis: /FATF/,
-      },
+      }),
     ]);
     expect(got).toHaveLength(1);
     expect(second.logsWith('alert')).toHaveLength(1);
     expect(await h.windowTotalSen(accountOf(s1))).toBe('3100000000');
   });
-
   it('two screeners in one group share the windows: one account spread over every partition crosses once', async () => {
     const a = await h.startScreener();
     const b = await h.startScreener();
@@ -543,10 +564,6 @@ describe('FEFTA rules end to end on the real broker and Redis', () => {
     expect(eventsRead(a) + eventsRead(b)).toBeGreaterThanOrEqual(transfers.length + 2);
   });
 });
-
-async function waitForRate(h: RulesHarness, asset: string): Promise<void> {
-  await waitFor(`the ${asset} rate in Redis`, () => h.storedRate(asset).then((r) => r !== null));
-}
 
 describe('rules configuration of the screener process', () => {
   it.each([
@@ -618,45 +635,22 @@ describe('rules configuration of the screener process', () => {
 
       const got = await h.drained();
       expectExactly(got, [
-        {
-          event: over50m,
-          ruleId: 'FEFTA_PAYMENT_REPORT',
-          severity: 'medium',
-          action: 'report',
-          crossBorder: true,
-          origin: 'JP',
-          destination: 'KR',
-          valueJpy: '50000000.01',
-          valueSource: 'event',
+        alertOn(over50m, 'FEFTA_PAYMENT_REPORT', {
+          ...jpTo('KR'),
+          ...valuedAt('50000000.01'),
           reasons: ['threshold of ¥50,000,000'],
-          legalBasis: REPORT_BASIS,
-        },
-        {
-          event: fromSingapore,
-          ruleId: 'RESTRICTED_JURISDICTION',
-          severity: 'high',
-          action: 'hold',
-          crossBorder: false,
-          origin: 'JP',
-          destination: 'JP',
-          valueJpy: '1500000',
-          valueSource: 'event',
+        }),
+        alertOn(fromSingapore, 'RESTRICTED_JURISDICTION', {
+          ...WITHIN_JP,
+          ...valuedAt('1500000'),
           reasons: ['(ipCountry) is SG', 'Restricted set: US, SG'],
-          legalBasis: CONFIRMATION_BASIS,
-        },
-        {
-          event: w3,
-          ruleId: 'STRUCTURING',
-          severity: 'high',
-          action: 'review',
-          crossBorder: true,
-          origin: 'JP',
-          destination: 'KR',
-          valueJpy: '30000000',
-          valueSource: 'event',
+        }),
+        alertOn(w3, 'STRUCTURING', {
+          ...jpTo('KR'),
+          ...valuedAt('30000000'),
           reasons: ['within 1 day up to this one', 'sum to ¥60,000,000', 'the sum was ¥30,000,000'],
           legalBasis: /FATF/,
-        },
+        }),
       ]);
       expect(got).toHaveLength(3);
     } finally {
