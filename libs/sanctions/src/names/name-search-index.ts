@@ -75,8 +75,12 @@ export class NameSearchIndex {
       const own = new Set<number>();
       push(this.exact, nameKey(s.normalised), id);
       if (forms.compact !== null) push(this.exact, `\u0000${forms.compact}`, id);
+      // Latin names also under their loose keys' blocks, for names given in kana (looseKey).
+      const loose = forms.script === 'latin';
       forms.keys.forEach((key, i) => {
-        for (const block of [...blocksOf(key), ...blocksOf(forms.bare[i])]) {
+        const blocks = [...blocksOf(key), ...blocksOf(forms.bare[i])];
+        if (loose) blocks.push(...looseBlocksOf(forms.loose[i]));
+        for (const block of blocks) {
           let blockId = this.blockIds.get(block);
           if (blockId === undefined) {
             blockId = lists.length;
@@ -178,7 +182,9 @@ export class NameSearchIndex {
     keys.forEach((key, i) => {
       const rare: Int32Array[] = [];
       const frequent: number[] = [];
-      for (const block of new Set([...blocksOf(key), ...blocksOf(given.bare[i])])) {
+      const blocks = [...blocksOf(key), ...blocksOf(given.bare[i])];
+      if (given.script === 'kana') blocks.push(...looseBlocksOf(given.loose[i]));
+      for (const block of new Set(blocks)) {
         const blockId = this.blockIds.get(block);
         if (blockId === undefined) continue;
         const posting = this.postings[blockId];
@@ -237,7 +243,8 @@ class Sharing {
     const words = f.words.map((w) => this.string(w));
     const keys = f.keys.map((k) => this.string(k));
     const bare = f.bare === f.keys ? keys : f.bare.map((b) => this.string(b));
-    return { ...f, words, keys, bare };
+    const loose = f.loose.map((k) => this.string(k));
+    return { ...f, words, keys, bare, loose };
   }
 
   name(s: StoredName): StoredName {
@@ -259,6 +266,12 @@ class Sharing {
 function blocksOf(key: string): string[] {
   if (key.length <= 3) return [`<${key}`];
   return [`<${key.slice(0, 3)}`, `>${key.slice(-3)}`];
+}
+
+/** The blocks of a loose key (looseKey), apart from the skeleton's: only kana names look them up. */
+function looseBlocksOf(key: string): string[] {
+  if (key.length <= 3) return [`~<${key}`, `~>${key}`];
+  return [`~<${key.slice(0, 3)}`, `~>${key.slice(-3)}`];
 }
 
 function push(map: Map<string, number[]>, key: string, id: number): void {
