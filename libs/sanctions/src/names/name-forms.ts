@@ -28,6 +28,12 @@ export interface NameForms {
    * (dropEpentheticVowels); the same as `keys` elsewhere. Scoring takes the better of the two.
    */
   bare: string[];
+  /**
+   * Per word, a looser key for comparing a kana word with a Latin one (looseKey): voicing,
+   * `-ng`, and the vowel digraphs Japanese writes with one kana folded. Only for words in kana
+   * or Latin letters; the same as `keys` for names in other scripts.
+   */
+  loose: string[];
   compact: string | null;
   script: NameScript;
 }
@@ -41,11 +47,19 @@ export function formsOfNormalised(normalised: string): NameForms {
   const script = scriptOf(normalised);
   const keys: string[] = [];
   const bare: string[] = [];
+  const loose: string[] = [];
   for (const word of words) {
     const key = wordKey(word);
     if (key === '') break;
     keys.push(key);
-    bare.push(isKana(word) ? latinSkeleton(dropEpentheticVowels(romajiOf(word))) : key);
+    if (isKana(word)) {
+      const dropped = dropEpentheticVowels(romajiOf(word));
+      bare.push(latinSkeleton(dropped));
+      loose.push(looseKey(dropped, 'kana'));
+    } else {
+      bare.push(key);
+      loose.push(/^[a-z0-9]+$/.test(word) ? looseKey(word, 'latin') : key);
+    }
   }
   const japanese = script === 'kana' || script === 'han';
   const compact = japanese ? kanaToKatakana(words.join('')).replace(/ー/g, '') : null;
@@ -55,6 +69,7 @@ export function formsOfNormalised(normalised: string): NameForms {
     words,
     keys: complete ? keys : [],
     bare: complete ? (sameBare ? keys : bare) : [],
+    loose: complete ? loose : [],
     compact,
     script,
   };
@@ -140,4 +155,53 @@ export function latinSkeleton(word: string): string {
     .replace(/l/g, 'r')
     .replace(/(.)\1+/g, '$1');
   return s.replace(/([cs])i(?=[aou])/g, '$1');
+}
+
+/**
+ * A looser key than latinSkeleton, for a word in kana against a word in Latin letters only:
+ * Japanese transcribes a foreign name by ear, and MOF's katakana of Korean, French and Arabic
+ * names differ from their Latin spelling in ways that follow from the sound systems, not from
+ * the name (docs/rules.md, "NAME_MATCH"):
+ * - voicing: Korean lenis consonants are voiced inside a name and romanised either way
+ *   (McCune-Reischauer `Kwang`, Japanese `グァン` after `キム`; `Jang`, `Chang`, `チャン`), so
+ *   g/k, d/t, b/p, z/s and j/ch are one;
+ * - `-ng` at the end of a syllable is `ン` (Korean and Chinese `Yong`, `Song`, `Hong`);
+ * - `ae` and `oe` are one vowel that katakana writes `エ` (Korean ㅐ and ㅚ: `Paek` ペク,
+ *   `Choe` チェ), `ou` is `ウ` and `au` is `オ` (French spelling, also of African and Arabic
+ *   names: `Mansour`, `Oumar`, `Laurent`);
+ * - in Latin letters, `g` before e/i is soft (`Germain` ジェルマン, `Gédéon` ジェデオン);
+ * - `w` after a consonant is a glide katakana writes with a small vowel (`Kwang` クァン, グワン).
+ * The rules of Latin spelling (soft g, the digraphs) apply to the Latin side only: in kana,
+ * ギ is a hard g and アウ two vowels. The kana side is taken without the vowels katakana adds to clusters (dropEpentheticVowels).
+ * It folds both sides alike, so it can only make names more alike: it is used for a kana word
+ * against a Latin word, never between two Latin or two kana words.
+ */
+export function looseKey(romanised: string, from: 'kana' | 'latin'): string {
+  const spelled = from === 'latin' ? latinSpelling(romanised) : romanised;
+  const s = spelled
+    .replace(/[^a-z0-9]/g, '')
+    .replace(/ng(?![aeiouy])/g, 'n')
+    .replace(/n(?=[bmp])/g, 'm')
+    .replace(/j/g, 'ch')
+    .replace(/w/g, 'u');
+  return latinSkeleton(s)
+    .replace(/g/g, 'k')
+    .replace(/d/g, 't')
+    .replace(/b/g, 'p')
+    .replace(/z/g, 's')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/** Rules of Latin spelling (looseKey): in kana, アエ or アウ are two vowels, ギ is hard. */
+function latinSpelling(word: string): string {
+  return word
+    .replace(/^x(?=[iu])/, 'sh')
+    .replace(/g(?=e)/g, 'j')
+    .replace(/gh/g, 'g')
+    .replace(/dh/g, 'z')
+    .replace(/ent$/, 'an')
+    .replace(/ae|oe/g, 'e')
+    .replace(/ee/g, 'i')
+    .replace(/ou|oo/g, 'u')
+    .replace(/au/g, 'o');
 }

@@ -20,8 +20,7 @@ const readJson = <T>(name: string): T => JSON.parse(readFileSync(join(EVAL, name
 
 /**
  * Floors per kind, at or just under the measured figures (docs/rules.md, "NAME_MATCH: quality"):
- * one or two misses of margin per kind, so a change that loses a kind's names fails here. A kind
- * known to be weak (katakana of Korean and African names) is held where it is, not at the target.
+ * one or two misses of margin per kind, so a change that loses a kind's names fails here.
  */
 const RECALL_FLOORS: Record<PositiveKind, number> = {
   'width-case': 1,
@@ -30,20 +29,20 @@ const RECALL_FLOORS: Record<PositiveKind, number> = {
   typo: 0.95,
   romanisation: 0.95,
   cyrillic: 0.95,
-  'katakana-russia': 0.93,
-  'katakana-other': 0.55,
-  'half-width-katakana': 0.93,
-  hiragana: 0.9,
-  'katakana-unspaced': 0.85,
+  'katakana-russia': 0.97,
+  'katakana-other': 0.9,
+  'half-width-katakana': 0.97,
+  hiragana: 0.96,
+  'katakana-unspaced': 0.93,
   kanji: 1,
 };
 /**
- * Issue 9's targets: recall 0.95 and at most 0.5 % of negatives alerted. Recall reaches 0.95 on
- * every kind but katakana of Korean, African and Arabic names (MOF's own spellings); with those
- * in, the set measures 0.919, and the floor holds that.
+ * Issue 9's targets: recall 0.95 and at most 0.5 % of negatives alerted. The set measures 0.979
+ * overall (katakana of Korean, African and Arabic names 0.917); the floor holds that less two
+ * misses, and every kind but that one together must reach the target.
  */
 const RECALL_TARGET = 0.95;
-const RECALL_FLOOR_ALL = 0.91;
+const RECALL_FLOOR_ALL = 0.97;
 const NEGATIVES_ALERTED_MAX = 0.005;
 
 /**
@@ -208,6 +207,7 @@ describe('NAME_MATCH quality on the shipped OFAC and UN lists', () => {
       .map(([kind, r]) => `${kind} ${(r.found / r.total).toFixed(3)} < ${RECALL_FLOORS[kind]}`);
     expect(under).toEqual([]);
     expect(overallRecall).toBeGreaterThanOrEqual(RECALL_FLOOR_ALL);
+    expect(overallRecall).toBeGreaterThanOrEqual(RECALL_TARGET);
     const known = [...recall].filter(([kind]) => kind !== 'katakana-other').map(([, r]) => r);
     const knownRecall =
       known.reduce((s, r) => s + r.found, 0) / known.reduce((s, r) => s + r.total, 0);

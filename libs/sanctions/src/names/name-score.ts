@@ -59,12 +59,16 @@ function scoreWords(g: NameForms, l: NameForms, allowMissing: boolean): NameScor
   const pairs: Pair[] = [];
   // Each word against each word; and a word against two adjacent words run together, for
   // names split differently (`Tong-Chol` listed as two words, トンチョル given as one).
+  // A kana word against a Latin word is also compared by its loose key (looseKey).
+  const cross = kanaAgainstLatin(g, l);
+  const gl = cross ? g.loose : NO_LOOSE;
+  const ll = cross ? l.loose : NO_LOOSE;
   for (let i = 0; i < given.length; i += 1) {
     for (let j = 0; j < listed.length; j += 1) {
-      const initial = g.words[i].length === 1 || l.words[j].length === 1;
+      const initial = isInitial(g.words[i]) || isInitial(l.words[j]);
       const s = initial
         ? initialScore(g.words[i], l.words[j])
-        : wordScore(given[i], g.bare[i], listed[j], l.bare[j]);
+        : wordScore(given[i], g.bare[i], listed[j], l.bare[j], gl[i], ll[j]);
       if (s >= WORD_PAIR_FLOOR) pairs.push({ s, g: 1 << i, l: 1 << j, letters: listed[j].length });
       if (j + 1 < listed.length) {
         const joined = wordScore(
@@ -72,6 +76,8 @@ function scoreWords(g: NameForms, l: NameForms, allowMissing: boolean): NameScor
           g.bare[i],
           listed[j] + listed[j + 1],
           l.bare[j] + l.bare[j + 1],
+          gl[i],
+          cross ? l.loose[j] + l.loose[j + 1] : undefined,
         );
         if (joined >= WORD_PAIR_FLOOR) {
           pairs.push({
@@ -88,6 +94,8 @@ function scoreWords(g: NameForms, l: NameForms, allowMissing: boolean): NameScor
           g.bare[i] + g.bare[i + 1],
           listed[j],
           l.bare[j],
+          cross ? g.loose[i] + g.loose[i + 1] : undefined,
+          ll[j],
         );
         if (joined >= WORD_PAIR_FLOOR)
           pairs.push({ s: joined, g: 3 << i, l: 1 << j, letters: listed[j].length });
@@ -158,11 +166,20 @@ function scoreJoined(given: NameForms, listed: NameForms): NameScore | null {
   const l = listed.keys.join('');
   if (!mayReach(g.length, l.length)) return null;
   const lb = listed.bare.join('');
-  const forward = wordScore(g, gb, l, lb);
+  const cross = kanaAgainstLatin(given, listed);
+  const gl = cross ? given.loose.join('') : undefined;
+  const forward = wordScore(g, gb, l, lb, gl, cross ? listed.loose.join('') : undefined);
   let backward = 0;
   if (listed.keys.length > 1) {
     const reversed = (keys: string[]): string => [...keys].reverse().join('');
-    backward = wordScore(g, gb, reversed(listed.keys), reversed(listed.bare));
+    backward = wordScore(
+      g,
+      gb,
+      reversed(listed.keys),
+      reversed(listed.bare),
+      gl,
+      cross ? reversed(listed.loose) : undefined,
+    );
   }
   const similar = Math.max(forward, backward);
   const score = similar * similar;
@@ -171,19 +188,44 @@ function scoreJoined(given: NameForms, listed: NameForms): NameScore | null {
     : null;
 }
 
+const NO_LOOSE: readonly undefined[] = [];
+
+/** Whether one name is in kana and the other in Latin letters: then loose keys count too. */
+function kanaAgainstLatin(a: NameForms, b: NameForms): boolean {
+  return (
+    (a.script === 'kana' && b.script === 'latin') || (a.script === 'latin' && b.script === 'kana')
+  );
+}
+
 /**
- * The better of the plain and the bare skeletons (they differ for kana words only).
+ * The better of the plain and the bare skeletons (they differ for kana words only), and of the
+ * loose keys when given (a kana word against a Latin word).
  */
-function wordScore(g: string, gBare: string, l: string, lBare: string): number {
-  if (!alikeLength(g, gBare, l, lBare)) return 0;
-  if (!mayReach(Math.min(g.length, gBare.length), Math.min(l.length, lBare.length))) {
-    if (!mayReach(Math.max(g.length, gBare.length), Math.max(l.length, lBare.length))) return 0;
+function wordScore(
+  g: string,
+  gBare: string,
+  l: string,
+  lBare: string,
+  gLoose?: string,
+  lLoose?: string,
+): number {
+  let s = 0;
+  if (alikeLength(g, gBare, l, lBare)) {
+    if (
+      mayReach(Math.min(g.length, gBare.length), Math.min(l.length, lBare.length)) ||
+      mayReach(Math.max(g.length, gBare.length), Math.max(l.length, lBare.length))
+    ) {
+      s = jaroWinkler(g, l);
+      if (s === 1) return 1;
+      if (gBare !== g) s = Math.max(s, jaroWinkler(gBare, l));
+      if (lBare !== l) s = Math.max(s, jaroWinkler(g, lBare));
+    }
   }
-  let s = jaroWinkler(g, l);
-  if (s === 1) return 1;
-  if (gBare !== g) s = Math.max(s, jaroWinkler(gBare, l));
-  if (lBare !== l) s = Math.max(s, jaroWinkler(g, lBare));
-  return s;
+  if (gLoose === undefined || lLoose === undefined) return s;
+  if (!alikeLength(gLoose, gLoose, lLoose, lLoose) || !mayReach(gLoose.length, lLoose.length)) {
+    return s;
+  }
+  return Math.max(s, jaroWinkler(gLoose, lLoose));
 }
 
 /**
@@ -223,6 +265,11 @@ function initialScore(g: string, l: string): number {
   if (g.length === 1 && l.length === 1) return g === l ? 1 : 0;
   if (g.length === 1) return l.length > 1 && latinInitial(l) === g ? 1 : 0;
   return latinInitial(g) === l ? 1 : 0;
+}
+
+/** A Latin letter alone; one kana (Korean `リ`, `コ`, `ユ`) is a whole syllable, not an initial. */
+function isInitial(word: string): boolean {
+  return word.length === 1 && /[a-z]/.test(word);
 }
 
 function latinInitial(word: string): string {

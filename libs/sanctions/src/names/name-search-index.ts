@@ -75,8 +75,14 @@ export class NameSearchIndex {
       const own = new Set<number>();
       push(this.exact, nameKey(s.normalised), id);
       if (forms.compact !== null) push(this.exact, `\u0000${forms.compact}`, id);
+      // People's Latin names also under their loose keys' blocks, for names given in kana
+      // (looseKey): katakana by ear is how people's names are written; firms' many-word names
+      // would make every kana search score long names for little.
+      const loose = forms.script === 'latin' && s.partyKind === 'individual';
       forms.keys.forEach((key, i) => {
-        for (const block of [...blocksOf(key), ...blocksOf(forms.bare[i])]) {
+        const blocks = [...blocksOf(key), ...blocksOf(forms.bare[i])];
+        if (loose) blocks.push(...looseBlocksOf(forms.loose[i], true));
+        for (const block of blocks) {
           let blockId = this.blockIds.get(block);
           if (blockId === undefined) {
             blockId = lists.length;
@@ -178,7 +184,9 @@ export class NameSearchIndex {
     keys.forEach((key, i) => {
       const rare: Int32Array[] = [];
       const frequent: number[] = [];
-      for (const block of new Set([...blocksOf(key), ...blocksOf(given.bare[i])])) {
+      const blocks = [...blocksOf(key), ...blocksOf(given.bare[i])];
+      if (given.script === 'kana') blocks.push(...looseBlocksOf(given.loose[i], false));
+      for (const block of new Set(blocks)) {
         const blockId = this.blockIds.get(block);
         if (blockId === undefined) continue;
         const posting = this.postings[blockId];
@@ -199,10 +207,12 @@ export class NameSearchIndex {
         }
       }
     });
-    // Every word of a shorter name, at most three, initials not counted (they share no block):
+    // Every word of a shorter name, at most three, Latin initials not counted (no block of theirs):
     // a full Russian name (`Ivan Ivanovich Ivanov`) shares `ivan` and `-ovich` with hundreds of
     // listed names, its surname with few.
-    const need = Math.max(1, Math.min(keys.filter((k) => k.length > 1).length, 3));
+    // One kana (Korean イ, オ) is a syllable and counts; one Latin letter is an initial.
+    const syllables = keys.filter((k, i) => k.length > 1 || !/^[a-z]$/.test(given.words[i]));
+    const need = Math.max(1, Math.min(syllables.length, 3));
     const out: number[] = [];
     for (const id of touched) {
       const entry = this.names[id];
@@ -237,7 +247,8 @@ class Sharing {
     const words = f.words.map((w) => this.string(w));
     const keys = f.keys.map((k) => this.string(k));
     const bare = f.bare === f.keys ? keys : f.bare.map((b) => this.string(b));
-    return { ...f, words, keys, bare };
+    const loose = f.loose.map((k) => this.string(k));
+    return { ...f, words, keys, bare, loose };
   }
 
   name(s: StoredName): StoredName {
@@ -259,6 +270,15 @@ class Sharing {
 function blocksOf(key: string): string[] {
   if (key.length <= 3) return [`<${key}`];
   return [`<${key.slice(0, 3)}`, `>${key.slice(-3)}`];
+}
+
+/**
+ * The blocks of a loose key (looseKey), apart from the skeleton's: only kana names look them up.
+ * A listed syllable of three letters is also an end (`Tae Hun` given as テフン, `tehun`).
+ */
+function looseBlocksOf(key: string, listed: boolean): string[] {
+  if (key.length <= 3) return listed && key.length === 3 ? [`~<${key}`, `~>${key}`] : [`~<${key}`];
+  return [`~<${key.slice(0, 3)}`, `~>${key.slice(-3)}`];
 }
 
 function push(map: Map<string, number[]>, key: string, id: number): void {

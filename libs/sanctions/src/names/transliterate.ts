@@ -97,6 +97,8 @@ const LOANWORD_ROMAJI: Readonly<Record<string, string>> = {
   うぃ: 'wi',
   うぇ: 'we',
   うぉ: 'wo',
+  すぃ: 'si',
+  ずぃ: 'zi',
   しぇ: 'she',
   じぇ: 'je',
   ちぇ: 'che',
