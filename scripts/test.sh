@@ -140,7 +140,7 @@ fi
 
 # The screener's stream, its decisions, the list loader and NAME_MATCH's name index through the
 # secured doors: SASL_SSL and the TLS Redis as the least-privilege ACL user, whose missing command
-# only such a run shows (test/security covers the transports and their refusals). About 1.5
+# only such a run shows (test/security covers the transports and their refusals). About 1.2
 # minutes on 2 cores; `npm run test:secure` runs the whole integration project this way.
 SECURE_TESTS=(
   test/pipeline/screening
