@@ -180,6 +180,7 @@ stop_what_this_run_started() {
     grep -qx redis "$STACK_RUN_STARTED" && { bash "$REPO_ROOT/scripts/stack/redis.sh" stop || rc=1; }
     grep -qx redis-cluster "$STACK_RUN_STARTED" &&
       { bash "$REPO_ROOT/scripts/stack/redis-cluster.sh" stop || rc=1; }
+    grep -qx redis-tls "$STACK_RUN_STARTED" && { bash "$REPO_ROOT/scripts/stack/redis-tls.sh" stop || rc=1; }
   fi
   rm -f "$STACK_RUN_STARTED"
   exit "$rc"

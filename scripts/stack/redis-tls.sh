@@ -27,7 +27,7 @@ LOG="$STACK_DIR/redis-tls.log"
 # checks a script's calls against the caller's ACL too). `info` is ioredis's ready check.
 readonly SEKIMORI_COMMANDS='+ping +hello +auth +quit +select +info +client|setname +client|getname
 +evalsha +eval +script|load +get +mget +set +del +scan +exists
-+hget +hmget +hset +hsetnx +hdel +hgetall +hkeys +hlen +hvals +hincrby +sadd +srem +smembers +scard
++hget +hmget +hset +hsetnx +hdel +hgetall +hkeys +hlen +hvals +hscan +hincrby +sadd +srem +smembers +scard
 +sismember +zadd +zrem +zrange +zrevrange +zrangebyscore +zcard +incr +pexpire +pttl +publish +multi +exec'
 
 digest() { printf '%s' "$(<"$RDIR/$1.password")" | sha256sum | cut -d' ' -f1; }
@@ -41,6 +41,17 @@ ours_pid() {
   pid_matches "$pid" redis-server ":$port" && printf '%s\n' "$pid"
 }
 
+write_acl() {
+  (
+    umask 077
+    printf 'user default off\n'
+    # '#<sha256>': the file holds the passwords' digests, not the passwords.
+    printf 'user sekimori on #%s resetkeys ~{sekimori* resetchannels &{sekimori* -@all %s\n' \
+      "$(digest sekimori)" "$(tr '\n' ' ' <<<"$SEKIMORI_COMMANDS")"
+    printf 'user admin on #%s ~* &* +@all\n' "$(digest admin)"
+  ) >"$RDIR/users.acl"
+}
+
 answers() {
   timeout 3 redis-cli --tls --cacert "$RDIR/tls/ca.pem" -h 127.0.0.1 -p "$1" \
     --user sekimori --pass "$(<"$RDIR/sekimori.password")" --no-auth-warning ping 2>/dev/null | grep -q PONG
@@ -49,6 +60,12 @@ answers() {
 cmd_start() {
   local pid port
   if pid="$(ours_pid)" && answers "$(port_of)"; then
+    # The ACL of this script, also for a server an older one started (ACL LOAD: a new command
+    # granted, such as hscan, applies at once; connections stay up).
+    write_acl
+    timeout 3 redis-cli --tls --cacert "$RDIR/tls/ca.pem" -h 127.0.0.1 -p "$(port_of)" \
+      --user admin --pass "$(<"$RDIR/admin.password")" --no-auth-warning acl load 2>&1 |
+      grep -qx OK || die "redis-tls: could not reload the ACL of the running server (pid $pid)"
     info "redis-tls: already running (pid $pid) at rediss://127.0.0.1:$(port_of)"
     return 0
   fi
@@ -60,14 +77,7 @@ cmd_start() {
   for user in sekimori admin; do
     [[ -s "$RDIR/$user.password" ]] || (umask 077 && openssl rand -hex 16 >"$RDIR/$user.password")
   done
-  (
-    umask 077
-    printf 'user default off\n'
-    # '#<sha256>': the file holds the passwords' digests, not the passwords.
-    printf 'user sekimori on #%s resetkeys ~{sekimori* resetchannels &{sekimori* -@all %s\n' \
-      "$(digest sekimori)" "$(tr '\n' ' ' <<<"$SEKIMORI_COMMANDS")"
-    printf 'user admin on #%s ~* &* +@all\n' "$(digest admin)"
-  ) >"$RDIR/users.acl"
+  write_acl
 
   port="$PORT_BASE"
   while port_open 127.0.0.1 "$port"; do

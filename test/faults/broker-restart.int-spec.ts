@@ -32,7 +32,7 @@ describe('the broker killed (SIGKILL) and restarted mid-stream', () => {
     run = await new FaultRun({
       scenario: 'broker killed and restarted',
       mode,
-      brokers: broker.brokers,
+      kafkaEnv: broker.kafkaEnv(),
     }).setUp();
     const current = run;
     const total = run.stream.length;

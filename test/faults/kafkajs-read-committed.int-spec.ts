@@ -1,6 +1,7 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import { createTopicsAndWait } from '@sekimori/kafka';
-import { testBrokers, uniqueSuffix, waitFor } from '../support/env';
+import { kafkaEnv, uniqueSuffix, waitFor } from '../support/env';
+import { kafkaClient } from '../support/kafka';
 import { readCommittedWithJava } from '../support/read-committed';
 
 jest.setTimeout(90_000);
@@ -13,11 +14,7 @@ jest.setTimeout(90_000);
  * first one's records to a kafkajs read_committed consumer. The Java client hides them.
  */
 describe('read_committed with overlapping aborted transactions', () => {
-  const kafka = new Kafka({
-    clientId: 'sekimori-fault-tests',
-    brokers: testBrokers(),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = kafkaClient(kafkaEnv(), { clientId: 'sekimori-fault-tests' });
   const topic = `t.read-committed.${uniqueSuffix()}`;
   const producers: Producer[] = [];
 
@@ -66,7 +63,7 @@ describe('read_committed with overlapping aborted transactions', () => {
     await waitFor('the committed record', () => seen.includes('committed'), 30_000);
     await consumer.disconnect();
 
-    const java = await readCommittedWithJava(testBrokers(), topic);
+    const java = await readCommittedWithJava(kafkaEnv(), topic);
     if (java !== null) expect(java.map((r) => r.value?.toString())).toEqual(['committed']);
     // If this starts failing, kafkajs fixed its filter: update docs/reliability.md.
     expect(seen).toEqual(['x-aborted', 'committed']);

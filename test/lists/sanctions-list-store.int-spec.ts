@@ -16,7 +16,13 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { testRedisUrl, waitFor } from '../support/env';
-import { dropPrefix, freshPrefix, itOnSingleRedis, redisClient } from '../support/redis';
+import {
+  dropPrefix,
+  freshPrefix,
+  itOnSingleRedis,
+  redisClient,
+  redisClientFor,
+} from '../support/redis';
 import { ROOT } from '../support/screener-process';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'lists');
@@ -381,7 +387,8 @@ describe('SanctionsListStore on a real Redis', () => {
   // Kills the test client's one connection: a cluster client has one per node, and reconnects.
   itOnSingleRedis('throws REDIS_UNAVAILABLE when the connection to Redis is gone', async () => {
     await store.publish(excerpt);
-    const client = new Redis(testRedisUrl(), {
+    // The run's Redis as the tests reach it (TLS and the admin user on a secured run: CLIENT ID).
+    const client = redisClientFor(testRedisUrl(), {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });

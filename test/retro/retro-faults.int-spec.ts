@@ -1,15 +1,14 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
-import Redis from 'ioredis';
+import type { Producer } from 'kafkajs';
 import { classifyListedAddress } from '@sekimori/chains';
 import type { Alert, TopicNames } from '@sekimori/contracts';
 import { createTopicsAndWait } from '@sekimori/kafka';
-import { testBrokers, testRedisUrl, uniqueSuffix, waitFor } from '../support/env';
+import { kafkaEnv, testRedisUrl, uniqueSuffix, waitFor } from '../support/env';
 import { type DeliveryMode } from '../support/faults';
 import { IsolatedRedis } from '../support/isolated';
 import { excerptList, excerptListWithAddition, publishList } from '../support/lists';
 import { readCommittedWithJava } from '../support/read-committed';
-import { freshTopics, TopicCollector, topicEnv } from '../support/kafka';
-import { dropPrefix, freshPrefix } from '../support/redis';
+import { freshTopics, kafkaClient, TopicCollector, topicEnv } from '../support/kafka';
+import { dropPrefix, freshPrefix, redisClientFor } from '../support/redis';
 import { type LogLine, ScreenerProcess } from '../support/screener-process';
 
 jest.setTimeout(300_000);
@@ -55,11 +54,7 @@ class RetroRun {
   readonly prefix = freshPrefix();
   readonly groupId = `retro-fault-${uniqueSuffix()}`;
   readonly tag = `retro-fault-${uniqueSuffix()}`;
-  readonly kafka = new Kafka({
-    clientId: 'retro-faults',
-    brokers: testBrokers(),
-    logLevel: logLevel.NOTHING,
-  });
+  readonly kafka = kafkaClient(kafkaEnv(), { clientId: 'retro-faults' });
   readonly stream = pastStream(addedAddress(this.tag));
   readonly screeners: ScreenerProcess[] = [];
   /** Read uncommitted, to see the first retroactive alerts as early as they are produced. */
@@ -155,7 +150,7 @@ class RetroRun {
     await admin.connect();
     await admin.deleteTopics({ topics: Object.values(this.topics) }).catch(() => undefined);
     await admin.disconnect();
-    const redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 1 });
+    const redis = redisClientFor(this.redisUrl, { maxRetriesPerRequest: 1 });
     redis.on('error', () => undefined);
     await dropPrefix(redis, this.prefix).catch(() => undefined);
     redis.disconnect();
@@ -205,9 +200,7 @@ describe.each<DeliveryMode>(['at-least-once', 'exactly-once'])(
         60_000,
       );
       const records =
-        mode === 'exactly-once'
-          ? await readCommittedWithJava(testBrokers(), run.topics.alerts)
-          : null;
+        mode === 'exactly-once' ? await readCommittedWithJava(kafkaEnv(), run.topics.alerts) : null;
       const retro = run.retroAlerts(
         records?.map((r) => JSON.parse(r.value?.toString('utf8') ?? 'null') as Alert),
       );
@@ -247,7 +240,7 @@ describe('re-screen through a Redis outage', () => {
     );
     // Redis answers nothing for 20 s (longer than the client's command timeout), from before
     // the re-screen's first batch (joining its group takes seconds) into its work.
-    const admin = new Redis(isolated.url);
+    const admin = redisClientFor(isolated.url);
     await admin.call('CLIENT', 'PAUSE', '20000', 'ALL');
     admin.disconnect();
     await screener.waitForLog(

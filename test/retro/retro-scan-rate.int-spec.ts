@@ -1,6 +1,7 @@
 import { classifyListedAddress } from '@sekimori/chains';
 import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_TOPICS } from '@sekimori/contracts';
 import type { ConsumedBatch } from '@sekimori/kafka';
+import { redisSecurity } from '@sekimori/config';
 import { createRedis } from '@sekimori/redis';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
 import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
@@ -35,7 +36,10 @@ describe('re-screen scan rate (RetroScreening.handle on generated events, real R
   const admin = redisClient();
   const prefix = freshPrefix();
   const tag = `scan-${prefix}`;
-  const redis = createRedis(testRedisUrl(), undefined, { enableOfflineQueue: true });
+  // The stores' client as the screener makes it: on a secured run, TLS and the service's ACL user.
+  const redis = createRedis(testRedisUrl(), redisSecurity(process.env, testRedisUrl()), {
+    enableOfflineQueue: true,
+  });
 
   afterAll(async () => {
     await dropPrefix(admin, prefix);

@@ -49,6 +49,7 @@ export function runLoader(
           ...redisEnv(),
           REDIS_KEY_PREFIX: prefix,
           KAFKA_BROKERS: testBrokers().join(','),
+          ...securityEnv(),
           ...extraEnv,
         },
         timeout: 60_000,

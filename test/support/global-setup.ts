@@ -6,9 +6,9 @@
 // it every time is cheaper than guessing. Addresses the caller set (KAFKA_BROKERS, REDIS_URL) win over
 // the stack's. STACK_SKIP=1 skips the stack entirely (for a Kafka and Redis provided some other way).
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { parseEnvFile, saslSslClientEnv } from './env';
 
 const run = promisify(execFile);
 const repoRoot = resolve(__dirname, '..', '..');
@@ -86,31 +86,17 @@ async function useSecuredStack(stackDir: string, stack: Record<string, string>):
   });
   const redis = parseEnvFile(join(stackDir, 'redis-tls.env'));
   Object.assign(process.env, {
-    KAFKA_BROKERS: stack.STACK_SASL_SSL_BROKERS,
-    KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
-    KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
-    KAFKA_SASL_USERNAME: stack.STACK_SASL_SSL_USERNAME,
-    KAFKA_SASL_PASSWORD_FILE: stack.STACK_SASL_SSL_PASSWORD_FILE,
-    KAFKA_SSL_CA_FILE: stack.STACK_SASL_SSL_CA_FILE,
+    ...saslSslClientEnv(stack),
     REDIS_URL: redis.STACK_REDIS_TLS_URL,
     REDIS_TLS_CA_FILE: redis.STACK_REDIS_TLS_CA_FILE,
     REDIS_USERNAME: redis.STACK_REDIS_TLS_USERNAME,
     REDIS_PASSWORD_FILE: redis.STACK_REDIS_TLS_PASSWORD_FILE,
     STACK_REDIS_TLS_ADMIN_PASSWORD_FILE: redis.STACK_REDIS_TLS_ADMIN_PASSWORD_FILE,
+    // Where redis-tls.sh keeps its certificates (tls/) and ACL (users.acl): a test's private
+    // Redis (test/support/isolated.ts) is started with the same ones.
+    STACK_REDIS_TLS_DIR: join(stackDir, 'redis-tls'),
   });
   process.stderr.write(
     `\nSTACK_SECURE=1: Kafka SASL_SSL at ${process.env.KAFKA_BROKERS}, Redis TLS at ${process.env.REDIS_URL}\n`,
   );
-}
-
-// $STACK_DIR/env holds plain KEY=value lines written by up.sh (no quoting, no expansion).
-function parseEnvFile(path: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match) {
-      entries[match[1]] = match[2];
-    }
-  }
-  return entries;
 }

@@ -1,16 +1,35 @@
-import { type Consumer, Kafka, logLevel, type Message, type Producer } from 'kafkajs';
+import {
+  type Consumer,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
 import { kafkaSecurity } from '@sekimori/config';
 import { createTopicsAndWait, kafkaSecurityOptions } from '@sekimori/kafka';
-import { testBrokers, uniqueSuffix, waitFor } from './env';
+import { kafkaEnv, uniqueSuffix, waitFor } from './env';
 
-export const kafka = new Kafka({
-  clientId: 'sekimori-tests',
-  brokers: testBrokers(),
-  logLevel: logLevel.NOTHING,
-  // Plain TCP unless the run is on the SASL_SSL listener (STACK_SECURE=1).
-  ...kafkaSecurityOptions(kafkaSecurity(process.env)),
-});
+/**
+ * A kafkajs client for the broker that `env` names (KAFKA_BROKERS and its security settings, as
+ * the services read them): the run's broker by default, plain TCP unless the run is on the
+ * SASL_SSL listener (STACK_SECURE=1).
+ */
+export function kafkaClient(
+  env: Record<string, string> = kafkaEnv(),
+  config: Partial<KafkaConfig> = {},
+): Kafka {
+  return new Kafka({
+    clientId: 'sekimori-tests',
+    brokers: env.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+    ...kafkaSecurityOptions(kafkaSecurity(env)),
+    ...config,
+  });
+}
+
+export const kafka = kafkaClient();
 
 /** A fresh, never-shared set of contract topics for one test. */
 export function freshTopics(): TopicNames {

@@ -1,7 +1,6 @@
 // Sanctions lists for tests that publish their own versions: the real OFAC excerpt, and versions of
 // it with made-up additions (list switches, re-screens, replays).
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { classifyListedAddress } from '@sekimori/chains';
 import {
   type PublishableList,
@@ -9,7 +8,7 @@ import {
   SanctionsListStore,
 } from '@sekimori/sanctions';
 import { onRedisCluster, testRedisUrl } from './env';
-import { redisClient } from './redis';
+import { redisClient, redisClientFor } from './redis';
 import { ROOT } from './screener-process';
 
 let excerpt: Promise<PublishableList> | null = null;
@@ -32,9 +31,7 @@ export async function publishList(
   list: PublishableList,
 ): Promise<string> {
   const redis =
-    onRedisCluster() && redisUrl === testRedisUrl()
-      ? redisClient()
-      : new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    onRedisCluster() && redisUrl === testRedisUrl() ? redisClient() : redisClientFor(redisUrl);
   try {
     return (await new SanctionsListStore(redis, prefix).publish(list)).version;
   } finally {

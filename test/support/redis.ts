@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
 import { redisSecurity } from '@sekimori/config';
 import {
   createRedisClient,
@@ -25,13 +25,22 @@ export function redisClient(): RedisClient {
       { enableOfflineQueue: true, maxRetriesPerRequest: 2, commandTimeout: undefined },
     );
   }
+  return redisClientFor(testRedisUrl());
+}
+
+/**
+ * A single-Redis client for `url` (the run's Redis or a test's private one) with the run's
+ * security settings: TLS with the stack's CA and the admin user on a secured run, plain otherwise.
+ */
+export function redisClientFor(url: string, options: RedisOptions = {}): Redis {
   const adminPasswordFile = process.env.STACK_REDIS_TLS_ADMIN_PASSWORD_FILE;
-  return new Redis(testRedisUrl(), {
+  return new Redis(url, {
     maxRetriesPerRequest: 2,
-    ...redisSecurityOptions(redisSecurity(process.env, testRedisUrl())),
+    ...redisSecurityOptions(redisSecurity(process.env, url)),
     ...(adminPasswordFile
       ? { username: 'admin', password: readFileSync(adminPasswordFile, 'utf8').trim() }
       : {}),
+    ...options,
   });
 }
 

@@ -5,7 +5,12 @@
 // several aborted transactions overlap on a partition (it expects the broker's aborted list in
 // first-offset order and takes one entry per message).
 //
-// Run with Java 17+ single-file launch: java -cp "<kafka libs>/*" ReadCommitted.java BROKERS TOPIC
+// Run with Java 17+ single-file launch:
+//   java -cp "<kafka libs>/*" ReadCommitted.java BROKERS TOPIC [CLIENT_PROPERTIES_FILE]
+// The optional file adds client properties: the security settings of a SASL_SSL listener.
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +23,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 public class ReadCommitted {
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     Properties props = new Properties();
+    if (args.length > 2) {
+      try (InputStream in = new FileInputStream(args[2])) {
+        props.load(in);
+      }
+    }
     props.put("bootstrap.servers", args[0]);
     props.put("isolation.level", "read_committed");
     props.put("enable.auto.commit", "false");
