@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
  * across its Redis round trips and its produce), and V8's own factor, which rises to 4 when
  * collections are cheap, took the 100k-event bench to 450-470 MB. At 3 it peaks near 380 MB for
  * the same CPU per event; at 2 near 300 MB but with about a fifth more CPU per event, which costs
- * throughput (docs/performance.md, "Memory").
+ * throughput (docs/performance.md, "Latest measurement", item 5).
  *
  * Set at run time, as the first thing the process does, so that no command line has to carry
  * a V8 flag: an unknown one stops `node` at start, while here a V8 without the flag prints
