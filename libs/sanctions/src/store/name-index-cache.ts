@@ -39,7 +39,7 @@ export class NameIndexCache {
 
   /**
    * Builds the indexes of these versions ahead of the first batch that pins them (the screener
-   * calls it at start, before it consumes): about half a second of CPU for Japan's, OFAC's and
+   * calls it at start, before it consumes): 1-2 s of CPU for Japan's, OFAC's and
    * the UN's names, which the first batch would otherwise wait for. Returns the names indexed.
    * Nothing is forgotten here; a batch's `indexesFor` still keeps only the versions it used.
    */
