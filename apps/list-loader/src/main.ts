@@ -5,12 +5,12 @@ import {
   redactRedisUrl,
 } from '@sekimori/config';
 import { ListParseError, OlderListError, SanctionsListStore } from '@sekimori/sanctions';
-import { createRedisClient } from '@sekimori/redis';
 import pino from 'pino';
 import { USAGE, UsageError, parseArgs } from './cli-args';
 import { announce } from './announce';
 import { loadList } from './load-list';
 import { runUpdate } from './update/run-update';
+import { toolRedis } from './tool-redis';
 
 /**
  * `node dist/apps/list-loader/main.js [--if-empty] [--list-id ofac-sdn] <file>`
@@ -40,21 +40,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const log = pino({ level: config.log.level, base: { app: 'list-loader' } });
-  // A tool that would rather wait than fail fast: it queues while connecting and retries.
-  const redis = createRedisClient(config.redis, {
-    lazyConnect: true,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 3,
-    connectTimeout: 5_000,
-    commandTimeout: undefined,
-  });
-  // Failures surface on the command that needed the connection; keep the cause for the message.
-  let lastRedisError: Error | undefined;
-  redis.on('error', (error: Error) => (lastRedisError = error));
+  const { redis, lastError } = toolRedis(config.redis, true);
   try {
     await redis.connect().catch((error: Error) => {
       const url = redactRedisUrl(config.redis.url);
-      throw new Error(`cannot reach Redis at ${url}: ${lastRedisError?.message ?? error.message}`, {
+      throw new Error(`cannot reach Redis at ${url}: ${lastError()?.message ?? error.message}`, {
         cause: error,
       });
     });

@@ -6,10 +6,10 @@ import {
   loadUpdaterConfig,
   redactRedisUrl,
 } from '@sekimori/config';
-import { createRedisClient } from '@sekimori/redis';
 import { ListSourceStore, SanctionsListStore } from '@sekimori/sanctions';
 import pino from 'pino';
 import { announce } from '../announce';
+import { toolRedis } from '../tool-redis';
 import { isSuccess, UpdateMetrics } from './update-metrics';
 import { parseUpdateArgs, UPDATE_USAGE, UsageError } from './update-args';
 import { redactUrl, runPass } from './update-pass';
@@ -41,16 +41,8 @@ export async function runUpdate(argv: readonly string[]): Promise<number> {
   const { watch } = args;
   const settings = config.update;
   const log = pino({ level: config.log.level, base: { app: 'list-updater' } });
-  const redis = createRedisClient(config.redis, {
-    // One pass fails fast on a Redis it cannot reach; --watch keeps reconnecting between passes.
-    lazyConnect: !watch,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 3,
-    connectTimeout: 5_000,
-    commandTimeout: undefined,
-  });
-  let lastRedisError: Error | undefined;
-  redis.on('error', (error: Error) => (lastRedisError = error));
+  // One pass fails fast on a Redis it cannot reach; --watch keeps reconnecting between passes.
+  const { redis, lastError } = toolRedis(config.redis, !watch);
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGTERM', onSignal);
@@ -61,9 +53,7 @@ export async function runUpdate(argv: readonly string[]): Promise<number> {
     if (!watch) {
       await redis.connect().catch((error: Error) => {
         const url = redactRedisUrl(config.redis.url);
-        throw new Error(
-          `cannot reach Redis at ${url}: ${lastRedisError?.message ?? error.message}`,
-        );
+        throw new Error(`cannot reach Redis at ${url}: ${lastError()?.message ?? error.message}`);
       });
     }
     if (watch && settings.metrics) {
