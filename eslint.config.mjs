@@ -30,6 +30,26 @@ export default tseslint.config(
     },
   },
   {
+    // The screening use case and its ports: the adapters depend on it, never the reverse.
+    files: ['libs/screening/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'kafkajs',
+            'ioredis',
+            '@nestjs/*',
+            '@sekimori/kafka',
+            '@sekimori/redis',
+            '@sekimori/screening-*',
+            '**/apps/**',
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Rate } from '@sekimori/contracts';
-import { RatesStore } from '@sekimori/screening';
+import { RatesStore } from '@sekimori/screening-redis';
 
 /**
  * Gives a variant its own Redis key prefix holding the list the loader published under

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { keysMatching, type RedisClient } from '@sekimori/redis';
 import type { Alert, Decision, TopicNames } from '@sekimori/contracts';
-import { RatesStore } from '@sekimori/screening';
+import { RatesStore } from '@sekimori/screening-redis';
 import { waitFor } from '../support/env';
 import { exchangeTransfer, json, loadListWithCli, onchainTransfer } from '../support/fixtures';
 import {

@@ -9,7 +9,8 @@ import {
   RulesConfig,
   validateRulesConfig,
 } from '@sekimori/rules';
-import { EnrichmentKeys, ExposureStore, type RoutingItem, RoutingStore } from '@sekimori/screening';
+import type { RoutingItem } from '@sekimori/screening';
+import { EnrichmentKeys, ExposureStore, RoutingStore } from '@sekimori/screening-redis';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const DAY_MS = 86_400_000;

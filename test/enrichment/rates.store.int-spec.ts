@@ -1,7 +1,7 @@
 import IORedis from 'ioredis';
 import { keysMatching, type RedisClient } from '@sekimori/redis';
 import { type Rate, ScreeningUnavailableError } from '@sekimori/contracts';
-import { EnrichmentKeys, RatesStore } from '@sekimori/screening';
+import { EnrichmentKeys, RatesStore } from '@sekimori/screening-redis';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const rate = (asset: string, jpy: string, at: string): Rate => ({ type: 'rate', asset, jpy, at });

@@ -1,6 +1,7 @@
 import { crossesThreshold, type StructuringState } from '@sekimori/rules';
 import { keysMatching, type RedisClient } from '@sekimori/redis';
-import { type StructuringItem, StructuringWindowStore, EnrichmentKeys } from '@sekimori/screening';
+import type { StructuringItem } from '@sekimori/screening';
+import { StructuringWindowStore, EnrichmentKeys } from '@sekimori/screening-redis';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const THRESHOLD = '30000000';

@@ -4,16 +4,9 @@ import type { ConsumedBatch } from '@sekimori/kafka';
 import { redisSecurity } from '@sekimori/config';
 import { createRedis } from '@sekimori/redis';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
-import {
-  ExposureStore,
-  RatesStore,
-  RetroScreening,
-  RetroStore,
-  RoutingStore,
-  ScreenTransfers,
-  StructuringWindowStore,
-} from '@sekimori/screening';
+import { ScreenTransfers } from '@sekimori/screening';
+import { RetroScreening } from '@sekimori/screening-kafka';
+import { createScreeningStores } from '@sekimori/screening-redis';
 import { testRedisUrl } from '../support/env';
 import { excerptList, excerptListWithAddition, publishList } from '../support/lists';
 import { exchangeTransfer, json, onchainTransfer } from '../support/fixtures';
@@ -56,23 +49,13 @@ describe('re-screen scan rate (RetroScreening.handle on generated events, real R
     );
     if (!listed) throw new Error('made-up address does not classify');
     const rules = validateRulesConfig({});
-    const screening = new ScreenTransfers(
-      {
-        lists: new SanctionsListStore(redis, prefix),
-        names: new NameIndexCache(redis, prefix),
-        rates: new RatesStore(redis, prefix),
-        windows: new StructuringWindowStore(redis, prefix, rules.structuringWindowDays),
-        exposures: new ExposureStore(
-          redis,
-          prefix,
-          rules.exposureTtlDays,
-          rules.exposureMaxPathsPerAddress,
-        ),
-        routing: new RoutingStore(redis, prefix, rules),
-      },
-      new RuleEngine(defaultRules(), rules),
-    );
-    const store = new RetroStore(redis, prefix, 365);
+    const stores = createScreeningStores(redis, {
+      keyPrefix: prefix,
+      rules,
+      retroLookbackDays: 365,
+    });
+    const screening = new ScreenTransfers(stores, new RuleEngine(defaultRules(), rules));
+    const store = stores.retro;
     const retro = new RetroScreening(screening, store, {
       topics: DEFAULT_TOPICS,
       maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,

@@ -3,7 +3,7 @@ import type { RedisClient } from '@sekimori/redis';
 import type { Alert, TopicNames } from '@sekimori/contracts';
 import { SanctionsListStore } from '@sekimori/sanctions';
 import type { Message } from 'kafkajs';
-import { EnrichmentKeys } from '@sekimori/screening';
+import { EnrichmentKeys } from '@sekimori/screening-redis';
 import { uniqueSuffix, waitFor } from '../support/env';
 import {
   createTopics,

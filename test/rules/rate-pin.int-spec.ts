@@ -1,4 +1,4 @@
-import { EnrichmentKeys, RatesStore } from '@sekimori/screening';
+import { EnrichmentKeys, RatesStore } from '@sekimori/screening-redis';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 
 const rate = (asset: string, jpy: string, at: string) =>

@@ -3,22 +3,18 @@ import { writeFileSync } from 'node:fs';
 import { type KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import type { Decision } from '@sekimori/contracts';
-import { ConfigError, loadConfig } from '@sekimori/config';
+import { ConfigError, loadConfig, loadRulesConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
 import { createRedisClient } from '@sekimori/redis';
 import { defaultRules, RuleEngine } from '@sekimori/rules';
-import { NameIndexCache, SanctionsListStore, UnknownVersionError } from '@sekimori/sanctions';
+import { UnknownVersionError } from '@sekimori/sanctions';
 import {
-  ExposureStore,
-  loadRulesConfig,
   type RangeMessage,
-  RatesStore,
   ReplayScreening,
-  RoutingStore,
-  StructuringWindowStore,
   summarise,
   unscreenableEventOf,
 } from '@sekimori/screening';
+import { createScreeningStores } from '@sekimori/screening-redis';
 import { parseArgs, USAGE, UsageError } from './cli-args';
 import { buildReport, humanSummary } from './report';
 import {
@@ -141,23 +137,13 @@ async function main(): Promise<number> {
     );
     log.info({ topic: topics.decisions, decided: decisions.size }, 'decisions read');
 
-    const prefix = config.redis.keyPrefix;
-    const replay = new ReplayScreening(
-      {
-        rates: new RatesStore(redis, prefix),
-        windows: new StructuringWindowStore(redis, prefix, rules.structuringWindowDays),
-        exposures: new ExposureStore(
-          redis,
-          prefix,
-          rules.exposureTtlDays,
-          rules.exposureMaxPathsPerAddress,
-        ),
-        routing: new RoutingStore(redis, prefix, rules),
-        names: new NameIndexCache(redis, prefix),
-      },
-      new SanctionsListStore(redis, prefix),
-      new RuleEngine(defaultRules(), rules),
-    );
+    // No required lists: the replay names its versions, the store's current ones do not matter.
+    const stores = createScreeningStores(redis, {
+      keyPrefix: config.redis.keyPrefix,
+      rules,
+      retroLookbackDays: config.retro.lookbackDays,
+    });
+    const replay = new ReplayScreening(stores, stores.lists, new RuleEngine(defaultRules(), rules));
     const entries = await replay.replay(messages, decisions, {
       expected,
       maxMessageBytes: config.screener.maxMessageBytes,

@@ -6,7 +6,13 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
+import {
+  type AppConfig,
+  ConfigError,
+  loadConfig,
+  loadRulesConfig,
+  redactConfig,
+} from '@sekimori/config';
 import {
   createKafka,
   ensureTopics,
@@ -16,7 +22,7 @@ import {
 } from '@sekimori/kafka';
 import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
 import { NameIndexCache, type VersionMeta } from '@sekimori/sanctions';
-import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
+import { createLogger, PinoNestLogger, REDIS } from '@sekimori/screening-nest';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
 import { ListStatusService } from './observability/list-status.service';

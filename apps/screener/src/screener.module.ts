@@ -4,13 +4,11 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import type { RulesConfig } from '@sekimori/rules';
-import {
-  RatesStore,
-  RetroStore,
-  ScreeningModule,
-  ScreeningStream,
-  ScreenTransfers,
-} from '@sekimori/screening';
+import { ScreenTransfers } from '@sekimori/screening';
+import { TransferAndRateStream } from '@sekimori/screening-kafka';
+import { ScreeningModule } from '@sekimori/screening-nest';
+import { RatesStore, RetroStore } from '@sekimori/screening-redis';
+import { TransferAndRateHandler } from './consume/transfer-and-rate.handler';
 import { BrokerHealthIndicator, KAFKA_CLIENT } from './health/broker.health';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { HealthController } from './health/health.controller';
@@ -23,7 +21,6 @@ import { ScreeningMetrics } from './observability/screening-metrics';
 import { RetroRunner } from './retro/retro-runner.service';
 import { ApiKeyGuard } from './screening-api/api-key.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
-import { ScreenTransfersHandler } from './screen-transfers/screen-transfers.handler';
 
 /**
  * The screener: the screening use case (ScreeningModule) behind two adapters, the Kafka batch
@@ -46,7 +43,7 @@ export class ScreenerModule {
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [
-        ScreenTransfersHandler,
+        TransferAndRateHandler,
         ScreeningApiController,
         HealthController,
         MetricsController,
@@ -57,7 +54,7 @@ export class ScreenerModule {
         ListStatusService,
         BatchLog,
         {
-          provide: ScreeningStream,
+          provide: TransferAndRateStream,
           inject: [ScreenTransfers, RatesStore, BatchLog, RetroStore],
           useFactory: (
             screening: ScreenTransfers,
@@ -65,7 +62,7 @@ export class ScreenerModule {
             reporter: BatchLog,
             raised: RetroStore,
           ) =>
-            new ScreeningStream(screening, rates, {
+            new TransferAndRateStream(screening, rates, {
               topics: config.topics,
               maxMessageBytes: config.screener.maxMessageBytes,
               reporter,

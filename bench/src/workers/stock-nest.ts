@@ -8,17 +8,12 @@ import {
   Transport,
 } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
-import { type AppConfig, loadConfig } from '@sekimori/config';
+import { type AppConfig, loadConfig, loadRulesConfig } from '@sekimori/config';
 import { type ConsumedBatch, toTopicMessages } from '@sekimori/kafka';
-import {
-  createLogger,
-  loadRulesConfig,
-  PinoNestLogger,
-  RatesStore,
-  ScreeningModule,
-  ScreeningStream,
-  ScreenTransfers,
-} from '@sekimori/screening';
+import { ScreenTransfers } from '@sekimori/screening';
+import { TransferAndRateStream } from '@sekimori/screening-kafka';
+import { createLogger, PinoNestLogger, ScreeningModule } from '@sekimori/screening-nest';
+import { RatesStore } from '@sekimori/screening-redis';
 
 /**
  * The handler of variant (c). Nest binds `@EventPattern` values as Kafka topics, and the bench's
@@ -31,7 +26,7 @@ function stockHandler(config: AppConfig): Type<unknown> {
 
   @Controller()
   class StockScreenHandler {
-    constructor(private readonly stream: ScreeningStream) {}
+    constructor(private readonly stream: TransferAndRateStream) {}
 
     @EventPattern(topics.onchain)
     onchain(@Ctx() ctx: KafkaContext): Promise<void> {
@@ -85,10 +80,10 @@ class StockNestModule {
       controllers: [handler],
       providers: [
         {
-          provide: ScreeningStream,
+          provide: TransferAndRateStream,
           inject: [ScreenTransfers, RatesStore],
           useFactory: (screening: ScreenTransfers, rates: RatesStore) =>
-            new ScreeningStream(screening, rates, {
+            new TransferAndRateStream(screening, rates, {
               topics: config.topics,
               maxMessageBytes: config.screener.maxMessageBytes,
             }),

@@ -3,5 +3,6 @@ export * from './config-error';
 export type { Env } from './env-readers';
 export * from './command-line';
 export * from './loader-config';
+export * from './rules-config';
 export * from './transport-security';
 export * from './updater-config';

@@ -9,8 +9,8 @@ import type {
 } from '@sekimori/contracts';
 export type { NameMatch } from '@sekimori/contracts';
 import type { CrossBorderVerdict } from './cross-border';
-import type { AddressExposure } from './exposure';
-import type { RoutingState } from './routing';
+import type { AddressExposure } from './fund-flows/exposure';
+import type { RoutingState } from './fund-flows/routing';
 import type { RulesConfig } from './rules-config';
 import type { Valuation } from './valuation';
 

@@ -1,6 +1,6 @@
 import type { AlertAction, ListMatch, RuleId } from '@sekimori/contracts';
 import type { Finding } from './context';
-import type { AddressExposure } from './exposure';
+import type { AddressExposure } from './fund-flows/exposure';
 import type { RuleSettings } from './rules-config';
 
 /** A finding with the severity and action the configuration gives the rule. */

@@ -1,11 +1,12 @@
 export * from './context';
 export * from './cross-border';
 export * from './default-rules';
-export * from './exposure';
+export * from './fund-flows/exposure';
 export * from './legal-basis';
 export { formatYen } from './money';
 export * from './rule-engine';
-export * from './routing';
+export * from './fund-flows/routing';
+export * from './fund-flows/track-exposures';
 export * from './rules-config';
 export * from './structuring';
 export * from './valuation';

@@ -5,7 +5,7 @@ import {
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
 import type { Logger } from 'pino';
-import { LOGGER } from '@sekimori/screening';
+import { LOGGER } from '@sekimori/screening-nest';
 import { BrokerHealthIndicator } from './broker.health';
 import { ConsumerHealthIndicator } from './consumer.health';
 import { RedisHealthIndicator } from './redis.health';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { dataNodes, isCluster, type RedisClient } from '@sekimori/redis';
-import { REDIS } from '@sekimori/screening';
+import { REDIS } from '@sekimori/screening-nest';
 import { messageOf, withTimeout } from './with-timeout';
 
 const PING_TIMEOUT_MS = 1_000;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { AppConfig } from '@sekimori/config';
-import { APP_CONFIG } from '@sekimori/screening';
+import { APP_CONFIG } from '@sekimori/screening-nest';
 import { ListStatusService } from '../observability/list-status.service';
 import { messageOf, withTimeout } from './with-timeout';
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { ConsumedBatch } from '@sekimori/kafka';
-import { type BatchOutputs, LOGGER, type ScreeningReporter } from '@sekimori/screening';
+import { type BatchOutputs, type ScreeningReporter } from '@sekimori/screening-kafka';
+import { LOGGER } from '@sekimori/screening-nest';
 import { ScreeningMetrics } from './screening-metrics';
 
 /**

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { SanctionsListStore, type VersionMeta } from '@sekimori/sanctions';
-import { APP_CONFIG, LOGGER } from '@sekimori/screening';
+import { APP_CONFIG, LOGGER } from '@sekimori/screening-nest';
 import { ScreeningMetrics } from './screening-metrics';
 
 export interface ListStatus {

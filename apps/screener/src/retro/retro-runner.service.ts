@@ -4,16 +4,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { BatchConsumer } from '@sekimori/kafka';
 import { SanctionsListStore, type VersionMeta } from '@sekimori/sanctions';
-import {
-  type ActiveRetroJob,
-  APP_CONFIG,
-  LOGGER,
-  type RetroJob,
-  type RetroProgress,
-  RetroScreening,
-  RetroStore,
-  ScreenTransfers,
-} from '@sekimori/screening';
+import { ScreenTransfers } from '@sekimori/screening';
+import { type ActiveRetroJob, type RetroProgress, RetroScreening } from '@sekimori/screening-kafka';
+import { APP_CONFIG, LOGGER } from '@sekimori/screening-nest';
+import { type RetroJob, RetroStore } from '@sekimori/screening-redis';
 import { KAFKA_CLIENT } from '../health/broker.health';
 import { ScreeningMetrics } from '../observability/screening-metrics';
 

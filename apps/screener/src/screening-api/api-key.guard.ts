@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import type { AppConfig } from '@sekimori/config';
-import { APP_CONFIG } from '@sekimori/screening';
+import { APP_CONFIG } from '@sekimori/screening-nest';
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 

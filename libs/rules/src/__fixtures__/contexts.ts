@@ -7,8 +7,8 @@ import type {
 } from '@sekimori/contracts';
 import type { ScreeningContext, StructuringState } from '../context';
 import { crossBorderVerdict, unknownVerdict } from '../cross-border';
-import type { AddressExposure, ExposureSource } from '../exposure';
-import type { RoutingState } from '../routing';
+import type { AddressExposure, ExposureSource } from '../fund-flows/exposure';
+import type { RoutingState } from '../fund-flows/routing';
 import { valueInJpy } from '../valuation';
 
 /** Test-only builders: a valid domestic withdrawal, changed field by field by each table row. */

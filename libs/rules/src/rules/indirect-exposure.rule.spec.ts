@@ -6,7 +6,7 @@ import {
   match,
   onchainContext,
 } from '../__fixtures__/contexts';
-import { exposingMatch } from '../exposure';
+import { exposingMatch } from '../fund-flows/exposure';
 import { RulesConfig } from '../rules-config';
 import { IndirectExposureRule } from './indirect-exposure.rule';
 

@@ -2,7 +2,7 @@ import { RuleId } from '@sekimori/contracts';
 import type { ExposureHop, ListMatch } from '@sekimori/contracts';
 import type { Finding, Rule, ScreeningContext } from '../context';
 import { capitalise, describeSide } from '../describe';
-import { type AddressExposure, exposingMatch } from '../exposure';
+import { type AddressExposure, exposingMatch } from '../fund-flows/exposure';
 import { finding } from '../finding';
 import { LegalBasis } from '../legal-basis';
 import { formatYen, money } from '../money';

@@ -1,5 +1,5 @@
 import { exchangeContext, onchainContext } from '../__fixtures__/contexts';
-import type { RoutingEntry, RoutingFinding, RoutingState } from '../routing';
+import type { RoutingEntry, RoutingFinding, RoutingState } from '../fund-flows/routing';
 import { RulesConfig } from '../rules-config';
 import { ThirdCountryRoutingRule } from './third-country-routing.rule';
 

@@ -3,7 +3,7 @@ import type { Finding, Rule, ScreeningContext } from '../context';
 import { finding } from '../finding';
 import { LegalBasis } from '../legal-basis';
 import { formatYen, money } from '../money';
-import type { RoutingEntry, RoutingFinding } from '../routing';
+import type { RoutingEntry, RoutingFinding } from '../fund-flows/routing';
 import type { RulesConfig } from '../rules-config';
 
 function amountOf(e: RoutingEntry): string {

@@ -16,10 +16,13 @@ import {
   NameSearchIndex,
   type StoredName,
 } from '@sekimori/sanctions';
-import type { PinRequest } from '../enrichment/rates.store';
-import type { RoutingItem, RoutingRecord } from '../enrichment/routing.store';
-import type { StructuringItem } from '../enrichment/structuring-window.store';
-import type { ScreeningStores } from '../screen-transfers/screen-transfers';
+import type {
+  PinRequest,
+  RoutingItem,
+  RoutingRecord,
+  ScreeningStores,
+  StructuringItem,
+} from '../screen-transfers/screening-stores.port';
 
 const DAY_MS = 86_400_000;
 

@@ -2,7 +2,8 @@ import type { Decision } from '@sekimori/contracts';
 import type { RuleEngine } from '@sekimori/rules';
 import { type ListLookup, UnknownVersionError } from '@sekimori/sanctions';
 import { unscreenableEventOf } from '../screen-transfers/decision';
-import { ScreenTransfers, type ScreeningStores } from '../screen-transfers/screen-transfers';
+import { ScreenTransfers } from '../screen-transfers/screen-transfers';
+import type { ScreeningStores } from '../screen-transfers/screening-stores.port';
 import { decodeTransfer, type ScreenableTransfer } from '../screen-transfers/transfer-decoder';
 import { formatListVersions, type ListVersions, parseListVersions } from './list-versions';
 import {

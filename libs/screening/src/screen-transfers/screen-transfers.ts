@@ -3,13 +3,16 @@ import {
   type CrossBorderVerdict,
   crossBorderVerdict,
   decideRouting,
-  type ExposurePath,
+  type ExposureItem,
+  flowsOf,
   isStructuringCandidate,
+  nodeKeysOf,
   type RoutingState,
   routingEntryOf,
   type RuleEngine,
   type ScreeningContext,
   type StructuringState,
+  trackExposures,
   unknownVerdict,
   type Valuation,
   valueInJpy,
@@ -17,23 +20,19 @@ import {
 import {
   DEFAULT_NAME_THRESHOLDS,
   type ListLookup,
-  type ListNameIndex,
   matchNames,
   type NameThresholds,
   type ScreenedName,
   screenedNameOf,
 } from '@sekimori/sanctions';
-import {
-  type ExposureItem,
-  flowsOf,
-  nodeKeysOf,
-  trackExposures,
-} from '../enrichment/exposure.store';
-import type { RoutingItem, RoutingRecord } from '../enrichment/routing.store';
-import type { PinRequest } from '../enrichment/rates.store';
-import type { StructuringItem } from '../enrichment/structuring-window.store';
 import { buildAlert } from './alert-factory';
 import { decisionOf } from './decision';
+import type {
+  PinRequest,
+  RoutingItem,
+  ScreeningStores,
+  StructuringItem,
+} from './screening-stores.port';
 import type { ScreenableTransfer } from './transfer-decoder';
 
 const DAY_MS = 86_400_000;
@@ -44,34 +43,6 @@ const DAY_MS = 86_400_000;
  * API's, which reads the same state and writes none.
  */
 export type ScreeningMode = 'record' | 'preview';
-
-/** What the use case needs of its stores: the Redis stores in production, fakes in unit tests. */
-export interface ScreeningStores {
-  lists: {
-    lookup(keys: readonly string[], nameKeys?: readonly string[]): Promise<ListLookup>;
-  };
-  /** The in-process name index of each list version the lookup pinned (NameIndexCache). */
-  names: {
-    indexesFor(versions: Readonly<Record<string, string>>): Promise<ListNameIndex[]>;
-  };
-  rates: {
-    pinMany(items: readonly PinRequest[], holdMs: number): Promise<Map<string, string | null>>;
-    peekMany(items: readonly PinRequest[]): Promise<Map<string, string | null>>;
-    getMany(assets: readonly string[]): Promise<Map<string, string>>;
-  };
-  windows: {
-    record(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>>;
-    preview(items: readonly StructuringItem[]): Promise<Map<string, StructuringState>>;
-  };
-  exposures: {
-    get(nodeKeys: readonly string[]): Promise<Map<string, ExposurePath[]>>;
-    record(created: ReadonlyMap<string, readonly ExposurePath[]>): Promise<void>;
-  };
-  routing: {
-    record(items: readonly RoutingItem[]): Promise<Map<string, RoutingRecord>>;
-    preview(items: readonly RoutingItem[]): Promise<Map<string, RoutingRecord>>;
-  };
-}
 
 /** One transfer screened: the context the rules saw, the alerts they raised and the answer. */
 export interface ScreenedTransfer {

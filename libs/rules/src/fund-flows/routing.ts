@@ -1,7 +1,8 @@
 import type { ExchangeTransfer } from '@sekimori/contracts';
-import type { ScreeningContext } from './context';
-import { type Money, money, toDecimalString } from './money';
-import type { RulesConfig } from './rules-config';
+import type { Valuation } from '../valuation';
+import type { AddressExposure, ListedTransfer } from './exposure';
+import { type Money, money, toDecimalString } from '../money';
+import type { RulesConfig } from '../rules-config';
 
 const HOUR_MS = 3_600_000;
 
@@ -64,7 +65,10 @@ export interface RoutingLog {
 }
 
 /** What deciding an event's entry needs of its context. */
-export type RoutingFacts = Pick<ScreeningContext, 'event' | 'matches' | 'exposures' | 'valuation'>;
+export interface RoutingFacts extends ListedTransfer {
+  exposures: AddressExposure[];
+  valuation: Valuation;
+}
 
 function counterpartyCountry(event: ExchangeTransfer): string | null {
   return event.counterparty.vaspCountry ?? event.counterparty.residency ?? null;

@@ -6,8 +6,8 @@ import {
   hop,
   match,
   onchainContext,
-} from './__fixtures__/contexts';
-import type { ScreeningContext } from './context';
+} from '../__fixtures__/contexts';
+import type { ScreeningContext } from '../context';
 import {
   accountNodeKey,
   type AddressExposure,
@@ -17,7 +17,7 @@ import {
   mergePaths,
   pathRank,
 } from './exposure';
-import { RulesConfig, validateRulesConfig } from './rules-config';
+import { RulesConfig, validateRulesConfig } from '../rules-config';
 
 /** Listed addresses of these scenarios (G: Garantex-like source; H: another listed entity). */
 const LISTED: Record<string, string> = { G: 'GARANTEX', H: 'HYDRA' };

@@ -1,5 +1,5 @@
 import { guardRedis, type RedisClient } from '@sekimori/redis';
-import { EnrichmentKeys } from '../enrichment/enrichment-keys';
+import { EnrichmentKeys } from './enrichment-keys';
 
 const DAY_MS = 86_400_000;
 

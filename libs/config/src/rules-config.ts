@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { ConfigError, type AppConfig } from '@sekimori/config';
+import type { AppConfig } from './app-config';
+import { ConfigError } from './config-error';
 import { RulesConfigError, validateRulesConfig, type RulesConfig } from '@sekimori/rules';
 
 const VARIABLE_OF: Record<string, string> = {

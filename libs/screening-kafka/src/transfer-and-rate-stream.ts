@@ -14,11 +14,14 @@ import {
   deadLetter,
   type OutboundRecord,
 } from '@sekimori/kafka';
-import type { RatesStore } from '../enrichment/rates.store';
-import type { RetroStore } from '../retro/retro.store';
-import { unscreenableDecision, unscreenableEventOf } from '../screen-transfers/decision';
-import type { ScreenTransfers } from '../screen-transfers/screen-transfers';
-import { decodeTransfer, type ScreenableTransfer } from '../screen-transfers/transfer-decoder';
+import {
+  decodeTransfer,
+  type ScreenableTransfer,
+  type ScreenTransfers,
+  unscreenableDecision,
+  unscreenableEventOf,
+} from '@sekimori/screening';
+import type { RatesStore, RetroStore } from '@sekimori/screening-redis';
 
 /** An input that could not be screened, as it was dead-lettered. */
 export interface DeadLettered {
@@ -41,7 +44,7 @@ export interface ScreeningReporter {
   delivered(batch: ConsumedBatch, outputs: BatchOutputs): void;
 }
 
-export interface ScreeningStreamOptions {
+export interface TransferAndRateStreamOptions {
   topics: TopicNames;
   maxMessageBytes: number;
   reporter?: ScreeningReporter;
@@ -54,18 +57,18 @@ export interface ScreeningStreamOptions {
 const LIST_RULES = new Set<string>([RuleId.SANCTIONS_ADDRESS_MATCH, RuleId.NAME_MATCH]);
 
 /**
- * The stream adapter of the screening use case: a consumed batch in, everything that must be on
- * the broker before its offsets move out (alerts, one decision per event, dead letters). Rates
- * batches are recorded in Redis. Bad input is dead-lettered per message; a store failure throws,
+ * The stream adapter of the screener's input topics: a transfer batch goes to the screening use
+ * case, and everything that must be on the broker before its offsets move out comes back (alerts,
+ * one decision per event, dead letters); a `rates.v1` batch is recorded in Redis. Bad input is dead-lettered per message; a store failure throws,
  * and the consumer holds the batch and tries it again.
  */
-export class ScreeningStream {
+export class TransferAndRateStream {
   private readonly now: () => Date;
 
   constructor(
     private readonly screening: ScreenTransfers,
     private readonly rates: Pick<RatesStore, 'putMany'>,
-    private readonly options: ScreeningStreamOptions,
+    private readonly options: TransferAndRateStreamOptions,
   ) {
     this.now = options.now ?? (() => new Date());
   }

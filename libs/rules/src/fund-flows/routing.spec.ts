@@ -1,4 +1,4 @@
-import { exchangeContext, exposure, match } from './__fixtures__/contexts';
+import { exchangeContext, exposure, match } from '../__fixtures__/contexts';
 import {
   appendRouting,
   decideRouting,
@@ -6,7 +6,7 @@ import {
   type RoutingLog,
   routingEntryOf,
 } from './routing';
-import { RulesConfig, validateRulesConfig } from './rules-config';
+import { RulesConfig, validateRulesConfig } from '../rules-config';
 
 /** One exchange transfer of account acct-1 in a routing scenario. */
 interface Step {

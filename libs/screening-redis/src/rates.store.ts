@@ -1,6 +1,7 @@
 import type { Rate } from '@sekimori/contracts';
 import { EnrichmentKeys } from './enrichment-keys';
 import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
+import type { PinRequest, RatesPort } from '@sekimori/screening';
 
 /**
  * Keeps a rate only if it is newer than the stored one, for each rate given, atomically: two
@@ -60,11 +61,6 @@ end
 return out
 `);
 
-export interface PinRequest {
-  eventId: string;
-  asset: string;
-}
-
 /** `"<at ms> <jpy>"` → the yen price; `"-"` (pinned absence) → null. */
 function priceOf(stored: string | null): string | null {
   if (!stored || stored === '-') return null;
@@ -75,7 +71,7 @@ function priceOf(stored: string | null): string | null {
  * The latest yen rate per asset from `rates.v1`, shared by every screener instance. Asset
  * symbols are compared exactly as the producers write them (the contract spells them `BTC`).
  */
-export class RatesStore {
+export class RatesStore implements RatesPort {
   private readonly keys: EnrichmentKeys;
 
   constructor(

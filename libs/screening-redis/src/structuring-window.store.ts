@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import type { StructuringState } from '@sekimori/rules';
 import { EnrichmentKeys } from './enrichment-keys';
 import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
+import type { StructuringItem, StructuringWindowsPort } from '@sekimori/screening';
 
 const DAY_MS = 86_400_000;
 
@@ -10,15 +11,6 @@ const DAY_MS = 86_400_000;
  * would round a long yen value before it is turned into sen.
  */
 const Exact = Decimal.clone({ precision: 300 });
-
-export interface StructuringItem {
-  accountId: string;
-  eventId: string;
-  /** ISO-8601 time with a zone: the event's time, not the time it was consumed. */
-  occurredAt: string;
-  /** Decimal string, yen. */
-  valueJpy: string;
-}
 
 /**
  * Records a batch of counted transfers and returns, for each, the window sum before and after
@@ -163,7 +155,7 @@ function senToYen(sen: string): string {
  * Per-account rolling windows of cross-border transfers for STRUCTURING, kept in Redis so that
  * they survive restarts and are shared by every screener instance.
  */
-export class StructuringWindowStore {
+export class StructuringWindowStore implements StructuringWindowsPort {
   private readonly keys: EnrichmentKeys;
   private readonly windowMs: number;
 

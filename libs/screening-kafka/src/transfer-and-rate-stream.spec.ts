@@ -6,9 +6,10 @@ import {
 } from '@sekimori/contracts';
 import type { ConsumedBatch } from '@sekimori/kafka';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import { InMemoryStores } from '../__fixtures__/in-memory-stores';
-import { ScreenTransfers } from '../screen-transfers/screen-transfers';
-import { type BatchOutputs, ScreeningStream } from './screening-stream';
+import { ScreenTransfers } from '@sekimori/screening';
+// The use case's in-memory fakes: this adapter is tested on the real use case without Redis.
+import { InMemoryStores } from '../../screening/src/__fixtures__/in-memory-stores';
+import { type BatchOutputs, TransferAndRateStream } from './transfer-and-rate-stream';
 
 const GARANTEX_ETH = '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9';
 
@@ -62,7 +63,7 @@ function setUp() {
   ]);
   const reported: BatchOutputs[] = [];
   const engine = new RuleEngine(defaultRules(), validateRulesConfig({}));
-  const stream = new ScreeningStream(
+  const stream = new TransferAndRateStream(
     new ScreenTransfers(stores.asStores(), engine),
     { putMany: async (rates) => rates.length },
     {
@@ -74,7 +75,7 @@ function setUp() {
   return { stores, stream, reported };
 }
 
-describe('ScreeningStream (the Kafka adapter of the use case)', () => {
+describe('TransferAndRateStream (the Kafka adapter of the use case)', () => {
   it('puts out an alert per finding, a decision per event, and a dead letter (with a hold when the eventId reads) per bad input', async () => {
     const { stream, reported } = setUp();
     const outcome = await stream.handle(

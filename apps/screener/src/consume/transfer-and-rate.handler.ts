@@ -1,12 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { type BatchOutcome, type ConsumedBatch, TRANSFER_BATCH_PATTERN } from '@sekimori/kafka';
-import { ScreeningStream } from '@sekimori/screening';
+import { TransferAndRateStream } from '@sekimori/screening-kafka';
 
-/** Thin transport adapter: a consumed batch to the screening stream (transfers or rates). */
+/** Thin transport adapter: a consumed batch of transfers or rates to the stream adapter. */
 @Controller()
-export class ScreenTransfersHandler {
-  constructor(private readonly stream: ScreeningStream) {}
+export class TransferAndRateHandler {
+  constructor(private readonly stream: TransferAndRateStream) {}
 
   @EventPattern(TRANSFER_BATCH_PATTERN)
   handle(@Payload() batch: ConsumedBatch): Promise<BatchOutcome> {

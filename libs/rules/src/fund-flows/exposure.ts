@@ -6,11 +6,17 @@ import type {
   ExposureSource,
   ListMatch,
   ListSide,
+  OnchainTransfer,
 } from '@sekimori/contracts';
 export type { ExposureHop, ExposurePath, ExposureSource } from '@sekimori/contracts';
-import type { ScreeningContext } from './context';
-import { type Money, money, toDecimalString } from './money';
-import type { RulesConfig } from './rules-config';
+import { type Money, money, toDecimalString } from '../money';
+import type { RulesConfig } from '../rules-config';
+
+/** A transfer and its list hits: what the exposure graph needs of a screening context. */
+export interface ListedTransfer {
+  event: OnchainTransfer | ExchangeTransfer;
+  matches: ListMatch[];
+}
 
 const DAY_MS = 86_400_000;
 
@@ -71,7 +77,7 @@ function accountNode(exchangeId: string, accountId: string): FlowNode {
  * internal transfer from the account to the counterparty's account when the event names it.
  */
 export function flowOf(
-  event: ScreeningContext['event'],
+  event: OnchainTransfer | ExchangeTransfer,
   addresses: readonly FlowAddress[],
   valueJpy: string | null,
 ): Flow {
@@ -275,7 +281,7 @@ export interface ExposureStep {
 const NO_PATHS: readonly ExposurePath[] = [];
 
 export function exposureStep(
-  ctx: Pick<ScreeningContext, 'event' | 'matches'>,
+  ctx: ListedTransfer,
   flow: Flow,
   known: (key: string) => readonly ExposurePath[],
   config: RulesConfig,
@@ -317,7 +323,7 @@ export function exposureStep(
 }
 
 /** Whether this event starts a path at a listed sender (it is blocked by its direct match). */
-export function exposingMatch(ctx: Pick<ScreeningContext, 'event' | 'matches'>): ListMatch | null {
+export function exposingMatch(ctx: ListedTransfer): ListMatch | null {
   if (ctx.matches.some((m) => m.side === 'to')) return null;
   if (ctx.event.type === 'onchain-transfer') {
     return ctx.matches.find((m) => m.side === 'from') ?? null;

@@ -1,10 +1,13 @@
 import { type Alert, type Decision, RuleId, type TopicNames } from '@sekimori/contracts';
 import type { BatchOutcome, ConsumedBatch, OutboundRecord } from '@sekimori/kafka';
 import { nameKey, normaliseName } from '@sekimori/sanctions';
-import { decisionOf } from '../screen-transfers/decision';
-import type { ScreenTransfers } from '../screen-transfers/screen-transfers';
-import { decodeTransfer, type ScreenableTransfer } from '../screen-transfers/transfer-decoder';
-import type { RetroJob, RetroStore } from './retro.store';
+import {
+  decisionOf,
+  decodeTransfer,
+  type ScreenableTransfer,
+  type ScreenTransfers,
+} from '@sekimori/screening';
+import type { RetroJob, RetroStore } from '@sekimori/screening-redis';
 
 /** A job being worked on: what its list version added, and where its range ends. */
 export interface ActiveRetroJob {

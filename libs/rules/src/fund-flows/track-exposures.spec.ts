@@ -1,6 +1,7 @@
 import type { ListMatch, ListSide, OnchainTransfer } from '@sekimori/contracts';
-import { type AddressExposure, type ExposurePath, RulesConfig } from '@sekimori/rules';
-import { type ExposureItem, flowsOf, nodeKeysOf, trackExposures } from './exposure.store';
+import type { AddressExposure, ExposurePath } from './exposure';
+import { RulesConfig } from '../rules-config';
+import { type ExposureItem, flowsOf, nodeKeysOf, trackExposures } from './track-exposures';
 
 const LAZARUS = 'evm:0x098b716b8aaf21512996dc57eb0615e2383e2f96';
 

@@ -6,6 +6,7 @@ import {
   type RoutingLog,
   type RulesConfig,
 } from '@sekimori/rules';
+import type { RoutingItem, RoutingLogsPort, RoutingRecord } from '@sekimori/screening';
 import { EnrichmentKeys } from './enrichment-keys';
 
 const HOUR_MS = 3_600_000;
@@ -74,18 +75,6 @@ end
 return out
 `);
 
-export interface RoutingItem {
-  exchangeId: string;
-  accountId: string;
-  entry: RoutingEntry;
-}
-
-/** An entry as logged and the account's log it is judged on (`decideRouting`). */
-export interface RoutingRecord {
-  own: LoggedEntry;
-  log: LoggedEntry[];
-}
-
 function parseLogged(value: string): LoggedEntry {
   const bar = value.indexOf('|');
   const entry = JSON.parse(value.slice(bar + 1)) as RoutingEntry;
@@ -96,7 +85,7 @@ function parseLogged(value: string): LoggedEntry {
  * Per-account routing logs for THIRD_COUNTRY_ROUTING: tainted inflows and foreign outflows by
  * eventId, with the order the screener first saw them, in Redis with a TTL.
  */
-export class RoutingStore {
+export class RoutingStore implements RoutingLogsPort {
   private readonly keys: EnrichmentKeys;
 
   constructor(

@@ -1,16 +1,6 @@
-import type { ListMatch, ListSide } from '@sekimori/contracts';
 import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
-import {
-  type AddressExposure,
-  type ExposurePath,
-  exposureStep,
-  type Flow,
-  flowOf,
-  mergePaths,
-  pathRank,
-  type RulesConfig,
-  type ScreeningContext,
-} from '@sekimori/rules';
+import { type ExposurePath, pathRank } from '@sekimori/rules';
+import type { ExposuresPort } from '@sekimori/screening';
 import { EnrichmentKeys } from './enrichment-keys';
 
 const DAY_MS = 86_400_000;
@@ -55,7 +45,7 @@ return #KEYS
  * listed address reached it (INDIRECT_EXPOSURE over several hops), in Redis so that every
  * screener instance sees them and a restart forgets nothing. docs/rules.md gives the sizes.
  */
-export class ExposureStore {
+export class ExposureStore implements ExposuresPort {
   private readonly keys: EnrichmentKeys;
   private readonly ttlMs: number;
 
@@ -112,68 +102,4 @@ export class ExposureStore {
     }
     await guardRedis('exposure record', () => RECORD.run(this.redis, keys, args));
   }
-}
-
-/** What the batch pass needs of a transfer: its addresses, list matches and yen value. */
-export interface ExposureItem {
-  transfer: {
-    event: ScreeningContext['event'];
-    addresses: ReadonlyArray<{ side: ListSide; canonical: string; key: string }>;
-  };
-  matches: ListMatch[];
-  valueJpy: string | null;
-}
-
-export interface TrackedExposures {
-  /** Per item, in batch order: its nodes with a path that predates it. */
-  exposures: AddressExposure[][];
-  /** The paths the batch adds, per node, to be recorded. */
-  created: Map<string, ExposurePath[]>;
-}
-
-/** The flow of each item: which node keys to read before the batch is tracked. */
-export function flowsOf(items: readonly ExposureItem[]): Flow[] {
-  return items.map((item) => flowOf(item.transfer.event, item.transfer.addresses, item.valueJpy));
-}
-
-/** Every node key the flows touch, once. */
-export function nodeKeysOf(flows: readonly Flow[]): string[] {
-  const keys = new Set<string>();
-  for (const flow of flows) {
-    for (const node of flow.senders) keys.add(node.key);
-    if (flow.recipient) keys.add(flow.recipient.key);
-  }
-  return [...keys];
-}
-
-/**
- * Each item's exposures, in batch order, from the stored paths and from the paths earlier
- * items of the same batch add (events of one partition are screened in order, so a transfer
- * out of an address right after the transfer into it is caught even in one batch).
- */
-export function trackExposures(
-  items: readonly ExposureItem[],
-  flows: readonly Flow[],
-  stored: ReadonlyMap<string, ExposurePath[]>,
-  config: RulesConfig,
-): TrackedExposures {
-  const known = new Map(stored);
-  const created = new Map<string, ExposurePath[]>();
-  const cap = config.exposureMaxPathsPerAddress;
-  const exposures = items.map((item, i) => {
-    const flow = flows[i];
-    const step = exposureStep(
-      { event: item.transfer.event, matches: item.matches },
-      flow,
-      (key) => known.get(key) ?? [],
-      config,
-    );
-    if (flow.recipient !== null && step.created.length > 0) {
-      const key = flow.recipient.key;
-      known.set(key, mergePaths(known.get(key) ?? [], step.created, cap));
-      created.set(key, mergePaths(created.get(key) ?? [], step.created, cap));
-    }
-    return step.seen;
-  });
-  return { exposures, created };
 }

@@ -1,0 +1,2 @@
+export * from './retro-screening';
+export * from './transfer-and-rate-stream';

@@ -1,0 +1,3 @@
+export * from './logger';
+export * from './screening.module';
+export * from './tokens';
