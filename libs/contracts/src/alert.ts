@@ -21,6 +21,31 @@ export interface ListMatch {
   method?: NameMatchMethod;
 }
 
+/** The list entry a match cites: what an address hit, a name hit and an exposure source share. */
+export type ListEntryRef = Pick<
+  ListMatch,
+  'listId' | 'listVersion' | 'entityId' | 'entityName' | 'programs'
+>;
+
+/** A match as alerts carry it: the entry, then where in the transfer it was found. */
+export function listMatchOf(
+  entry: ListEntryRef,
+  chain: string,
+  address: string,
+  side: ListSide,
+): ListMatch {
+  return {
+    listId: entry.listId,
+    listVersion: entry.listVersion,
+    entityId: entry.entityId,
+    entityName: entry.entityName,
+    programs: entry.programs,
+    chain,
+    address,
+    side,
+  };
+}
+
 /** Which name of an exchange transfer matched: the account holder's or the counterparty's. */
 export type NameOf = 'account' | 'counterparty';
 

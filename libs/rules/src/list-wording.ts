@@ -7,7 +7,7 @@ export interface ListWording {
   addressBasis: string;
   nameBasis: string;
   /** What the entry's `programs` hold: programmes, or (own lists) the operator's reason. */
-  programmesLabel: 'programmes' | 'reason';
+  programsLabel: 'programmes' | 'reason';
 }
 
 const OFAC_LIST = /ofac|sdn/i;
@@ -21,7 +21,7 @@ export function listWording(listId: string): ListWording {
       idLabel: 'UID',
       addressBasis: LegalBasis.OFAC_SDN,
       nameBasis: LegalBasis.OFAC_SDN_NAMES,
-      programmesLabel: 'programmes',
+      programsLabel: 'programmes',
     };
   }
   if (UN_LIST.test(listId)) {
@@ -30,7 +30,7 @@ export function listWording(listId: string): ListWording {
       idLabel: 'reference',
       addressBasis: LegalBasis.SANCTIONS_LIST(listId),
       nameBasis: LegalBasis.UN_CONSOLIDATED_NAMES,
-      programmesLabel: 'programmes',
+      programsLabel: 'programmes',
     };
   }
   if (JP_MOF_LIST.test(listId)) {
@@ -40,7 +40,7 @@ export function listWording(listId: string): ListWording {
       idLabel: 'entry',
       addressBasis: LegalBasis.JP_MOF,
       nameBasis: LegalBasis.JP_MOF_NAMES,
-      programmesLabel: 'programmes',
+      programsLabel: 'programmes',
     };
   }
   // Any other id is one an operator gave its own list (npm run lists:load -- --list-id).
@@ -49,12 +49,12 @@ export function listWording(listId: string): ListWording {
     idLabel: 'id',
     addressBasis: LegalBasis.OWN_LIST(listId),
     nameBasis: LegalBasis.OWN_LIST(listId),
-    programmesLabel: 'reason',
+    programsLabel: 'reason',
   };
 }
 
 /** `programmes A, B`, `reason R` or `no programme given`, as a reason sentence cites them. */
 export function describePrograms(listId: string, programs: readonly string[]): string {
   if (programs.length === 0) return 'no programme given';
-  return `${listWording(listId).programmesLabel} ${programs.join(', ')}`;
+  return `${listWording(listId).programsLabel} ${programs.join(', ')}`;
 }

@@ -5,11 +5,23 @@ import { DeadLetterCode, ScreeningUnavailableError } from '@sekimori/contracts';
 /** Seconds a client is asked to wait while screening is unavailable (Redis, a required list). */
 export const RETRY_AFTER_SECONDS = 5;
 
+/**
+ * The `code` of an API error. Bad input (400, 413) gets the code the stream would dead-letter
+ * the same input with, so a client and an operator read one vocabulary; 503 says why screening
+ * is unavailable. Wire values, like the dead-letter codes: never rename one, only add.
+ */
+export const ApiErrorCode = {
+  ...DeadLetterCode,
+  REDIS_UNAVAILABLE: 'REDIS_UNAVAILABLE',
+  LIST_MISSING: 'LIST_MISSING',
+  BROKER_UNAVAILABLE: 'BROKER_UNAVAILABLE',
+} as const satisfies Record<string, DeadLetterCode | ScreeningUnavailableError['code']>;
+export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
+
 /** The body of every error the screening API answers with. */
 export interface ApiErrorBody {
   statusCode: number;
-  /** A dead-letter code for bad input (400, 413), the unavailability code for 503. */
-  code?: string;
+  code?: ApiErrorCode;
   message: string;
   /** Offending field paths, for 400. */
   fields?: string[];
@@ -17,7 +29,7 @@ export interface ApiErrorBody {
 
 /** 400: the event would have been dead-lettered with this code. */
 export function badInput(failure: {
-  code: DeadLetterCode;
+  code: ApiErrorCode;
   detail: string;
   fields?: string[];
 }): HttpException {
@@ -33,7 +45,7 @@ export function badInput(failure: {
 export function tooLarge(limit: number): HttpException {
   const body: ApiErrorBody = {
     statusCode: HttpStatus.PAYLOAD_TOO_LARGE,
-    code: DeadLetterCode.TOO_LARGE,
+    code: ApiErrorCode.TOO_LARGE,
     message: `the body is larger than the limit of ${limit} bytes`,
   };
   return new HttpException(body, HttpStatus.PAYLOAD_TOO_LARGE);

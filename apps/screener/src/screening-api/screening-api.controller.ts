@@ -20,12 +20,12 @@ import {
 import type { Request, Response } from 'express';
 import { normalizeAddress } from '@sekimori/chains';
 import type { AppConfig } from '@sekimori/config';
-import { DeadLetterCode, isSupportedChain, type ListMatch } from '@sekimori/contracts';
+import { isSupportedChain, type ListMatch, listMatchOf } from '@sekimori/contracts';
 import { decodeTransfer, ScreenTransfers } from '@sekimori/screening';
 import { APP_CONFIG } from '@sekimori/screening-nest';
 import { SanctionsListStore } from '@sekimori/sanctions';
 import { ApiKeyGuard } from './api-key.guard';
-import { badInput, unlessUnavailable } from './api-errors';
+import { ApiErrorCode, badInput, unlessUnavailable } from './api-errors';
 import { readBody } from './read-body';
 import {
   type AddressAnswer,
@@ -45,7 +45,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * goes to the exchange decoder, whose error (INVALID_JSON, SCHEMA_VIOLATION) says why; a `type`
  * that names neither kind is answered here.
  */
-function kindOf(raw: Buffer): TransferKind | { code: DeadLetterCode; detail: string } {
+function kindOf(raw: Buffer): TransferKind | { code: ApiErrorCode; detail: string } {
   let type: unknown;
   try {
     type = (JSON.parse(strictUtf8.decode(raw)) as { type?: unknown } | null)?.type;
@@ -54,7 +54,7 @@ function kindOf(raw: Buffer): TransferKind | { code: DeadLetterCode; detail: str
   }
   if (type === 'onchain-transfer' || type === 'exchange-transfer') return type;
   return {
-    code: DeadLetterCode.SCHEMA_VIOLATION,
+    code: ApiErrorCode.SCHEMA_VIOLATION,
     detail: 'type must be "onchain-transfer" or "exchange-transfer"',
   };
 }
@@ -121,7 +121,7 @@ export class ScreeningApiController {
   ): Promise<AddressAnswer> {
     if (!isSupportedChain(chain)) {
       throw badInput({
-        code: DeadLetterCode.UNSUPPORTED_CHAIN,
+        code: ApiErrorCode.UNSUPPORTED_CHAIN,
         detail: `chain "${chain.slice(0, 40)}" is not supported`,
         fields: ['chain'],
       });
@@ -129,22 +129,15 @@ export class ScreeningApiController {
     const normalized = normalizeAddress(chain, address);
     if (!normalized.ok) {
       throw badInput({
-        code: DeadLetterCode.INVALID_ADDRESS,
+        code: ApiErrorCode.INVALID_ADDRESS,
         detail: `not a valid ${chain} address: ${normalized.reason}`,
         fields: ['address'],
       });
     }
     const lookup = await unlessUnavailable(res, () => this.lists.lookup([normalized.key]));
-    const matches: ListMatch[] = (lookup.hits.get(normalized.key) ?? []).map((entry) => ({
-      listId: entry.listId,
-      listVersion: entry.listVersion,
-      entityId: entry.entityId,
-      entityName: entry.entityName,
-      programs: entry.programs,
-      chain,
-      address: normalized.canonical,
-      side: 'address',
-    }));
+    const matches: ListMatch[] = (lookup.hits.get(normalized.key) ?? []).map((entry) =>
+      listMatchOf(entry, chain, normalized.canonical, 'address'),
+    );
     return { chain, address: normalized.canonical, matches, listVersion: lookup.listVersion };
   }
 }

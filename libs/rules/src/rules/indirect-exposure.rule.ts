@@ -1,4 +1,4 @@
-import { RuleId } from '@sekimori/contracts';
+import { listMatchOf, RuleId } from '@sekimori/contracts';
 import type { ExposureHop, ListMatch } from '@sekimori/contracts';
 import type { Finding, Rule, ScreeningContext } from '../context';
 import { capitalise, describeSide } from '../describe';
@@ -28,17 +28,7 @@ function reason(x: AddressExposure): string {
 
 function asMatch(x: AddressExposure): ListMatch | null {
   if (x.side === 'account') return null;
-  const s = x.path.source;
-  return {
-    listId: s.listId,
-    listVersion: s.listVersion,
-    entityId: s.entityId,
-    entityName: s.entityName,
-    programs: s.programs,
-    chain: x.chain,
-    address: x.address,
-    side: x.side,
-  };
+  return listMatchOf(x.path.source, x.chain, x.address, x.side);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RuleId } from '@sekimori/contracts';
+import { listMatchOf, RuleId } from '@sekimori/contracts';
 import type { ListMatch } from '@sekimori/contracts';
 import type { Finding, NameMatch, Rule, ScreeningContext } from '../context';
 import { isExchangeEvent } from '../context';
@@ -34,8 +34,8 @@ const HOW: Readonly<Record<NameMatch['method'], string>> = {
 function reason(m: NameMatch): string {
   const { list, idLabel } = listWording(m.listId);
   const of = m.nameType === 'primary' ? '' : ` of ${m.entityName}`;
-  const programmes = describePrograms(m.listId, m.programs);
-  return `${WHOSE[m.nameOf]} matches ${list} entry ${m.listedName} ${HOW[m.method]}, score ${m.score.toFixed(2)} (${NAME_TYPES[m.nameType]}${of}, ${idLabel} ${m.entityId}; ${programmes}; list version ${m.listVersion}).`;
+  const programs = describePrograms(m.listId, m.programs);
+  return `${WHOSE[m.nameOf]} matches ${list} entry ${m.listedName} ${HOW[m.method]}, score ${m.score.toFixed(2)} (${NAME_TYPES[m.nameType]}${of}, ${idLabel} ${m.entityId}; ${programs}; list version ${m.listVersion}).`;
 }
 
 /**
@@ -46,14 +46,7 @@ function reason(m: NameMatch): string {
  */
 function asMatch(m: NameMatch): ListMatch {
   return {
-    listId: m.listId,
-    listVersion: m.listVersion,
-    entityId: m.entityId,
-    entityName: m.entityName,
-    programs: m.programs,
-    chain: '',
-    address: '',
-    side: 'address',
+    ...listMatchOf(m, '', '', 'address'),
     listedName: m.listedName,
     givenName: m.givenName,
     nameOf: m.nameOf,

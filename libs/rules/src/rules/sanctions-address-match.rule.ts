@@ -8,8 +8,8 @@ import { describePrograms, listWording } from '../list-wording';
 import type { RulesConfig } from '../rules-config';
 
 function matchSentence(m: ListMatch): string {
-  const programmes = describePrograms(m.listId, m.programs);
-  return `The ${describeSide(m.side)} address ${m.address} on ${m.chain} is on sanctions list ${m.listId} (version ${m.listVersion}) as ${m.entityName} (entity ${m.entityId}; ${programmes}).`;
+  const programs = describePrograms(m.listId, m.programs);
+  return `The ${describeSide(m.side)} address ${m.address} on ${m.chain} is on sanctions list ${m.listId} (version ${m.listVersion}) as ${m.entityName} (entity ${m.entityId}; ${programs}).`;
 }
 
 /**

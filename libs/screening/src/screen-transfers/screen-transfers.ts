@@ -1,4 +1,4 @@
-import type { Alert, Decision, ListMatch } from '@sekimori/contracts';
+import { type Alert, type Decision, type ListMatch, listMatchOf } from '@sekimori/contracts';
 import {
   type CrossBorderVerdict,
   crossBorderVerdict,
@@ -76,16 +76,7 @@ function listMatchesOf(transfer: ScreenableTransfer, lookup: ListLookup): ListMa
   const matches: ListMatch[] = [];
   for (const address of transfer.addresses) {
     for (const entry of lookup.hits.get(address.key) ?? []) {
-      matches.push({
-        listId: entry.listId,
-        listVersion: entry.listVersion,
-        entityId: entry.entityId,
-        entityName: entry.entityName,
-        programs: entry.programs,
-        chain: transfer.chain,
-        address: address.canonical,
-        side: address.side,
-      });
+      matches.push(listMatchOf(entry, transfer.chain, address.canonical, address.side));
     }
   }
   return matches;
