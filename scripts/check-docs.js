@@ -84,7 +84,7 @@ class DocumentError extends Error {
 async function checkAsyncApi(file) {
   const text = await readDocument(
     file,
-    'it is the machine-readable form of docs/contract.md, every topic and message',
+    'it is the machine-readable form of docs/integration.md, every topic and message',
   );
   const { Parser } = require('@asyncapi/parser');
   const { document, diagnostics } = await new Parser().parse(text, {

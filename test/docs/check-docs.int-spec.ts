@@ -8,7 +8,7 @@ import { ROOT } from '../support/screener-process';
 const CHECKER = join(ROOT, 'scripts', 'check-docs.js');
 const ASYNCAPI = readFileSync(join(ROOT, 'docs', 'asyncapi.yaml'), 'utf8');
 const COMPOSE = readFileSync(join(ROOT, 'docker', 'compose.yml'), 'utf8');
-const CONTRACT = readFileSync(join(ROOT, 'docs', 'contract.md'), 'utf8');
+const CONTRACT = readFileSync(join(ROOT, 'docs', 'integration.md'), 'utf8');
 
 interface Run {
   code: number;
@@ -251,7 +251,7 @@ describe('docs:check (scripts/check-docs.js)', () => {
     expect(usage.stderr).toMatch(/unknown argument --swagger\nusage:/);
   });
 
-  describe('docs/contract.md and docs/asyncapi.yaml agree', () => {
+  describe('docs/integration.md and docs/asyncapi.yaml agree', () => {
     type Messages = Record<string, { payload: { properties: Record<string, unknown> } }>;
     const messages = (parse(ASYNCAPI) as { components: { messages: Messages } }).components
       .messages;

@@ -4,7 +4,7 @@ import { createKafka, ensureTopics } from '@sekimori/kafka';
 import type { Logger } from 'pino';
 import { Partitioners } from 'kafkajs';
 
-/** The `list-version` message on `lists.v1` (docs/contract.md, "List versions"). */
+/** The `list-version` message on `lists.v1` (docs/integration.md, "List versions"). */
 export interface ListVersionMessage {
   type: 'list-version';
   listId: string;

@@ -11,7 +11,7 @@ export interface ListMatch {
   chain: string;
   address: string;
   side: ListSide;
-  /** NAME_MATCH only (docs/contract.md): the list's spelling of the name that matched. */
+  /** NAME_MATCH only (docs/integration.md): the list's spelling of the name that matched. */
   listedName?: string;
   /** NAME_MATCH only: the name as the exchange holds it. */
   givenName?: string;

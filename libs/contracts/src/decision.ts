@@ -18,7 +18,7 @@ export function moreSevere(a: DecisionOutcome, b: DecisionOutcome): DecisionOutc
   return DECISION_SEVERITY.indexOf(a) <= DECISION_SEVERITY.indexOf(b) ? a : b;
 }
 
-/** The `decision` message on `decisions.v1` (docs/contract.md, "decision"): one per event. */
+/** The `decision` message on `decisions.v1` (docs/integration.md, "decision"): one per event. */
 export interface Decision {
   type: 'decision';
   eventId: string;

@@ -48,7 +48,7 @@ export const TRANSFER_BODY_SCHEMA: SchemaObject = {
   },
 };
 
-/** The output messages, as docs/contract.md describes them (they are plain interfaces). */
+/** The output messages, as docs/integration.md describes them (they are plain interfaces). */
 const OUTPUT_SCHEMAS: Record<string, SchemaObject> = {
   ListMatch: {
     type: 'object',

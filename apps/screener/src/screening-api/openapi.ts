@@ -10,7 +10,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   const base = new DocumentBuilder()
     .setTitle('sekimori screening API')
     .setDescription(
-      'The checkpoint’s answer on request: the decision the stream would give a transfer now, before it is made, and the list entries of an address. Read-only; fails closed (503) while Redis or a required list is unavailable. See docs/contract.md.',
+      'The checkpoint’s answer on request: the decision the stream would give a transfer now, before it is made, and the list entries of an address. Read-only; fails closed (503) while Redis or a required list is unavailable. See docs/integration.md.',
     )
     .setVersion('1')
     .addBearerAuth({

@@ -11,7 +11,7 @@ import { crossesThreshold } from '../structuring';
 /**
  * STRUCTURING: an account's cross-border transfers, each at or under the report threshold,
  * together exceed it within the rolling window. Raised once, by the transfer that crosses.
- * The window itself lives in Redis (apps/screener/src/enrichment); this rule reads its state.
+ * The window itself lives in Redis (libs/screening-redis, StructuringWindowStore); this rule reads its state.
  */
 export class StructuringRule implements Rule {
   readonly id = RuleId.STRUCTURING;
