@@ -115,11 +115,8 @@ export class BatchConsumer {
       sessionTimeout: options.sessionTimeoutMs,
       // Only committed transactions are read: exactly-once producers upstream stay exact.
       readUncommitted: false,
-      // kafkajs fetches 10 MiB (~25,000 events) at once and up to 1 MiB per partition: smaller
-      // fetches spread over more partitions keep the peak RSS down and still give every
-      // concurrent partition a batch (~330 events each). 1 MiB / 256 KiB peaked at 250 MB on the
-      // 200k-event bench backlog, 512 KiB / 128 KiB at 229-232 MB, throughput within the noise
-      // (docs/performance.md).
+      // Smaller fetches than kafkajs' 10 MiB / 1 MiB keep the peak RSS down and still give every
+      // concurrent partition a batch; the measurements are in docs/performance.md.
       maxBytes: 512 << 10,
       maxBytesPerPartition: 128 << 10,
     });
@@ -216,87 +213,118 @@ export class BatchConsumer {
     }
   }
 
+  /**
+   * A batch, held until it is delivered: each attempt either delivers it or leaves it, and a
+   * failed attempt waits with back-off before the next (kafkajs' runner hands each attempt to
+   * `createRetry` the same way). Ends when delivered, or given up on (stopping, rebalanced).
+   */
   private async consumeHeldBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { batch, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
-    const lastOffset = batch.lastOffset();
-    const position = {
-      topic: batch.topic,
-      partition: batch.partition,
-      nextOffset: (BigInt(lastOffset) + 1n).toString(),
-    };
-    const where = {
-      topic: batch.topic,
-      partition: batch.partition,
-      firstOffset: batch.firstOffset(),
-      lastOffset,
-    };
-    const key = `${batch.topic}:${batch.partition}`;
-    const started = performance.now();
+    const held = heldBatchOf(batch);
     const backoff = new Backoff(this.options.retryInitialMs, this.options.retryMaxMs);
     const going = (): boolean => !this.stopping && isRunning() && !isStale();
     while (going()) {
       try {
-        const claimed = await this.delivery.claim?.(batch.topic, batch.partition);
-        if (claimed?.fresh) {
-          this.log.info(
-            { topic: batch.topic, partition: batch.partition, committed: claimed.committed },
-            'took over the partition: continuing from its committed offset',
-          );
-          if (claimed.committed !== null) this.deliveredBelow.set(key, BigInt(claimed.committed));
-        }
-        const consumed = toConsumedBatch(batch, this.deliveredBelow.get(key) ?? -1n);
-        if (consumed.messages.length < batch.messages.length) {
-          this.log.info(
-            { ...where, skipped: batch.messages.length - consumed.messages.length },
-            'skipping messages a previous owner of the partition already delivered',
-          );
-        }
-        const outcome: BatchOutcome =
-          consumed.messages.length === 0 ? { records: [] } : await handler(consumed);
-        if (consumed.messages.length > 0) await this.delivery.deliver(position, outcome.records);
-        resolveOffset(lastOffset);
-        this.markResumed();
-        try {
-          outcome.delivered?.();
-        } catch (error) {
-          // Reporting must never undo a delivered batch.
-          this.log.error({ ...where, err: error }, 'reporting a delivered batch failed');
-        }
-        this.options.observer?.batchDelivered?.({
-          topic: batch.topic,
-          partition: batch.partition,
-          messages: consumed.messages.length,
-          records: outcome.records.length,
-          durationMs: performance.now() - started,
-          lag: Number(batch.offsetLag()),
-        });
+        await this.attemptBatch(payload, held, handler);
         return;
       } catch (error) {
         if (isGroupMembershipError(error)) {
-          this.log.info({ ...where, code: describe(error).code }, 'group is rebalancing');
+          this.log.info({ ...held.where, code: describe(error).code }, 'group is rebalancing');
           throw error;
         }
-        const why = describe(error);
-        const waitMs = backoff.next();
-        this.markPaused(why.code);
-        this.log[why.retriable ? 'warn' : 'error'](
-          {
-            ...where,
-            code: why.code,
-            attempt: backoff.attempts,
-            retryInMs: waitMs,
-            err: why.retriable ? undefined : error,
-          },
-          `batch held, will retry: ${why.message}`,
-        );
-        await this.wait(waitMs, going, heartbeat);
+        await this.holdAfterFailure(error, held, backoff, going, heartbeat);
       }
     }
     this.log.info(
-      where,
+      held.where,
       'batch given up without commit (stopping or rebalanced); it will be read again',
     );
+  }
+
+  /** One attempt: the messages not yet delivered, handled, their output delivered, reported. */
+  private async attemptBatch(
+    payload: EachBatchPayload,
+    held: HeldBatch,
+    handler: BatchHandler,
+  ): Promise<void> {
+    const { batch, resolveOffset } = payload;
+    await this.claimPartition(batch, held.key);
+    const consumed = this.undeliveredOf(batch, held);
+    const outcome: BatchOutcome =
+      consumed.messages.length === 0 ? { records: [] } : await handler(consumed);
+    if (consumed.messages.length > 0) await this.delivery.deliver(held.position, outcome.records);
+    resolveOffset(held.lastOffset);
+    this.markResumed();
+    this.reportDelivered(batch, held, consumed, outcome);
+  }
+
+  /** Exactly-once: on taking a partition over, where the previous owner's deliveries end. */
+  private async claimPartition(batch: Batch, key: string): Promise<void> {
+    const claimed = await this.delivery.claim?.(batch.topic, batch.partition);
+    if (!claimed?.fresh) return;
+    this.log.info(
+      { topic: batch.topic, partition: batch.partition, committed: claimed.committed },
+      'took over the partition: continuing from its committed offset',
+    );
+    if (claimed.committed !== null) this.deliveredBelow.set(key, BigInt(claimed.committed));
+  }
+
+  private undeliveredOf(batch: Batch, held: HeldBatch): ConsumedBatch {
+    const consumed = toConsumedBatch(batch, this.deliveredBelow.get(held.key) ?? -1n);
+    if (consumed.messages.length < batch.messages.length) {
+      this.log.info(
+        { ...held.where, skipped: batch.messages.length - consumed.messages.length },
+        'skipping messages a previous owner of the partition already delivered',
+      );
+    }
+    return consumed;
+  }
+
+  private reportDelivered(
+    batch: Batch,
+    held: HeldBatch,
+    consumed: ConsumedBatch,
+    outcome: BatchOutcome,
+  ): void {
+    try {
+      outcome.delivered?.();
+    } catch (error) {
+      // Reporting must never undo a delivered batch.
+      this.log.error({ ...held.where, err: error }, 'reporting a delivered batch failed');
+    }
+    this.options.observer?.batchDelivered?.({
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: consumed.messages.length,
+      records: outcome.records.length,
+      durationMs: performance.now() - held.started,
+      lag: Number(batch.offsetLag()),
+    });
+  }
+
+  /** A failed attempt: the consumer is marked paused, the failure logged, then the back-off. */
+  private async holdAfterFailure(
+    error: unknown,
+    held: HeldBatch,
+    backoff: Backoff,
+    going: () => boolean,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const why = describe(error);
+    const waitMs = backoff.next();
+    this.markPaused(why.code);
+    this.log[why.retriable ? 'warn' : 'error'](
+      {
+        ...held.where,
+        code: why.code,
+        attempt: backoff.attempts,
+        retryInMs: waitMs,
+        err: why.retriable ? undefined : error,
+      },
+      `batch held, will retry: ${why.message}`,
+    );
+    await this.wait(waitMs, going, heartbeat);
   }
 
   private async wait(
@@ -362,6 +390,35 @@ export class BatchConsumer {
     await this.consumer.disconnect();
     await this.delivery.stop();
   }
+}
+
+/** What every attempt at one batch shares: where it is, where its offsets move to, its start. */
+interface HeldBatch {
+  key: string;
+  lastOffset: string;
+  position: { topic: string; partition: number; nextOffset: string };
+  where: { topic: string; partition: number; firstOffset: string | null; lastOffset: string };
+  started: number;
+}
+
+function heldBatchOf(batch: Batch): HeldBatch {
+  const lastOffset = batch.lastOffset();
+  return {
+    key: `${batch.topic}:${batch.partition}`,
+    lastOffset,
+    position: {
+      topic: batch.topic,
+      partition: batch.partition,
+      nextOffset: (BigInt(lastOffset) + 1n).toString(),
+    },
+    where: {
+      topic: batch.topic,
+      partition: batch.partition,
+      firstOffset: batch.firstOffset(),
+      lastOffset,
+    },
+    started: performance.now(),
+  };
 }
 
 function toConsumedBatch(batch: Batch, deliveredBelow: bigint): ConsumedBatch {

@@ -14,34 +14,10 @@ const Exact = Decimal.clone({ precision: 300 });
 
 /**
  * Records a batch of counted transfers and returns, for each, the window sum before and after
- * it. One atomic execution for the whole batch, item by item in the order given.
- *
- * Why sums are exact although Lua numbers are doubles: values are stored as integer sen (yen
- * × 100, rounded up, see `toSen`), and a double represents every integer below 2^53 exactly, so
- * sums of integers stay exact while they stay below 2^53 sen (about ¥90 trillion; one ¥30M
- * transfer is 3×10^9 sen, so three million of them fit in one window). The script refuses a sum
- * that would pass 2^53 rather than round it. Numbers leave Lua through string.format('%.0f'),
- * never tostring(), which prints only 14 significant digits ("1e+15" style) and would lose sen.
- *
- * The window of an event at time t starts after t − window: a transfer exactly `windowDays`
- * days older has left it. Entries at or before t − window are pruned when an event at t is
- * recorded. The sum counts every entry after t − window, including entries with a later time
- * than t: events of one account arrive in order (the exchange topic is keyed by account), and
- * when one arrives late it is judged against its week plus the newer transfers already counted.
- * That makes the sums monotonic in arrival order apart from expiry, so two events recorded out
- * of order (or by two screeners at once) cannot both cross the threshold: exactly one alert per
- * crossing. The cost: a late event may be judged on a sum larger than its own week's, and a
- * transfer already pruned by a later event is not seen by an event more than a window late.
- *
- * Idempotent by eventId: the first result is stored under the event's id with a TTL of twice
- * the window and returned unchanged when the event is recorded again (a redelivery after a
- * crash between recording and publishing, a replay, or a duplicate in the same batch), so the
- * value is never counted twice and the rule decides the same way again.
- *
- * The sum is a running total per account, kept with the window: pruning subtracts what leaves
- * it, recording adds the new value, so recording costs O(log n + pruned) however busy the
- * account is, instead of re-reading its whole week for every transfer.
- *
+ * it, atomically and once per eventId (a redelivery gets its first result). Sums are integer
+ * sen, exact in Lua's doubles below 2^53 and refused beyond; numbers leave Lua through
+ * string.format('%.0f'), never tostring(). Why the window counts newer entries too, and what
+ * that costs a late event: docs/rules.md, STRUCTURING.
  * KEYS: per item, window zset, window values hash, running total, result key.
  * ARGV: window ms, result TTL ms, window-key TTL ms, window days; then per item eventId, t (ms), sen.
  * Returns per item "<before sen> <after sen> <days>".
