@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
-import { type KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import type { Decision } from '@sekimori/contracts';
-import { ConfigError, loadConfig, loadRulesConfig } from '@sekimori/config';
+import { type AppConfig, ConfigError, loadConfig, loadRulesConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
 import { createRedisClient } from '@sekimori/redis';
-import { defaultRules, RuleEngine } from '@sekimori/rules';
+import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
 import { UnknownVersionError } from '@sekimori/sanctions';
 import {
   type RangeMessage,
@@ -15,10 +15,11 @@ import {
   unscreenableEventOf,
 } from '@sekimori/screening';
 import { createScreeningStores } from '@sekimori/screening-redis';
-import { parseArgs, USAGE, UsageError } from './cli-args';
+import { parseArgs, type ReplayArgs, USAGE, UsageError } from './cli-args';
 import { buildReport, humanSummary } from './report';
 import {
   assertTopics,
+  type PartitionRange,
   rangeByTime,
   rangeFromTime,
   readRange,
@@ -33,12 +34,16 @@ function fail(code: number, message: string): number {
   return code;
 }
 
-/**
- * `npm run replay -- --topic <t> --from <time> --to <time> [--lists ...] [--out report.json]`.
- * Exit 0: report made. 1: a version not kept, or Kafka or Redis failed. 2: bad command line or
- * configuration. Reads the screener's configuration: it must screen as the screener does.
- */
-async function main(): Promise<number> {
+/** What the command line and the configuration ask for, validated. */
+interface Request {
+  args: ReplayArgs;
+  config: AppConfig;
+  rules: RulesConfig;
+  expected: 'exchange-transfer' | 'onchain-transfer';
+}
+
+/** The request, or the exit code and message of a bad one (null for --help). */
+function readRequest(): Request | number {
   let args;
   let config;
   let rules;
@@ -68,6 +73,82 @@ async function main(): Promise<number> {
       `--topic ${args.topic} is not an input topic: TOPIC_ONCHAIN is ${topics.onchain}, TOPIC_EXCHANGE is ${topics.exchange}\n${USAGE}`,
     );
   }
+  return { args, config, rules, expected };
+}
+
+/** The range's input messages, in partition and offset order. */
+async function readEvents(
+  kafka: Kafka,
+  admin: Admin,
+  args: ReplayArgs,
+  groupId: string,
+): Promise<{ ranges: PartitionRange[]; messages: RangeMessage[] }> {
+  const ranges = await rangeByTime(admin, args.topic, args.fromMs, args.toMs);
+  const messages: RangeMessage[] = [];
+  const inRange = (m: KafkaMessage): boolean => {
+    const t = Number(m.timestamp);
+    return t >= args.fromMs && t < args.toMs;
+  };
+  await readRange(kafka, args.topic, ranges, { groupId }, (p, batch) => {
+    for (const m of batch.filter(inRange)) {
+      messages.push({
+        partition: p,
+        offset: m.offset,
+        timestamp: new Date(Number(m.timestamp)).toISOString(),
+        value: m.value,
+      });
+    }
+  });
+  messages.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  return { ranges, messages };
+}
+
+/** The decisions the screener made for those events, by eventId. */
+async function readDecisions(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  fromMs: number,
+  messages: readonly RangeMessage[],
+  groupId: string,
+): Promise<Map<string, Decision[]>> {
+  const eventIds = new Set(messages.flatMap((m) => unscreenableEventOf(m.value)?.eventId ?? []));
+  const decisions = new Map<string, Decision[]>();
+  const ranges = await rangeFromTime(admin, topic, fromMs - CLOCK_SKEW_MS);
+  await readRange(kafka, topic, ranges, { groupId }, (_p, batch) => {
+    for (const m of batch) {
+      const key = m.key?.toString('utf8');
+      if (key === undefined || !eventIds.has(key) || m.value === null) continue;
+      const decision = JSON.parse(m.value.toString('utf8')) as Decision;
+      const known = decisions.get(key);
+      if (known) known.push(decision);
+      else decisions.set(key, [decision]);
+    }
+  });
+  return decisions;
+}
+
+/** Why the replay failed, as its exit code and message. */
+function failureOf(error: unknown, config: AppConfig): number {
+  if (error instanceof UnknownVersionError) {
+    return fail(
+      1,
+      `${error.message}: the store keeps each list's current version and LIST_RETAIN_VERSIONS=${config.lists.retainVersions} before it; raise LIST_RETAIN_VERSIONS to keep more`,
+    );
+  }
+  if (error instanceof TopicMissingError) return fail(1, error.message);
+  return fail(1, `replay failed: ${(error as Error).message}`);
+}
+
+/**
+ * `npm run replay -- --topic <t> --from <time> --to <time> [--lists ...] [--out report.json]`.
+ * Exit 0: report made. 1: a version not kept, or Kafka or Redis failed. 2: bad command line or
+ * configuration. Reads the screener's configuration: it must screen as the screener does.
+ */
+async function main(): Promise<number> {
+  const request = readRequest();
+  if (typeof request === 'number') return request;
+  const { args, config, rules, expected } = request;
   // Logs go to stderr: stdout carries the summary.
   const log = pino(
     { level: config.log.level, base: { service: 'sekimori-replay' } },
@@ -90,52 +171,19 @@ async function main(): Promise<number> {
   const admin = kafka.admin();
   try {
     await admin.connect();
-    await assertTopics(admin, [args.topic, topics.decisions]);
-    const ranges = await rangeByTime(admin, args.topic, args.fromMs, args.toMs);
-    const messages: RangeMessage[] = [];
-    const inRange = (m: KafkaMessage): boolean => {
-      const t = Number(m.timestamp);
-      return t >= args.fromMs && t < args.toMs;
-    };
-    await readRange(kafka, args.topic, ranges, { groupId: `${groupStem}-events` }, (p, batch) => {
-      for (const m of batch.filter(inRange)) {
-        messages.push({
-          partition: p,
-          offset: m.offset,
-          timestamp: new Date(Number(m.timestamp)).toISOString(),
-          value: m.value,
-        });
-      }
-    });
-    messages.sort(
-      (a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)),
-    );
+    await assertTopics(admin, [args.topic, config.topics.decisions]);
+    const { ranges, messages } = await readEvents(kafka, admin, args, `${groupStem}-events`);
     log.info({ topic: args.topic, events: messages.length }, 'range read');
-
-    const eventIds = new Set(messages.flatMap((m) => unscreenableEventOf(m.value)?.eventId ?? []));
-    const decisions = new Map<string, Decision[]>();
-    const decisionRanges = await rangeFromTime(
-      admin,
-      topics.decisions,
-      args.fromMs - CLOCK_SKEW_MS,
-    );
-    await readRange(
+    const { decisions: decisionsTopic } = config.topics;
+    const decisions = await readDecisions(
       kafka,
-      topics.decisions,
-      decisionRanges,
-      { groupId: `${groupStem}-decisions` },
-      (_p, batch) => {
-        for (const m of batch) {
-          const key = m.key?.toString('utf8');
-          if (key === undefined || !eventIds.has(key) || m.value === null) continue;
-          const decision = JSON.parse(m.value.toString('utf8')) as Decision;
-          const known = decisions.get(key);
-          if (known) known.push(decision);
-          else decisions.set(key, [decision]);
-        }
-      },
+      admin,
+      decisionsTopic,
+      args.fromMs,
+      messages,
+      `${groupStem}-decisions`,
     );
-    log.info({ topic: topics.decisions, decided: decisions.size }, 'decisions read');
+    log.info({ topic: decisionsTopic, decided: decisions.size }, 'decisions read');
 
     // No required lists: the replay names its versions, the store's current ones do not matter.
     const stores = createScreeningStores(redis, {
@@ -160,14 +208,7 @@ async function main(): Promise<number> {
     process.stdout.write(humanSummary(report, args.out));
     return 0;
   } catch (error) {
-    if (error instanceof UnknownVersionError) {
-      return fail(
-        1,
-        `${error.message}: the store keeps each list's current version and LIST_RETAIN_VERSIONS=${config.lists.retainVersions} before it; raise LIST_RETAIN_VERSIONS to keep more`,
-      );
-    }
-    if (error instanceof TopicMissingError) return fail(1, error.message);
-    return fail(1, `replay failed: ${(error as Error).message}`);
+    return failureOf(error, config);
   } finally {
     await admin.disconnect().catch(() => undefined);
     await redis.quit().catch(() => redis.disconnect());

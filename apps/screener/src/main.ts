@@ -1,10 +1,12 @@
 // First: it sets how the heap grows before anything else allocates.
 import './heap-growth';
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import {
   type AppConfig,
@@ -21,11 +23,12 @@ import {
   verifyKafkaAccess,
 } from '@sekimori/kafka';
 import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
+import type { RulesConfig } from '@sekimori/rules';
 import { NameIndexCache, type VersionMeta } from '@sekimori/sanctions';
 import { createLogger, PinoNestLogger, REDIS } from '@sekimori/screening-nest';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
-import { ListStatusService } from './observability/list-status.service';
+import { type ListStatus, ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
@@ -88,12 +91,11 @@ async function writeOpenApi(file: string): Promise<void> {
   await app.close();
 }
 
-async function bootstrap(): Promise<void> {
-  let config: AppConfig;
-  let rules;
+/** The configuration and the rules, validated; a bad value stops the process, by name. */
+function loadOrExit(): { config: AppConfig; rules: RulesConfig } {
   try {
-    config = loadConfig();
-    rules = loadRulesConfig(config);
+    const config = loadConfig();
+    return { config, rules: loadRulesConfig(config) };
   } catch (error) {
     fatal(
       error instanceof ConfigError || error instanceof Error
@@ -101,20 +103,18 @@ async function bootstrap(): Promise<void> {
         : String(error),
     );
   }
-  const log = createLogger(config.log.level);
-  const kafka = createKafka({
-    brokers: config.kafka.brokers,
-    clientId: config.kafka.clientId,
-    logger: log,
-    security: config.kafka.security,
-  });
-  // A wrong password or an untrusted certificate stops the start here, by name, instead of
-  // surfacing as a consumer that retries for ever.
+}
+
+/**
+ * A wrong password or an untrusted certificate stops the start here, by name, instead of
+ * surfacing as a consumer that retries for ever. Redis down is no reason not to start (batches
+ * wait for it); refused credentials, or a cluster node where REDIS_CLUSTER says a single Redis
+ * (or the other way round), are.
+ */
+async function verifyAccess(config: AppConfig, log: Logger): Promise<void> {
   const reached = await verifyKafkaAccess(config.kafka).catch((error: unknown) =>
     error instanceof KafkaAccessError ? fatal(error.message) : Promise.reject(error),
   );
-  // Redis down is no reason not to start (batches wait for it); refused credentials, or a
-  // cluster node where REDIS_CLUSTER says a single Redis (or the other way round), are.
   const { url, security, cluster } = config.redis;
   await verifyRedisAccess(url, security, 3_000, cluster).catch((error: unknown) =>
     error instanceof RedisAccessError ? fatal(error.message) : Promise.reject(error),
@@ -125,24 +125,33 @@ async function bootstrap(): Promise<void> {
       'Kafka does not answer yet; the clients keep trying',
     );
   }
-  const { topics } = config;
-  if (config.kafka.createTopics) {
-    // decisions.v1 keeps the latest decision per eventId (compaction) for as long as the
-    // broker's retention, so that a withdrawal system that restarts can read where it was.
-    const created = await ensureTopics(kafka, Object.values(topics), config.kafka.topicPartitions, {
-      [topics.decisions]: { 'cleanup.policy': 'compact,delete' },
-    });
-    if (created.length > 0) log.info({ created }, 'created missing topics');
-  }
+}
 
+async function createMissingTopics(kafka: Kafka, config: AppConfig, log: Logger): Promise<void> {
+  if (!config.kafka.createTopics) return;
+  const { topics } = config;
+  // decisions.v1 keeps the latest decision per eventId (compaction) for as long as the
+  // broker's retention, so that a withdrawal system that restarts can read where it was.
+  const created = await ensureTopics(kafka, Object.values(topics), config.kafka.topicPartitions, {
+    [topics.decisions]: { 'cleanup.policy': 'compact,delete' },
+  });
+  if (created.length > 0) log.info({ created }, 'created missing topics');
+}
+
+/** The Nest app: the screening API over HTTP and the batch transport as its microservice. */
+async function createApp(
+  config: AppConfig,
+  rules: RulesConfig,
+  log: Logger,
+  kafka: Kafka,
+): Promise<INestApplication> {
+  const { topics } = config;
   // The screening API reads the body's bytes itself, to decode them exactly as the stream does.
   const app = await NestFactory.create(ScreenerModule.forRoot(config, log, rules, kafka), {
     logger: new PinoNestLogger(log),
     bodyParser: false,
   });
   serveOpenApi(app);
-  const metrics = app.get(ScreeningMetrics);
-  const listStatus = app.get(ListStatusService);
   const transport = new KafkaBatchTransport({
     kafka,
     groupId: config.kafka.groupId,
@@ -154,13 +163,18 @@ async function bootstrap(): Promise<void> {
     retryInitialMs: config.screener.retryInitialMs,
     retryMaxMs: config.screener.retryMaxMs,
     logger: log.child({ component: 'consumer' }),
-    observer: metrics,
+    observer: app.get(ScreeningMetrics),
   });
   app.get(ConsumerHealthIndicator).watch(transport);
   // Before connectMicroservice: the microservice builds its handlers' filter chain right then.
   app.useGlobalFilters(new KeepBatchErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  return app;
+}
 
+/** The lists read and their name indexes built, then the stream and the re-screens started. */
+async function startConsuming(app: INestApplication, log: Logger): Promise<ListStatus> {
+  const listStatus = app.get(ListStatusService);
   // The first list read would race the Redis connection and report an error for a list that
   // is there. Redis down at boot is no reason not to start (batches are held until it is back),
   // so the wait is short.
@@ -171,11 +185,22 @@ async function bootstrap(): Promise<void> {
   await app.startAllMicroservices();
   // Re-screens run beside the live stream, once it is consuming.
   app.get(RetroRunner).start();
-  await app.listen(config.screener.httpPort, config.screener.httpHost);
-  // HTTP_PORT=0 lets the OS choose; the port actually bound is what a prober needs.
-  const httpPort = (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;
-  const stopThroughput = startThroughputLog(metrics, log, config.screener.throughputLogIntervalMs);
+  return lists;
+}
 
+/** The port bound: HTTP_PORT=0 lets the OS choose, and the port actually bound is what a prober needs. */
+async function listen(app: INestApplication, config: AppConfig): Promise<number | null> {
+  await app.listen(config.screener.httpPort, config.screener.httpHost);
+  return (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;
+}
+
+function logStarted(
+  log: Logger,
+  config: AppConfig,
+  rules: RulesConfig,
+  lists: ListStatus,
+  httpPort: number | null,
+): void {
   log.info(
     {
       config: redactConfig(config),
@@ -194,7 +219,15 @@ async function bootstrap(): Promise<void> {
   if (config.api.keyDigests.length === 0) {
     log.warn('SCREENING_API_KEYS is empty: the screening API refuses every request (401)');
   }
+}
 
+/** SIGTERM or SIGINT: the batch in hand finished, offsets committed, the group left, in time. */
+function stopOnSignals(
+  app: INestApplication,
+  config: AppConfig,
+  log: Logger,
+  stopThroughput: () => void,
+): void {
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -224,6 +257,29 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
+}
+
+async function bootstrap(): Promise<void> {
+  const { config, rules } = loadOrExit();
+  const log = createLogger(config.log.level);
+  const kafka = createKafka({
+    brokers: config.kafka.brokers,
+    clientId: config.kafka.clientId,
+    logger: log,
+    security: config.kafka.security,
+  });
+  await verifyAccess(config, log);
+  await createMissingTopics(kafka, config, log);
+  const app = await createApp(config, rules, log, kafka);
+  const lists = await startConsuming(app, log);
+  const httpPort = await listen(app, config);
+  const stopThroughput = startThroughputLog(
+    app.get(ScreeningMetrics),
+    log,
+    config.screener.throughputLogIntervalMs,
+  );
+  logStarted(log, config, rules, lists, httpPort);
+  stopOnSignals(app, config, log, stopThroughput);
 }
 
 const openApiAt = process.argv.indexOf('--openapi');
