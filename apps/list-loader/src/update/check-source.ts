@@ -5,6 +5,7 @@ import type { ListSource, UpdateSettings } from '@sekimori/config';
 import {
   JP_MOF_LIST_ID,
   ListParseError,
+  type ListSourceState,
   type ListSourceStore,
   OFAC_SDN_LIST_ID,
   OlderListError,
@@ -70,119 +71,176 @@ const FORMAT_NAME: Record<ListFormat, string> = {
   'own-csv': 'an own list (CSV)',
 };
 
+/** One check in progress: what its report says, filled in as the steps go. */
+interface Check {
+  listId: string;
+  started: number;
+  /** A scratch directory for the download, removed when the check ends. */
+  dir: string;
+  url: string;
+  attempts: number;
+  fetched?: DownloadResult;
+  /** The current version: before the check, then after a publish. */
+  current: string | null;
+}
+
+function reportOf(
+  check: Check,
+  outcome: SourceOutcome,
+  extra: Partial<SourceReport> = {},
+): SourceReport {
+  const { fetched } = check;
+  return {
+    listId: check.listId,
+    url: check.url,
+    outcome,
+    version: check.current,
+    attempts: check.attempts,
+    ...(fetched ? { httpStatus: fetched.httpStatus } : {}),
+    ...(fetched?.status === 'downloaded' ? { bytes: fetched.bytes } : {}),
+    ...extra,
+    durationMs: Date.now() - check.started,
+  };
+}
+
 /**
  * Fetches one source and, when it holds something new, loads it exactly as `lists:load` does
  * (same parsers, same refusals, same publish), then announces it. Never throws: every failure
  * is an outcome, logged with the reason, and the current version stays.
  */
 export async function checkSource(source: ListSource, deps: CheckDeps): Promise<SourceReport> {
-  const started = Date.now();
-  const now = deps.now ?? (() => new Date());
-  const dir = await mkdtemp(join(tmpdir(), 'sekimori-list-'));
-  let url = source.url;
-  let attempts = 0;
-  let fetched: DownloadResult | undefined;
-  let current: string | null = null;
-  const report = (outcome: SourceOutcome, extra: Partial<SourceReport>): SourceReport => ({
+  const check: Check = {
     listId: source.listId,
-    url,
-    outcome,
-    version: current,
-    attempts,
-    ...(fetched ? { httpStatus: fetched.httpStatus } : {}),
-    ...(fetched?.status === 'downloaded' ? { bytes: fetched.bytes } : {}),
-    ...extra,
-    durationMs: Date.now() - started,
-  });
+    started: Date.now(),
+    dir: await mkdtemp(join(tmpdir(), 'sekimori-list-')),
+    url: source.url,
+    attempts: 0,
+    current: null,
+  };
   try {
-    current = await deps.store.currentVersion(source.listId);
-    if (source.listId === JP_MOF_LIST_ID && !isWorkbookUrl(url)) {
-      url = await linkedWorkbook(url, dir, deps, (n) => (attempts += n));
+    check.current = await deps.store.currentVersion(source.listId);
+    if (source.listId === JP_MOF_LIST_ID && !isWorkbookUrl(check.url)) {
+      check.url = await linkedWorkbook(check.url, check.dir, deps, (n) => (check.attempts += n));
     }
-    const state = await deps.sources.get(source.listId);
-    // Conditional only while the version that answer held is still current: a 304 must never
-    // stand for a list Redis no longer holds (flushed, or replaced with `lists:load`).
-    const known =
-      state !== null && state.url === url && current !== null && state.version === current;
-    const file = join(dir, 'download');
-    const got = await withRetries(
-      () =>
-        download({
-          url,
-          file,
-          ...(known ? { etag: state.etag, lastModified: state.lastModified } : {}),
-          maxBytes: deps.settings.maxBytes,
-          timeoutMs: deps.settings.timeoutMs,
-          userAgent: USER_AGENT,
-          ...(deps.stop ? { stop: deps.stop } : {}),
-        }),
-      retryPolicy(deps, source.listId, url),
-    );
-    attempts += got.attempts;
-    fetched = got.value;
+    const { file, state, known, fetched } = await fetchSource(check, deps);
     if (fetched.status === 'not-modified') {
-      if (!known)
-        return report('failed', { message: 'HTTP 304 to a request that was not conditional' });
-      const at = now();
-      const recorded =
-        current !== null && (await deps.store.recordCheck(source.listId, current, at));
-      if (!recorded) {
-        // The list switched between our read and the check: fetch it whole next time.
-        await deps.sources.forget(source.listId);
-        return report('failed', { message: 'the list changed while it was checked; retry' });
-      }
-      await deps.sources.save(source.listId, { ...state, checkedAt: at.toISOString() });
-      return report('not-modified', {});
+      return await confirmNotModified(check, known ? state : null, deps);
     }
-    const named = await nameByContent(file, source.listId);
-    const format = await detectListFormat(named);
-    const expected = EXPECTED_FORMAT[source.listId] ?? 'own-csv';
-    if (format !== expected) {
-      throw new ListParseError(
-        `${url} served ${FORMAT_NAME[format]}, not ${FORMAT_NAME[expected]} as ${source.listId} needs`,
-      );
-    }
-    const loaded = await loadList(
-      {
-        file: named,
-        listId: source.listId,
-        ifEmpty: false,
-        decompressor: 'auto',
-        skipBadRows: false,
-        force: false,
-      },
-      deps.store,
-      deps.log,
-      { retainVersions: deps.retainVersions },
-    );
-    if (loaded.status !== 'published') throw new Error('unexpected skip');
-    current = loaded.version;
-    try {
-      await deps.announce(loaded);
-    } catch (error) {
-      if (!(error instanceof AnnounceError)) throw error;
-      // Not remembered: the next pass downloads it again, finds it unchanged and announces it.
-      return report('announce-failed', { message: error.message });
-    }
-    await deps.sources.save(source.listId, {
-      url,
-      etag: fetched.etag,
-      lastModified: fetched.lastModified,
-      version: loaded.version,
-      checkedAt: loaded.checkedAt,
-    });
-    return loaded.unchanged
-      ? report('unchanged', {})
-      : report('published', { previousVersion: loaded.previousVersion });
+    const loaded = await loadFetched(check, file, deps);
+    check.current = loaded.version;
+    return await announceAndRemember(check, fetched, loaded, deps);
   } catch (error) {
-    attempts = Math.max(attempts, attemptsOf(error));
+    check.attempts = Math.max(check.attempts, attemptsOf(error));
     const message = (error as Error).message;
-    if (error instanceof ListParseError) return report('rejected', { message });
-    if (error instanceof OlderListError) return report('older', { message });
-    return report('failed', { message });
+    if (error instanceof ListParseError) return reportOf(check, 'rejected', { message });
+    if (error instanceof OlderListError) return reportOf(check, 'older', { message });
+    return reportOf(check, 'failed', { message });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(check.dir, { recursive: true, force: true });
   }
+}
+
+/** The source's file, downloaded with retries; conditional when the last answer still holds. */
+async function fetchSource(check: Check, deps: CheckDeps) {
+  const state = await deps.sources.get(check.listId);
+  // Conditional only while the version that answer held is still current: a 304 must never
+  // stand for a list Redis no longer holds (flushed, or replaced with `lists:load`).
+  const known =
+    state !== null &&
+    state.url === check.url &&
+    check.current !== null &&
+    state.version === check.current;
+  const file = join(check.dir, 'download');
+  const got = await withRetries(
+    () =>
+      download({
+        url: check.url,
+        file,
+        ...(known ? { etag: state.etag, lastModified: state.lastModified } : {}),
+        maxBytes: deps.settings.maxBytes,
+        timeoutMs: deps.settings.timeoutMs,
+        userAgent: USER_AGENT,
+        ...(deps.stop ? { stop: deps.stop } : {}),
+      }),
+    retryPolicy(deps, check.listId, check.url),
+  );
+  check.attempts += got.attempts;
+  check.fetched = got.value;
+  return { file, state, known, fetched: got.value };
+}
+
+/** A 304: the current version is recorded as checked, unless the list switched meanwhile. */
+async function confirmNotModified(
+  check: Check,
+  state: ListSourceState | null,
+  deps: CheckDeps,
+): Promise<SourceReport> {
+  if (state === null) {
+    return reportOf(check, 'failed', { message: 'HTTP 304 to a request that was not conditional' });
+  }
+  const at = (deps.now ?? (() => new Date()))();
+  const recorded =
+    check.current !== null && (await deps.store.recordCheck(check.listId, check.current, at));
+  if (!recorded) {
+    // The list switched between our read and the check: fetch it whole next time.
+    await deps.sources.forget(check.listId);
+    return reportOf(check, 'failed', { message: 'the list changed while it was checked; retry' });
+  }
+  await deps.sources.save(check.listId, { ...state, checkedAt: at.toISOString() });
+  return reportOf(check, 'not-modified');
+}
+
+/** The download, refused unless it is the format its list needs, loaded as `lists:load` does. */
+async function loadFetched(check: Check, file: string, deps: CheckDeps) {
+  const named = await nameByContent(file, check.listId);
+  const format = await detectListFormat(named);
+  const expected = EXPECTED_FORMAT[check.listId] ?? 'own-csv';
+  if (format !== expected) {
+    throw new ListParseError(
+      `${check.url} served ${FORMAT_NAME[format]}, not ${FORMAT_NAME[expected]} as ${check.listId} needs`,
+    );
+  }
+  const loaded = await loadList(
+    {
+      file: named,
+      listId: check.listId,
+      ifEmpty: false,
+      decompressor: 'auto',
+      skipBadRows: false,
+      force: false,
+    },
+    deps.store,
+    deps.log,
+    { retainVersions: deps.retainVersions },
+  );
+  if (loaded.status !== 'published') throw new Error('unexpected skip');
+  return loaded;
+}
+
+/** The version announced, then its source's answer remembered for the next conditional fetch. */
+async function announceAndRemember(
+  check: Check,
+  fetched: Extract<DownloadResult, { status: 'downloaded' }>,
+  loaded: PublishResult,
+  deps: CheckDeps,
+): Promise<SourceReport> {
+  try {
+    await deps.announce(loaded);
+  } catch (error) {
+    if (!(error instanceof AnnounceError)) throw error;
+    // Not remembered: the next pass downloads it again, finds it unchanged and announces it.
+    return reportOf(check, 'announce-failed', { message: error.message });
+  }
+  await deps.sources.save(check.listId, {
+    url: check.url,
+    etag: fetched.etag,
+    lastModified: fetched.lastModified,
+    version: loaded.version,
+    checkedAt: loaded.checkedAt,
+  });
+  return loaded.unchanged
+    ? reportOf(check, 'unchanged')
+    : reportOf(check, 'published', { previousVersion: loaded.previousVersion });
 }
 
 /** MOF's index page, fetched and read for the newest workbook's link. */
