@@ -1,5 +1,4 @@
 import type { ExposureHop, ExposurePath } from '@sekimori/contracts';
-import type { RedisClient } from '@sekimori/redis';
 import {
   appendRouting,
   decideRouting,
@@ -11,7 +10,7 @@ import {
 } from '@sekimori/rules';
 import type { RoutingItem } from '@sekimori/screening';
 import { EnrichmentKeys, ExposureStore, RoutingStore } from '@sekimori/screening-redis';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
+import { redisPerTest } from '../support/redis';
 
 const DAY_MS = 86_400_000;
 
@@ -48,24 +47,10 @@ function path(...eventIds: string[]): ExposurePath {
 }
 
 describe('ExposureStore on the real Redis', () => {
-  let redis: RedisClient;
-  let prefix: string;
-
-  beforeAll(() => {
-    redis = redisClient();
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
-  beforeEach(() => {
-    prefix = freshPrefix();
-  });
-  afterEach(async () => {
-    await dropPrefix(redis, prefix);
-  });
+  const db = redisPerTest();
 
   it('keeps paths per node, best first, the first value of a path, a TTL, and the cap as mergePaths does', async () => {
-    const store = new ExposureStore(redis, prefix, 90, 2);
+    const store = new ExposureStore(db.redis, db.prefix, 90, 2);
     const long = path('e1', 'e2', 'e3');
     const short = path('e9');
     const middle = path('e1', 'e5');
@@ -80,42 +65,28 @@ describe('ExposureStore on the real Redis', () => {
     expect(got.get('evm:b')?.map((p) => p.hops.length)).toEqual([1, 2]);
     expect(got.get('evm:b')?.[0].share).toBe('1');
 
-    const key = new EnrichmentKeys(prefix).exposurePaths('evm:b');
-    expect(await redis.pttl(key)).toBeGreaterThan(89 * DAY_MS);
+    const key = new EnrichmentKeys(db.prefix).exposurePaths('evm:b');
+    expect(await db.redis.pttl(key)).toBeGreaterThan(89 * DAY_MS);
   });
 
   it('a typical exposed address (one two-hop path) takes about 1.2 KB of Redis memory (docs/rules.md)', async () => {
-    const store = new ExposureStore(redis, prefix, 90, 4);
+    const store = new ExposureStore(db.redis, db.prefix, 90, 4);
     const ids = ['onchain-1234567890-abcdef-0001', 'onchain-1234567890-abcdef-0002'];
     await store.record(
       new Map([['evm:0x2222222222222222222222222222222222222222', [path(...ids)]]]),
     );
-    const key = new EnrichmentKeys(prefix).exposurePaths(
+    const key = new EnrichmentKeys(db.prefix).exposurePaths(
       'evm:0x2222222222222222222222222222222222222222',
     );
-    const bytes = Number(await redis.call('MEMORY', 'USAGE', key));
+    const bytes = Number(await db.redis.call('MEMORY', 'USAGE', key));
     expect(bytes).toBeGreaterThan(0);
     expect(bytes).toBeLessThan(1536);
   });
 });
 
 describe('RoutingStore on the real Redis', () => {
-  let redis: RedisClient;
-  let prefix: string;
+  const db = redisPerTest();
   const config = new RulesConfig();
-
-  beforeAll(() => {
-    redis = redisClient();
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
-  beforeEach(() => {
-    prefix = freshPrefix();
-  });
-  afterEach(async () => {
-    await dropPrefix(redis, prefix);
-  });
 
   const entry = (eventId: string, at: string, patch: Partial<RoutingEntry> = {}): RoutingEntry => ({
     eventId,
@@ -148,7 +119,7 @@ describe('RoutingStore on the real Redis', () => {
   });
 
   it('logs once per eventId: a redelivery gets its sequence number and its decision back', async () => {
-    const store = new RoutingStore(redis, prefix, config);
+    const store = new RoutingStore(db.redis, db.prefix, config);
     const w1 = entry('w1', '2026-03-16T09:00:00Z');
     const first = await store.record([
       item(inflow),
@@ -167,14 +138,14 @@ describe('RoutingStore on the real Redis', () => {
     expect(decide(first, 'w1')).toEqual(['pass-through']);
     expect(decide(again, 'w1')).toEqual(['pass-through']);
     expect(decide(again, 'd1')).toEqual([]);
-    const keys = new EnrichmentKeys(prefix);
-    expect(await redis.hlen(keys.routingEntries('jp-ex', 'acct-1'))).toBe(2);
-    expect(await redis.pttl(keys.routingTimes('jp-ex', 'acct-1'))).toBeGreaterThan(6 * DAY_MS);
+    const keys = new EnrichmentKeys(db.prefix);
+    expect(await db.redis.hlen(keys.routingEntries('jp-ex', 'acct-1'))).toBe(2);
+    expect(await db.redis.pttl(keys.routingTimes('jp-ex', 'acct-1'))).toBeGreaterThan(6 * DAY_MS);
   });
 
   it('prunes and caps as appendRouting does, and a preview writes nothing', async () => {
     const small = validateRulesConfig({ routingMaxEntriesPerAccount: 10 });
-    const store = new RoutingStore(redis, prefix, small);
+    const store = new RoutingStore(db.redis, db.prefix, small);
     const entries = [
       inflow,
       ...Array.from({ length: 12 }, (_, i) =>
@@ -187,13 +158,13 @@ describe('RoutingStore on the real Redis', () => {
       await store.record([item(e)]);
       reference = appendRouting(reference, e, small).log;
     }
-    const keys = new EnrichmentKeys(prefix);
-    const stored = await redis.hkeys(keys.routingEntries('jp-ex', 'acct-1'));
+    const keys = new EnrichmentKeys(db.prefix);
+    const stored = await db.redis.hkeys(keys.routingEntries('jp-ex', 'acct-1'));
     expect(stored.sort()).toEqual(reference.entries.map((e) => e.eventId).sort());
 
-    const before = await redis.hgetall(keys.routingEntries('jp-ex', 'acct-1'));
+    const before = await db.redis.hgetall(keys.routingEntries('jp-ex', 'acct-1'));
     const preview = await store.preview([item(entry('new', '2026-03-30T01:00:00Z'))]);
     expect(preview.get('new')?.own.seq).toBe(entries.length + 1);
-    expect(await redis.hgetall(keys.routingEntries('jp-ex', 'acct-1'))).toEqual(before);
+    expect(await db.redis.hgetall(keys.routingEntries('jp-ex', 'acct-1'))).toEqual(before);
   });
 });

@@ -1,28 +1,16 @@
 import IORedis from 'ioredis';
-import { keysMatching, type RedisClient } from '@sekimori/redis';
+import { keysMatching } from '@sekimori/redis';
 import { type Rate, ScreeningUnavailableError } from '@sekimori/contracts';
 import { EnrichmentKeys, RatesStore } from '@sekimori/screening-redis';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
+import { redisClient, redisPerTest } from '../support/redis';
 
 const rate = (asset: string, jpy: string, at: string): Rate => ({ type: 'rate', asset, jpy, at });
 
 describe('RatesStore on the real Redis', () => {
-  let redis: RedisClient;
-  let prefix: string;
+  const db = redisPerTest();
   let store: RatesStore;
-
-  beforeAll(() => {
-    redis = redisClient();
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
   beforeEach(() => {
-    prefix = freshPrefix();
-    store = new RatesStore(redis, prefix);
-  });
-  afterEach(async () => {
-    await dropPrefix(redis, prefix);
+    store = new RatesStore(db.redis, db.prefix);
   });
 
   it('returns the latest rate of each asset that has one', async () => {
@@ -71,8 +59,8 @@ describe('RatesStore on the real Redis', () => {
   it('two screeners writing concurrently end with the newest rate', async () => {
     const other = redisClient();
     try {
-      const a = new RatesStore(redis, prefix);
-      const b = new RatesStore(other, prefix);
+      const a = new RatesStore(db.redis, db.prefix);
+      const b = new RatesStore(other, db.prefix);
       const minutes = Array.from({ length: 60 }, (_, i) => i);
       // Shuffled, split between the two instances, all in flight at once.
       const shuffled = [...minutes].sort(() => Math.random() - 0.5);
@@ -92,9 +80,9 @@ describe('RatesStore on the real Redis', () => {
 
   it('keeps its keys under its prefix and hash tag', async () => {
     await store.put(rate('BTC', '1', '2026-03-15T10:00:00Z'));
-    const keys = await keysMatching(redis, `*${prefix}*`);
-    expect(keys).toEqual([new EnrichmentKeys(prefix).latestRates()]);
-    expect(keys[0].startsWith(`{${prefix}:rates}`)).toBe(true);
+    const keys = await keysMatching(db.redis, `*${db.prefix}*`);
+    expect(keys).toEqual([new EnrichmentKeys(db.prefix).latestRates()]);
+    expect(keys[0].startsWith(`{${db.prefix}:rates}`)).toBe(true);
   });
 
   it('an unreachable Redis is a retriable ScreeningUnavailableError', async () => {
@@ -105,7 +93,7 @@ describe('RatesStore on the real Redis', () => {
       retryStrategy: () => null,
     });
     try {
-      const broken = new RatesStore(dead, prefix);
+      const broken = new RatesStore(dead, db.prefix);
       await expect(broken.getMany(['BTC'])).rejects.toBeInstanceOf(ScreeningUnavailableError);
       await expect(broken.put(rate('BTC', '1', '2026-03-15T10:00:00Z'))).rejects.toMatchObject({
         code: 'REDIS_UNAVAILABLE',

@@ -1,8 +1,8 @@
 import { crossesThreshold, type StructuringState } from '@sekimori/rules';
-import { keysMatching, type RedisClient } from '@sekimori/redis';
+import { keysMatching } from '@sekimori/redis';
 import type { StructuringItem } from '@sekimori/screening';
 import { StructuringWindowStore, EnrichmentKeys } from '@sekimori/screening-redis';
-import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
+import { redisClient, redisPerTest } from '../support/redis';
 
 const THRESHOLD = '30000000';
 const DAY = 86_400_000;
@@ -24,22 +24,10 @@ const sums = (s: StructuringState | undefined): [string, string] | undefined =>
   s && [s.windowSumBeforeJpy, s.windowSumAfterJpy];
 
 describe('StructuringWindowStore on the real Redis', () => {
-  let redis: RedisClient;
-  let prefix: string;
+  const db = redisPerTest();
   let store: StructuringWindowStore;
-
-  beforeAll(() => {
-    redis = redisClient();
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
   beforeEach(() => {
-    prefix = freshPrefix();
-    store = new StructuringWindowStore(redis, prefix, 7);
-  });
-  afterEach(async () => {
-    await dropPrefix(redis, prefix);
+    store = new StructuringWindowStore(db.redis, db.prefix, 7);
   });
 
   async function one(i: StructuringItem): Promise<StructuringState> {
@@ -160,7 +148,7 @@ describe('StructuringWindowStore on the real Redis', () => {
     const states = await store.record(batch);
     const last = states.get(batch[batch.length - 1].eventId);
     expect(sums(last)).toEqual(['59969999980.01', '59999999980']);
-    expect(await redis.zcard(new EnrichmentKeys(prefix).windowEvents('whale'))).toBe(2000);
+    expect(await db.redis.zcard(new EnrichmentKeys(db.prefix).windowEvents('whale'))).toBe(2000);
   });
 
   it('keeps every digit of sums with 15 or more digits in sen (Lua tostring would print 2e+14)', async () => {
@@ -179,36 +167,36 @@ describe('StructuringWindowStore on the real Redis', () => {
   it('rebuilds a lost running total from the window values', async () => {
     await one(item('acct', 0, '100'));
     await one(item('acct', 1, '200'));
-    await redis.del(new EnrichmentKeys(prefix).windowTotal('acct'));
+    await db.redis.del(new EnrichmentKeys(db.prefix).windowTotal('acct'));
     expect(sums(await one(item('acct', 2, '300')))).toEqual(['300', '600']);
   });
 
   it('prunes entries that left the window and sets TTLs on every key', async () => {
-    const keys = new EnrichmentKeys(prefix);
+    const keys = new EnrichmentKeys(db.prefix);
     const old = item('acct', 0, '1');
     await one(old);
     await one(item('acct', 8 * DAY, '2', 'ev-new'));
-    expect(await redis.zrange(keys.windowEvents('acct'), 0, -1)).toEqual(['ev-new']);
-    expect(await redis.hkeys(keys.windowValues('acct'))).toEqual(['ev-new']);
-    expect(await redis.get(keys.windowTotal('acct'))).toBe('200');
+    expect(await db.redis.zrange(keys.windowEvents('acct'), 0, -1)).toEqual(['ev-new']);
+    expect(await db.redis.hkeys(keys.windowValues('acct'))).toEqual(['ev-new']);
+    expect(await db.redis.get(keys.windowTotal('acct'))).toBe('200');
     for (const key of [
       keys.windowEvents('acct'),
       keys.windowValues('acct'),
       keys.windowTotal('acct'),
       keys.windowResult('ev-new'),
     ]) {
-      expect(await redis.pttl(key)).toBeGreaterThan(7 * DAY);
+      expect(await db.redis.pttl(key)).toBeGreaterThan(7 * DAY);
     }
-    expect(await redis.pttl(keys.windowResult('ev-new'))).toBeGreaterThan(13 * DAY);
-    const all = await keysMatching(redis, `*${prefix}*`);
-    expect(all.every((k) => k.startsWith(`{${prefix}:structuring}:`))).toBe(true);
+    expect(await db.redis.pttl(keys.windowResult('ev-new'))).toBeGreaterThan(13 * DAY);
+    const all = await keysMatching(db.redis, `*${db.prefix}*`);
+    expect(all.every((k) => k.startsWith(`{${db.prefix}:structuring}:`))).toBe(true);
   });
 
   it('two screeners share one window, also when recording concurrently', async () => {
     const otherClient = redisClient();
     try {
       const a = store;
-      const b = new StructuringWindowStore(otherClient, prefix, 7);
+      const b = new StructuringWindowStore(otherClient, db.prefix, 7);
       await a.record([item('shared', 0, '10000000')]);
       expect(sums((await b.record([item('shared', 1, '10000000', 'ev-b')])).get('ev-b'))).toEqual([
         '10000000',
@@ -227,7 +215,7 @@ describe('StructuringWindowStore on the real Redis', () => {
       expect(new Set(afters).size).toBe(40);
 
       // A restarted screener (a new store on a new connection) sees the same window.
-      const restarted = new StructuringWindowStore(otherClient, prefix, 7);
+      const restarted = new StructuringWindowStore(otherClient, db.prefix, 7);
       expect(
         sums((await restarted.record([item('shared', 100, '1', 'ev-r')])).get('ev-r')),
       ).toEqual(['60000000', '60000001']);

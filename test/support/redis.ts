@@ -49,3 +49,24 @@ export const dropPrefix = dropNamespace;
 
 /** `it` for what only a single Redis can show (killing the client's one connection, and such). */
 export const itOnSingleRedis: jest.It = onRedisCluster() ? it.skip : it;
+
+/**
+ * The stores' test set-up: one client for the file, a fresh key prefix for each test, and that
+ * prefix's keys dropped after it. Read `redis` and `prefix` inside hooks and tests.
+ */
+export function redisPerTest(): { readonly redis: RedisClient; readonly prefix: string } {
+  const state = {} as { redis: RedisClient; prefix: string };
+  beforeAll(() => {
+    state.redis = redisClient();
+  });
+  afterAll(async () => {
+    await state.redis.quit();
+  });
+  beforeEach(() => {
+    state.prefix = freshPrefix();
+  });
+  afterEach(async () => {
+    await dropPrefix(state.redis, state.prefix);
+  });
+  return state;
+}
