@@ -544,3 +544,24 @@ export class FaultRun {
     redis.disconnect();
   }
 }
+
+/**
+ * The verdict every fault run must reach: nothing lost or unexpected, every dead letter out,
+ * every offset committed, every decision right; and no duplicate where the run promises none
+ * (exactly-once, or a fault that cannot cause one).
+ */
+export function expectNothingLost(
+  row: ReliabilityRow,
+  { noDuplicates }: { noDuplicates: boolean },
+): void {
+  expect(row.lost).toBe(0);
+  expect(row.unexpected).toBe(0);
+  expect(row.deadLettersOut).toBe(row.expectedDeadLetters);
+  expect(row.allCommitted).toBe(true);
+  expect(row.decisionsLost).toBe(0);
+  expect(row.decisionsWrong).toBe(0);
+  if (noDuplicates) {
+    expect(row.duplicates).toBe(0);
+    expect(row.decisionDuplicates).toBe(0);
+  }
+}
