@@ -128,6 +128,28 @@ async function readDecisions(
   return decisions;
 }
 
+/** A one-off tool's clients: logs on stderr (stdout carries the summary), patient with Redis. */
+function clientsOf(config: AppConfig) {
+  const log = pino(
+    { level: config.log.level, base: { service: 'sekimori-replay' } },
+    pino.destination(2),
+  );
+  const kafka = createKafka({
+    brokers: config.kafka.brokers,
+    clientId: `${config.kafka.clientId}-replay`,
+    logger: log,
+    retries: 3,
+    security: config.kafka.security,
+  });
+  // A one-off tool waits for Redis to answer rather than failing its first command.
+  const redis = createRedisClient(config.redis, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: 3,
+    commandTimeout: 30_000,
+  });
+  return { log, kafka, redis };
+}
+
 /** Why the replay failed, as its exit code and message. */
 function failureOf(error: unknown, config: AppConfig): number {
   if (error instanceof UnknownVersionError) {
@@ -149,24 +171,7 @@ async function main(): Promise<number> {
   const request = readRequest();
   if (typeof request === 'number') return request;
   const { args, config, rules, expected } = request;
-  // Logs go to stderr: stdout carries the summary.
-  const log = pino(
-    { level: config.log.level, base: { service: 'sekimori-replay' } },
-    pino.destination(2),
-  );
-  const kafka = createKafka({
-    brokers: config.kafka.brokers,
-    clientId: `${config.kafka.clientId}-replay`,
-    logger: log,
-    retries: 3,
-    security: config.kafka.security,
-  });
-  // A one-off tool waits for Redis to answer rather than failing its first command.
-  const redis = createRedisClient(config.redis, {
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 3,
-    commandTimeout: 30_000,
-  });
+  const { log, kafka, redis } = clientsOf(config);
   const groupStem = `${config.kafka.groupId}-replay-${process.pid}-${Date.now().toString(36)}`;
   const admin = kafka.admin();
   try {
