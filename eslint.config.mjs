@@ -30,6 +30,28 @@ export default tseslint.config(
     },
   },
   {
+    // The fund-flow algorithms take their own input types: importing the rules' context would
+    // bring back the type circle between them.
+    files: ['libs/rules/src/fund-flows/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'kafkajs',
+            'ioredis',
+            '@sekimori/kafka',
+            '@sekimori/sanctions',
+            '@sekimori/redis',
+            '**/apps/**',
+            '../context',
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The screening use case and its ports: the adapters depend on it, never the reverse.
     files: ['libs/screening/**/*.ts'],
     rules: {
