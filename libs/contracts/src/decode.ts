@@ -5,6 +5,7 @@ import { ExchangeTransfer } from './exchange-transfer';
 import { acceptFast } from './fast-accept';
 import { isFromItem, OnchainTransfer } from './onchain-transfer';
 import { Rate } from './rate';
+import { dropUndeclaredFields } from './travel-rule';
 
 export type InputKind = 'onchain-transfer' | 'exchange-transfer' | 'rate';
 
@@ -40,7 +41,10 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // Keys that could reach an object's prototype through a careless merge downstream.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_DEPTH = 8;
+// An IVMS101 name sits 9 levels down (travelRule.beneficiary.beneficiaryPersons[0].naturalPerson
+// .name.nameIdentifier[0].primaryIdentifier); one level to spare, and no deeper, so that a hostile
+// record cannot make the walk and the validator recurse without bound.
+const MAX_DEPTH = 10;
 const DETAIL_MAX = 300;
 // Paths can echo client keys (a forbidden key's parents): bounded, so that a 400 body stays small.
 // At most 100 `from` items and a few dozen fields can fail; FIELDS_MAX only guards later growth.
@@ -201,5 +205,6 @@ export function decodeInput<K extends InputKind>(
     const fields = violationPaths(errors, parsed);
     return fail(DeadLetterCode.SCHEMA_VIOLATION, firstViolation(errors), fields);
   }
+  if (instance instanceof ExchangeTransfer) dropUndeclaredFields(instance.travelRule);
   return { ok: true, value: instance as InputByKind[K] };
 }

@@ -2,7 +2,7 @@ import { Counterparty, ExchangeAccount, ExchangeTransfer } from './exchange-tran
 import { OnchainTransfer, TransferObserver } from './onchain-transfer';
 import { Rate } from './rate';
 import { MAX_ADDRESS_LENGTH } from './transfer-fields';
-import { isCountry, isDecimalString, isZonedTime } from './validators';
+import { isCountry, isDecimalString, isKanaReading, isZonedTime } from './validators';
 
 /**
  * The decoder's fast path for the common case, a well-formed event. class-transformer and
@@ -17,6 +17,9 @@ import { isCountry, isDecimalString, isZonedTime } from './validators';
  * decorated classes decide, with their own error message. So an input is accepted here only if
  * the decorators would accept it too: libs/contracts/src/fast-accept.spec.ts checks this
  * against class-validator on generated inputs.
+ *
+ * An event with a `travelRule` is never accepted here: the decorated classes validate the record
+ * and drop its undeclared fields.
  *
  * The rules mirror the decorators of onchain-transfer.ts, exchange-transfer.ts,
  * transfer-fields.ts and rate.ts: a change there must be made here too (the spec fails if not).
@@ -126,11 +129,14 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
     return null;
   }
   if (!absent(p.ipCountry) && !isCountry(p.ipCountry)) return null;
+  // A travel-rule record, or anything else sent under its name, is the decorated classes' to judge.
+  if (!absent(p.travelRule)) return null;
 
   const a = p.account;
   if (!isPlainObject(a) || !str(a.id, 200) || !isCountry(a.residency)) return null;
   if (a.kind !== 'individual' && a.kind !== 'corporate') return null;
   if (!absent(a.name) && !str(a.name, 300)) return null;
+  if (!absent(a.nameKana) && !(str(a.nameKana, 300) && isKanaReading(a.nameKana))) return null;
   const account = new ExchangeAccount();
   if (!assign(account, a, {})) return null;
 
@@ -142,6 +148,7 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   if (!absent(c.vaspName) && !str(c.vaspName, 300)) return null;
   if (!absent(c.vaspCountry) && !isCountry(c.vaspCountry)) return null;
   if (!absent(c.name) && !str(c.name, 300)) return null;
+  if (!absent(c.nameKana) && !(str(c.nameKana, 300) && isKanaReading(c.nameKana))) return null;
   if (!absent(c.residency) && !isCountry(c.residency)) return null;
   if (!absent(c.accountId) && !str(c.accountId, 200)) return null;
   const counterparty = new Counterparty();
