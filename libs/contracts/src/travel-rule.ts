@@ -325,7 +325,8 @@ export class TravelRule {
   beneficiaryVASP?: BeneficiaryVasp;
 }
 
-const TRAVEL_RULE_CLASSES: ReadonlyArray<new () => object> = [
+/** Every class of the travel-rule record (the API's OpenAPI document lists their schemas). */
+export const TRAVEL_RULE_CLASSES: ReadonlyArray<new () => object> = [
   TravelRule,
   Originator,
   Beneficiary,

@@ -12,6 +12,7 @@ import {
   type Decision,
   type ListMatch,
   RuleId,
+  TRAVEL_RULE_CLASSES,
 } from '@sekimori/contracts';
 
 export interface ScreenAnswer {
@@ -224,6 +225,12 @@ const CUSTOM_CONSTRAINTS: Record<string, SchemaObject> = {
   isDecimalString: decimal('a decimal string, never a JSON number'),
   isZonedTime: { type: 'string', format: 'date-time', description: 'ISO-8601 with a zone' },
   isCountry: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' },
+  isCalendarDate: { type: 'string', format: 'date', description: 'YYYY-MM-DD' },
+  isKanaReading: {
+    type: 'string',
+    description: 'katakana, full or half width, with ー, ・, spaces',
+  },
+  isAbsentWith: { description: 'a person is either naturalPerson or legalPerson, not both' },
 };
 
 /**
@@ -244,7 +251,14 @@ export function withContractSchemas(document: OpenAPIObject): OpenAPIObject {
     additionalConverters: CUSTOM_CONSTRAINTS as unknown as ContractConverters,
   }) as Record<string, SchemaObject>;
   const events = Object.fromEntries(
-    ['OnchainTransfer', 'TransferObserver', 'ExchangeTransfer', 'ExchangeAccount', 'Counterparty']
+    [
+      'OnchainTransfer',
+      'TransferObserver',
+      'ExchangeTransfer',
+      'ExchangeAccount',
+      'Counterparty',
+      ...TRAVEL_RULE_CLASSES.map((cls) => cls.name),
+    ]
       .filter((name) => generated[name] !== undefined)
       .map((name) => [name, generated[name]]),
   );
