@@ -4,3 +4,4 @@ export * from './evidence';
 export * from './id-number';
 export * from './list-birth-dates';
 export * from './travel-rule-names';
+export * from './compact';
