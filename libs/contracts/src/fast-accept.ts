@@ -1,5 +1,7 @@
 import { Counterparty, ExchangeAccount, ExchangeTransfer } from './exchange-transfer';
 import { OnchainTransfer, TransferObserver } from './onchain-transfer';
+import { TravelRule } from './travel-rule';
+import { acceptTravelRule } from './travel-rule-fast';
 import { Rate } from './rate';
 import { MAX_ADDRESS_LENGTH } from './transfer-fields';
 import { isCountry, isDecimalString, isKanaReading, isZonedTime } from './validators';
@@ -18,8 +20,8 @@ import { isCountry, isDecimalString, isKanaReading, isZonedTime } from './valida
  * the decorators would accept it too: libs/contracts/src/fast-accept.spec.ts checks this
  * against class-validator on generated inputs.
  *
- * An event with a `travelRule` is never accepted here: the decorated classes validate the record
- * and drop its undeclared fields.
+ * A `travelRule` record is checked by travel-rule-fast.ts, which drops its undeclared fields as
+ * the slow path does.
  *
  * The rules mirror the decorators of onchain-transfer.ts, exchange-transfer.ts,
  * transfer-fields.ts and rate.ts: a change there must be made here too (the spec fails if not).
@@ -112,7 +114,7 @@ function onchainTransfer(p: Plain): OnchainTransfer | null {
   return out;
 }
 
-const EXCHANGE_NESTED = { account: true, counterparty: true } as const;
+const EXCHANGE_NESTED = { account: true, counterparty: true, travelRule: true } as const;
 
 function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   if (p.type !== 'exchange-transfer' || !transferFields(p)) return null;
@@ -129,8 +131,11 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
     return null;
   }
   if (!absent(p.ipCountry) && !isCountry(p.ipCountry)) return null;
-  // A travel-rule record, or anything else sent under its name, is the decorated classes' to judge.
-  if (!absent(p.travelRule)) return null;
+  let travelRule: TravelRule | null = null;
+  if (!absent(p.travelRule)) {
+    travelRule = acceptTravelRule(p.travelRule);
+    if (travelRule === null) return null;
+  }
 
   const a = p.account;
   if (!isPlainObject(a) || !str(a.id, 200) || !isCountry(a.residency)) return null;
@@ -158,6 +163,7 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   if (!assign(out, p, EXCHANGE_NESTED)) return null;
   out.account = account;
   out.counterparty = counterparty;
+  if (travelRule) out.travelRule = travelRule;
   return out;
 }
 

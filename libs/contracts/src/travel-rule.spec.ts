@@ -1,5 +1,10 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import fc from 'fast-check';
 import { decodeInput } from './decode';
 import { ExchangeTransfer } from './exchange-transfer';
+import { acceptFast } from './fast-accept';
+import { dropUndeclaredFields } from './travel-rule';
 import { bytes, VALID_EXCHANGE, VALID_TRAVEL_RULE } from './__fixtures__/events';
 
 type Plain = Record<string, unknown>;
@@ -360,5 +365,136 @@ describe('nameKana', () => {
         fields: [`${side}.nameKana`],
       });
     }
+  });
+});
+
+describe('the travel-rule fast path against the decorated classes', () => {
+  const SEED = 20261203;
+
+  /** The slow path's verdict, exactly as decodeInput reaches it. */
+  function slow(plain: Plain): object | null {
+    const instance = plainToInstance(ExchangeTransfer, plain);
+    const errors = validateSync(instance, {
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) return null;
+    dropUndeclaredFields(instance.travelRule);
+    return instance;
+  }
+
+  const full = clone(VALID_TRAVEL_RULE) as unknown as Plain;
+  (full.beneficiary as Plain).beneficiaryPersons = [
+    ...((full.beneficiary as Plain).beneficiaryPersons as unknown[]),
+    { legalPerson: clone(VALID_TRAVEL_RULE.beneficiaryVASP.beneficiaryVASP.legalPerson) },
+  ];
+
+  // Every object and array in the fixture, by path, and every key it uses: where mutations land.
+  const containers: Array<Array<string | number>> = [];
+  const keys = new Set<string>(['extra', 'toString', 'floor', 'transferPath']);
+  (function walk(value: unknown, path: Array<string | number>) {
+    if (typeof value !== 'object' || value === null) return;
+    containers.push(path);
+    for (const [k, v] of Object.entries(value)) {
+      if (!Array.isArray(value)) keys.add(k);
+      walk(v, [...path, Array.isArray(value) ? Number(k) : k]);
+    }
+  })(full, []);
+  const tricky = fc.oneof(
+    { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 },
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(
+        '',
+        'x',
+        'T'.repeat(100),
+        'T'.repeat(101),
+        '1'.repeat(35),
+        '1'.repeat(36),
+        'JP',
+        'jp',
+        'XX',
+        'LEGL',
+        'ALIA',
+        'SHRT',
+        'CCPT',
+        'HOME',
+        'NICK',
+        '1960-01-01',
+        '1960-02-30',
+        '1960',
+        [],
+        [{}],
+        ['a'],
+        Array(8).fill('a'),
+        Array(9).fill({ primaryIdentifier: 'A', nameIdentifierType: 'LEGL' }),
+        { primaryIdentifier: 'A', nameIdentifierType: 'LEGL' },
+        { legalPersonName: 'B', legalPersonNameIdentifierType: 'LEGL' },
+        {
+          naturalPerson: {
+            name: { nameIdentifier: [{ primaryIdentifier: 'A', nameIdentifierType: 'LEGL' }] },
+          },
+        },
+        {},
+        0,
+        true,
+      ),
+    },
+  );
+  // Either a field of the fixture itself (its value replaced or removed), or any key anywhere.
+  const leaves = containers.flatMap((path) => {
+    let at: unknown = full;
+    for (const step of path) at = (at as Record<string | number, unknown>)[step];
+    return Object.keys(at as object).map((k) => ({
+      at: path,
+      key: Array.isArray(at) ? Number(k) : k,
+    }));
+  });
+  const mutation = fc.oneof(
+    fc
+      .record({
+        place: fc.constantFrom(...leaves),
+        value: tricky,
+        remove: fc.boolean(),
+      })
+      .map(({ place, value, remove }) => ({ ...place, value, remove })),
+    fc.record({
+      at: fc.constantFrom(...containers),
+      key: fc.oneof(fc.constantFrom(...keys), fc.nat({ max: 9 })),
+      value: tricky,
+      remove: fc.boolean(),
+    }),
+  );
+
+  it('accepts only what class-validator accepts, and then builds an equal instance', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
+        const rule = clone(full);
+        for (const m of mutations) {
+          let target: unknown = rule;
+          for (const step of m.at) target = (target as Record<string | number, unknown>)?.[step];
+          if (typeof target !== 'object' || target === null) continue;
+          const record = target as Record<string | number, unknown>;
+          if (m.remove) delete record[m.key];
+          else record[m.key] = m.value;
+        }
+        const plain = JSON.parse(JSON.stringify({ ...VALID_EXCHANGE, travelRule: rule })) as Plain;
+        const fast = acceptFast('exchange-transfer', plain);
+        if (fast === null) return true;
+        accepted += 1;
+        expect(fast).toStrictEqual(slow(JSON.parse(JSON.stringify(plain)) as Plain));
+        return true;
+      }),
+      { seed: SEED, numRuns: 3_000 },
+    );
+    expect(accepted).toBeGreaterThan(300);
+  });
+
+  it('takes the valid record on the fast path', () => {
+    const plain = JSON.parse(JSON.stringify({ ...VALID_EXCHANGE, travelRule: full })) as Plain;
+    const fast = acceptFast('exchange-transfer', plain);
+    expect(fast).not.toBeNull();
+    expect(fast).toStrictEqual(slow(plain));
   });
 });
