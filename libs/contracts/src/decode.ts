@@ -107,10 +107,13 @@ function sanitize(value: unknown, depth: number, path: string): Refusal | undefi
 
 function firstViolation(errors: ValidationError[], path = ''): string {
   const first = errors[0];
-  const here = path ? `${path}.${first.property}` : first.property;
+  // Array items are named as in `fields`: beneficiaryPersons[0], not beneficiaryPersons.0.
+  const index = /^\d+$/.test(first.property);
+  const here = index ? item(path, first.property) : member(path, first.property);
   if (first.constraints) {
     const message = Object.values(first.constraints)[0];
-    return path ? `${path}.${message}` : message;
+    if (!path) return message;
+    return index ? `${here} ${message.replace(/^\S+\s/, '')}` : `${path}.${message}`;
   }
   if (first.children && first.children.length > 0) return firstViolation(first.children, here);
   return `${here} is invalid`;

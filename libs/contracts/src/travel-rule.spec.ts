@@ -498,3 +498,22 @@ describe('the travel-rule fast path against the decorated classes', () => {
     expect(fast).toStrictEqual(slow(plain));
   });
 });
+
+describe('the dead-letter detail of a malformed travel-rule record', () => {
+  it('names the field inside the record as the fields do', () => {
+    const result = decode(
+      patched([...BEN, 'dateAndPlaceOfBirth'], { dateOfBirth: '1960-02-30', placeOfBirth: 'X' }),
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      detail: `${BEN_PATH}.dateAndPlaceOfBirth.dateOfBirth must be a date YYYY-MM-DD on the calendar`,
+    });
+    const item = decode(patched([...ORG, 'name', 'localNameIdentifier', 0], '山田太郎'));
+    expect(item).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(
+        /^travelRule\.originator\.originatorPersons\[0\]\.naturalPerson\.name\.localNameIdentifier\[0\] /,
+      ),
+    });
+  });
+});
