@@ -1,14 +1,11 @@
+import type { EvidenceVerdict, MatchEvidence } from '@sekimori/contracts';
 import { BirthDateSpan, dayNumber, spanContains } from './birth-date';
 import { compareIds, IdNumber } from './id-number';
 
-export type Verdict = 'agrees' | 'differs' | 'unknown';
+export type Verdict = EvidenceVerdict;
 
 /** What the secondary identifiers say about a name match: NAME_MATCH's `evidence`. */
-export interface Evidence {
-  birthDate: Verdict;
-  country: Verdict;
-  idNumber: Verdict;
-}
+export type Evidence = MatchEvidence;
 
 /** A listed person's secondary identifiers, as kept at list load. */
 export interface ListedIdentifiers {

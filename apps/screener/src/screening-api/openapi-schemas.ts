@@ -68,6 +68,19 @@ const OUTPUT_SCHEMAS: Record<string, SchemaObject> = {
       nameOf: { type: 'string', enum: ['account', 'counterparty'] },
       score: { type: 'number', minimum: 0, maximum: 1 },
       method: str('NAME_MATCH: how it matched (exact, reordered, transliterated, fuzzy, ...)'),
+      nameSource: str(
+        'NAME_MATCH with travel-rule data: the field or IVMS101 identifier of the name',
+      ),
+      evidence: {
+        type: 'object',
+        description: 'NAME_MATCH with travel-rule data: the secondary identifiers compared',
+        properties: Object.fromEntries(
+          ['birthDate', 'country', 'idNumber'].map((k) => [
+            k,
+            { type: 'string', enum: ['agrees', 'differs', 'unknown'] },
+          ]),
+        ),
+      },
     },
   },
   Alert: {
