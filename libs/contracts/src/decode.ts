@@ -113,7 +113,11 @@ function firstViolation(errors: ValidationError[], path = ''): string {
   if (first.constraints) {
     const message = Object.values(first.constraints)[0];
     if (!path) return message;
-    return index ? `${here} ${message.replace(/^\S+\s/, '')}` : `${path}.${message}`;
+    if (!index) return `${path}.${message}`;
+    // class-validator words an item that is no object as "each value in nested property …".
+    return /^each value in nested/.test(message)
+      ? `${here} must be an object`
+      : `${here} ${message.replace(/^\S+\s/, '')}`;
   }
   if (first.children && first.children.length > 0) return firstViolation(first.children, here);
   return `${here} is invalid`;
