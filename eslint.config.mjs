@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // The pure libraries do no I/O: no Kafka, no Redis, no apps.
-    files: ['libs/{contracts,chains,rules}/**/*.ts'],
+    files: ['libs/{contracts,chains,rules,identifiers}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

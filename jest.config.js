@@ -18,7 +18,8 @@ const transform = { '^.+\\.ts$': swc, [`/node_modules/(${esmOnly.join('|')})/.+\
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 
 const moduleNameMapper = {
-  '^@sekimori/(contracts|chains|sanctions|rules|kafka|config|redis|screening|screening-redis|screening-kafka|screening-nest)$': '<rootDir>/libs/$1/src',
+  // Every lib is reached by its name: @sekimori/<lib> is libs/<lib>/src.
+  '^@sekimori/([a-z-]+)$': '<rootDir>/libs/$1/src',
 };
 
 module.exports = {

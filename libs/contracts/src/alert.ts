@@ -19,6 +19,19 @@ export interface ListMatch {
   /** NAME_MATCH only: 0 to 1, 1 for the same words; compared with the list kind's threshold. */
   score?: number;
   method?: NameMatchMethod;
+  /** NAME_MATCH with travel-rule data: the field or IVMS101 identifier the name came from. */
+  nameSource?: string;
+  /** NAME_MATCH with travel-rule data: the secondary identifiers compared with the entry's. */
+  evidence?: MatchEvidence;
+}
+
+export type EvidenceVerdict = 'agrees' | 'differs' | 'unknown';
+
+/** Each secondary identifier of a name match: the same as the listed entry's, or not, or unknown. */
+export interface MatchEvidence {
+  birthDate: EvidenceVerdict;
+  country: EvidenceVerdict;
+  idNumber: EvidenceVerdict;
 }
 
 /** The list entry a match cites: what an address hit, a name hit and an exposure source share. */

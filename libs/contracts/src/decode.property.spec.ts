@@ -248,7 +248,7 @@ describe('decodeInput on arbitrary input (property-based)', () => {
 
     // The depth check has the same 4096-byte shortcut: deep nesting in an unknown field of a
     // small message is accepted, the same nesting in a large one rejected.
-    it('rejects nesting deeper than 8 levels in a small message', () => {
+    it('rejects nesting deeper than 10 levels in a small message', () => {
       const raw = `${JSON.stringify(onchain).slice(0, -1)},"x":${'['.repeat(50)}${']'.repeat(50)}}`;
       expect(raw.length).toBeLessThan(4096);
       expect(decodeInput(Buffer.from(raw), 'onchain-transfer').ok).toBe(false);

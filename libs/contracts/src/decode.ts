@@ -5,6 +5,7 @@ import { ExchangeTransfer } from './exchange-transfer';
 import { acceptFast } from './fast-accept';
 import { isFromItem, OnchainTransfer } from './onchain-transfer';
 import { Rate } from './rate';
+import { dropUndeclaredFields } from './travel-rule';
 
 export type InputKind = 'onchain-transfer' | 'exchange-transfer' | 'rate';
 
@@ -40,7 +41,10 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // Keys that could reach an object's prototype through a careless merge downstream.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-const MAX_DEPTH = 8;
+// An IVMS101 name sits 9 levels down (travelRule.beneficiary.beneficiaryPersons[0].naturalPerson
+// .name.nameIdentifier[0].primaryIdentifier); one level to spare, and no deeper, so that a hostile
+// record cannot make the walk and the validator recurse without bound.
+const MAX_DEPTH = 10;
 const DETAIL_MAX = 300;
 // Paths can echo client keys (a forbidden key's parents): bounded, so that a 400 body stays small.
 // At most 100 `from` items and a few dozen fields can fail; FIELDS_MAX only guards later growth.
@@ -103,10 +107,17 @@ function sanitize(value: unknown, depth: number, path: string): Refusal | undefi
 
 function firstViolation(errors: ValidationError[], path = ''): string {
   const first = errors[0];
-  const here = path ? `${path}.${first.property}` : first.property;
+  // Array items are named as in `fields`: beneficiaryPersons[0], not beneficiaryPersons.0.
+  const index = /^\d+$/.test(first.property);
+  const here = index ? item(path, first.property) : member(path, first.property);
   if (first.constraints) {
     const message = Object.values(first.constraints)[0];
-    return path ? `${path}.${message}` : message;
+    if (!path) return message;
+    if (!index) return `${path}.${message}`;
+    // class-validator words an item that is no object as "each value in nested property …".
+    return /^each value in nested/.test(message)
+      ? `${here} must be an object`
+      : `${here} ${message.replace(/^\S+\s/, '')}`;
   }
   if (first.children && first.children.length > 0) return firstViolation(first.children, here);
   return `${here} is invalid`;
@@ -201,5 +212,6 @@ export function decodeInput<K extends InputKind>(
     const fields = violationPaths(errors, parsed);
     return fail(DeadLetterCode.SCHEMA_VIOLATION, firstViolation(errors), fields);
   }
+  if (instance instanceof ExchangeTransfer) dropUndeclaredFields(instance.travelRule);
   return { ok: true, value: instance as InputByKind[K] };
 }

@@ -13,7 +13,8 @@ import {
   IsObject,
 } from 'class-validator';
 import { MAX_ADDRESS_LENGTH, TransferFields } from './transfer-fields';
-import { IsCountry, IsZonedTime } from './validators';
+import { TravelRule } from './travel-rule';
+import { IsCountry, IsKanaReading, IsZonedTime } from './validators';
 
 export class ExchangeAccount {
   @IsString()
@@ -31,6 +32,13 @@ export class ExchangeAccount {
   @IsString()
   @Length(1, 300)
   name?: string;
+
+  /** The name's reading in katakana (furigana), as Japanese exchanges collect it. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  @IsKanaReading()
+  nameKana?: string;
 }
 
 export class Counterparty {
@@ -55,6 +63,13 @@ export class Counterparty {
   @IsString()
   @Length(1, 300)
   name?: string;
+
+  /** The name's reading in katakana (furigana), as Japanese exchanges collect it. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  @IsKanaReading()
+  nameKana?: string;
 
   @IsOptional()
   @IsCountry()
@@ -104,4 +119,11 @@ export class ExchangeTransfer extends TransferFields {
   @IsOptional()
   @IsCountry()
   ipCountry?: string;
+
+  /** The travel-rule message exchanged with the other VASP, in IVMS101 form. */
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TravelRule)
+  travelRule?: TravelRule;
 }

@@ -38,12 +38,14 @@ const onchain = {
 
 const exchange = {
   ...VALID_EXCHANGE,
+  account: { ...VALID_EXCHANGE.account, name: '山田太郎', nameKana: 'ヤマダ タロウ' },
   counterparty: {
     walletType: 'hosted',
     vaspId: 'sg-1',
     vaspName: 'Lion',
     vaspCountry: 'SG',
     name: 'A. Person',
+    nameKana: 'ﾀﾝ ｳｪｲﾐﾝ',
     residency: 'SG',
     accountId: 'x-9',
   },
@@ -96,6 +98,10 @@ const tricky = fc.oneof(
     '2016-12-31T23:59:60Z',
     '2026-13-01T09:30:00Z',
     '2026-03-15T09:30:00',
+    'ヤマダ',
+    'ﾔﾏﾀﾞ',
+    'やまだ',
+    'ー',
     'XX',
     'ZZ',
     'AA',
@@ -134,7 +140,15 @@ const tricky = fc.oneof(
 );
 
 const NESTED = ['account', 'counterparty', 'observer'];
-const EXTRA_KEYS = ['extra', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'note'];
+const EXTRA_KEYS = [
+  'travelRule',
+  'extra',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'note',
+];
 
 type Mutation = { nested: string | null; key: string; value: unknown; remove: boolean };
 

@@ -1,8 +1,10 @@
 import { Counterparty, ExchangeAccount, ExchangeTransfer } from './exchange-transfer';
 import { OnchainTransfer, TransferObserver } from './onchain-transfer';
+import { TravelRule } from './travel-rule';
+import { acceptTravelRule } from './travel-rule-fast';
 import { Rate } from './rate';
 import { MAX_ADDRESS_LENGTH } from './transfer-fields';
-import { isCountry, isDecimalString, isZonedTime } from './validators';
+import { isCountry, isDecimalString, isKanaReading, isZonedTime } from './validators';
 
 /**
  * The decoder's fast path for the common case, a well-formed event. class-transformer and
@@ -17,6 +19,9 @@ import { isCountry, isDecimalString, isZonedTime } from './validators';
  * decorated classes decide, with their own error message. So an input is accepted here only if
  * the decorators would accept it too: libs/contracts/src/fast-accept.spec.ts checks this
  * against class-validator on generated inputs.
+ *
+ * A `travelRule` record is checked by travel-rule-fast.ts, which drops its undeclared fields as
+ * the slow path does.
  *
  * The rules mirror the decorators of onchain-transfer.ts, exchange-transfer.ts,
  * transfer-fields.ts and rate.ts: a change there must be made here too (the spec fails if not).
@@ -109,7 +114,7 @@ function onchainTransfer(p: Plain): OnchainTransfer | null {
   return out;
 }
 
-const EXCHANGE_NESTED = { account: true, counterparty: true } as const;
+const EXCHANGE_NESTED = { account: true, counterparty: true, travelRule: true } as const;
 
 function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   if (p.type !== 'exchange-transfer' || !transferFields(p)) return null;
@@ -126,11 +131,17 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
     return null;
   }
   if (!absent(p.ipCountry) && !isCountry(p.ipCountry)) return null;
+  let travelRule: TravelRule | null = null;
+  if (!absent(p.travelRule)) {
+    travelRule = acceptTravelRule(p.travelRule);
+    if (travelRule === null) return null;
+  }
 
   const a = p.account;
   if (!isPlainObject(a) || !str(a.id, 200) || !isCountry(a.residency)) return null;
   if (a.kind !== 'individual' && a.kind !== 'corporate') return null;
   if (!absent(a.name) && !str(a.name, 300)) return null;
+  if (!absent(a.nameKana) && !(str(a.nameKana, 300) && isKanaReading(a.nameKana))) return null;
   const account = new ExchangeAccount();
   if (!assign(account, a, {})) return null;
 
@@ -142,6 +153,7 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   if (!absent(c.vaspName) && !str(c.vaspName, 300)) return null;
   if (!absent(c.vaspCountry) && !isCountry(c.vaspCountry)) return null;
   if (!absent(c.name) && !str(c.name, 300)) return null;
+  if (!absent(c.nameKana) && !(str(c.nameKana, 300) && isKanaReading(c.nameKana))) return null;
   if (!absent(c.residency) && !isCountry(c.residency)) return null;
   if (!absent(c.accountId) && !str(c.accountId, 200)) return null;
   const counterparty = new Counterparty();
@@ -151,6 +163,7 @@ function exchangeTransfer(p: Plain): ExchangeTransfer | null {
   if (!assign(out, p, EXCHANGE_NESTED)) return null;
   out.account = account;
   out.counterparty = counterparty;
+  if (travelRule) out.travelRule = travelRule;
   return out;
 }
 

@@ -9,5 +9,6 @@ export * from './rate';
 export * from './rule-ids';
 export * from './topics';
 export * from './transfer-fields';
+export * from './travel-rule';
 export * from './validators';
 export * from './decision';

@@ -1,4 +1,4 @@
-import { isCountry, isZonedTime } from './validators';
+import { isCalendarDate, isCountry, isKanaReading, isZonedTime } from './validators';
 
 describe('isZonedTime', () => {
   it.each([
@@ -80,5 +80,56 @@ describe('isCountry', () => {
     const accepted = [...letters].flatMap((a) => [...letters].map((b) => a + b)).filter(isCountry);
     expect(accepted.length).toBeGreaterThan(240);
     expect(accepted.filter((code) => regions.of(code) === undefined)).toEqual([]);
+  });
+});
+
+describe('isCalendarDate', () => {
+  it.each(['1960-01-01', '2000-02-29', '1989-01-08', '0001-01-01'])('accepts %s', (date) => {
+    expect(isCalendarDate(date)).toBe(true);
+  });
+
+  it.each([
+    ['30 February', '1960-02-30'],
+    ['29 February of 1900', '1900-02-29'],
+    ['month 13', '1960-13-01'],
+    ['day 0', '1960-01-00'],
+    ['year 0', '0000-01-01'],
+    ['a year only', '1960'],
+    ['a year and month', '1960-01'],
+    ['a time', '1960-01-01T00:00:00Z'],
+    ['slashes', '1960/01/01'],
+    ['a Japanese era date', '昭和35年1月1日'],
+    ['a number', 19600101],
+  ])('rejects %s', (_what, date) => {
+    expect(isCalendarDate(date)).toBe(false);
+  });
+});
+
+describe('isKanaReading', () => {
+  it.each([
+    'ヤマダ タロウ',
+    'ヤマダ　タロウ',
+    'ジョン・スミス',
+    'ダ゠ヴィンチ',
+    'ダ＝ヴィンチ',
+    'ﾔﾏﾀﾞ ﾀﾛｳ',
+    'ヴ',
+    'ㇰ',
+  ])('accepts %s', (reading) => {
+    expect(isKanaReading(reading)).toBe(true);
+  });
+
+  it.each([
+    ['hiragana', 'やまだ'],
+    ['kanji', '山田'],
+    ['Latin', 'Yamada'],
+    ['a prolonged sound mark alone', 'ー'],
+    ['a half-width prolonged sound mark alone', 'ｰ'],
+    ['spaces', '  '],
+    ['a digit', 'ヤマダ1'],
+    ['an empty string', ''],
+    ['a number', 1],
+  ])('rejects %s', (_what, reading) => {
+    expect(isKanaReading(reading)).toBe(false);
   });
 });

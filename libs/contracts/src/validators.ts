@@ -40,6 +40,30 @@ export function isZonedTime(value: unknown): boolean {
   return day <= days && !Number.isNaN(Date.parse(value));
 }
 
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A date on the calendar, `YYYY-MM-DD` (IVMS101's ISODate): 1960-02-30 is refused. */
+export function isCalendarDate(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const parts = CALENDAR_DATE.exec(value);
+  if (parts === null) return false;
+  const [year, month, day] = parts.slice(1, 4).map(Number);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]);
+}
+
+// A furigana reading: katakana (with the phonetic extensions, the prolonged sound mark, iteration
+// marks and the middle dot), the separators written between a foreign name's parts (゠, ＝) and
+// spaces. Half-width katakana, which bank systems (Zengin) still hold, is accepted as sent; the
+// screening reads it through NFKC. Hiragana, kanji and Latin letters are not a reading: refused.
+const KANA_READING = /^[\u30A0-\u30FF\u31F0-\u31FF\uFF65-\uFF9F\uFF1D\u3000 ]+$/;
+const KANA_LETTER = /[\u30A1-\u30FA\u30FF\u31F0-\u31FF\uFF66-\uFF6F\uFF71-\uFF9D]/;
+
+/** A name's reading in katakana, full or half width, with at least one kana letter. */
+export function isKanaReading(value: unknown): boolean {
+  return typeof value === 'string' && KANA_READING.test(value) && KANA_LETTER.test(value);
+}
+
 /** An assigned ISO 3166-1 alpha-2 code (class-validator's list), in upper case, or XK. */
 export function isCountry(value: unknown): boolean {
   if (typeof value !== 'string' || !UPPER_PAIR.test(value)) return false;
@@ -84,5 +108,21 @@ export const IsCountry = (options?: ValidationOptions) =>
     'isCountry',
     isCountry,
     'must be an assigned ISO 3166-1 alpha-2 code in upper case',
+    options,
+  );
+
+export const IsCalendarDate = (options?: ValidationOptions) =>
+  simpleDecorator(
+    'isCalendarDate',
+    isCalendarDate,
+    'must be a date YYYY-MM-DD on the calendar',
+    options,
+  );
+
+export const IsKanaReading = (options?: ValidationOptions) =>
+  simpleDecorator(
+    'isKanaReading',
+    isKanaReading,
+    'must be a reading in katakana (full or half width, with ー, ・ and spaces)',
     options,
   );

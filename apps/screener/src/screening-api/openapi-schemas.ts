@@ -12,6 +12,7 @@ import {
   type Decision,
   type ListMatch,
   RuleId,
+  TRAVEL_RULE_CLASSES,
 } from '@sekimori/contracts';
 
 export interface ScreenAnswer {
@@ -67,6 +68,19 @@ const OUTPUT_SCHEMAS: Record<string, SchemaObject> = {
       nameOf: { type: 'string', enum: ['account', 'counterparty'] },
       score: { type: 'number', minimum: 0, maximum: 1 },
       method: str('NAME_MATCH: how it matched (exact, reordered, transliterated, fuzzy, ...)'),
+      nameSource: str(
+        'NAME_MATCH with travel-rule data: the field or IVMS101 identifier of the name',
+      ),
+      evidence: {
+        type: 'object',
+        description: 'NAME_MATCH with travel-rule data: the secondary identifiers compared',
+        properties: Object.fromEntries(
+          ['birthDate', 'country', 'idNumber'].map((k) => [
+            k,
+            { type: 'string', enum: ['agrees', 'differs', 'unknown'] },
+          ]),
+        ),
+      },
     },
   },
   Alert: {
@@ -224,6 +238,12 @@ const CUSTOM_CONSTRAINTS: Record<string, SchemaObject> = {
   isDecimalString: decimal('a decimal string, never a JSON number'),
   isZonedTime: { type: 'string', format: 'date-time', description: 'ISO-8601 with a zone' },
   isCountry: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' },
+  isCalendarDate: { type: 'string', format: 'date', description: 'YYYY-MM-DD' },
+  isKanaReading: {
+    type: 'string',
+    description: 'katakana, full or half width, with ー, ・, spaces',
+  },
+  isAbsentWith: { description: 'a person is either naturalPerson or legalPerson, not both' },
 };
 
 /**
@@ -244,7 +264,14 @@ export function withContractSchemas(document: OpenAPIObject): OpenAPIObject {
     additionalConverters: CUSTOM_CONSTRAINTS as unknown as ContractConverters,
   }) as Record<string, SchemaObject>;
   const events = Object.fromEntries(
-    ['OnchainTransfer', 'TransferObserver', 'ExchangeTransfer', 'ExchangeAccount', 'Counterparty']
+    [
+      'OnchainTransfer',
+      'TransferObserver',
+      'ExchangeTransfer',
+      'ExchangeAccount',
+      'Counterparty',
+      ...TRAVEL_RULE_CLASSES.map((cls) => cls.name),
+    ]
       .filter((name) => generated[name] !== undefined)
       .map((name) => [name, generated[name]]),
   );

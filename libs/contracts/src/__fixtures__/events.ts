@@ -28,3 +28,106 @@ export const VALID_EXCHANGE = {
 } as const;
 
 export const bytes = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+
+/** An IVMS101 record as a Japanese exchange sends it with a withdrawal to a Singapore VASP. */
+export const VALID_TRAVEL_RULE = {
+  originator: {
+    originatorPersons: [
+      {
+        naturalPerson: {
+          name: {
+            nameIdentifier: [
+              {
+                primaryIdentifier: 'YAMADA',
+                secondaryIdentifier: 'TARO',
+                nameIdentifierType: 'LEGL',
+              },
+            ],
+            localNameIdentifier: [
+              {
+                primaryIdentifier: '山田',
+                secondaryIdentifier: '太郎',
+                nameIdentifierType: 'LEGL',
+              },
+            ],
+            phoneticNameIdentifier: [
+              {
+                primaryIdentifier: 'ヤマダ',
+                secondaryIdentifier: 'タロウ',
+                nameIdentifierType: 'LEGL',
+              },
+            ],
+          },
+          geographicAddress: [
+            {
+              addressType: 'HOME',
+              addressLine: ['1-1 Chiyoda', 'Chiyoda-ku, Tokyo'],
+              country: 'JP',
+            },
+          ],
+          nationalIdentification: {
+            nationalIdentifier: 'TK1234567',
+            nationalIdentifierType: 'CCPT',
+            countryOfIssue: 'JP',
+          },
+          customerIdentification: 'acct-1',
+          dateAndPlaceOfBirth: { dateOfBirth: '1960-01-01', placeOfBirth: 'Tokyo' },
+          countryOfResidence: 'JP',
+        },
+      },
+    ],
+    accountNumber: ['acct-1'],
+  },
+  beneficiary: {
+    beneficiaryPersons: [
+      {
+        naturalPerson: {
+          name: {
+            nameIdentifier: [
+              {
+                primaryIdentifier: 'TAN',
+                secondaryIdentifier: 'WEI MING',
+                nameIdentifierType: 'LEGL',
+              },
+              {
+                primaryIdentifier: 'TAN',
+                secondaryIdentifier: 'DAVID',
+                nameIdentifierType: 'ALIA',
+              },
+            ],
+          },
+          countryOfResidence: 'SG',
+        },
+      },
+    ],
+    accountNumber: ['3Lpoy53K625zVeE47ZasiG5jGkAxJ27kh1'],
+  },
+  originatingVASP: {
+    originatingVASP: {
+      legalPerson: {
+        name: {
+          nameIdentifier: [
+            { legalPersonName: 'Example Exchange KK', legalPersonNameIdentifierType: 'LEGL' },
+          ],
+        },
+        countryOfRegistration: 'JP',
+      },
+    },
+  },
+  beneficiaryVASP: {
+    beneficiaryVASP: {
+      legalPerson: {
+        name: {
+          nameIdentifier: [
+            { legalPersonName: 'Lion Digital Pte Ltd', legalPersonNameIdentifierType: 'LEGL' },
+          ],
+        },
+        nationalIdentification: {
+          nationalIdentifier: '5493001KJTIIGC8Y1R12',
+          nationalIdentifierType: 'LEIX',
+        },
+        countryOfRegistration: 'SG',
+      },
+    },
+  },
+} as const;

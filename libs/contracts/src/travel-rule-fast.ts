@@ -1,0 +1,226 @@
+import {
+  ADDRESS_TYPES,
+  Beneficiary,
+  BeneficiaryVasp,
+  DateAndPlaceOfBirth,
+  Ivms101Address,
+  Ivms101Person,
+  LEGAL_NAME_TYPES,
+  LegalPerson,
+  LegalPersonName,
+  LegalPersonNameId,
+  MAX_NAME_IDENTIFIERS,
+  MAX_TRAVEL_RULE_PERSONS,
+  NATIONAL_ID_TYPES,
+  NationalIdentification,
+  NATURAL_NAME_TYPES,
+  NaturalPerson,
+  NaturalPersonName,
+  NaturalPersonNameId,
+  OriginatingVasp,
+  Originator,
+  TravelRule,
+} from './travel-rule';
+import { isCalendarDate, isCountry } from './validators';
+
+/*
+ * The fast path for a travel-rule record: class-transformer and class-validator walk a dozen
+ * nested classes per record and cost milliseconds. This table restates travel-rule.ts's
+ * decorators; it only ever accepts, building the instance the slow path would (undeclared fields
+ * dropped), and returns null for anything else. travel-rule.spec.ts checks it against the
+ * decorated classes on generated records.
+ */
+
+type Plain = Record<string, unknown>;
+type Rule =
+  | { t: 'text'; max: number; optional?: true }
+  | { t: 'in'; values: readonly string[]; optional?: true }
+  | { t: 'country'; optional?: true }
+  | { t: 'date' }
+  | { t: 'texts'; maxItems: number; max: number }
+  | { t: 'one'; of: () => Shape; optional?: true }
+  | { t: 'many'; of: () => Shape; min: number; max: number; optional?: true };
+interface Shape {
+  cls: new () => object;
+  fields: Readonly<Record<string, Rule>>;
+  check?: (plain: Plain) => boolean;
+}
+
+const text = (max: number, optional?: true): Rule => ({ t: 'text', max, optional });
+const oneOf = (values: readonly string[], optional?: true): Rule => ({ t: 'in', values, optional });
+const COUNTRY: Rule = { t: 'country', optional: true };
+const one = (of: () => Shape, optional?: true): Rule => ({ t: 'one', of, optional });
+const many = (of: () => Shape, min: number, max: number, optional?: true): Rule => ({
+  t: 'many',
+  of,
+  min,
+  max,
+  optional,
+});
+
+const NATURAL_NAME_ID: Shape = {
+  cls: NaturalPersonNameId,
+  fields: {
+    primaryIdentifier: text(100),
+    secondaryIdentifier: text(100, true),
+    nameIdentifierType: oneOf(NATURAL_NAME_TYPES),
+  },
+};
+const naturalNames = (min: number, optional?: true) =>
+  many(() => NATURAL_NAME_ID, min, MAX_NAME_IDENTIFIERS, optional);
+const LEGAL_NAME_ID: Shape = {
+  cls: LegalPersonNameId,
+  fields: { legalPersonName: text(100), legalPersonNameIdentifierType: oneOf(LEGAL_NAME_TYPES) },
+};
+const legalNames = (min: number, optional?: true) =>
+  many(() => LEGAL_NAME_ID, min, MAX_NAME_IDENTIFIERS, optional);
+const ADDRESS: Shape = {
+  cls: Ivms101Address,
+  fields: {
+    addressType: oneOf(ADDRESS_TYPES),
+    addressLine: { t: 'texts', maxItems: 7, max: 70 },
+    streetName: text(70, true),
+    buildingNumber: text(16, true),
+    buildingName: text(35, true),
+    postCode: text(16, true),
+    townName: text(35, true),
+    countrySubDivision: text(35, true),
+    country: { t: 'country' },
+  },
+};
+const NATIONAL_ID: Shape = {
+  cls: NationalIdentification,
+  fields: {
+    nationalIdentifier: text(35),
+    nationalIdentifierType: oneOf(NATIONAL_ID_TYPES),
+    countryOfIssue: COUNTRY,
+    registrationAuthority: text(8, true),
+  },
+};
+const NATURAL: Shape = {
+  cls: NaturalPerson,
+  fields: {
+    name: one(() => ({
+      cls: NaturalPersonName,
+      fields: {
+        nameIdentifier: naturalNames(1),
+        localNameIdentifier: naturalNames(0, true),
+        phoneticNameIdentifier: naturalNames(0, true),
+      },
+    })),
+    geographicAddress: many(() => ADDRESS, 0, 4, true),
+    nationalIdentification: one(() => NATIONAL_ID, true),
+    customerIdentification: text(50, true),
+    dateAndPlaceOfBirth: one(
+      () => ({
+        cls: DateAndPlaceOfBirth,
+        fields: { dateOfBirth: { t: 'date' }, placeOfBirth: text(70, true) },
+      }),
+      true,
+    ),
+    countryOfResidence: COUNTRY,
+  },
+};
+const LEGAL: Shape = {
+  cls: LegalPerson,
+  fields: {
+    name: one(() => ({
+      cls: LegalPersonName,
+      fields: {
+        nameIdentifier: legalNames(1),
+        localNameIdentifier: legalNames(0, true),
+        phoneticNameIdentifier: legalNames(0, true),
+      },
+    })),
+    geographicAddress: many(() => ADDRESS, 0, 4, true),
+    customerNumber: text(50, true),
+    nationalIdentification: one(() => NATIONAL_ID, true),
+    countryOfRegistration: COUNTRY,
+  },
+};
+const PERSON: Shape = {
+  cls: Ivms101Person,
+  fields: { naturalPerson: one(() => NATURAL, true), legalPerson: one(() => LEGAL, true) },
+  check: (p) => (p.naturalPerson === undefined) !== (p.legalPerson === undefined),
+};
+const persons = () => many(() => PERSON, 1, MAX_TRAVEL_RULE_PERSONS);
+const ACCOUNTS: Rule = { t: 'texts', maxItems: 8, max: 100 };
+const TRAVEL_RULE: Shape = {
+  cls: TravelRule,
+  fields: {
+    originator: one(() => ({
+      cls: Originator,
+      fields: { originatorPersons: persons(), accountNumber: ACCOUNTS },
+    })),
+    beneficiary: one(() => ({
+      cls: Beneficiary,
+      fields: { beneficiaryPersons: persons(), accountNumber: ACCOUNTS },
+    })),
+    originatingVASP: one(
+      () => ({ cls: OriginatingVasp, fields: { originatingVASP: one(() => PERSON) } }),
+      true,
+    ),
+    beneficiaryVASP: one(
+      () => ({ cls: BeneficiaryVasp, fields: { beneficiaryVASP: one(() => PERSON) } }),
+      true,
+    ),
+  },
+};
+
+const FAIL = Symbol('fail');
+
+const isPlain = (v: unknown): v is Plain =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+// As fast-accept.ts's str: 1 <= length <= max in UTF-16 units implies @Length(1, max).
+const isText = (v: unknown, max: number) =>
+  typeof v === 'string' && v.length >= 1 && v.length <= max;
+
+function value(rule: Rule, v: unknown): unknown {
+  if (v === undefined) return 'optional' in rule && rule.optional ? undefined : FAIL;
+  switch (rule.t) {
+    case 'text':
+      return isText(v, rule.max) ? v : FAIL;
+    case 'in':
+      return typeof v === 'string' && rule.values.includes(v) ? v : FAIL;
+    case 'country':
+      return isCountry(v) ? v : FAIL;
+    case 'date':
+      return isCalendarDate(v) ? v : FAIL;
+    case 'texts':
+      if (!Array.isArray(v) || v.length > rule.maxItems) return FAIL;
+      return v.every((s) => isText(s, rule.max)) ? v.slice() : FAIL;
+    case 'one':
+      return isPlain(v) ? build(rule.of(), v) : FAIL;
+    case 'many': {
+      if (!Array.isArray(v) || v.length < rule.min || v.length > rule.max) return FAIL;
+      const out: unknown[] = [];
+      for (const item of v) {
+        const built = isPlain(item) ? build(rule.of(), item) : FAIL;
+        if (built === FAIL) return FAIL;
+        out.push(built);
+      }
+      return out;
+    }
+  }
+}
+
+function build(shape: Shape, plain: Plain): object | typeof FAIL {
+  if (shape.check && !shape.check(plain)) return FAIL;
+  const values = new Map<string, unknown>();
+  for (const [key, rule] of Object.entries(shape.fields)) {
+    const v = value(rule, plain[key]);
+    if (v === FAIL) return FAIL;
+    if (v !== undefined) values.set(key, v);
+  }
+  // Own properties in the record's order, as class-transformer copies them.
+  const out = new shape.cls() as Plain;
+  for (const key of Object.keys(plain)) if (values.has(key)) out[key] = values.get(key);
+  return out;
+}
+
+/** The validated record without its undeclared fields, or null for the slow path to judge. */
+export function acceptTravelRule(plain: unknown): TravelRule | null {
+  if (!isPlain(plain)) return null;
+  const built = build(TRAVEL_RULE, plain);
+  return built === FAIL ? null : (built as TravelRule);
+}

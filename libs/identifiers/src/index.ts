@@ -1,0 +1,7 @@
+export * from './birth-date';
+export * from './country';
+export * from './evidence';
+export * from './id-number';
+export * from './list-birth-dates';
+export * from './travel-rule-names';
+export * from './compact';
