@@ -22,6 +22,7 @@ import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter'
 import { ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
+import { limitHttpServer } from './screening-api/http-server';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
 import { RetroRunner } from './retro/retro-runner.service';
 import { ScreenerModule } from './screener.module';
@@ -165,6 +166,7 @@ async function bootstrap(): Promise<void> {
   await app.startAllMicroservices();
   // Re-screens run beside the live stream, once it is consuming.
   app.get(RetroRunner).start();
+  limitHttpServer(app.getHttpServer(), config.api);
   await app.listen(config.screener.httpPort, config.screener.httpHost);
   // HTTP_PORT=0 lets the OS choose; the port actually bound is what a prober needs.
   const httpPort = (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;

@@ -109,6 +109,14 @@ export class ScreeningMetrics implements BatchObserver {
     registers: [this.registry],
   });
 
+  private readonly apiSeconds = new Histogram({
+    name: 'sekimori_api_request_duration_seconds',
+    help: 'Screening API requests, from their headers to the end of the answer, by route and status',
+    labelNames: ['route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sekimori_' });
   }
@@ -131,6 +139,10 @@ export class ScreeningMetrics implements BatchObserver {
   deadLetter(code: string): void {
     this.deadLetters.inc({ code });
     this.totals.deadLetters += 1;
+  }
+
+  apiRequest(route: string, status: number, seconds: number): void {
+    this.apiSeconds.observe({ route, status: String(status) }, seconds);
   }
 
   retroProgress(listId: string, scanned: number, matched: number): void {

@@ -162,7 +162,7 @@ const OUTPUT_SCHEMAS: Record<string, SchemaObject> = {
     properties: {
       statusCode: { type: 'integer' },
       code: str(
-        'the dead-letter code (400, 413) or why screening is unavailable (503: REDIS_UNAVAILABLE, LIST_MISSING)',
+        'the dead-letter code (400, 413), BODY_TIMEOUT (408), RATE_LIMITED (429), or why screening is unavailable (503: REDIS_UNAVAILABLE, LIST_MISSING)',
       ),
       message: str(),
       fields: { ...strings, description: 'offending field paths (400)' },
@@ -194,7 +194,9 @@ export const ADDRESS_ANSWER_SCHEMA: SchemaObject = {
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: the dead-letter code the stream would give it, and the offending fields',
   401: 'No valid key: Authorization: Bearer <token>',
+  408: 'The body did not arrive whole within API_BODY_TIMEOUT_MS; the connection is closed',
   413: 'The body is over MAX_MESSAGE_BYTES',
+  429: 'This key is over API_RATE_LIMIT_PER_SECOND; retry after the Retry-After seconds',
   503: 'Redis or a required list is unavailable; retry after the Retry-After seconds',
 };
 
@@ -207,7 +209,7 @@ export function API_ERROR_RESPONSES(statuses: number[]): MethodDecorator & Class
         description: ERROR_DESCRIPTIONS[status],
         schema: ref('ApiError'),
         headers:
-          status === 503
+          status === 429 || status === 503
             ? { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } }
             : undefined,
       }),

@@ -24,6 +24,8 @@ import { DeadLetterCode, isSupportedChain, type ListMatch } from '@sekimori/cont
 import { APP_CONFIG, decodeTransfer, ScreenTransfers } from '@sekimori/screening';
 import { SanctionsListStore } from '@sekimori/sanctions';
 import { ApiKeyGuard } from './api-key.guard';
+import { type ApiRequestNotes, notesOf } from './api-request';
+import { RateLimitGuard } from './rate-limit.guard';
 import { badInput, unlessUnavailable } from './api-errors';
 import { readBody } from './read-body';
 import {
@@ -39,18 +41,28 @@ type TransferKind = 'onchain-transfer' | 'exchange-transfer';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** An eventId for the access log: bounded, since the body is the client's to choose. */
+const EVENT_ID_LOG_CHARS = 128;
+
 /**
  * Which decoder a body goes to: the kind its `type` names. A body that is not a JSON object
  * goes to the exchange decoder, whose error (INVALID_JSON, SCHEMA_VIOLATION) says why; a `type`
- * that names neither kind is answered here.
+ * that names neither kind is answered here. Its `eventId`, when it has one, is noted for the
+ * access log.
  */
-function kindOf(raw: Buffer): TransferKind | { code: DeadLetterCode; detail: string } {
-  let type: unknown;
+function kindOf(
+  raw: Buffer,
+  notes: ApiRequestNotes,
+): TransferKind | { code: DeadLetterCode; detail: string } {
+  let body: { type?: unknown; eventId?: unknown } | null;
   try {
-    type = (JSON.parse(strictUtf8.decode(raw)) as { type?: unknown } | null)?.type;
+    body = JSON.parse(strictUtf8.decode(raw)) as { type?: unknown; eventId?: unknown } | null;
   } catch {
     return 'exchange-transfer';
   }
+  const eventId = body?.eventId;
+  if (typeof eventId === 'string') notes.eventId = eventId.slice(0, EVENT_ID_LOG_CHARS);
+  const type = body?.type;
   if (type === 'onchain-transfer' || type === 'exchange-transfer') return type;
   return {
     code: DeadLetterCode.SCHEMA_VIOLATION,
@@ -65,7 +77,7 @@ function kindOf(raw: Buffer): TransferKind | { code: DeadLetterCode; detail: str
  */
 @ApiTags('screening')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, RateLimitGuard)
 @Controller('v1')
 export class ScreeningApiController {
   constructor(
@@ -83,14 +95,14 @@ export class ScreeningApiController {
   })
   @ApiBody({ schema: TRANSFER_BODY_SCHEMA })
   @ApiResponse({ status: 200, description: 'Screened', schema: SCREEN_ANSWER_SCHEMA })
-  @API_ERROR_RESPONSES([400, 401, 413, 503])
+  @API_ERROR_RESPONSES([400, 401, 408, 413, 429, 503])
   async screen(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ScreenAnswer> {
     const { maxMessageBytes } = this.config.screener;
-    const raw = await readBody(req, maxMessageBytes);
-    const kind = kindOf(raw);
+    const raw = await readBody(req, res, maxMessageBytes, this.config.api.bodyTimeoutMs);
+    const kind = kindOf(raw, notesOf(req));
     if (typeof kind !== 'string') throw badInput({ ...kind, fields: ['type'] });
     const decoded = decodeTransfer(raw, kind, maxMessageBytes);
     if (!decoded.ok) throw badInput(decoded);
@@ -112,7 +124,7 @@ export class ScreeningApiController {
   @ApiParam({ name: 'chain', example: 'ethereum' })
   @ApiParam({ name: 'address', example: '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9' })
   @ApiResponse({ status: 200, description: 'Looked up', schema: ADDRESS_ANSWER_SCHEMA })
-  @API_ERROR_RESPONSES([400, 401, 503])
+  @API_ERROR_RESPONSES([400, 401, 429, 503])
   async address(
     @Param('chain') chain: string,
     @Param('address') address: string,
