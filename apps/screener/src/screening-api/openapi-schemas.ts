@@ -226,7 +226,26 @@ const CUSTOM_CONSTRAINTS: Record<string, SchemaObject> = {
   isDecimalString: decimal('a decimal string, never a JSON number'),
   isZonedTime: { type: 'string', format: 'date-time', description: 'ISO-8601 with a zone' },
   isCountry: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' },
+  // The default is JSON Schema's `not: { type: "null" }`, which OpenAPI 3.0 has no `null` type
+  // for; in 3.0 a value is never null unless `nullable`, and `required` says it must be there.
+  isDefined: {},
 };
+
+/**
+ * In OpenAPI 3.0 a `$ref` stands alone: its siblings are ignored and validators flag them. The
+ * generator puts `type: object` (from @IsObject) beside the $ref of a nested class.
+ */
+function refsAlone(schema: SchemaObject | ReferenceObject): SchemaObject | ReferenceObject {
+  if ('$ref' in schema) return { $ref: schema.$ref };
+  const properties = schema.properties;
+  if (properties === undefined) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([name, property]) => [name, refsAlone(property)]),
+    ),
+  };
+}
 
 /**
  * Adds the contract's event schemas, generated from the very class-validator classes that
@@ -248,7 +267,7 @@ export function withContractSchemas(document: OpenAPIObject): OpenAPIObject {
   const events = Object.fromEntries(
     ['OnchainTransfer', 'TransferObserver', 'ExchangeTransfer', 'ExchangeAccount', 'Counterparty']
       .filter((name) => generated[name] !== undefined)
-      .map((name) => [name, generated[name]]),
+      .map((name) => [name, refsAlone(generated[name])]),
   );
   return {
     ...document,
