@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { loadConfig } from '@sekimori/config';
 import type { StreamMessage } from './dataset/stream';
 import { topicsFor } from './kafka-io';
 import { type RunContext, prepare } from './measure';
@@ -73,13 +74,13 @@ const SCREEN_PATH = '/v1/screen';
 const STARTED_LINE = '"msg":"sekimori screener started"';
 const CHECKED_BODIES = 500;
 /**
- * The limiter is on in every run, at this rate a key. The first two runs spread their requests
+ * The limiter is on in every run, at its default rate a key. The first two runs spread their requests
  * over KEYS keys so that they measure its cost, not its refusals; the third floods with one key.
  */
-const RATE_LIMIT_PER_SEC = 500;
-const KEYS = 32;
+const RATE_LIMIT_PER_SEC = loadConfig({}).api.rateLimitPerSecond;
+const KEYS = 64;
 /** The neighbour's offered rate beside the flood: a client well within its limit. */
-const NEIGHBOUR_RATE = 100;
+const NEIGHBOUR_RATE = 50;
 
 /** The request bodies: every transfer of the stream that the screener accepts. */
 export function apiBodies(messages: readonly StreamMessage[], max = 20_000): StreamMessage[] {

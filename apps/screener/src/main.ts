@@ -166,7 +166,7 @@ async function bootstrap(): Promise<void> {
   await app.startAllMicroservices();
   // Re-screens run beside the live stream, once it is consuming.
   app.get(RetroRunner).start();
-  limitHttpServer(app.getHttpServer(), config.api);
+  limitHttpServer(app.getHttpServer(), config.api, () => metrics.apiConnectionDropped());
   await app.listen(config.screener.httpPort, config.screener.httpHost);
   // HTTP_PORT=0 lets the OS choose; the port actually bound is what a prober needs.
   const httpPort = (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;

@@ -117,6 +117,12 @@ export class ScreeningMetrics implements BatchObserver {
     registers: [this.registry],
   });
 
+  private readonly apiDropped = new Counter({
+    name: 'sekimori_api_connections_dropped_total',
+    help: 'Connections the HTTP server closed on arrival because API_MAX_CONNECTIONS were open',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sekimori_' });
   }
@@ -143,6 +149,10 @@ export class ScreeningMetrics implements BatchObserver {
 
   apiRequest(route: string, status: number, seconds: number): void {
     this.apiSeconds.observe({ route, status: String(status) }, seconds);
+  }
+
+  apiConnectionDropped(): void {
+    this.apiDropped.inc();
   }
 
   retroProgress(listId: string, scanned: number, matched: number): void {

@@ -14,8 +14,9 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
  * closes a new connection at once) and timeouts for headers and idle connections. Node's whole
  * request timeout is a backstop behind the API's 408 (API_BODY_TIMEOUT_MS), which comes first.
  */
-export function limitHttpServer(server: Server, api: AppConfig['api']): void {
+export function limitHttpServer(server: Server, api: AppConfig['api'], onDrop: () => void): void {
   server.maxConnections = api.maxConnections;
+  server.on('drop', onDrop);
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = HEADERS_TIMEOUT_MS + api.bodyTimeoutMs + 5_000;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
