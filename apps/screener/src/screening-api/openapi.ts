@@ -13,10 +13,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       'The checkpoint’s answer on request: the decision the stream would give a transfer now, before it is made, and the list entries of an address. Read-only; fails closed (503) while Redis or a required list is unavailable. See docs/contract.md.',
     )
     .setVersion('1')
-    .addServer('http://{host}:{port}', 'The screener itself: HTTP_HOST and HTTP_PORT', {
-      host: { default: '127.0.0.1', description: 'HTTP_HOST' },
-      port: { default: '3000', description: 'HTTP_PORT' },
-    })
+    // Relative: the screener that serves this document (HTTP_HOST, HTTP_PORT), wherever it is.
+    .addServer('/', 'The screener serving this document')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
