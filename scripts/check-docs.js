@@ -6,7 +6,10 @@
 //
 // asyncapi  docs/asyncapi.yaml  @asyncapi/parser (the AsyncAPI Initiative's own parser and rules)
 // openapi   docs/openapi.json   @seriousme/openapi-schema-validator (the OpenAPI Initiative's JSON
-//                               schemas for 2.0, 3.0, 3.1 and 3.2, plus every $ref resolved)
+//                               schemas for 2.0, 3.0, 3.1 and 3.2, plus every $ref resolved), then
+//                               the two tools users run on it: `swagger-cli validate`
+//                               (@apidevtools/swagger-cli) and `redocly lint` (@redocly/cli, the
+//                               ruleset in redocly.yaml); both offline, no telemetry
 // compose   docker/compose.yml  the compose specification's JSON schema (docker/schema/, vendored),
 //                               with ajv, plus the cross-references the schema cannot express
 // contract  docs/shared-contract.md  the copy of the team's contract that ships with the code: the
@@ -14,6 +17,7 @@
 //                               without it has only the copy, which is then taken as it is)
 // Exits 1 when any document has an error (warnings are printed, not fatal), 2 on a usage error.
 'use strict';
+const { execFile } = require('node:child_process');
 const { readFile } = require('node:fs/promises');
 const path = require('node:path');
 
@@ -131,9 +135,85 @@ async function checkOpenApi(file) {
       : [String(result.errors)];
     throw new DocumentError(errors);
   }
+  const users = await usersValidators(file);
   const paths = Object.keys(spec.paths ?? {}).length;
-  return { summary: `OpenAPI ${validator.specificationVersion}, ${paths} paths`, warnings: [] };
+  return {
+    summary: `OpenAPI ${validator.specificationVersion}, ${paths} paths; swagger-cli and redocly: no errors`,
+    warnings: users.warnings,
+  };
 }
+
+/** Runs a tool from node_modules/.bin; resolves with its exit code and output, never rejects. */
+function runTool(name, args) {
+  const bin = path.join(REPO_ROOT, 'node_modules', '.bin', name);
+  // Redocly would otherwise send usage data and look for a newer version: CI has no network.
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+  return new Promise((resolve) => {
+    execFile(
+      bin,
+      args,
+      { cwd: REPO_ROOT, env, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({
+          code,
+          output: `${stdout}${stderr}`,
+          spawnError: typeof error?.code === 'string' ? error : null,
+        });
+      },
+    );
+  });
+}
+
+/**
+ * The OpenAPI document as the tools its users run see it: swagger-cli's validation and redocly's
+ * lint (redocly.yaml picks the ruleset). An error from either fails the check; redocly's
+ * warnings are printed.
+ */
+async function usersValidators(file) {
+  const errors = [];
+  const swagger = await runTool('swagger-cli', ['validate', file]);
+  if (swagger.spawnError) errors.push(`swagger-cli did not run: ${swagger.spawnError.message}`);
+  else if (swagger.code !== 0) {
+    errors.push(...lines(swagger.output).map((l) => `swagger-cli: ${l}`));
+  }
+  const redocly = await runTool('redocly', [
+    'lint',
+    file,
+    '--format=json',
+    '--config',
+    path.join(REPO_ROOT, 'redocly.yaml'),
+  ]);
+  const warnings = [];
+  if (redocly.spawnError) errors.push(`redocly did not run: ${redocly.spawnError.message}`);
+  else {
+    // The JSON report is the one object in the output (a Node version notice may come before it).
+    const start = redocly.output.indexOf('{');
+    let report = null;
+    try {
+      report = JSON.parse(redocly.output.slice(start, redocly.output.lastIndexOf('}') + 1));
+    } catch {
+      errors.push(...lines(redocly.output).map((l) => `redocly: ${l}`));
+    }
+    for (const p of report?.problems ?? []) {
+      const where = p.location?.[0]?.pointer ?? '(document)';
+      const text = `redocly ${p.severity} ${p.ruleId} at ${where}: ${p.message}`;
+      if (p.severity === 'error') errors.push(text);
+      else warnings.push(text);
+    }
+    if (report !== null && redocly.code !== 0 && errors.length === 0) {
+      errors.push(`redocly lint exited ${redocly.code}`);
+    }
+  }
+  if (errors.length > 0) throw new DocumentError(errors, warnings);
+  return { warnings };
+}
+
+const lines = (text) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^[║╔╚]/.test(l));
 
 async function checkCompose(file) {
   const text = await readDocument(file, 'it is the compose file an exchange starts sekimori with');

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
+import { loadConfig } from '@sekimori/config';
 import type { StreamMessage } from './dataset/stream';
 import { topicsFor } from './kafka-io';
 import { type RunContext, prepare } from './measure';
@@ -34,6 +35,16 @@ export interface ApiRun {
   cpu: CpuSharesResult;
 }
 
+/** A key that floods the API beside one that does not. */
+export interface NeighbourRun {
+  /** API_RATE_LIMIT_PER_SECOND of the screener. */
+  limitPerSec: number;
+  /** The flooding key: a closed loop; most of its answers are 429s. */
+  flood: ApiRun;
+  /** The other key, at a fixed rate well under the limit: none of its answers may be a 429. */
+  neighbour: ApiRun;
+}
+
 export interface ApiResult {
   bodies: number;
   /** Bodies of each kind in the mix. */
@@ -41,19 +52,35 @@ export interface ApiResult {
   /** The decisions of the first bodies, each sent once before the load (what the mix asks of it). */
   decisions: Record<string, number>;
   checkedBodies: number;
+  /** API_RATE_LIMIT_PER_SECOND the screener ran with; keys the first two runs spread over. */
+  limitPerSec?: number;
+  keys?: number;
   max: ApiRun;
   fixed: ApiRun;
+  /** The third run: one key floods, another is served beside it (absent from older results). */
+  flooding?: NeighbourRun;
   /** VmHWM of the screener, from its start to the end of the phase. */
   peakRssMB: number;
   /** Its VmRSS once started, before the first request: what the load added is the difference. */
   startedRssMB: number;
-  /** Every response of both runs was a 200: a run with errors is not a result. */
+  /**
+   * Every response of the first two runs was a 200, and in the third every answer to the
+   * neighbour and every one to the flooder a 200 or a 429: a run with errors is not a result.
+   */
   clean: boolean;
 }
 
 const SCREEN_PATH = '/v1/screen';
 const STARTED_LINE = '"msg":"sekimori screener started"';
 const CHECKED_BODIES = 500;
+/**
+ * The limiter is on in every run, at its default rate a key. The first two runs spread their requests
+ * over KEYS keys so that they measure its cost, not its refusals; the third floods with one key.
+ */
+const RATE_LIMIT_PER_SEC = loadConfig({}).api.rateLimitPerSecond;
+const KEYS = 64;
+/** The neighbour's offered rate beside the flood: a client well within its limit. */
+const NEIGHBOUR_RATE = 50;
 
 /** The request bodies: every transfer of the stream that the screener accepts. */
 export function apiBodies(messages: readonly StreamMessage[], max = 20_000): StreamMessage[] {
@@ -70,7 +97,7 @@ function portFromLog(log: string): number {
 
 async function load(
   url: string,
-  token: string,
+  tokens: readonly string[],
   bodies: readonly Buffer[],
   connections: number,
   seconds: number,
@@ -84,13 +111,21 @@ async function load(
     connections,
     duration: seconds,
     ...(rate === null ? {} : { overallRate: rate }),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json' },
     requests: [
       {
         method: 'POST',
         path: SCREEN_PATH,
-        // A different event on every request, in the stream's order, shared by all connections.
-        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+        // A different event on every request, in the stream's order, shared by all connections;
+        // the keys in turn.
+        setupRequest: (request) => {
+          const i = next++;
+          return {
+            ...request,
+            headers: { ...request.headers, authorization: `Bearer ${tokens[i % tokens.length]}` },
+            body: bodies[i % bodies.length],
+          };
+        },
       },
     ],
   });
@@ -130,12 +165,16 @@ export async function measureApi(
 ): Promise<ApiResult> {
   const bodies = apiBodies(messages);
   if (bodies.length === 0) throw new Error('no transfer in the stream to send to the API');
-  const token = randomBytes(24).toString('base64url');
-  const digest = createHash('sha256').update(token).digest('hex');
+  const tokens = Array.from({ length: KEYS + 1 }, () => randomBytes(24).toString('base64url'));
+  const [token, flooder] = tokens;
+  const digests = tokens.map((t) => createHash('sha256').update(t).digest('hex'));
   const start = await prepare(ctx, 'screener', 'api', topicsFor(ctx.runId, 'api'), true);
   const proc = startVariant('screener', {
     ...start,
-    extraEnv: { SCREENING_API_KEYS: digest },
+    extraEnv: {
+      SCREENING_API_KEYS: digests.join(','),
+      API_RATE_LIMIT_PER_SECOND: String(RATE_LIMIT_PER_SEC),
+    },
   });
   try {
     await proc.waitForLine(READY_LINE, 120_000);
@@ -162,9 +201,11 @@ export async function measureApi(
 
     const values = bodies.map((m) => m.value);
     const pids = { variant: proc.pid, ...ctx.tenantPids };
+    // Every key but the flooder's, for the runs that measure the limiter's cost.
+    const spread = tokens.slice(0, KEYS);
     // JIT and connection pools warm up; not reported.
-    await load(url, token, values, options.connections, 2, null, pids);
-    const max = await load(url, token, values, options.connections, options.seconds, null, pids);
+    await load(url, spread, values, options.connections, 2, null, pids);
+    const max = await load(url, spread, values, options.connections, options.seconds, null, pids);
     ctx.log(
       `api: closed loop, ${options.connections} connections: ${max.requestsPerSec.toFixed(0)} requests/s, ` +
         `p50 ${max.p50Ms} ms, p99 ${max.p99Ms} ms, ${max.non2xx} non-2xx, ${max.errors} errors`,
@@ -172,7 +213,7 @@ export async function measureApi(
     const fixedConnections = Math.max(8, Math.min(64, Math.ceil(options.rate / 50)));
     const fixed = await load(
       url,
-      token,
+      spread,
       values,
       fixedConnections,
       options.seconds,
@@ -183,21 +224,40 @@ export async function measureApi(
       `api: ${options.rate} requests/s offered: ${fixed.requestsPerSec.toFixed(0)} answered/s, ` +
         `p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, ${fixed.non2xx} non-2xx, ${fixed.errors} errors`,
     );
+    // Both at once, each with its own key: the flooder's closed loop, the neighbour's fixed rate.
+    const [flood, neighbour] = await Promise.all([
+      load(url, [flooder], values, options.connections, options.seconds, null, pids),
+      load(url, [token], values, 4, options.seconds, NEIGHBOUR_RATE, pids),
+    ]);
+    const flooding: NeighbourRun = { limitPerSec: RATE_LIMIT_PER_SEC, flood, neighbour };
+    ctx.log(
+      `api: beside a key flooding with ${options.connections} connections (${flood.requestsPerSec.toFixed(0)} 2xx/s, ` +
+        `${flood.statusCodes['429'] ?? 0} 429s), another key at ${NEIGHBOUR_RATE}/s: ` +
+        `p50 ${neighbour.p50Ms} ms, p99 ${neighbour.p99Ms} ms, ${neighbour.non2xx} non-2xx, ${neighbour.errors} errors`,
+    );
     const rss = peakRssMB(proc.pid) ?? Number.NaN;
+    const floodOther = Object.entries(flood.statusCodes)
+      .filter(([code]) => code !== '200' && code !== '429')
+      .reduce((n, [, count]) => n + count, 0);
     const checkedOk = Object.keys(decisions).every((k) => !k.startsWith('HTTP'));
     return {
       bodies: bodies.length,
       kinds,
       decisions,
       checkedBodies: checked.length,
+      limitPerSec: RATE_LIMIT_PER_SEC,
+      keys: KEYS,
       max,
       fixed,
+      flooding,
       peakRssMB: rss,
       startedRssMB,
       clean:
         checkedOk &&
         max.non2xx + max.errors + fixed.non2xx + fixed.errors === 0 &&
-        max.requests > 0,
+        max.requests > 0 &&
+        neighbour.non2xx + neighbour.errors + flood.errors + floodOther === 0 &&
+        neighbour.requests > 0,
     };
   } catch (error) {
     ctx.log(`api: screener log tail:\n${proc.tail()}`);

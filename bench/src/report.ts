@@ -83,6 +83,12 @@ export function outputFailures(result: BenchResult): string[] {
     out.push(
       `API: ${a.max.non2xx + a.fixed.non2xx} non-2xx and ${a.max.errors + a.fixed.errors} errors under load; checked answers ${JSON.stringify(a.decisions)}`,
     );
+    if (a.flooding) {
+      const { flood, neighbour } = a.flooding;
+      out.push(
+        `API beside a flooding key: the neighbour had ${neighbour.non2xx} non-2xx and ${neighbour.errors} errors; the flooder's answers ${JSON.stringify(flood.statusCodes)}, ${flood.errors} errors`,
+      );
+    }
   }
   return [...out, ...phaseFailures(result)];
 }
@@ -176,6 +182,16 @@ export function judgeTargets(
       value: `${n1(api.fixed.p99Ms)} ms${dirty}`,
       met: api.clean && api.fixed.p99Ms <= 20 && (api.fixed.offeredPerSec ?? 0) >= 1_000,
     });
+    if (api.flooding) {
+      const { neighbour, flood } = api.flooding;
+      // Only a flood that was refused is one: a machine too busy to exceed the limit shows none.
+      const refused = flood.statusCodes['429'] ?? 0;
+      out.push({
+        target: `API p99 ≤ 20 ms for a key at ${n0(neighbour.offeredPerSec ?? NaN)} requests/s beside a flooding key`,
+        value: `${n1(neighbour.p99Ms)} ms, ${n0(neighbour.non2xx)} non-2xx; the flooder ${n0(refused)} 429s${dirty}`,
+        met: api.clean && neighbour.p99Ms <= 20 && neighbour.non2xx === 0 && refused > 0,
+      });
+    }
     out.push({
       target: 'API screener peak RSS ≤ 250 MB',
       value: `${n1(api.peakRssMB)} MB`,
@@ -290,7 +306,22 @@ function apiTable(api: ApiResult): string {
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     row('closed loop (most requests/s)', api.max),
     row(`fixed ${n0(api.fixed.offeredPerSec ?? NaN)} requests/s`, api.fixed),
+    ...(api.flooding
+      ? [
+          row('a key flooding (closed loop; non-2xx: 429s)', api.flooding.flood),
+          row(
+            `another key beside it, ${n0(api.flooding.neighbour.offeredPerSec ?? NaN)} requests/s`,
+            api.flooding.neighbour,
+          ),
+        ]
+      : []),
     '',
+    ...(api.limitPerSec === undefined
+      ? []
+      : [
+          `Rate limit on in every run: API_RATE_LIMIT_PER_SECOND=${n0(api.limitPerSec)} a key; the first two runs spread their requests over ${n0(api.keys ?? NaN)} keys, so that they carry the limiter's cost and none of its refusals; in the last two, run at once, one key floods and another asks well within its limit.`,
+          '',
+        ]),
     `Bodies: ${kinds} transfers of the stream, in order; the first ${api.checkedBodies} sent once each beforehand: ${mix}. ` +
       `Screener peak RSS ${n0(api.peakRssMB)} MB (${n0(api.startedRssMB ?? NaN)} MB once started, before the first request). CPU in cores (screener / broker / Redis / harness: autocannon): ` +
       `closed loop ${cpuCores(api.max.cpu)}; fixed rate ${cpuCores(api.fixed.cpu)}.`,

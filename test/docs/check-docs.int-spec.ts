@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../support/screener-process';
 
+// An OpenAPI check runs swagger-cli and redocly as child processes: seconds each on a busy machine.
+jest.setTimeout(60_000);
+
 const CHECKER = join(ROOT, 'scripts', 'check-docs.js');
 const ASYNCAPI = readFileSync(join(ROOT, 'docs', 'asyncapi.yaml'), 'utf8');
 const COMPOSE = readFileSync(join(ROOT, 'docker', 'compose.yml'), 'utf8');
@@ -26,14 +29,20 @@ function check(args: string[]): Promise<Run> {
   });
 }
 
-/** A small OpenAPI 3 document of the Screening API's shape, valid as written. */
+/**
+ * A small OpenAPI 3 document of the Screening API's shape, valid as written, and without an
+ * error for redocly's recommended rules (its warnings: no licence, operationId or 4XX answer).
+ */
 function openApi(): Record<string, unknown> {
   return {
     openapi: '3.0.0',
     info: { title: 'sekimori', version: '0.1.0' },
+    servers: [{ url: 'http://127.0.0.1:3000' }],
+    security: [{ bearer: [] }],
     paths: {
       '/v1/addresses/{chain}/{address}': {
         get: {
+          summary: 'The list entries of one address',
           parameters: [
             { name: 'chain', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'address', in: 'path', required: true, schema: { type: 'string' } },
@@ -49,7 +58,10 @@ function openApi(): Record<string, unknown> {
         },
       },
     },
-    components: { schemas: { Matches: { type: 'array', items: { type: 'object' } } } },
+    components: {
+      schemas: { Matches: { type: 'array', items: { type: 'object' } } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
   };
 }
 
@@ -137,11 +149,44 @@ describe('docs:check (scripts/check-docs.js)', () => {
     });
   });
 
-  describe('OpenAPI (@seriousme/openapi-schema-validator)', () => {
-    it('accepts a valid OpenAPI 3 document', async () => {
+  describe('OpenAPI (@seriousme/openapi-schema-validator, swagger-cli, redocly)', () => {
+    it('accepts a valid OpenAPI 3 document, printing redocly warnings', async () => {
       const run = await check(['--openapi', write('valid.json', JSON.stringify(openApi()))]);
-      expect(run.stdout).toMatch(/valid\.json: ok \(OpenAPI 3\.0\.0, 1 paths\)/);
+      expect(run.stdout).toMatch(
+        /valid\.json: ok \(OpenAPI 3\.0\.0, 1 paths; swagger-cli and redocly: no errors\)/,
+      );
+      expect(run.stdout).toMatch(/valid\.json: redocly warn info-license at #\/info/);
       expect(run.code).toBe(0);
+    });
+
+    it('accepts docs/openapi.json', async () => {
+      const run = await check(['--openapi', join(ROOT, 'docs', 'openapi.json')]);
+      expect(run.stdout).toMatch(/openapi\.json: ok \(OpenAPI 3\.0\.0, \d+ paths; swagger-cli/);
+      expect(run.code).toBe(0);
+    });
+
+    it('refuses JSON Schema 3.1 inside a 3.0 document, by swagger-cli and redocly', async () => {
+      const doc = openApi() as { components: { schemas: Record<string, object> } };
+      // As class-validator-jsonschema writes a required nested class: siblings of a $ref, which
+      // the OpenAPI Initiative's schema does not look at, but the users' tools do.
+      doc.components.schemas.Matches = {
+        type: 'array',
+        items: { $ref: '#/components/schemas/Match', type: 'object', not: { type: 'null' } },
+      };
+      doc.components.schemas.Match = { type: 'object' };
+      const run = await check(['--openapi', write('null-type.json', JSON.stringify(doc))]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/swagger-cli: .*Matches\/items\/not\/type must be equal to/);
+      expect(run.stderr).toMatch(/redocly error struct at .*Matches\/items\/not\/type/);
+    });
+
+    it('refuses an empty servers list (redocly)', async () => {
+      const run = await check([
+        '--openapi',
+        write('no-servers.json', JSON.stringify({ ...openApi(), servers: [] })),
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/redocly error no-empty-servers at #\/servers/);
     });
 
     it('refuses a response without its required description', async () => {

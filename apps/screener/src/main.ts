@@ -31,6 +31,7 @@ import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter'
 import { type ListStatus, ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
+import { limitHttpServer } from './screening-api/http-server';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
 import { RetroRunner } from './retro/retro-runner.service';
 import { ScreenerModule } from './screener.module';
@@ -190,6 +191,8 @@ async function startConsuming(app: INestApplication, log: Logger): Promise<ListS
 
 /** The port bound: HTTP_PORT=0 lets the OS choose, and the port actually bound is what a prober needs. */
 async function listen(app: INestApplication, config: AppConfig): Promise<number | null> {
+  const metrics = app.get(ScreeningMetrics);
+  limitHttpServer(app.getHttpServer(), config.api, () => metrics.apiConnectionDropped());
   await app.listen(config.screener.httpPort, config.screener.httpHost);
   return (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;
 }

@@ -1,4 +1,9 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+} from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -19,7 +24,9 @@ import { ListStatusService } from './observability/list-status.service';
 import { MetricsController } from './observability/metrics.controller';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { RetroRunner } from './retro/retro-runner.service';
+import { AccessLog } from './screening-api/access-log';
 import { ApiKeyGuard } from './screening-api/api-key.guard';
+import { RateLimitGuard } from './screening-api/rate-limit.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
 
 /**
@@ -27,7 +34,7 @@ import { ScreeningApiController } from './screening-api/screening-api.controller
  * handler and the screening API, with health and metrics for operators.
  */
 @Module({})
-export class ScreenerModule {
+export class ScreenerModule implements NestModule {
   static forRoot(
     config: AppConfig,
     logger: Logger,
@@ -71,6 +78,7 @@ export class ScreenerModule {
         },
         RetroRunner,
         ApiKeyGuard,
+        RateLimitGuard,
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
         RedisHealthIndicator,
@@ -78,5 +86,10 @@ export class ScreenerModule {
       ],
       exports: [ScreeningMetrics, ListStatusService, ConsumerHealthIndicator, RetroRunner],
     };
+  }
+
+  /** The API's controllers (and those to come) get one access-log line per request. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AccessLog).forRoutes(ScreeningApiController);
   }
 }

@@ -18,6 +18,24 @@ describe('loadConfig', () => {
     expect(config.kafka.deliveryMode).toBe('at-least-once');
     expect(config.screener.httpHost).toBe('127.0.0.1');
     expect(config.api.keyDigests).toEqual([]);
+    expect(config.api).toMatchObject({
+      rateLimitPerSecond: 200,
+      bodyTimeoutMs: 5_000,
+      maxConnections: 1_024,
+    });
+  });
+
+  it('reads the API limits, 0 turning the rate limit off', () => {
+    const config = loadConfig({
+      API_RATE_LIMIT_PER_SECOND: '0',
+      API_BODY_TIMEOUT_MS: '250',
+      API_MAX_CONNECTIONS: '8',
+    });
+    expect(config.api).toMatchObject({
+      rateLimitPerSecond: 0,
+      bodyTimeoutMs: 250,
+      maxConnections: 8,
+    });
   });
 
   it('reads the API key digests, lower-cased, without repeats', () => {
@@ -46,6 +64,9 @@ describe('loadConfig', () => {
     ['HTTP_PORT', '70000'],
     ['KAFKA_CREATE_TOPICS', 'maybe'],
     ['SCREENING_API_KEYS', 'a-plain-token'],
+    ['API_RATE_LIMIT_PER_SECOND', '-1'],
+    ['API_BODY_TIMEOUT_MS', '5s'],
+    ['API_MAX_CONNECTIONS', '0'],
     ['SCREENING_API_KEYS', `${'a'.repeat(64)},${'b'.repeat(63)}`],
   ])('rejects a bad %s and names it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

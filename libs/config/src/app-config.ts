@@ -57,6 +57,15 @@ export interface AppConfig {
      * request is refused (401); health and metrics stay open.
      */
     keyDigests: string[];
+    /**
+     * Requests a second one key may make (a token bucket per key, refilled at this rate and
+     * holding as many); past it, 429 with Retry-After. 0 turns the limit off.
+     */
+    rateLimitPerSecond: number;
+    /** A request body must arrive whole within this, from when it is first read; else 408. */
+    bodyTimeoutMs: number;
+    /** Open connections the HTTP server accepts at once (health and metrics included). */
+    maxConnections: number;
   };
   /** Re-screening past transfers when a list version adds addresses or names. */
   retro: {
@@ -146,7 +155,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 15_000, 1_000, 300_000),
       throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
     },
-    api: { keyDigests: apiKeyDigests(env) },
+    api: {
+      keyDigests: apiKeyDigests(env),
+      rateLimitPerSecond: int(env, 'API_RATE_LIMIT_PER_SECOND', 200, 0, 1_000_000),
+      bodyTimeoutMs: int(env, 'API_BODY_TIMEOUT_MS', 5_000, 100, 300_000),
+      maxConnections: int(env, 'API_MAX_CONNECTIONS', 1_024, 1, 1_000_000),
+    },
     retro: {
       enabled: bool(env, 'RETRO_SCREENING', true),
       lookbackDays: int(env, 'RETRO_LOOKBACK_DAYS', 365, 1, 3650),

@@ -109,6 +109,20 @@ export class ScreeningMetrics implements BatchObserver {
     registers: [this.registry],
   });
 
+  private readonly apiSeconds = new Histogram({
+    name: 'sekimori_api_request_duration_seconds',
+    help: 'Screening API requests, from their headers to the end of the answer, by route and status',
+    labelNames: ['route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  private readonly apiDropped = new Counter({
+    name: 'sekimori_api_connections_dropped_total',
+    help: 'Connections the HTTP server closed on arrival because API_MAX_CONNECTIONS were open',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'sekimori_' });
   }
@@ -131,6 +145,14 @@ export class ScreeningMetrics implements BatchObserver {
   deadLetter(code: string): void {
     this.deadLetters.inc({ code });
     this.totals.deadLetters += 1;
+  }
+
+  apiRequest(route: string, status: number, seconds: number): void {
+    this.apiSeconds.observe({ route, status: String(status) }, seconds);
+  }
+
+  apiConnectionDropped(): void {
+    this.apiDropped.inc();
   }
 
   retroProgress(listId: string, scanned: number, matched: number): void {

@@ -15,12 +15,21 @@ export const ApiErrorCode = {
   REDIS_UNAVAILABLE: 'REDIS_UNAVAILABLE',
   LIST_MISSING: 'LIST_MISSING',
   BROKER_UNAVAILABLE: 'BROKER_UNAVAILABLE',
-} as const satisfies Record<string, DeadLetterCode | ScreeningUnavailableError['code']>;
+  BODY_TIMEOUT: 'BODY_TIMEOUT',
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const satisfies Record<
+  string,
+  DeadLetterCode | ScreeningUnavailableError['code'] | 'BODY_TIMEOUT' | 'RATE_LIMITED'
+>;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 
 /** The body of every error the screening API answers with. */
 export interface ApiErrorBody {
   statusCode: number;
+  /**
+   * A dead-letter code for bad input (400, 413), BODY_TIMEOUT (408), RATE_LIMITED (429), the
+   * unavailability code for 503.
+   */
   code?: ApiErrorCode;
   message: string;
   /** Offending field paths, for 400. */
@@ -49,6 +58,32 @@ export function tooLarge(limit: number): HttpException {
     message: `the body is larger than the limit of ${limit} bytes`,
   };
   return new HttpException(body, HttpStatus.PAYLOAD_TOO_LARGE);
+}
+
+/**
+ * 408: the body did not arrive whole in time. The connection is closed after the answer, since
+ * what is left of the body would otherwise be read as the next request.
+ */
+export function bodyTimedOut(res: Response, timeoutMs: number): HttpException {
+  res.setHeader('Connection', 'close');
+  const body: ApiErrorBody = {
+    statusCode: HttpStatus.REQUEST_TIMEOUT,
+    code: ApiErrorCode.BODY_TIMEOUT,
+    message: `the body did not arrive within API_BODY_TIMEOUT_MS (${timeoutMs} ms)`,
+  };
+  return new HttpException(body, HttpStatus.REQUEST_TIMEOUT);
+}
+
+/** 429: this key is over API_RATE_LIMIT_PER_SECOND; Retry-After says when a request will do. */
+export function rateLimited(res: Response, waitSeconds: number): HttpException {
+  const retryAfter = Math.max(1, Math.ceil(waitSeconds));
+  res.setHeader('Retry-After', String(retryAfter));
+  const body: ApiErrorBody = {
+    statusCode: HttpStatus.TOO_MANY_REQUESTS,
+    code: ApiErrorCode.RATE_LIMITED,
+    message: `this key is over API_RATE_LIMIT_PER_SECOND; retry after ${retryAfter} s`,
+  };
+  return new HttpException(body, HttpStatus.TOO_MANY_REQUESTS);
 }
 
 /**

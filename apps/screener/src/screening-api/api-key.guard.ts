@@ -9,6 +9,7 @@ import {
 import type { Request } from 'express';
 import type { AppConfig } from '@sekimori/config';
 import { APP_CONFIG } from '@sekimori/screening-nest';
+import { notesOf } from './api-request';
 
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 
@@ -26,13 +27,18 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const req = context.switchToHttp().getRequest<Request>();
+    const header = req.headers.authorization;
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
     if (token !== undefined) {
       const digest = createHash('sha256').update(token).digest();
       let accepted = false;
       for (const known of this.digests) accepted = timingSafeEqual(digest, known) || accepted;
-      if (accepted) return true;
+      if (accepted) {
+        // The digest names the key to the rate limit and, by a prefix, in the access log.
+        notesOf(req).keyDigest = digest.toString('hex');
+        return true;
+      }
     }
     throw new UnauthorizedException({
       statusCode: 401,

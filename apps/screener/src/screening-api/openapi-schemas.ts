@@ -176,7 +176,7 @@ const OUTPUT_SCHEMAS: Record<string, SchemaObject> = {
     properties: {
       statusCode: { type: 'integer' },
       code: str(
-        'the dead-letter code (400, 413) or why screening is unavailable (503: REDIS_UNAVAILABLE, LIST_MISSING)',
+        'the dead-letter code (400, 413), BODY_TIMEOUT (408), RATE_LIMITED (429), or why screening is unavailable (503: REDIS_UNAVAILABLE, LIST_MISSING)',
       ),
       message: str(),
       fields: { ...strings, description: 'offending field paths (400)' },
@@ -208,7 +208,9 @@ export const ADDRESS_ANSWER_SCHEMA: SchemaObject = {
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: the dead-letter code the stream would give it, and the offending fields',
   401: 'No valid key: Authorization: Bearer <token>',
+  408: 'The body did not arrive whole within API_BODY_TIMEOUT_MS; the connection is closed',
   413: 'The body is over MAX_MESSAGE_BYTES',
+  429: 'This key is over API_RATE_LIMIT_PER_SECOND; retry after the Retry-After seconds',
   503: 'Redis or a required list is unavailable; retry after the Retry-After seconds',
 };
 
@@ -221,7 +223,7 @@ export function API_ERROR_RESPONSES(statuses: number[]): MethodDecorator & Class
         description: ERROR_DESCRIPTIONS[status],
         schema: ref('ApiError'),
         headers:
-          status === 503
+          status === 429 || status === 503
             ? { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } }
             : undefined,
       }),
@@ -244,7 +246,26 @@ const CUSTOM_CONSTRAINTS: Record<string, SchemaObject> = {
     description: 'katakana, full or half width, with ー, ・, spaces',
   },
   isAbsentWith: { description: 'a person is either naturalPerson or legalPerson, not both' },
+  // The default is JSON Schema's `not: { type: "null" }`, which OpenAPI 3.0 has no `null` type
+  // for; in 3.0 a value is never null unless `nullable`, and `required` says it must be there.
+  isDefined: {},
 };
+
+/**
+ * In OpenAPI 3.0 a `$ref` stands alone: its siblings are ignored and validators flag them. The
+ * generator puts `type: object` (from @IsObject) beside the $ref of a nested class.
+ */
+function refsAlone(schema: SchemaObject | ReferenceObject): SchemaObject | ReferenceObject {
+  if ('$ref' in schema) return { $ref: schema.$ref };
+  const properties = schema.properties;
+  if (properties === undefined) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(
+      Object.entries(properties).map(([name, property]) => [name, refsAlone(property)]),
+    ),
+  };
+}
 
 /**
  * Adds the contract's event schemas, generated from the very class-validator classes that
@@ -273,7 +294,7 @@ export function withContractSchemas(document: OpenAPIObject): OpenAPIObject {
       ...TRAVEL_RULE_CLASSES.map((cls) => cls.name),
     ]
       .filter((name) => generated[name] !== undefined)
-      .map((name) => [name, generated[name]]),
+      .map((name) => [name, refsAlone(generated[name])]),
   );
   return {
     ...document,

@@ -13,12 +13,18 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       'The checkpoint’s answer on request: the decision the stream would give a transfer now, before it is made, and the list entries of an address. Read-only; fails closed (503) while Redis or a required list is unavailable. See docs/integration.md.',
     )
     .setVersion('1')
+    // Relative: the screener that serves this document (HTTP_HOST, HTTP_PORT), wherever it is.
+    .addServer('/', 'The screener serving this document')
     .addBearerAuth({
       type: 'http',
       scheme: 'bearer',
-      description: 'A token whose SHA-256 digest is in SCREENING_API_KEYS',
+      // The keys are opaque tokens, not JWTs (Nest's default bearerFormat).
+      bearerFormat: undefined,
+      description: 'An opaque token whose SHA-256 digest is in SCREENING_API_KEYS',
     })
     .build();
+  // As package.json says: the API is not published under a licence.
+  base.info.license = { name: 'UNLICENSED' };
   const document = SwaggerModule.createDocument(app, base);
   // Only the API's own routes: health and metrics are for operators, documented in docs/operations.md.
   document.paths = Object.fromEntries(

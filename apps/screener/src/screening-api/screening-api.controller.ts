@@ -25,6 +25,8 @@ import { decodeTransfer, ScreenTransfers } from '@sekimori/screening';
 import { APP_CONFIG } from '@sekimori/screening-nest';
 import { SanctionsListStore } from '@sekimori/sanctions';
 import { ApiKeyGuard } from './api-key.guard';
+import { type ApiRequestNotes, notesOf } from './api-request';
+import { RateLimitGuard } from './rate-limit.guard';
 import { ApiErrorCode, badInput, unlessUnavailable } from './api-errors';
 import { readBody } from './read-body';
 import {
@@ -40,18 +42,28 @@ type TransferKind = 'onchain-transfer' | 'exchange-transfer';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** An eventId for the access log: bounded, since the body is the client's to choose. */
+const EVENT_ID_LOG_CHARS = 128;
+
 /**
  * Which decoder a body goes to: the kind its `type` names. A body that is not a JSON object
  * goes to the exchange decoder, whose error (INVALID_JSON, SCHEMA_VIOLATION) says why; a `type`
- * that names neither kind is answered here.
+ * that names neither kind is answered here. Its `eventId`, when it has one, is noted for the
+ * access log.
  */
-function kindOf(raw: Buffer): TransferKind | { code: ApiErrorCode; detail: string } {
-  let type: unknown;
+function kindOf(
+  raw: Buffer,
+  notes: ApiRequestNotes,
+): TransferKind | { code: ApiErrorCode; detail: string } {
+  let body: { type?: unknown; eventId?: unknown } | null;
   try {
-    type = (JSON.parse(strictUtf8.decode(raw)) as { type?: unknown } | null)?.type;
+    body = JSON.parse(strictUtf8.decode(raw)) as { type?: unknown; eventId?: unknown } | null;
   } catch {
     return 'exchange-transfer';
   }
+  const eventId = body?.eventId;
+  if (typeof eventId === 'string') notes.eventId = eventId.slice(0, EVENT_ID_LOG_CHARS);
+  const type = body?.type;
   if (type === 'onchain-transfer' || type === 'exchange-transfer') return type;
   return {
     code: ApiErrorCode.SCHEMA_VIOLATION,
@@ -66,7 +78,7 @@ function kindOf(raw: Buffer): TransferKind | { code: ApiErrorCode; detail: strin
  */
 @ApiTags('screening')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard)
+@UseGuards(ApiKeyGuard, RateLimitGuard)
 @Controller('v1')
 export class ScreeningApiController {
   constructor(
@@ -84,14 +96,14 @@ export class ScreeningApiController {
   })
   @ApiBody({ schema: TRANSFER_BODY_SCHEMA })
   @ApiResponse({ status: 200, description: 'Screened', schema: SCREEN_ANSWER_SCHEMA })
-  @API_ERROR_RESPONSES([400, 401, 413, 503])
+  @API_ERROR_RESPONSES([400, 401, 408, 413, 429, 503])
   async screen(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ScreenAnswer> {
     const { maxMessageBytes } = this.config.screener;
-    const raw = await readBody(req, maxMessageBytes);
-    const kind = kindOf(raw);
+    const raw = await readBody(req, res, maxMessageBytes, this.config.api.bodyTimeoutMs);
+    const kind = kindOf(raw, notesOf(req));
     if (typeof kind !== 'string') throw badInput({ ...kind, fields: ['type'] });
     const decoded = decodeTransfer(raw, kind, maxMessageBytes);
     if (!decoded.ok) throw badInput(decoded);
@@ -113,7 +125,7 @@ export class ScreeningApiController {
   @ApiParam({ name: 'chain', example: 'ethereum' })
   @ApiParam({ name: 'address', example: '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9' })
   @ApiResponse({ status: 200, description: 'Looked up', schema: ADDRESS_ANSWER_SCHEMA })
-  @API_ERROR_RESPONSES([400, 401, 503])
+  @API_ERROR_RESPONSES([400, 401, 429, 503])
   async address(
     @Param('chain') chain: string,
     @Param('address') address: string,

@@ -1,0 +1,22 @@
+import type { Request } from 'express';
+
+/**
+ * What the access log may say of a request, noted by the guards and the handler as they learn
+ * it. Kept beside the request rather than on it, so nothing else reads or serialises it.
+ */
+export interface ApiRequestNotes {
+  /** The SHA-256 digest (hex) of the accepted token; never the token. */
+  keyDigest?: string;
+  eventId?: string;
+}
+
+const notes = new WeakMap<Request, ApiRequestNotes>();
+
+export function notesOf(req: Request): ApiRequestNotes {
+  let noted = notes.get(req);
+  if (noted === undefined) {
+    noted = {};
+    notes.set(req, noted);
+  }
+  return noted;
+}
