@@ -4,7 +4,7 @@ import type { ConsumedBatch } from '@sekimori/kafka';
 import { redisSecurity } from '@sekimori/config';
 import { createRedis } from '@sekimori/redis';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
+import { NameIndexCache, SanctionsListStore } from '@sekimori/list-store';
 import {
   ExposureStore,
   RatesStore,

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
 import { createRedisClient } from '@sekimori/redis';
 import { defaultRules, RuleEngine } from '@sekimori/rules';
-import { NameIndexCache, SanctionsListStore, UnknownVersionError } from '@sekimori/sanctions';
+import { NameIndexCache, SanctionsListStore, UnknownVersionError } from '@sekimori/list-store';
 import {
   ExposureStore,
   loadRulesConfig,

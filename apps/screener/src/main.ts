@@ -15,7 +15,7 @@ import {
   verifyKafkaAccess,
 } from '@sekimori/kafka';
 import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
-import { NameIndexCache, type VersionMeta } from '@sekimori/sanctions';
+import { NameIndexCache, type VersionMeta } from '@sekimori/list-store';
 import { createLogger, loadRulesConfig, PinoNestLogger, REDIS } from '@sekimori/screening';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';

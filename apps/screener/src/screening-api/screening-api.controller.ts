@@ -22,7 +22,7 @@ import { normalizeAddress } from '@sekimori/chains';
 import type { AppConfig } from '@sekimori/config';
 import { DeadLetterCode, isSupportedChain, type ListMatch } from '@sekimori/contracts';
 import { APP_CONFIG, decodeTransfer, ScreenTransfers } from '@sekimori/screening';
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { SanctionsListStore } from '@sekimori/list-store';
 import { ApiKeyGuard } from './api-key.guard';
 import { badInput, unlessUnavailable } from './api-errors';
 import { readBody } from './read-body';

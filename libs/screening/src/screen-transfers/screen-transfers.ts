@@ -14,15 +14,15 @@ import {
   type Valuation,
   valueInJpy,
 } from '@sekimori/rules';
+import { type ListLookup } from '@sekimori/list-store';
 import {
   DEFAULT_NAME_THRESHOLDS,
-  type ListLookup,
   type ListNameIndex,
   matchNames,
   type NameThresholds,
   type ScreenedName,
   screenedNameOf,
-} from '@sekimori/sanctions';
+} from '@sekimori/name-matching';
 import {
   type ExposureItem,
   flowsOf,
