@@ -1,20 +1,14 @@
 export { ListKeys } from './list-keys';
 export { ListSourceStore, type ListSourceState } from './list-source-store';
+export { SanctionsListStore } from './sanctions-list-store';
 export {
   DEFAULT_RETAIN_VERSIONS,
   OlderListError,
-  SanctionsListStore,
-  UnknownVersionError,
-} from './sanctions-list-store';
+  type ListSwitchMessage,
+  type PublishableList,
+  type PublishOptions,
+  type PublishResult,
+} from './list-switch';
+export { type ListHit, type ListLookup, UnknownVersionError } from './list-lookups';
+export type { ListCounts, ListDelta, VersionMeta } from './list-versions';
 export { NameIndexCache } from './name-index-cache';
-export type {
-  PublishableList,
-  ListCounts,
-  ListHit,
-  ListLookup,
-  ListDelta,
-  ListSwitchMessage,
-  PublishOptions,
-  PublishResult,
-  VersionMeta,
-} from './sanctions-list-store';

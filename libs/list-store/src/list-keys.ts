@@ -1,3 +1,5 @@
+import type { ListEntry } from '@sekimori/list-sources';
+
 /**
  * Every Redis key of the sanctions list store, in one place.
  *
@@ -100,3 +102,6 @@ export function assertListId(listId: string): void {
     throw new Error(`invalid list id '${listId}': use lower-case letters, digits, '.', '_' or '-'`);
   }
 }
+
+/** An entry as its version's address hash holds it: its key is the hash field already. */
+export type StoredEntry = Omit<ListEntry, 'key'>;

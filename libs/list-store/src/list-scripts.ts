@@ -7,7 +7,7 @@ export const STALE_POINTERS = 'SEKIMORI_STALE_POINTERS';
  * Fails a script when the list pointers it was given are no longer the current ones. A script
  * may touch only the keys it declares, and a version's keys can only be declared once its
  * version is known; so the caller reads the registry and the `current` pointers first
- * (`readPointers`) and passes them, and the script, atomically, checks that the registry holds
+ * (`CurrentPointers`) and passes them, and the script, atomically, checks that the registry holds
  * exactly those lists and every pointer still names the version given. On a change (a switch
  * or a new list in between) the caller reads the pointers again and retries.
  *

@@ -1,8 +1,8 @@
 import { classifyListedAddress, type ListedAddress } from '@sekimori/chains';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
 import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
-import { malformedXml, truncatedXml, type XmlPosition } from '../xml/xml-errors';
+import { SaxReader, type XmlHandler } from '../xml/sax-reader';
 import type { NameEntry, NameType, PartyKind } from '@sekimori/name-matching';
 import { type DecompressorChoice, openListFile, type Decompressor } from './list-file-source';
 
@@ -116,21 +116,12 @@ export async function parseOfacSdnAdvanced(
 }
 
 /** Saxes event handling for one SDN Advanced document. */
-class SdnAdvancedReader {
-  private readonly sax = new SaxesParser<{ xmlns: false; position: true }>({
-    xmlns: false,
-    position: true,
-  });
-  private depth = 0;
-  private rootSeen = false;
-  private rootClosed = false;
-  /** Names of the open elements, for error messages. */
-  private readonly openElements: string[] = [];
-  private lastClosed = '';
+class SdnAdvancedReader implements XmlHandler {
+  private readonly sax: SaxReader;
 
   // Text of the leaf element being captured, if any.
   private capturing = false;
-  private text = '';
+  private captured = '';
   private captureId = '';
 
   // ReferenceValueSets
@@ -177,35 +168,15 @@ class SdnAdvancedReader {
   private inProgramMeasure = false;
 
   constructor(private readonly path: string) {
-    this.sax.on('opentag', (tag) => this.open(tag));
-    this.sax.on('closetag', (tag) => this.close(tag.name));
-    this.sax.on('text', (text) => {
-      if (this.capturing) this.text += text;
-    });
+    this.sax = new SaxReader(path, 'an SDN Advanced file', this);
   }
 
   write(text: string): void {
-    try {
-      this.sax.write(text);
-    } catch (error) {
-      throw this.asParseError(error);
-    }
+    this.sax.write(text);
   }
 
   end(totalBytes: number): void {
-    if (!this.rootSeen) {
-      throw new ListParseError(
-        `${this.path} holds no XML element (${totalBytes} bytes): not an SDN Advanced file`,
-      );
-    }
-    if (!this.rootClosed) {
-      throw truncatedXml(totalBytes, this.position());
-    }
-    try {
-      this.sax.close();
-    } catch (error) {
-      throw this.asParseError(error);
-    }
+    this.sax.end(totalBytes);
     if (!this.dateOfIssueSeen) {
       throw new ListParseError(
         `${this.path} has no <DateOfIssue>: cannot tell the list's publication date`,
@@ -272,23 +243,21 @@ class SdnAdvancedReader {
     };
   }
 
-  private open(tag: SaxesTagPlain): void {
-    this.depth += 1;
-    this.openElements.push(tag.name);
+  openTag(tag: SaxesTagPlain, open: readonly string[]): void {
+    const depth = open.length;
     const attrs = tag.attributes;
-    if (this.depth === 1) {
+    if (depth === 1) {
       // The default namespace is OFAC's ADVANCED_XML; the local name is what tells the format.
       if (tag.name !== 'Sanctions') {
         throw new ListParseError(
           `unexpected root element <${tag.name}> in ${this.path}: expected <Sanctions> (OFAC SDN Advanced XML)`,
         );
       }
-      this.rootSeen = true;
       return;
     }
     switch (tag.name) {
       case 'DateOfIssue':
-        if (this.depth === 2) this.inDateOfIssue = true;
+        if (depth === 2) this.inDateOfIssue = true;
         break;
       case 'Year':
       case 'Month':
@@ -369,19 +338,17 @@ class SdnAdvancedReader {
     }
   }
 
-  private close(name: string): void {
-    this.depth -= 1;
-    this.openElements.pop();
-    this.lastClosed = name;
+  text(text: string): void {
+    if (this.capturing) this.captured += text;
+  }
+
+  closeTag(name: string): void {
     if (this.capturing) {
       this.capturing = false;
-      this.closeCaptured(name, this.text.trim(), this.captureId);
-      this.text = '';
+      this.closeCaptured(name, this.captured.trim(), this.captureId);
+      this.captured = '';
     }
     switch (name) {
-      case 'Sanctions':
-        if (this.depth === 0) this.rootClosed = true;
-        break;
       case 'DateOfIssue':
         if (this.inDateOfIssue) this.finishDateOfIssue();
         break;
@@ -414,7 +381,7 @@ class SdnAdvancedReader {
 
   private capture(id: string): void {
     this.capturing = true;
-    this.text = '';
+    this.captured = '';
     this.captureId = id;
   }
 
@@ -580,14 +547,5 @@ class SdnAdvancedReader {
     return last.length > 0 && rest.length > 0
       ? `${last.join(' ')}, ${rest.join(' ')}`
       : [...last, ...rest].join(' ');
-  }
-
-  private asParseError(error: unknown): ListParseError {
-    return malformedXml(error, this.position());
-  }
-
-  private position(): XmlPosition {
-    const { line, column } = this.sax;
-    return { path: this.path, line, column, open: this.openElements, lastClosed: this.lastClosed };
   }
 }

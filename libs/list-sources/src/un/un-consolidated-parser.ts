@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
 import { ListParseError, type ParsedList } from '../list-entry';
-import { malformedXml, truncatedXml, type XmlPosition } from '../xml/xml-errors';
+import { SaxReader, type XmlHandler } from '../xml/sax-reader';
 import type { NameEntry, NameType, PartyKind } from '@sekimori/name-matching';
 
 export const UN_CONSOLIDATED_LIST_ID = 'un-consolidated';
@@ -90,53 +90,27 @@ interface UnRecord {
 }
 
 /** Saxes event handling for one Consolidated List document. */
-class ConsolidatedListReader {
-  private readonly sax = new SaxesParser<{ xmlns: false; position: true }>({
-    xmlns: false,
-    position: true,
-  });
-  /** Names of the open elements, root first: the parent decides what an element means. */
-  private readonly open: string[] = [];
-  private rootClosed = false;
-  private lastClosed = '';
+class ConsolidatedListReader implements XmlHandler {
+  private readonly sax: SaxReader;
   private records = 0;
 
   private record: UnRecord | null = null;
   private alias: { quality: string; name: string } | null = null;
-  private text: string | null = null;
+  private captured: string | null = null;
 
   issuedAt = '';
   readonly names: NameEntry[] = [];
 
   constructor(private readonly path: string) {
-    this.sax.on('opentag', (tag) => this.openTag(tag));
-    this.sax.on('closetag', (tag) => this.closeTag(tag.name));
-    this.sax.on('text', (text) => this.appendText(text));
-    this.sax.on('cdata', (text) => this.appendText(text));
+    this.sax = new SaxReader(path, 'a UN Consolidated List file', this);
   }
 
   write(text: string): void {
-    try {
-      this.sax.write(text);
-    } catch (error) {
-      throw this.asParseError(error);
-    }
+    this.sax.write(text);
   }
 
   end(totalBytes: number): void {
-    if (this.open.length === 0 && !this.rootClosed) {
-      throw new ListParseError(
-        `${this.path} holds no XML element (${totalBytes} bytes): not a UN Consolidated List file`,
-      );
-    }
-    if (!this.rootClosed) {
-      throw truncatedXml(totalBytes, this.position());
-    }
-    try {
-      this.sax.close();
-    } catch (error) {
-      throw this.asParseError(error);
-    }
+    this.sax.end(totalBytes);
     // A renamed record element would otherwise publish an empty list and silence NAME_MATCH.
     if (this.records === 0) {
       throw new ListParseError(
@@ -145,15 +119,15 @@ class ConsolidatedListReader {
     }
   }
 
-  private openTag(tag: SaxesTagPlain): void {
-    const parent = this.open[this.open.length - 1];
-    this.open.push(tag.name);
+  /** The parent decides what an element means. */
+  openTag(tag: SaxesTagPlain, open: readonly string[]): void {
+    const parent = open[open.length - 2];
     if (parent === undefined) {
       this.openRoot(tag);
       return;
     }
     const kind = RECORD_KINDS[tag.name];
-    if (kind && parent === kind.section && this.open.length === 3) {
+    if (kind && parent === kind.section && open.length === 3) {
       this.record = {
         partyKind: kind.partyKind,
         aliasElement: kind.alias,
@@ -163,30 +137,31 @@ class ConsolidatedListReader {
     } else if (this.record && tag.name === this.record.aliasElement) {
       this.alias = { quality: '', name: '' };
     } else if (this.isRecordField(tag.name, parent) || this.isAliasField(tag.name, parent)) {
-      this.text = '';
+      this.captured = '';
     }
   }
 
-  private closeTag(name: string): void {
-    this.open.pop();
-    this.lastClosed = name;
-    if (this.text !== null) {
-      this.keepText(name, collapseSpaces(this.text));
-      this.text = null;
+  closeTag(name: string, open: readonly string[]): void {
+    if (this.captured !== null) {
+      this.keepText(name, collapseSpaces(this.captured));
+      this.captured = null;
     }
-    if (this.open.length === 0) {
-      this.rootClosed = true;
-    } else if (this.record && name === this.record.aliasElement) {
+    if (open.length === 0) return;
+    if (this.record && name === this.record.aliasElement) {
       if (this.alias) this.record.aliases.push(this.alias);
       this.alias = null;
-    } else if (this.record && this.open.length === 2 && RECORD_KINDS[name]) {
+    } else if (this.record && open.length === 2 && RECORD_KINDS[name]) {
       this.finishRecord(this.record);
       this.record = null;
     }
   }
 
-  private appendText(text: string): void {
-    if (this.text !== null) this.text += text;
+  text(text: string): void {
+    if (this.captured !== null) this.captured += text;
+  }
+
+  cdata(text: string): void {
+    this.text(text);
   }
 
   private keepText(name: string, value: string): void {
@@ -249,15 +224,6 @@ class ConsolidatedListReader {
       seen.add(id);
       this.names.push({ entityId, entityName, partyKind, name, nameType, lowQuality, programs });
     }
-  }
-
-  private asParseError(error: unknown): ListParseError {
-    return malformedXml(error, this.position());
-  }
-
-  private position(): XmlPosition {
-    const { line, column } = this.sax;
-    return { path: this.path, line, column, open: this.open, lastClosed: this.lastClosed };
   }
 }
 
