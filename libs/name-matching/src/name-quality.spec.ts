@@ -13,7 +13,7 @@ import { buildNameIndex } from './name-index';
 import { nameFormsOf } from './name-forms';
 import { DEFAULT_NAME_THRESHOLDS, NameSearchIndex } from './name-search-index';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 const EVAL = join(__dirname, '__fixtures__', 'eval');
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(join(EVAL, name), 'utf8')) as T;
 
