@@ -52,19 +52,12 @@ export class ListLookups {
    * and a cache would need invalidating on every switch.
    */
   async lookup(keys: readonly string[], nameKeys: readonly string[] = []): Promise<ListLookup> {
-    const { redis, keys: at } = this.store;
+    const { keys: at } = this.store;
     const reply = (await guardLists(() =>
-      this.pointers.withPointers((pointers) =>
-        LOOKUP_SCRIPT.run(
-          redis,
-          [
-            ...this.pointers.keysOf(pointers),
-            ...pointers.flatMap(([id, version]) =>
-              version === '' ? [] : [at.addresses(id, version), at.names(id, version)],
-            ),
-          ],
-          [...this.pointers.argsOf(pointers), String(keys.length), ...keys, ...nameKeys],
-        ),
+      this.pointers.runChecked(
+        LOOKUP_SCRIPT,
+        (id, version) => [at.addresses(id, version), at.names(id, version)],
+        [String(keys.length), ...keys, ...nameKeys],
       ),
     )) as LookupReply;
     if (reply.length === 0) {

@@ -1,4 +1,5 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
+import type { RedisScript } from '@sekimori/redis';
 import type { ListRedis } from './list-redis';
 import { STALE_POINTERS } from './list-scripts';
 
@@ -21,7 +22,7 @@ export class CurrentPointers {
 
   constructor(private readonly store: ListRedis) {}
 
-  async withPointers<T>(work: (pointers: ListPointers) => Promise<T>): Promise<T> {
+  private async withPointers<T>(work: (pointers: ListPointers) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const pointers = this.last ?? (await this.read());
       try {
@@ -42,15 +43,27 @@ export class CurrentPointers {
     }
   }
 
-  /** CHECK_POINTERS' keys: the registry, then each list's current pointer. */
-  keysOf(pointers: ListPointers): string[] {
-    const { keys } = this.store;
-    return [keys.registry(), ...pointers.map(([id]) => keys.current(id))];
-  }
-
-  /** CHECK_POINTERS' arguments: the number of lists, then each list id and its version. */
-  argsOf(pointers: ListPointers): string[] {
-    return [String(pointers.length), ...pointers.flat()];
+  /**
+   * Runs a script that starts with CHECK_POINTERS: its keys and arguments, then `listKeys` of
+   * each list that has a version, then `args`.
+   */
+  runChecked(
+    script: RedisScript,
+    listKeys: (listId: string, version: string) => string[],
+    args: readonly string[] = [],
+  ): Promise<unknown> {
+    const { redis, keys } = this.store;
+    return this.withPointers((pointers) =>
+      script.run(
+        redis,
+        [
+          keys.registry(),
+          ...pointers.map(([id]) => keys.current(id)),
+          ...pointers.flatMap(([id, version]) => (version === '' ? [] : listKeys(id, version))),
+        ],
+        [String(pointers.length), ...pointers.flat(), ...args],
+      ),
+    );
   }
 
   /** The registry and every registered list's current version: two reads, checked by the script. */

@@ -111,20 +111,9 @@ export class ListVersions {
 
   /** The current version of every registered list, with its meta (for logs and health). */
   async currentVersions(): Promise<VersionMeta[]> {
-    const { redis, keys } = this.store;
+    const { keys } = this.store;
     const reply = (await guardLists(() =>
-      this.pointers.withPointers((pointers) =>
-        VERSIONS_SCRIPT.run(
-          redis,
-          [
-            ...this.pointers.keysOf(pointers),
-            ...pointers.flatMap(([id, version]) =>
-              version === '' ? [] : [keys.meta(id, version)],
-            ),
-          ],
-          this.pointers.argsOf(pointers),
-        ),
-      ),
+      this.pointers.runChecked(VERSIONS_SCRIPT, (id, version) => [keys.meta(id, version)]),
     )) as Array<string | string[]>;
     const metas: VersionMeta[] = [];
     for (let i = 0; i < reply.length; i += 3) {
