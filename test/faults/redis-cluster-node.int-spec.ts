@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ScreeningUnavailableError } from '@sekimori/contracts';
 import { createRedisClient, type RedisClient, readyNodes } from '@sekimori/redis';
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { SanctionsListStore } from '@sekimori/list-store';
 import { waitFor } from '../support/env';
 import { excerptList } from '../support/lists';
 import { freshPrefix } from '../support/redis';

@@ -1,4 +1,4 @@
-import { ListKeys, SanctionsListStore } from '@sekimori/sanctions';
+import { ListKeys, SanctionsListStore } from '@sekimori/list-store';
 import { join } from 'node:path';
 import { waitFor } from '../support/env';
 import { json, loadListWithCli, onchainTransfer } from '../support/fixtures';

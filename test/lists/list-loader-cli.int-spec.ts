@@ -1,4 +1,5 @@
-import { counterpartyNameKey, SanctionsListStore } from '@sekimori/sanctions';
+import { SanctionsListStore } from '@sekimori/list-store';
+import { counterpartyNameKey } from '@sekimori/name-matching';
 import type { RedisClient } from '@sekimori/redis';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-import { ListSourceStore, SanctionsListStore } from '@sekimori/sanctions';
+import { ListSourceStore, SanctionsListStore } from '@sekimori/list-store';
 import type { RedisClient } from '@sekimori/redis';
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { SanctionsListStore } from '@sekimori/list-store';
 import { runLoader } from '../support/fixtures';
 import { createTopics, deleteTopics, freshTopics, TopicCollector } from '../support/kafka';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';

@@ -1,13 +1,15 @@
 import {
-  DEFAULT_NAME_THRESHOLDS,
   ListKeys,
-  matchNames,
   NameIndexCache,
-  type NameEntry,
   type PublishableList,
   SanctionsListStore,
+} from '@sekimori/list-store';
+import {
+  DEFAULT_NAME_THRESHOLDS,
+  matchNames,
+  type NameEntry,
   screenedNameOf,
-} from '@sekimori/sanctions';
+} from '@sekimori/name-matching';
 import type { RedisClient } from '@sekimori/redis';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 

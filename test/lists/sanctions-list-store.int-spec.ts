@@ -1,16 +1,18 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
 import { createRedisClient, keysMatching, type RedisClient } from '@sekimori/redis';
 import {
-  counterpartyNameKey,
   type ListEntry,
-  type ListLookup,
   ListParseError,
   type ParsedList,
   parseOfacSdnAdvanced,
+} from '@sekimori/list-sources';
+import {
+  type ListLookup,
   OlderListError,
   SanctionsListStore,
   UnknownVersionError,
-} from '@sekimori/sanctions';
+} from '@sekimori/list-store';
+import { counterpartyNameKey } from '@sekimori/name-matching';
 import Redis from 'ioredis';
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';

@@ -1,7 +1,7 @@
 import { classifyListedAddress } from '@sekimori/chains';
 import type { RedisClient } from '@sekimori/redis';
 import type { Alert, TopicNames } from '@sekimori/contracts';
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { SanctionsListStore } from '@sekimori/list-store';
 import type { Message } from 'kafkajs';
 import { EnrichmentKeys } from '@sekimori/screening-redis';
 import { uniqueSuffix, waitFor } from '../support/env';

@@ -1,5 +1,6 @@
 import type { Alert } from '@sekimori/contracts';
-import { counterpartyNameKey, SanctionsListStore } from '@sekimori/sanctions';
+import { SanctionsListStore } from '@sekimori/list-store';
+import { counterpartyNameKey } from '@sekimori/name-matching';
 import { exchangeTransfer, loadListWithCli, UN_FILE } from '../support/fixtures';
 import { disconnectProducer } from '../support/kafka';
 import { RulesHarness } from './harness';

@@ -2,11 +2,8 @@
 // it with made-up additions (list switches, re-screens, replays).
 import { join } from 'node:path';
 import { classifyListedAddress } from '@sekimori/chains';
-import {
-  type PublishableList,
-  parseOfacSdnAdvanced,
-  SanctionsListStore,
-} from '@sekimori/sanctions';
+import { parseOfacSdnAdvanced } from '@sekimori/list-sources';
+import { type PublishableList, SanctionsListStore } from '@sekimori/list-store';
 import { onRedisCluster, testRedisUrl } from './env';
 import { redisClient, redisClientFor } from './redis';
 import { ROOT } from './screener-process';

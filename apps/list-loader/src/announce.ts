@@ -1,5 +1,5 @@
 import type { AnnounceConfig } from '@sekimori/config';
-import type { PublishResult, SanctionsListStore } from '@sekimori/sanctions';
+import type { PublishResult, SanctionsListStore } from '@sekimori/list-store';
 import { createKafka, ensureTopics } from '@sekimori/kafka';
 import type { Logger } from 'pino';
 import { Partitioners } from 'kafkajs';

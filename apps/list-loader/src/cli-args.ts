@@ -1,5 +1,5 @@
 import { type CommandLine, UsageError, parseCommandLine, stringFlag } from '@sekimori/config';
-import { type DecompressorChoice, RESERVED_LIST_IDS } from '@sekimori/sanctions';
+import { type DecompressorChoice, RESERVED_LIST_IDS } from '@sekimori/list-sources';
 
 export interface LoaderArgs {
   file: string;

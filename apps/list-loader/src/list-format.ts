@@ -5,7 +5,7 @@ import {
   looksLikeXlsx,
   OFAC_SDN_LIST_ID,
   UN_CONSOLIDATED_LIST_ID,
-} from '@sekimori/sanctions';
+} from '@sekimori/list-sources';
 import { isOwnListFile } from './cli-args';
 
 /** The list formats the loader reads, each with the list id it is published under by default. */

@@ -7,10 +7,12 @@ import {
   type ParseOwnListResult,
   type ParseOfacResult,
   parseUnConsolidated,
+} from '@sekimori/list-sources';
+import {
   type PublishableList,
   type PublishResult,
   type SanctionsListStore,
-} from '@sekimori/sanctions';
+} from '@sekimori/list-store';
 import type { Logger } from 'pino';
 import type { LoaderArgs } from './cli-args';
 import { DEFAULT_LIST_ID, detectListFormat, type ListFormat } from './list-format';

@@ -4,7 +4,8 @@ import {
   loadLoaderConfig,
   redactRedisUrl,
 } from '@sekimori/config';
-import { ListParseError, OlderListError, SanctionsListStore } from '@sekimori/sanctions';
+import { ListParseError } from '@sekimori/list-sources';
+import { OlderListError, SanctionsListStore } from '@sekimori/list-store';
 import pino from 'pino';
 import { USAGE, UsageError, parseArgs } from './cli-args';
 import { announce } from './announce';

@@ -7,7 +7,7 @@ import { type AppConfig, ConfigError, loadConfig, loadRulesConfig } from '@sekim
 import { createKafka } from '@sekimori/kafka';
 import { createRedisClient } from '@sekimori/redis';
 import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
-import { UnknownVersionError } from '@sekimori/sanctions';
+import { UnknownVersionError } from '@sekimori/list-store';
 import {
   type RangeMessage,
   ReplayScreening,

@@ -24,7 +24,7 @@ import {
 } from '@sekimori/kafka';
 import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori/redis';
 import type { RulesConfig } from '@sekimori/rules';
-import { NameIndexCache, type VersionMeta } from '@sekimori/sanctions';
+import { NameIndexCache, type VersionMeta } from '@sekimori/list-store';
 import { createLogger, PinoNestLogger, REDIS } from '@sekimori/screening-nest';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';

@@ -1,6 +1,6 @@
 import { normalizeAddress } from '@sekimori/chains';
 import { type ChainId, EVM_CHAINS } from '@sekimori/contracts';
-import type { ListEntry } from '@sekimori/sanctions';
+import type { ListEntry } from '@sekimori/list-sources';
 import { addressPools } from './addresses';
 import { Rng } from './rng';
 import type { StreamMessage } from './stream';

@@ -1,5 +1,6 @@
 import type { Producer } from 'kafkajs';
-import { parseOfacSdnAdvanced, SanctionsListStore } from '@sekimori/sanctions';
+import { parseOfacSdnAdvanced } from '@sekimori/list-sources';
+import { SanctionsListStore } from '@sekimori/list-store';
 import { addListings } from '../dataset/listings';
 import { BASE_TIME, decidedEventIds, generateStream } from '../dataset/stream';
 import {

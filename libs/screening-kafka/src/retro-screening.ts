@@ -1,6 +1,6 @@
 import { type Alert, type Decision, RuleId, type TopicNames } from '@sekimori/contracts';
 import type { BatchOutcome, ConsumedBatch, OutboundRecord } from '@sekimori/kafka';
-import { nameKey, normaliseName } from '@sekimori/sanctions';
+import { nameKey, normalizeName } from '@sekimori/name-matching';
 import {
   decisionOf,
   decodeTransfer,
@@ -162,7 +162,7 @@ export class RetroScreening {
         return active.addedAddresses.has(keyOf.get(match.address) ?? '');
       }
       const listed = 'listedName' in match ? match.listedName : undefined;
-      return listed !== undefined && active.addedNames.has(nameKey(normaliseName(listed)));
+      return listed !== undefined && active.addedNames.has(nameKey(normalizeName(listed)));
     });
   }
 

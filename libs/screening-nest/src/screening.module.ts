@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { createRedisClient, type RedisClient } from '@sekimori/redis';
 import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
-import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
+import { NameIndexCache, SanctionsListStore } from '@sekimori/list-store';
 import { ScreenTransfers } from '@sekimori/screening';
 import {
   createScreeningStores,

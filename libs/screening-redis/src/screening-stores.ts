@@ -1,6 +1,6 @@
 import type { RedisClient } from '@sekimori/redis';
 import type { RulesConfig } from '@sekimori/rules';
-import { NameIndexCache, SanctionsListStore } from '@sekimori/sanctions';
+import { NameIndexCache, SanctionsListStore } from '@sekimori/list-store';
 import type { ScreeningStores } from '@sekimori/screening';
 import { ExposureStore } from './exposure.store';
 import { RatesStore } from './rates.store';

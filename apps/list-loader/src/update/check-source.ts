@@ -5,14 +5,16 @@ import type { ListSource, UpdateSettings } from '@sekimori/config';
 import {
   JP_MOF_LIST_ID,
   ListParseError,
+  OFAC_SDN_LIST_ID,
+  UN_CONSOLIDATED_LIST_ID,
+} from '@sekimori/list-sources';
+import {
   type ListSourceState,
   type ListSourceStore,
-  OFAC_SDN_LIST_ID,
   OlderListError,
   type PublishResult,
   type SanctionsListStore,
-  UN_CONSOLIDATED_LIST_ID,
-} from '@sekimori/sanctions';
+} from '@sekimori/list-store';
 import type { Logger } from 'pino';
 import { AnnounceError } from '../announce';
 import { detectListFormat, type ListFormat } from '../list-format';

@@ -6,7 +6,7 @@ import {
   loadUpdaterConfig,
   redactRedisUrl,
 } from '@sekimori/config';
-import { ListSourceStore, SanctionsListStore } from '@sekimori/sanctions';
+import { ListSourceStore, SanctionsListStore } from '@sekimori/list-store';
 import pino from 'pino';
 import { announce } from '../announce';
 import { toolRedis } from '../tool-redis';

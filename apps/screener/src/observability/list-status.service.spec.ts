@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
-import type { SanctionsListStore, VersionMeta } from '@sekimori/sanctions';
+import type { SanctionsListStore, VersionMeta } from '@sekimori/list-store';
 import { ListStatusService } from './list-status.service';
 import type { ScreeningMetrics } from './screening-metrics';
 

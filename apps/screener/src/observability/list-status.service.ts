@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
-import { SanctionsListStore, type VersionMeta } from '@sekimori/sanctions';
+import { SanctionsListStore, type VersionMeta } from '@sekimori/list-store';
 import { APP_CONFIG, LOGGER } from '@sekimori/screening-nest';
 import { ScreeningMetrics } from './screening-metrics';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchObserver, BatchReport } from '@sekimori/kafka';
-import type { VersionMeta } from '@sekimori/sanctions';
+import type { VersionMeta } from '@sekimori/list-store';
 
 export interface PauseState {
   reason: string;

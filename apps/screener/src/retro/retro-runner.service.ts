@@ -3,7 +3,7 @@ import { type Admin, ConfigResourceTypes, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import { BatchConsumer } from '@sekimori/kafka';
-import { SanctionsListStore, type VersionMeta } from '@sekimori/sanctions';
+import { SanctionsListStore, type VersionMeta } from '@sekimori/list-store';
 import { ScreenTransfers } from '@sekimori/screening';
 import { type ActiveRetroJob, type RetroProgress, RetroScreening } from '@sekimori/screening-kafka';
 import { APP_CONFIG, LOGGER } from '@sekimori/screening-nest';

@@ -23,7 +23,7 @@ import type { AppConfig } from '@sekimori/config';
 import { isSupportedChain, type ListMatch, listMatchOf } from '@sekimori/contracts';
 import { decodeTransfer, ScreenTransfers } from '@sekimori/screening';
 import { APP_CONFIG } from '@sekimori/screening-nest';
-import { SanctionsListStore } from '@sekimori/sanctions';
+import { SanctionsListStore } from '@sekimori/list-store';
 import { ApiKeyGuard } from './api-key.guard';
 import { type ApiRequestNotes, notesOf } from './api-request';
 import { RateLimitGuard } from './rate-limit.guard';

@@ -58,7 +58,7 @@ function asMatch(m: NameMatch): ListMatch {
 /**
  * NAME_MATCH: the account holder's or the counterparty's name matches a listed party's name or
  * alias across scripts and spellings (docs/rules.md, "NAME_MATCH"). The matching itself happens
- * in @sekimori/sanctions (names/) against the list version's name index; this rule turns
+ * in @sekimori/name-matching against the list version's name index; this rule turns
  * the matches into one finding per event.
  *
  * High/hold, not critical/block: a name alone can belong to someone else (OFAC FAQ 5), so the

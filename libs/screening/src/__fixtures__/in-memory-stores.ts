@@ -9,13 +9,8 @@ import {
   type StructuringState,
   validateRulesConfig,
 } from '@sekimori/rules';
-import {
-  type ListHit,
-  type ListLookup,
-  type ListNameIndex,
-  NameSearchIndex,
-  type StoredName,
-} from '@sekimori/sanctions';
+import type { ListHit, ListLookup } from '@sekimori/list-store';
+import { type ListNameIndex, NameSearchIndex, type StoredName } from '@sekimori/name-matching';
 import type {
   PinRequest,
   RoutingItem,

@@ -1,6 +1,6 @@
 import type { Decision } from '@sekimori/contracts';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import { type ListHit, type ListLookup, UnknownVersionError } from '@sekimori/sanctions';
+import { type ListHit, type ListLookup, UnknownVersionError } from '@sekimori/list-store';
 import { InMemoryStores } from '../__fixtures__/in-memory-stores';
 import { parseListVersions } from './list-versions';
 import { type RangeMessage, ReplayScreening, type RetainedLists } from './replay-screening';

@@ -1,6 +1,6 @@
 import type { Decision } from '@sekimori/contracts';
 import type { RuleEngine } from '@sekimori/rules';
-import { type ListLookup, UnknownVersionError } from '@sekimori/sanctions';
+import { type ListLookup, UnknownVersionError } from '@sekimori/list-store';
 import { unscreenableEventOf } from '../screen-transfers/decision';
 import { ScreenTransfers } from '../screen-transfers/screen-transfers';
 import type { ScreeningStores } from '../screen-transfers/screening-stores.port';

@@ -1,6 +1,6 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import type { ListHit } from '@sekimori/sanctions';
+import type { ListHit } from '@sekimori/list-store';
 import { InMemoryStores } from '../__fixtures__/in-memory-stores';
 import { ScreenTransfers } from './screen-transfers';
 import { decodeTransfer, type ScreenableTransfer } from './transfer-decoder';

@@ -19,12 +19,12 @@ import {
 } from '@sekimori/rules';
 import {
   DEFAULT_NAME_THRESHOLDS,
-  type ListLookup,
   matchNames,
   type NameThresholds,
   type ScreenedName,
   screenedNameOf,
-} from '@sekimori/sanctions';
+} from '@sekimori/name-matching';
+import type { ListLookup } from '@sekimori/list-store';
 import { buildAlert } from './alert-factory';
 import { decisionOf } from './decision';
 import type {

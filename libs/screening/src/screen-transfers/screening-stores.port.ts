@@ -1,5 +1,6 @@
 import type { ExposurePath, LoggedEntry, RoutingEntry, StructuringState } from '@sekimori/rules';
-import type { ListLookup, ListNameIndex } from '@sekimori/sanctions';
+import type { ListLookup } from '@sekimori/list-store';
+import type { ListNameIndex } from '@sekimori/name-matching';
 
 /** A rate to pin to an event the first time it is valued. */
 export interface PinRequest {
