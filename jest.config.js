@@ -18,7 +18,7 @@ const transform = { '^.+\\.ts$': swc, [`/node_modules/(${esmOnly.join('|')})/.+\
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 
 const moduleNameMapper = {
-  '^@sekimori/(contracts|chains|sanctions|rules|kafka|config|redis|screening)$': '<rootDir>/libs/$1/src',
+  '^@sekimori/(contracts|chains|sanctions|rules|kafka|config|redis|screening|logging)$': '<rootDir>/libs/$1/src',
 };
 
 module.exports = {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { type KafkaMessage } from 'kafkajs';
-import pino from 'pino';
+import { createServiceLogger, logFatal } from '@sekimori/logging';
 import type { Decision } from '@sekimori/contracts';
 import { ConfigError, loadConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
@@ -32,9 +32,12 @@ import {
 /** Decisions are read from a little before the range: the screener's clock may run behind. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-function fail(code: number, message: string): number {
-  process.stderr.write(`replay: ${message}\n`);
-  return code;
+const SERVICE = 'sekimori-replay';
+
+/** A bad command line: the reason and the usage, for a person at a terminal. */
+function usageFailure(message: string): number {
+  process.stderr.write(`replay: ${message}\n${USAGE}\n`);
+  return 2;
 }
 
 /**
@@ -55,9 +58,10 @@ async function main(): Promise<number> {
     config = loadConfig();
     rules = loadRulesConfig(config);
   } catch (error) {
-    if (error instanceof UsageError) return fail(2, `${error.message}\n${USAGE}`);
-    if (error instanceof ConfigError) return fail(2, `invalid configuration: ${error.message}`);
-    throw error;
+    if (error instanceof UsageError) return usageFailure(error.message);
+    if (!(error instanceof ConfigError)) throw error;
+    logFatal(SERVICE, `invalid configuration: ${error.message}`);
+    return 2;
   }
   const { topics } = config;
   const expected =
@@ -67,16 +71,12 @@ async function main(): Promise<number> {
         ? 'onchain-transfer'
         : null;
   if (expected === null) {
-    return fail(
-      2,
-      `--topic ${args.topic} is not an input topic: TOPIC_ONCHAIN is ${topics.onchain}, TOPIC_EXCHANGE is ${topics.exchange}\n${USAGE}`,
+    return usageFailure(
+      `--topic ${args.topic} is not an input topic: TOPIC_ONCHAIN is ${topics.onchain}, TOPIC_EXCHANGE is ${topics.exchange}`,
     );
   }
   // Logs go to stderr: stdout carries the summary.
-  const log = pino(
-    { level: config.log.level, base: { service: 'sekimori-replay' } },
-    pino.destination(2),
-  );
+  const log = createServiceLogger({ service: SERVICE, level: config.log.level, destination: 2 });
   const kafka = createKafka({
     brokers: config.kafka.brokers,
     clientId: `${config.kafka.clientId}-replay`,
@@ -175,13 +175,15 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UnknownVersionError) {
-      return fail(
-        1,
+      log.error(
         `${error.message}: the store keeps each list's current version and LIST_RETAIN_VERSIONS=${config.lists.retainVersions} before it; raise LIST_RETAIN_VERSIONS to keep more`,
       );
+    } else if (error instanceof TopicMissingError) {
+      log.error(error.message);
+    } else {
+      log.error({ err: error }, `replay failed: ${(error as Error).message}`);
     }
-    if (error instanceof TopicMissingError) return fail(1, error.message);
-    return fail(1, `replay failed: ${(error as Error).message}`);
+    return 1;
   } finally {
     await admin.disconnect().catch(() => undefined);
     await redis.quit().catch(() => redis.disconnect());
@@ -193,7 +195,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`replay: ${(error as Error).stack ?? String(error)}\n`);
+    logFatal(SERVICE, 'replay failed', error);
     process.exitCode = 1;
   },
 );

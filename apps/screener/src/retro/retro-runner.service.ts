@@ -123,7 +123,7 @@ export class RetroRunner implements OnApplicationShutdown {
       };
       if (await this.store.create(job)) {
         this.log.info(
-          { listId: job.listId, version: job.version, previousVersion: job.previousVersion },
+          { listId: job.listId, listVersion: job.version, previousVersion: job.previousVersion },
           're-screen job recorded for a new list version',
         );
       }
@@ -154,7 +154,7 @@ export class RetroRunner implements OnApplicationShutdown {
     this.log.info(
       {
         listId: job.listId,
-        version: job.version,
+        listVersion: job.version,
         previousVersion: job.previousVersion,
         added: { addresses: added.addresses.length, names: added.names.length },
         lookbackFrom: job.lookbackFrom,
@@ -179,7 +179,7 @@ export class RetroRunner implements OnApplicationShutdown {
       partitionsConsumedConcurrently: 1,
       retryInitialMs: this.config.screener.retryInitialMs,
       retryMaxMs: this.config.screener.retryMaxMs,
-      logger: this.log.child({ component: 're-screen', listId: job.listId, version: job.version }),
+      logger: this.log.child({ component: 're-screen', listId: job.listId, listVersion: job.version }),
       fromBeginning: true,
     });
     try {
@@ -265,7 +265,7 @@ export class RetroRunner implements OnApplicationShutdown {
     this.log.info(
       {
         listId: active.job.listId,
-        version: active.job.version,
+        listVersion: active.job.version,
         scanned: job?.scanned ?? 0,
         matched: job?.matched ?? 0,
       },
@@ -288,7 +288,7 @@ export class RetroRunner implements OnApplicationShutdown {
     this.log.info(
       {
         listId: active.job.listId,
-        version: active.job.version,
+        listVersion: active.job.version,
         scannedInBatch: progress.scanned,
         matchedInBatch: progress.matched,
         remainingHere: Number(remaining),
