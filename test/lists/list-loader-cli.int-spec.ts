@@ -92,7 +92,9 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
 
     const second = await runLoader(prefix, ['--if-empty', SHIPPED]);
     expect(second.code).toBe(0);
-    expect(second.logs).toEqual([expect.objectContaining({ msg: 'list already loaded', listVersion: version })]);
+    expect(second.logs).toEqual([
+      expect.objectContaining({ msg: 'list already loaded', listVersion: version }),
+    ]);
     expect(await store.currentVersion('ofac-sdn')).toBe(version);
   });
 

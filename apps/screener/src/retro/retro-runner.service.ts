@@ -179,7 +179,11 @@ export class RetroRunner implements OnApplicationShutdown {
       partitionsConsumedConcurrently: 1,
       retryInitialMs: this.config.screener.retryInitialMs,
       retryMaxMs: this.config.screener.retryMaxMs,
-      logger: this.log.child({ component: 're-screen', listId: job.listId, listVersion: job.version }),
+      logger: this.log.child({
+        component: 're-screen',
+        listId: job.listId,
+        listVersion: job.version,
+      }),
       fromBeginning: true,
     });
     try {
