@@ -31,6 +31,11 @@ export async function runUpdate(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${UPDATE_USAGE}\n`);
       return 0;
     }
+    if (args.listMetrics) {
+      const metrics = await new UpdateMetrics().registry.getMetricsAsJSON();
+      process.stdout.write(metrics.map((m) => `${m.name} ${m.type}\n`).join(''));
+      return 0;
+    }
     config = loadUpdaterConfig();
     // Validated up front: a pass may publish, and a version must then be announced.
     announceConfig = loadAnnounceConfig();
