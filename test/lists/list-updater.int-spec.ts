@@ -323,7 +323,7 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
           'if-modified-since'
         ],
       ).toBe('Thu, 05 Mar 2026 01:00:00 GMT');
-      expect(await store.currentVersion('jp-mof')).toBe(mof[0].version);
+      expect(await store.currentVersion('jp-mof')).toBe(mof[0].listVersion);
       expect(await store.currentVersion('ofac-sdn')).toBeNull();
 
       const text = await (
