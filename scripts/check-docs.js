@@ -15,6 +15,11 @@
 // contract  docs/shared-contract.md  the copy of the team's contract that ships with the code: the
 //                               same bytes as ../shared/CONTRACT.md where that exists (a checkout
 //                               without it has only the copy, which is then taken as it is)
+// dashboard docs/monitoring/grafana-dashboard.json  JSON with panels, whose queries name only
+//                               metrics the services export
+// alerts    docs/monitoring/alerts.yml  Prometheus rule groups in YAML, the same way
+//                               (the exported names come from the built programs' registries,
+//                               `--list-metrics`: run npm run build first)
 // Exits 1 when any document has an error (warnings are printed, not fatal), 2 on a usage error.
 'use strict';
 const { execFile } = require('node:child_process');
@@ -27,12 +32,16 @@ const DEFAULTS = {
   openapi: 'docs/openapi.json',
   compose: 'docker/compose.yml',
   contract: 'docs/shared-contract.md',
+  dashboard: 'docs/monitoring/grafana-dashboard.json',
+  alerts: 'docs/monitoring/alerts.yml',
 };
 const SHARED_CONTRACT = path.join(REPO_ROOT, '..', 'shared', 'CONTRACT.md');
 const COMPOSE_SCHEMA = path.join(REPO_ROOT, 'docker', 'schema', 'compose-spec.json');
 const USAGE =
   'usage: node scripts/check-docs.js [--asyncapi FILE] [--openapi FILE] [--compose FILE] [--contract FILE]\n' +
-  '  With no option, checks docs/asyncapi.yaml, docs/openapi.json, docker/compose.yml and docs/shared-contract.md.';
+  '                                  [--dashboard FILE] [--alerts FILE]\n' +
+  '  With no option, checks docs/asyncapi.yaml, docs/openapi.json, docker/compose.yml,\n' +
+  '  docs/shared-contract.md and the dashboard and alert rules under docs/monitoring/.';
 
 // Spectral's severities, as @asyncapi/parser reports them; hints are style advice, not printed.
 const SEVERITY = ['error', 'warning', 'info', 'hint'];
@@ -296,11 +305,161 @@ async function checkContractCopy(file) {
   return { summary: 'the same as ../shared/CONTRACT.md', warnings: [] };
 }
 
+// The programs whose /metrics a dashboard or rule may query, each asked for its registry's names.
+const METRIC_SOURCES = [
+  ['dist/apps/screener/main.js', '--list-metrics'],
+  ['dist/apps/list-loader/main.js', 'update', '--list-metrics'],
+];
+// What a histogram or summary exports under its name.
+const SERIES_SUFFIXES = { histogram: ['_bucket', '_sum', '_count'], summary: ['_sum', '_count'] };
+let exported = null;
+
+/** Every series name the built programs export; their registries are the only list kept. */
+function exportedSeries() {
+  if (exported !== null) return exported;
+  const { execFileSync } = require('node:child_process');
+  exported = new Set();
+  for (const [main, ...args] of METRIC_SOURCES) {
+    let text;
+    try {
+      text = execFileSync(process.execPath, [path.join(REPO_ROOT, main), ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 60_000,
+      });
+    } catch (error) {
+      throw new DocumentError([
+        `cannot list the metrics of ${main} (npm run build first): ${error.message}`,
+      ]);
+    }
+    for (const line of text.split('\n').filter(Boolean)) {
+      const [name, type] = line.split(' ');
+      exported.add(name);
+      for (const suffix of SERIES_SUFFIXES[type] ?? []) exported.add(`${name}${suffix}`);
+    }
+  }
+  return exported;
+}
+
+// PromQL words that are not metric names: operators, grouping modifiers.
+const PROMQL_WORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+]);
+
+/** The metric names a PromQL expression reads (not its functions, labels, strings or ranges). */
+function metricsIn(expr) {
+  const bare = expr
+    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
+    .replace(/\{[^}]*\}/g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
+  const names = [];
+  for (const match of bare.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*(?!\s*\()/g)) {
+    // A word cut short by the lookahead (`rat` of `rate(`) is part of a function name.
+    const after = bare.slice(match.index + match[0].length);
+    if (/^[a-zA-Z0-9_:]/.test(after) || /^\s*\(/.test(after)) continue;
+    if (match.index > 0 && /[a-zA-Z0-9_:.]/.test(bare[match.index - 1])) continue;
+    if (!PROMQL_WORDS.has(match[0].toLowerCase())) names.push(match[0]);
+  }
+  return names;
+}
+
+/** Problems with the expressions: none parse empty, every metric they name is exported. */
+function unknownMetrics(expressions) {
+  const series = exportedSeries();
+  const problems = [];
+  let named = 0;
+  for (const { where, expr } of expressions) {
+    if (typeof expr !== 'string' || expr.trim() === '') {
+      problems.push(`${where}: no expression`);
+      continue;
+    }
+    for (const name of metricsIn(expr)) {
+      named += 1;
+      if (!series.has(name))
+        problems.push(`${where}: ${name} is not a metric sekimori exports (${expr})`);
+    }
+  }
+  if (named === 0) problems.push('no expression names a metric');
+  return problems;
+}
+
+async function checkDashboard(file) {
+  const text = await readDocument(
+    file,
+    'the Grafana dashboard for the metrics of docs/operations.md',
+  );
+  let dashboard;
+  try {
+    dashboard = JSON.parse(text);
+  } catch (error) {
+    throw new DocumentError([`not JSON: ${error.message}`]);
+  }
+  if (typeof dashboard.title !== 'string' || !Array.isArray(dashboard.panels)) {
+    throw new DocumentError(['a Grafana dashboard has a title and panels']);
+  }
+  const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
+  const expressions = panels.flatMap((p) =>
+    (p.targets ?? []).map((t) => ({ where: `panel "${p.title}" ${t.refId}`, expr: t.expr })),
+  );
+  const problems = unknownMetrics(expressions);
+  if (problems.length > 0) throw new DocumentError(problems);
+  return {
+    summary: `Grafana dashboard, ${panels.length} panels, ${expressions.length} queries`,
+    warnings: [],
+  };
+}
+
+async function checkAlerts(file) {
+  const text = await readDocument(file, 'the Prometheus alert rules of docs/operations.md');
+  const YAML = require('yaml');
+  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0)
+    throw new DocumentError(doc.errors.map((e) => e.message.split('\n')[0]));
+  const { groups } = doc.toJS() ?? {};
+  if (!Array.isArray(groups) || groups.length === 0) throw new DocumentError(['no rule groups']);
+  const problems = [];
+  const expressions = [];
+  for (const [g, group] of groups.entries()) {
+    if (typeof group?.name !== 'string') problems.push(`groups[${g}]: no name`);
+    for (const [r, rule] of (group?.rules ?? []).entries()) {
+      const where = `groups[${g}].rules[${r}] ${rule?.alert ?? rule?.record ?? ''}`.trim();
+      if (typeof rule?.alert !== 'string' && typeof rule?.record !== 'string') {
+        problems.push(`${where}: neither alert nor record`);
+      }
+      if (rule?.for !== undefined && !/^(\d+(ms|s|m|h|d|w|y))+$/.test(rule.for)) {
+        problems.push(`${where}: for: ${rule.for} is not a duration`);
+      }
+      expressions.push({ where, expr: rule?.expr });
+    }
+  }
+  problems.push(...unknownMetrics(expressions));
+  if (problems.length > 0) throw new DocumentError(problems);
+  return {
+    summary: `Prometheus rules, ${groups.length} groups, ${expressions.length} rules`,
+    warnings: [],
+  };
+}
+
 const CHECKS = {
   asyncapi: checkAsyncApi,
   openapi: checkOpenApi,
   compose: checkCompose,
   contract: checkContractCopy,
+  dashboard: checkDashboard,
+  alerts: checkAlerts,
 };
 
 async function main() {

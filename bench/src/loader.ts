@@ -51,12 +51,12 @@ export async function measureLoader(
       const parsed = JSON.parse(line) as {
         durationsMs?: Record<string, number>;
         counts?: { entries?: number };
-        version?: string;
+        listVersion?: string;
       };
       if (parsed.durationsMs) {
         durationsMs = parsed.durationsMs;
         entries = parsed.counts?.entries ?? null;
-        version = parsed.version ?? null;
+        version = parsed.listVersion ?? null;
       }
     } catch {
       // not a log line

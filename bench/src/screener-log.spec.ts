@@ -1,7 +1,7 @@
 import { consumedTotals, logLines } from './screener-log';
 
 const LOG = [
-  '{"level":30,"time":"2026-11-30T08:00:00.000Z","msg":"re-screen started","version":"v2"}',
+  '{"level":30,"time":"2026-11-30T08:00:00.000Z","msg":"re-screen started","listVersion":"v2"}',
   'not json',
   '{"level":30,"time":"2026-11-30T08:00:01.000Z","msg":"throughput","totals":{"events":120}}',
   '{"level":30,"time":"2026-11-30T08:00:02.000Z","msg":"throughput","totals":{"events":480,"batches":6}}',

@@ -217,6 +217,9 @@ describe('/health and /metrics of the running screener', () => {
     expect(value('sekimori_list_stale')).toBe(0);
     expect(value('sekimori_list_info', { list: 'ofac-sdn', issued_at: '2025-11-19' })).toBe(1);
     expect(value('sekimori_list_age_seconds', { list: 'ofac-sdn' })).toBeLessThan(3600);
-    expect(value('sekimori_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(value('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
+    expect(metrics.text).not.toMatch(/^sekimori_(process|nodejs)_/m);
+    expect(value('sekimori_build_info', { node: process.version })).toBe(1);
   });
 });

@@ -60,7 +60,7 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
     const [meta] = await store.currentVersions();
     expect(meta).toMatchObject({
       listId: 'ofac-sdn',
-      version: done?.version,
+      version: done?.listVersion,
       issuedAt: '2025-11-19',
     });
   }, 60_000);
@@ -93,7 +93,9 @@ describe('list-loader CLI (built artifact) on a real Redis', () => {
 
     const second = await runLoader(prefix, ['--if-empty', SHIPPED]);
     expect(second.code).toBe(0);
-    expect(second.logs).toEqual([expect.objectContaining({ msg: 'list already loaded', version })]);
+    expect(second.logs).toEqual([
+      expect.objectContaining({ msg: 'list already loaded', listVersion: version }),
+    ]);
     expect(await store.currentVersion('ofac-sdn')).toBe(version);
   });
 

@@ -124,7 +124,7 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
     expect(outcomeOf(second, 'un-consolidated')).toMatchObject({
       outcome: 'not-modified',
       httpStatus: 304,
-      version: v1,
+      listVersion: v1,
     });
     expect(outcomeOf(second, 'un-consolidated')?.bytes).toBeUndefined();
     const checked2 = (await store.versionMeta('un-consolidated', v1!))?.checkedAt;
@@ -137,7 +137,7 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
     expect(outcomeOf(third, 'un-consolidated')).toMatchObject({
       outcome: 'unchanged',
       httpStatus: 200,
-      version: v1,
+      listVersion: v1,
     });
     expect(
       Date.parse((await store.versionMeta('un-consolidated', v1!))!.checkedAt),
@@ -153,7 +153,7 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
     expect(v2).not.toBe(v1);
     expect(outcomeOf(fourth, 'un-consolidated')).toMatchObject({
       outcome: 'published',
-      version: v2,
+      listVersion: v2,
       previousVersion: v1,
     });
     expect((await update(sources)).logs.find((l) => l.outcome)).toMatchObject({
@@ -255,7 +255,7 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
       });
       expect(run.code).toBe(1);
       const line = outcomeOf(run, 'un-consolidated');
-      expect(line).toMatchObject({ outcome, version: before, attempts: requests });
+      expect(line).toMatchObject({ outcome, listVersion: before, attempts: requests });
       expect(String(line?.msg)).toMatch(/current version kept: /);
       expect(String(line?.msg)).toMatch(message);
       expect(summary(run)).toMatchObject({
@@ -277,7 +277,7 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
     server.route('/sdn.xml.bz2', { body: readFileSync(TRUNCATED) });
     const run = await update(sources);
     expect(run.code).toBe(1);
-    expect(outcomeOf(run, 'ofac-sdn')).toMatchObject({ outcome: 'rejected', version });
+    expect(outcomeOf(run, 'ofac-sdn')).toMatchObject({ outcome: 'rejected', listVersion: version });
     expect(await store.currentVersion('ofac-sdn')).toBe(version);
   }, 60_000);
 
@@ -323,7 +323,7 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
           'if-modified-since'
         ],
       ).toBe('Thu, 05 Mar 2026 01:00:00 GMT');
-      expect(await store.currentVersion('jp-mof')).toBe(mof[0].version);
+      expect(await store.currentVersion('jp-mof')).toBe(mof[0].listVersion);
       expect(await store.currentVersion('ofac-sdn')).toBeNull();
 
       const text = await (
@@ -349,9 +349,15 @@ describe('lists:update (built artifact) against a local HTTP server, a real Redi
   it('refuses a bad LIST_SOURCES with exit 2, naming the variable', async () => {
     const run = await update({ LIST_SOURCES: 'ofac-sdn=ftp://example.org/sdn.xml' });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      /^list-loader update: LIST_SOURCES: the URL of ofac-sdn must be http/,
-    );
+    expect(jsonLines(run.stderr)).toEqual([
+      expect.objectContaining({
+        level: 60,
+        service: 'sekimori-list-updater',
+        msg: expect.stringMatching(
+          /^invalid configuration: LIST_SOURCES: the URL of ofac-sdn must be http/,
+        ) as unknown,
+      }),
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -158,7 +158,7 @@ class RetroRun {
 }
 
 const finishedFor = (version: string) => (l: LogLine) =>
-  l.msg === 're-screen finished' && l.version === version;
+  l.msg === 're-screen finished' && l.listVersion === version;
 
 describe.each<DeliveryMode>(['at-least-once', 'exactly-once'])(
   're-screen interrupted by SIGKILL and restarted (%s)',
@@ -179,7 +179,7 @@ describe.each<DeliveryMode>(['at-least-once', 'exactly-once'])(
       );
       await first.waitForLog(
         'the re-screen starting',
-        (l) => l.msg === 're-screen started' && l.version === v2,
+        (l) => l.msg === 're-screen started' && l.listVersion === v2,
         60_000,
       );
       await waitFor(
@@ -235,7 +235,7 @@ describe('re-screen through a Redis outage', () => {
     const v2 = await publishList(run.redisUrl, run.prefix, await excerptListWithAddition(run.tag));
     await screener.waitForLog(
       'the re-screen starting',
-      (l) => l.msg === 're-screen started' && l.version === v2,
+      (l) => l.msg === 're-screen started' && l.listVersion === v2,
       60_000,
     );
     // Redis answers nothing for 20 s (longer than the client's command timeout), from before

@@ -59,7 +59,7 @@ describe('re-screening past transfers after a list update, on the real broker an
   const alerted = (eventId: string): Alert[] =>
     alerts.json<Alert>().filter((a) => a.eventId === eventId);
   const finished = (s: ScreenerProcess, version: string) => (l: LogLine) =>
-    l.msg === 're-screen finished' && l.version === version;
+    l.msg === 're-screen finished' && l.listVersion === version;
 
   it('raises one retroactive alert and decision for a past transfer to a newly listed address, once, and leaves older transfers alone', async () => {
     const v1 = await publishList(testRedisUrl(), prefix, await excerptList());
@@ -152,7 +152,7 @@ describe('re-screening past transfers after a list update, on the real broker an
     const before = alerts.messages.length;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(alerts.messages.length).toBe(before);
-    expect(screener.logsWith('re-screen started').map((l) => l.version)).toEqual([v1, v2]);
+    expect(screener.logsWith('re-screen started').map((l) => l.listVersion)).toEqual([v1, v2]);
 
     // A restart (same group, as in production) does not re-run a finished job.
     await screener.stop('SIGTERM');

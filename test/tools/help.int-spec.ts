@@ -8,10 +8,12 @@ jest.setTimeout(60_000);
 const ROOT = resolve(__dirname, '..', '..');
 const LOADER = join(ROOT, 'dist', 'apps', 'list-loader', 'main.js');
 const REPLAY = join(ROOT, 'dist', 'apps', 'replay', 'main.js');
+const SCREENER = join(ROOT, 'dist', 'apps', 'screener', 'main.js');
 
 // Every operator command, as npm runs it. The stack scripts are included: --help must not start,
 // stop or even look at the stack.
 const COMMANDS: Array<[name: string, argv: string[]]> = [
+  ['screener', [process.execPath, SCREENER]],
   ['npm run sample', [process.execPath, 'tools/produce-sample.js']],
   ['npm run alerts:tail', [process.execPath, 'tools/tail-topic.js']],
   ['list loader', [process.execPath, LOADER]],

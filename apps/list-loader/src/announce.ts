@@ -85,7 +85,7 @@ export async function announce(
   }
   await store.markAnnounced(result.listId, result.version, new Date().toISOString());
   log.info(
-    { listId: result.listId, version: result.version, topic: config.topic },
+    { listId: result.listId, listVersion: result.version, topic: config.topic },
     'list version announced',
   );
   return true;

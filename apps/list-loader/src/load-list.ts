@@ -38,7 +38,7 @@ export async function loadList(
   if (args.ifEmpty) {
     const version = await store.currentVersion(listId);
     if (version !== null) {
-      log.info({ listId, version }, 'list already loaded');
+      log.info({ listId, listVersion: version }, 'list already loaded');
       return { status: 'skipped', listId, version };
     }
   }
@@ -56,7 +56,7 @@ export async function loadList(
       format,
       listId: result.listId,
       issuedAt: list.issuedAt,
-      version: result.version,
+      listVersion: result.version,
       previousVersion: result.previousVersion,
       unchanged: result.unchanged,
       added: result.added,

@@ -6,12 +6,14 @@ import {
 } from '@sekimori/config';
 import { ListParseError } from '@sekimori/list-sources';
 import { OlderListError, SanctionsListStore } from '@sekimori/list-store';
-import pino from 'pino';
+import { createServiceLogger, logFatal } from '@sekimori/logging';
 import { USAGE, UsageError, parseArgs } from './cli-args';
 import { announce } from './announce';
 import { loadList } from './load-list';
 import { runUpdate } from './update/run-update';
 import { toolRedis } from './tool-redis';
+
+const SERVICE = 'sekimori-list-loader';
 
 /**
  * `node dist/apps/list-loader/main.js [--if-empty] [--list-id ofac-sdn] <file>`
@@ -35,12 +37,15 @@ async function main(): Promise<number> {
     }
     config = loadLoaderConfig();
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
-    const usage = error instanceof UsageError ? `\n${USAGE}` : '';
-    process.stderr.write(`list-loader: ${error.message}${usage}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`list-loader: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (!(error instanceof ConfigError)) throw error;
+    logFatal(SERVICE, `invalid configuration: ${error.message}`);
     return 2;
   }
-  const log = pino({ level: config.log.level, base: { app: 'list-loader' } });
+  const log = createServiceLogger({ service: SERVICE, level: config.log.level });
   const { redis, lastError } = toolRedis(config.redis, true);
   try {
     await redis.connect().catch((error: Error) => {
@@ -65,7 +70,7 @@ async function main(): Promise<number> {
       {
         file: args.file,
         listId: args.listId,
-        error: { name: (error as Error).name, message: (error as Error).message },
+        err: error,
       },
       rejected
         ? `list file rejected, current version untouched: ${(error as Error).message}`
@@ -84,7 +89,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`list-loader: ${(error as Error).stack ?? String(error)}\n`);
+    logFatal(SERVICE, 'list-loader failed', error);
     process.exitCode = 1;
   },
 );

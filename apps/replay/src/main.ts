@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
-import pino from 'pino';
+import { createServiceLogger, logFatal } from '@sekimori/logging';
+import type { Logger } from 'pino';
 import type { Decision } from '@sekimori/contracts';
 import { type AppConfig, ConfigError, loadConfig, loadRulesConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
@@ -29,9 +30,12 @@ import {
 /** Decisions are read from a little before the range: the screener's clock may run behind. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-function fail(code: number, message: string): number {
-  process.stderr.write(`replay: ${message}\n`);
-  return code;
+const SERVICE = 'sekimori-replay';
+
+/** A bad command line: the reason and the usage, for a person at a terminal. */
+function usageFailure(message: string): number {
+  process.stderr.write(`replay: ${message}\n${USAGE}\n`);
+  return 2;
 }
 
 /** What the command line and the configuration ask for, validated. */
@@ -56,9 +60,10 @@ function readRequest(): Request | number {
     config = loadConfig();
     rules = loadRulesConfig(config);
   } catch (error) {
-    if (error instanceof UsageError) return fail(2, `${error.message}\n${USAGE}`);
-    if (error instanceof ConfigError) return fail(2, `invalid configuration: ${error.message}`);
-    throw error;
+    if (error instanceof UsageError) return usageFailure(error.message);
+    if (!(error instanceof ConfigError)) throw error;
+    logFatal(SERVICE, `invalid configuration: ${error.message}`);
+    return 2;
   }
   const { topics } = config;
   const expected =
@@ -68,9 +73,8 @@ function readRequest(): Request | number {
         ? 'onchain-transfer'
         : null;
   if (expected === null) {
-    return fail(
-      2,
-      `--topic ${args.topic} is not an input topic: TOPIC_ONCHAIN is ${topics.onchain}, TOPIC_EXCHANGE is ${topics.exchange}\n${USAGE}`,
+    return usageFailure(
+      `--topic ${args.topic} is not an input topic: TOPIC_ONCHAIN is ${topics.onchain}, TOPIC_EXCHANGE is ${topics.exchange}`,
     );
   }
   return { args, config, rules, expected };
@@ -130,10 +134,7 @@ async function readDecisions(
 
 /** A one-off tool's clients: logs on stderr (stdout carries the summary), patient with Redis. */
 function clientsOf(config: AppConfig) {
-  const log = pino(
-    { level: config.log.level, base: { service: 'sekimori-replay' } },
-    pino.destination(2),
-  );
+  const log = createServiceLogger({ service: SERVICE, level: config.log.level, destination: 2 });
   const kafka = createKafka({
     brokers: config.kafka.brokers,
     clientId: `${config.kafka.clientId}-replay`,
@@ -150,16 +151,18 @@ function clientsOf(config: AppConfig) {
   return { log, kafka, redis };
 }
 
-/** Why the replay failed, as its exit code and message. */
-function failureOf(error: unknown, config: AppConfig): number {
+/** Why the replay failed, logged; its exit code. */
+function failureOf(error: unknown, config: AppConfig, log: Logger): number {
   if (error instanceof UnknownVersionError) {
-    return fail(
-      1,
+    log.error(
       `${error.message}: the store keeps each list's current version and LIST_RETAIN_VERSIONS=${config.lists.retainVersions} before it; raise LIST_RETAIN_VERSIONS to keep more`,
     );
+  } else if (error instanceof TopicMissingError) {
+    log.error(error.message);
+  } else {
+    log.error({ err: error }, `replay failed: ${(error as Error).message}`);
   }
-  if (error instanceof TopicMissingError) return fail(1, error.message);
-  return fail(1, `replay failed: ${(error as Error).message}`);
+  return 1;
 }
 
 /**
@@ -213,7 +216,7 @@ async function main(): Promise<number> {
     process.stdout.write(humanSummary(report, args.out));
     return 0;
   } catch (error) {
-    return failureOf(error, config);
+    return failureOf(error, config, log);
   } finally {
     await admin.disconnect().catch(() => undefined);
     await redis.quit().catch(() => redis.disconnect());
@@ -225,7 +228,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`replay: ${(error as Error).stack ?? String(error)}\n`);
+    logFatal(SERVICE, 'replay failed', error);
     process.exitCode = 1;
   },
 );

@@ -26,6 +26,8 @@ import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori
 import type { RulesConfig } from '@sekimori/rules';
 import { NameIndexCache, type VersionMeta } from '@sekimori/list-store';
 import { createLogger, PinoNestLogger, REDIS } from '@sekimori/screening-nest';
+import { logFatal } from '@sekimori/logging';
+import { parseScreenerArgs, USAGE, UsageError } from './cli-args';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter';
 import { type ListStatus, ListStatusService } from './observability/list-status.service';
@@ -36,10 +38,8 @@ import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-ap
 import { RetroRunner } from './retro/retro-runner.service';
 import { ScreenerModule } from './screener.module';
 
-function fatal(message: string): never {
-  process.stderr.write(
-    `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), msg: message })}\n`,
-  );
+function fatal(message: string, error?: unknown): never {
+  logFatal('sekimori-screener', message, error);
   process.exit(1);
 }
 
@@ -102,6 +102,7 @@ function loadOrExit(): { config: AppConfig; rules: RulesConfig } {
       error instanceof ConfigError || error instanceof Error
         ? `invalid configuration: ${error.message}`
         : String(error),
+      error instanceof ConfigError ? undefined : error,
     );
   }
 }
@@ -285,16 +286,38 @@ async function bootstrap(): Promise<void> {
   stopOnSignals(app, config, log, stopThroughput);
 }
 
-const openApiAt = process.argv.indexOf('--openapi');
-if (openApiAt >= 0) {
-  const file = process.argv[openApiAt + 1];
-  if (!file) fatal('--openapi needs a file name');
-  writeOpenApi(file).then(
-    () => process.exit(0),
-    (error: unknown) => fatal(`cannot write the OpenAPI document: ${String(error)}`),
-  );
-} else {
-  bootstrap().catch((error: unknown) =>
-    fatal(`screener failed to start: ${(error as Error).stack ?? String(error)}`),
-  );
+/** The names and types /metrics exports, from the registry itself (dashboards are checked against it). */
+async function listMetrics(): Promise<void> {
+  const metrics = await new ScreeningMetrics().registry.getMetricsAsJSON();
+  process.stdout.write(metrics.map((m) => `${m.name} ${m.type}\n`).join(''));
 }
+
+function main(argv: readonly string[]): void {
+  let args;
+  try {
+    args = parseScreenerArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`screener: ${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (args === null) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (args.listMetrics) {
+    listMetrics().then(
+      () => process.exit(0),
+      (error: unknown) => fatal('cannot list the metrics', error),
+    );
+  } else if (args.openapi !== undefined) {
+    writeOpenApi(args.openapi).then(
+      () => process.exit(0),
+      (error: unknown) => fatal('cannot write the OpenAPI document', error),
+    );
+  } else {
+    bootstrap().catch((error: unknown) => fatal('screener failed to start', error));
+  }
+}
+
+main(process.argv.slice(2));

@@ -7,12 +7,14 @@ import {
   redactRedisUrl,
 } from '@sekimori/config';
 import { ListSourceStore, SanctionsListStore } from '@sekimori/list-store';
-import pino from 'pino';
+import { createServiceLogger, logFatal } from '@sekimori/logging';
 import { announce } from '../announce';
 import { toolRedis } from '../tool-redis';
 import { isSuccess, UpdateMetrics } from './update-metrics';
 import { parseUpdateArgs, UPDATE_USAGE, UsageError } from './update-args';
 import { redactUrl, runPass } from './update-pass';
+
+const SERVICE = 'sekimori-list-updater';
 
 /**
  * `list-loader update [--watch]` (npm run lists:update). One pass: exit 0 when every source
@@ -29,18 +31,26 @@ export async function runUpdate(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${UPDATE_USAGE}\n`);
       return 0;
     }
+    if (args.listMetrics) {
+      const metrics = await new UpdateMetrics().registry.getMetricsAsJSON();
+      process.stdout.write(metrics.map((m) => `${m.name} ${m.type}\n`).join(''));
+      return 0;
+    }
     config = loadUpdaterConfig();
     // Validated up front: a pass may publish, and a version must then be announced.
     announceConfig = loadAnnounceConfig();
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
-    const usage = error instanceof UsageError ? `\n${UPDATE_USAGE}` : '';
-    process.stderr.write(`list-loader update: ${error.message}${usage}\n`);
+    if (error instanceof UsageError) {
+      process.stderr.write(`list-loader update: ${error.message}\n${UPDATE_USAGE}\n`);
+      return 2;
+    }
+    if (!(error instanceof ConfigError)) throw error;
+    logFatal(SERVICE, `invalid configuration: ${error.message}`);
     return 2;
   }
   const { watch } = args;
   const settings = config.update;
-  const log = pino({ level: config.log.level, base: { app: 'list-updater' } });
+  const log = createServiceLogger({ service: SERVICE, level: config.log.level });
   // One pass fails fast on a Redis it cannot reach; --watch keeps reconnecting between passes.
   const { redis, lastError } = toolRedis(config.redis, !watch);
   const stop = new AbortController();
@@ -91,10 +101,7 @@ export async function runUpdate(argv: readonly string[]): Promise<number> {
       }
     }
   } catch (error) {
-    log.error(
-      { error: { message: (error as Error).message } },
-      `list update failed: ${(error as Error).message}`,
-    );
+    log.error({ err: error }, `list update failed: ${(error as Error).message}`);
     return 1;
   } finally {
     process.off('SIGTERM', onSignal);

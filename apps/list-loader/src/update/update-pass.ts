@@ -27,7 +27,9 @@ export async function runPass(
     const report = await checkSource(source, deps);
     reports.push(report);
     metrics.record(report, new Date());
-    const line = { ...report, url: redactUrl(report.url) };
+    // `version` in a log line is the program's; the list's is `listVersion`.
+    const { version: listVersion, ...rest } = report;
+    const line = { ...rest, listVersion, url: redactUrl(report.url) };
     const text = report.message
       ? `${SAYS[report.outcome]}: ${report.message}`
       : SAYS[report.outcome];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BatchObserver, BatchReport } from '@sekimori/kafka';
+import { VERSION } from '@sekimori/logging';
 import type { VersionMeta } from '@sekimori/list-store';
 
 export interface PauseState {
@@ -123,8 +124,17 @@ export class ScreeningMetrics implements BatchObserver {
     registers: [this.registry],
   });
 
+  private readonly buildInfo = new Gauge({
+    name: 'sekimori_build_info',
+    help: 'Always 1: the version running and the Node.js it runs on',
+    labelNames: ['version', 'node'],
+    registers: [this.registry],
+  });
+
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'sekimori_' });
+    // Unprefixed, under the names stock Node.js dashboards and alerts query.
+    collectDefaultMetrics({ register: this.registry });
+    this.buildInfo.set({ version: VERSION, node: process.version }, 1);
   }
 
   eventsIn(topic: string, count: number): void {

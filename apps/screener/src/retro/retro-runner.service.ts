@@ -117,7 +117,7 @@ export class RetroRunner implements OnApplicationShutdown {
       };
       if (await this.store.create(job)) {
         this.log.info(
-          { listId: job.listId, version: job.version, previousVersion: job.previousVersion },
+          { listId: job.listId, listVersion: job.version, previousVersion: job.previousVersion },
           're-screen job recorded for a new list version',
         );
       }
@@ -148,7 +148,7 @@ export class RetroRunner implements OnApplicationShutdown {
     this.log.info(
       {
         listId: job.listId,
-        version: job.version,
+        listVersion: job.version,
         previousVersion: job.previousVersion,
         added: { addresses: added.addresses.length, names: added.names.length },
         lookbackFrom: job.lookbackFrom,
@@ -173,7 +173,11 @@ export class RetroRunner implements OnApplicationShutdown {
       partitionsConsumedConcurrently: 1,
       retryInitialMs: this.config.screener.retryInitialMs,
       retryMaxMs: this.config.screener.retryMaxMs,
-      logger: this.log.child({ component: 're-screen', listId: job.listId, version: job.version }),
+      logger: this.log.child({
+        component: 're-screen',
+        listId: job.listId,
+        listVersion: job.version,
+      }),
       fromBeginning: true,
     });
     try {
@@ -259,7 +263,7 @@ export class RetroRunner implements OnApplicationShutdown {
     this.log.info(
       {
         listId: active.job.listId,
-        version: active.job.version,
+        listVersion: active.job.version,
         scanned: job?.scanned ?? 0,
         matched: job?.matched ?? 0,
       },
@@ -282,7 +286,7 @@ export class RetroRunner implements OnApplicationShutdown {
     this.log.info(
       {
         listId: active.job.listId,
-        version: active.job.version,
+        listVersion: active.job.version,
         scannedInBatch: progress.scanned,
         matchedInBatch: progress.matched,
         remainingHere: Number(remaining),
