@@ -7,10 +7,11 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
-import { createTopicsAndWait, produceRequests } from '@sekimori/kafka';
+import { createTopicsAndWait, produceRequests, registerKafkaCodecs } from '@sekimori/kafka';
 import type { InputKind, StreamMessage } from './dataset/stream';
 
 export function benchKafka(brokers: string[], clientId = 'sekimori-bench'): Kafka {
+  registerKafkaCodecs();
   return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
 }
 

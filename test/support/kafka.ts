@@ -8,7 +8,7 @@ import {
 } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
 import { kafkaSecurity } from '@sekimori/config';
-import { createTopicsAndWait, kafkaSecurityOptions } from '@sekimori/kafka';
+import { createTopicsAndWait, kafkaSecurityOptions, registerKafkaCodecs } from '@sekimori/kafka';
 import { kafkaEnv, uniqueSuffix, waitFor } from './env';
 
 /**
@@ -20,6 +20,7 @@ export function kafkaClient(
   env: Record<string, string> = kafkaEnv(),
   config: Partial<KafkaConfig> = {},
 ): Kafka {
+  registerKafkaCodecs();
   return new Kafka({
     clientId: 'sekimori-tests',
     brokers: env.KAFKA_BROKERS.split(','),

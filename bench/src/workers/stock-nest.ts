@@ -9,7 +9,7 @@ import {
 } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
 import { type AppConfig, loadConfig } from '@sekimori/config';
-import { type ConsumedBatch, toTopicMessages } from '@sekimori/kafka';
+import { type ConsumedBatch, registerKafkaCodecs, toTopicMessages } from '@sekimori/kafka';
 import {
   createLogger,
   loadRulesConfig,
@@ -107,6 +107,7 @@ export async function runStockNest(): Promise<void> {
   const config = loadConfig();
   const rules = loadRulesConfig(config);
   const log = createLogger(config.log.level, 'bench-stock-nest');
+  registerKafkaCodecs(); // the transport's kafkajs is this process's kafkajs
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     StockNestModule.forRoot(
       ScreeningModule.forRoot(config, log, rules),
