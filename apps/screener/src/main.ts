@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type AppConfig, ConfigError, loadConfig, redactConfig } from '@sekimori/config';
 import {
+  compressionType,
   createKafka,
   ensureTopics,
   KafkaAccessError,
@@ -145,6 +146,7 @@ async function bootstrap(): Promise<void> {
     transactionalIdPrefix: config.kafka.transactionalIdPrefix,
     sessionTimeoutMs: config.kafka.sessionTimeoutMs,
     partitionsConsumedConcurrently: config.kafka.partitionsConsumedConcurrently,
+    compression: compressionType(config.kafka.compression),
     retryInitialMs: config.screener.retryInitialMs,
     retryMaxMs: config.screener.retryMaxMs,
     logger: log.child({ component: 'consumer' }),

@@ -45,11 +45,18 @@ describe('loadConfig', () => {
     ['MAX_MESSAGE_BYTES', '12.5'],
     ['HTTP_PORT', '70000'],
     ['KAFKA_CREATE_TOPICS', 'maybe'],
+    ['KAFKA_COMPRESSION', 'brotli'],
+    ['KAFKA_COMPRESSION', 'LZ4'],
     ['SCREENING_API_KEYS', 'a-plain-token'],
     ['SCREENING_API_KEYS', `${'a'.repeat(64)},${'b'.repeat(63)}`],
   ])('rejects a bad %s and names it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it('reads the output compression', () => {
+    expect(loadConfig({ KAFKA_COMPRESSION: 'zstd' }).kafka.compression).toBe('zstd');
+    expect(loadConfig({ KAFKA_COMPRESSION: 'none' }).kafka.compression).toBe('none');
   });
 
   it('refuses an empty restricted set instead of silently turning the rule off', () => {

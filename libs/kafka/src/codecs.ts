@@ -2,6 +2,7 @@ import { decompress as zstdDecompress } from 'fzstd';
 import * as lz4 from 'lz4js';
 import * as snappy from 'snappyjs';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import type { KafkaCompression } from '@sekimori/config';
 
 /**
  * The codecs kafkajs lacks. Out of the box it reads gzip only, and one snappy, lz4 or zstd batch
@@ -10,9 +11,6 @@ import { CompressionCodecs, CompressionTypes } from 'kafkajs';
  * fzstd) and WebAssembly (zstd encoding) packages: nothing is fetched or compiled at install.
  * tools/kafka-codecs.js registers the same formats for the plain-node tools.
  */
-export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
-export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
-
 /** The kafkajs compression type for a `KAFKA_COMPRESSION` value. */
 export function compressionType(name: KafkaCompression): CompressionTypes {
   const types: Record<KafkaCompression, CompressionTypes> = {

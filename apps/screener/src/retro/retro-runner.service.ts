@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type Admin, ConfigResourceTypes, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
-import { BatchConsumer } from '@sekimori/kafka';
+import { BatchConsumer, compressionType } from '@sekimori/kafka';
 import { SanctionsListStore, type VersionMeta } from '@sekimori/sanctions';
 import {
   type ActiveRetroJob,
@@ -177,6 +177,7 @@ export class RetroRunner implements OnApplicationShutdown {
       transactionalIdPrefix: `${this.config.kafka.transactionalIdPrefix}-retro-${job.listId}`,
       sessionTimeoutMs: this.config.kafka.sessionTimeoutMs,
       partitionsConsumedConcurrently: 1,
+      compression: compressionType(this.config.kafka.compression),
       retryInitialMs: this.config.screener.retryInitialMs,
       retryMaxMs: this.config.screener.retryMaxMs,
       logger: this.log.child({ component: 're-screen', listId: job.listId, version: job.version }),
