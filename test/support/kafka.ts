@@ -100,6 +100,8 @@ export interface Collected {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** The header values as sent, bytes unchanged (binary values do not survive `headers`). */
+  rawHeaders: Record<string, Buffer>;
 }
 
 /** Reads a topic from its start into memory, so a test can wait for what it expects there. */
@@ -126,8 +128,10 @@ export class TopicCollector {
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
+        const rawHeaders: Record<string, Buffer> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) {
           if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+          if (Buffer.isBuffer(v)) rawHeaders[k] = v;
         }
         this.messages.push({
           topic,
@@ -136,6 +140,7 @@ export class TopicCollector {
           key: message.key?.toString('utf8') ?? null,
           value: message.value,
           headers,
+          rawHeaders,
         });
       },
     });
