@@ -84,6 +84,8 @@ export async function runJavaClient(
           reject(new Error(`java ${source} exited ${code ?? signal}: ${why}`));
         }
       });
+      // A program that fails early closes its input; its exit status says why, not EPIPE.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(options.input ?? '');
     });
   } finally {

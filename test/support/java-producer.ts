@@ -33,7 +33,7 @@ export async function produceWithJava(
       if (value !== null && Buffer.from(value).length === 0) {
         throw new Error('produceWithJava: an empty value cannot be told from null; use null');
       }
-      const pairs = Object.entries(headers).map(([name, v]) => `${field(name)}=${field(v)}`);
+      const pairs = Object.entries(headers).map(([name, v]) => `${field(name)}:${field(v)}`);
       return [topic, field(key), field(value), ...pairs].join(' ');
     })
     .join('\n');

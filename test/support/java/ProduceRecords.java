@@ -6,7 +6,7 @@
 // Run with Java 17+ single-file launch:
 //   java -cp "<kafka libs>/*" ProduceRecords.java BROKERS COMPRESSION MAX_REQUEST_SIZE [CLIENT_PROPERTIES_FILE]
 // Standard input, one record a line, fields separated by one space, "-" for null, else base64:
-//   TOPIC KEY VALUE [HEADER_NAME=HEADER_VALUE ...]
+//   TOPIC KEY VALUE [HEADER_NAME:HEADER_VALUE ...]
 // Standard output, one line a record in input order: "<partition> <offset>".
 import java.io.BufferedReader;
 import java.io.FileInputStream;
@@ -55,9 +55,9 @@ public class ProduceRecords {
         ProducerRecord<byte[], byte[]> record =
             new ProducerRecord<>(fields[0], decode(fields[1]), decode(fields[2]));
         for (int i = 3; i < fields.length; i++) {
-          int eq = fields[i].indexOf('=');
-          String name = new String(decode(fields[i].substring(0, eq)), StandardCharsets.UTF_8);
-          record.headers().add(name, decode(fields[i].substring(eq + 1)));
+          int colon = fields[i].indexOf(':');
+          String name = new String(decode(fields[i].substring(0, colon)), StandardCharsets.UTF_8);
+          record.headers().add(name, decode(fields[i].substring(colon + 1)));
         }
         sent.add(producer.send(record));
       }
