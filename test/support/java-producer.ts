@@ -10,7 +10,8 @@ export interface JavaRecord {
   topic: string;
   key: Buffer | string | null;
   value: Buffer | string | null;
-  headers?: Record<string, Buffer | string>;
+  /** An array sends the header once per value, in order (a repeated header). */
+  headers?: Record<string, Buffer | string | Array<Buffer | string>>;
 }
 
 export type JavaCompression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -33,7 +34,9 @@ export async function produceWithJava(
       if (value !== null && Buffer.from(value).length === 0) {
         throw new Error('produceWithJava: an empty value cannot be told from null; use null');
       }
-      const pairs = Object.entries(headers).map(([name, v]) => `${field(name)}:${field(v)}`);
+      const pairs = Object.entries(headers).flatMap(([name, v]) =>
+        (Array.isArray(v) ? v : [v]).map((one) => `${field(name)}:${field(one)}`),
+      );
       return [topic, field(key), field(value), ...pairs].join(' ');
     })
     .join('\n');

@@ -101,7 +101,7 @@ export interface Collected {
   value: Buffer | null;
   headers: Record<string, string>;
   /** The header values as sent, bytes unchanged (binary values do not survive `headers`). */
-  rawHeaders: Record<string, Buffer>;
+  rawHeaders: Record<string, Buffer | Buffer[]>;
 }
 
 /** Reads a topic from its start into memory, so a test can wait for what it expects there. */
@@ -128,10 +128,11 @@ export class TopicCollector {
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
-        const rawHeaders: Record<string, Buffer> = {};
+        const rawHeaders: Record<string, Buffer | Buffer[]> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) {
           if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
           if (Buffer.isBuffer(v)) rawHeaders[k] = v;
+          if (Array.isArray(v)) rawHeaders[k] = v.map((one) => Buffer.from(one));
         }
         this.messages.push({
           topic,
