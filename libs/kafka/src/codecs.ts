@@ -96,15 +96,14 @@ export const lz4Codec: Codec = {
     header[4] = LZ4_FLG;
     header[5] = LZ4_BD;
     header[6] = (xxh32(header.subarray(4, 6)) >>> 8) & 0xff;
-    const parts = [header];
-    const scratch = Buffer.alloc(lz4.compressBound(LZ4_BLOCK_BYTES));
+    const parts: Buffer[] = [header];
     for (let at = 0; at < buffer.length; at += LZ4_BLOCK_BYTES) {
       const block = buffer.subarray(at, at + LZ4_BLOCK_BYTES);
-      const size = lz4.compressBlock(block, scratch, 0, block.length, new Uint32Array(1 << 16));
+      const packed = lz4Block(block);
       const length = Buffer.alloc(4);
-      if (size > 0 && size < block.length) {
-        length.writeUInt32LE(size);
-        parts.push(length, Buffer.from(scratch.subarray(0, size)));
+      if (packed !== null && packed.length < block.length) {
+        length.writeUInt32LE(packed.length);
+        parts.push(length, packed);
       } else {
         length.writeUInt32LE((LZ4_UNCOMPRESSED | block.length) >>> 0);
         parts.push(length, Buffer.from(block));
@@ -117,6 +116,60 @@ export const lz4Codec: Codec = {
     return Buffer.from(lz4.decompress(buffer));
   },
 };
+
+// The LZ4 block format wants the last match to start at least 12 bytes before the block's end;
+// lz4js stops 9 bytes before it, which its own decoder accepts and the reference one refuses. So
+// lz4js compresses all but the last 3 bytes, and these join the final run of literals.
+const LZ4_HELD_BACK = 3;
+
+/** One LZ4 block for `block`, or null when it does not compress. */
+function lz4Block(block: Uint8Array): Buffer | null {
+  const body = block.length - LZ4_HELD_BACK;
+  if (body < 16) return null;
+  const out = Buffer.alloc(lz4.compressBound(block.length) + 16);
+  const size = lz4.compressBlock(block, out, 0, body, new Uint32Array(1 << 16));
+  if (size <= 0) return null;
+  // Walk the sequences to the last one, which holds only literals.
+  let at = 0;
+  let last = 0;
+  let decoded = 0;
+  for (;;) {
+    last = at;
+    const token = out[at++];
+    let literals = token >> 4;
+    if (literals === 15) {
+      let byte: number;
+      do {
+        byte = out[at++];
+        literals += byte;
+      } while (byte === 255);
+    }
+    at += literals;
+    if (at >= size) break;
+    decoded += literals;
+    at += 2; // the match's offset
+    let match = (token & 15) + 4;
+    if ((token & 15) === 15) {
+      let byte: number;
+      do {
+        byte = out[at++];
+        match += byte;
+      } while (byte === 255);
+    }
+    decoded += match;
+  }
+  const tail = block.subarray(decoded);
+  const head: number[] = [];
+  if (tail.length >= 15) {
+    head.push(15 << 4);
+    let rest = tail.length - 15;
+    for (; rest >= 255; rest -= 255) head.push(255);
+    head.push(rest);
+  } else {
+    head.push(tail.length << 4);
+  }
+  return Buffer.concat([out.subarray(0, last), Buffer.from(head), tail]);
+}
 
 /** xxHash32 with seed 0, for the LZ4 frame's header checksum (two bytes: no need for speed). */
 function xxh32(input: Uint8Array): number {
