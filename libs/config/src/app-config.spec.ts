@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       deadLetters: 'transfers.dlq.v1',
     });
     expect(config.kafka.deliveryMode).toBe('at-least-once');
+    expect(config.kafka.compression).toBe('gzip');
     expect(config.screener.httpHost).toBe('127.0.0.1');
     expect(config.api.keyDigests).toEqual([]);
   });
