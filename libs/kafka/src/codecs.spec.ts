@@ -39,6 +39,63 @@ describe('kafka codecs', () => {
     expect(packed[6]).toBe((hash(0, packed, 4, 2) >>> 8) & 0xff);
   });
 
+  it('ends every LZ4 block as the reference decoder requires (last match 12 bytes before the end, 5 literals after)', async () => {
+    // Blocks that end with a fresh match, the case lz4js gets wrong, and long repetitive ones.
+    const inputs = [Buffer.from('{"eventId":"e-1","asset":"BTC","amount":"0.5"}'.repeat(5000))];
+    for (let size = 24; size < 120; size++) {
+      const head = Buffer.from('0123456789abcdefghij'.repeat(10)).subarray(0, size - 11);
+      inputs.push(Buffer.concat([head, head.subarray(0, 11)]));
+    }
+    const problems: string[] = [];
+    for (const text of inputs) {
+      const packed = await lz4Codec.compress({ buffer: text });
+      let at = 7;
+      for (let length = packed.readUInt32LE(at); length !== 0; length = packed.readUInt32LE(at)) {
+        at += 4;
+        if ((length & 0x80000000) !== 0) {
+          at += length & 0x7fffffff;
+          continue;
+        }
+        const end = at + length;
+        let out = 0;
+        let cursor = at;
+        const more = (n: number): number => {
+          let total = n;
+          if (n === 15) {
+            let byte: number;
+            do {
+              byte = packed[cursor++];
+              total += byte;
+            } while (byte === 255);
+          }
+          return total;
+        };
+        const starts: number[] = [];
+        const ends: number[] = [];
+        while (cursor < end) {
+          const token = packed[cursor++];
+          const literals = more(token >> 4);
+          cursor += literals;
+          out += literals;
+          if (cursor >= end) break;
+          cursor += 2;
+          const match = more(token & 15) + 4;
+          starts.push(out);
+          out += match;
+          ends.push(out);
+        }
+        for (const start of starts) {
+          if (start > out - 12) problems.push(`a match starts ${out - start} bytes before the end`);
+        }
+        if (ends.length > 0 && ends[ends.length - 1] > out - 5)
+          problems.push('fewer than 5 final literals');
+        at = end;
+      }
+      expect((await lz4Codec.decompress(packed)).equals(text)).toBe(true);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('reads raw snappy as well as the Java client’s chunked stream', async () => {
     const input = sample(100_000);
     const framed = await snappyCodec.compress({ buffer: input });
