@@ -5,6 +5,7 @@
 const { readFileSync } = require('node:fs');
 const { Kafka, logLevel } = require('kafkajs');
 const { brokersFromEnv, parseCommandLine, usageError } = require('./cli');
+const { registerKafkaCodecs } = require('./kafka-codecs');
 const { kafkaSecurityOptions } = require('./kafka-security');
 
 const USAGE = `usage: npm run sample -- [garantex | clean | withdrawal | <event.json>]
@@ -100,6 +101,7 @@ async function main() {
       : (process.env.TOPIC_ONCHAIN ?? 'transfers.onchain.v1');
   // A file's event may lack its key field: it is sent anyway, and the screener dead-letters it.
   const key = (event.type === 'exchange-transfer' ? event.account?.id : event.eventId) ?? null;
+  registerKafkaCodecs();
   const kafka = new Kafka({
     clientId: 'sekimori-sample',
     brokers,

@@ -3,6 +3,7 @@
 'use strict';
 const { Kafka, logLevel } = require('kafkajs');
 const { brokersFromEnv, parseCommandLine, usageError } = require('./cli');
+const { registerKafkaCodecs } = require('./kafka-codecs');
 const { kafkaSecurityOptions } = require('./kafka-security');
 
 const USAGE = `usage: npm run alerts:tail -- [topic] [--from-end]
@@ -70,6 +71,7 @@ async function main() {
   });
   const topic = operands[0] ?? process.env.TOPIC_ALERTS ?? 'alerts.v1';
   const brokers = brokersFromEnv(process.env);
+  registerKafkaCodecs();
   const kafka = new Kafka({
     clientId: 'sekimori-tail',
     brokers,

@@ -7,10 +7,17 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
-import { createTopicsAndWait, produceRequests } from '@sekimori/kafka';
+import type { KafkaCompression } from '@sekimori/config';
+import {
+  compressionType,
+  createTopicsAndWait,
+  produceRequests,
+  registerKafkaCodecs,
+} from '@sekimori/kafka';
 import type { InputKind, StreamMessage } from './dataset/stream';
 
 export function benchKafka(brokers: string[], clientId = 'sekimori-bench'): Kafka {
+  registerKafkaCodecs();
   return new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
 }
 
@@ -55,6 +62,7 @@ export async function sendBounded(
   producer: Producer,
   topics: TopicNames,
   messages: readonly StreamMessage[],
+  compression: CompressionTypes = CompressionTypes.None,
 ): Promise<void> {
   const records = messages.map((m) => ({
     topic: topicOf(topics, m.kind),
@@ -62,7 +70,7 @@ export async function sendBounded(
     value: m.value,
   }));
   for (const topicMessages of produceRequests(records)) {
-    await producer.sendBatch({ acks: -1, compression: CompressionTypes.None, topicMessages });
+    await producer.sendBatch({ acks: -1, compression, topicMessages });
   }
 }
 
@@ -74,8 +82,14 @@ export async function preProduce(
   producer: Producer,
   topics: TopicNames,
   messages: readonly StreamMessage[],
+  compression: CompressionTypes = CompressionTypes.None,
 ): Promise<void> {
-  await sendBounded(producer, topics, messages);
+  await sendBounded(producer, topics, messages, compression);
+}
+
+/** The input stream's compression for --compression (uncompressed without it). */
+export function inputCompression(compression: KafkaCompression | null): CompressionTypes {
+  return compression === null ? CompressionTypes.None : compressionType(compression);
 }
 
 /** High watermark of every partition of the topics: where a consumer is done. */

@@ -17,6 +17,7 @@ import {
   createTopics,
   deleteBenchTopics,
   endOffsets,
+  inputCompression,
   inputTopics,
   preProduce,
   topicsFor,
@@ -125,7 +126,7 @@ async function run(options: BenchOptions): Promise<void> {
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     t = performance.now();
-    await preProduce(producer, inputs, stream.messages);
+    await preProduce(producer, inputs, stream.messages, inputCompression(options.compression));
     await producer.disconnect();
     const ends = await endOffsets(admin, inputTopics(inputs));
     log(
@@ -148,6 +149,7 @@ async function run(options: BenchOptions): Promise<void> {
       initialRates: stream.initialRates,
       profile: options.profile,
       nodeFlags: options.nodeFlags,
+      compression: options.compression,
       tenantPids: {
         broker: localBrokerPid(ROOT),
         redis: localRedisPid(await redis.info('server')),
@@ -247,8 +249,8 @@ async function run(options: BenchOptions): Promise<void> {
         partitions: options.partitions,
         'partitions consumed concurrently': options.partitionsConcurrently,
         acks: 'all (-1) for the stream, the outputs of every variant and the latency producer',
-        'output producer':
-          'baseline and screener: idempotent, maxInFlightRequests 1, no compression; stock Nest: the transport’s default producer',
+        'output producer': `baseline and screener: idempotent, maxInFlightRequests 1; compression: baseline none, screener ${options.compression ?? 'its default (KAFKA_COMPRESSION)'}; stock Nest: the transport’s default producer`,
+        'input compression': options.compression ?? 'none',
         'consumer fetch':
           'screener (both modes): maxBytes 512 KiB, maxBytesPerPartition 128 KiB (libs/kafka BatchConsumer); baseline and stock Nest: kafkajs defaults (maxBytes 10 MiB, maxBytesPerPartition 1 MiB); all: minBytes 1, maxWaitTimeInMs 5000',
         'offset commit':

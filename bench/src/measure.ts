@@ -2,12 +2,14 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
+import type { KafkaCompression } from '@sekimori/config';
 import type { Rate, TopicNames } from '@sekimori/contracts';
 import type { StreamMessage } from './dataset/stream';
 import {
   countMessages,
   createTopics,
   endOffsets,
+  inputCompression,
   inputTopics,
   sendBounded,
   startCollector,
@@ -35,6 +37,8 @@ export interface RunContext {
   initialRates: Rate[];
   profile: boolean;
   nodeFlags: string[];
+  /** --compression: the input's and the screener's output's; null for the defaults. */
+  compression: KafkaCompression | null;
   /** The local broker's and Redis's pids, to account for the CPU they use (null when remote). */
   tenantPids: { broker: number | null; redis: number | null };
   log: (line: string) => void;
@@ -170,6 +174,7 @@ export async function prepare(
         : []),
     ],
     partitionsConcurrently: ctx.partitionsConcurrently,
+    ...(ctx.compression ? { compression: ctx.compression } : {}),
   };
 }
 
@@ -309,7 +314,7 @@ export async function measureLatency(
         // rate, not sampled.
         if (m.eventId !== undefined && sent + k >= warmupEvents) sentAt.set(m.eventId, handedAt);
       });
-      await sendBounded(producer, topics, batch);
+      await sendBounded(producer, topics, batch, inputCompression(ctx.compression));
       sent = due;
     }
     const lastSent = performance.now();

@@ -26,6 +26,12 @@ describe('bench options', () => {
     expect(parseOptions(['--no-api'])?.api).toBeNull();
   });
 
+  it('reads the compression, one of KAFKA_COMPRESSION values', () => {
+    expect(parseOptions([])?.compression).toBeNull();
+    expect(parseOptions(['--compression', 'zstd'])?.compression).toBe('zstd');
+    expect(() => parseOptions(['--compression', 'brotli'])).toThrow(UsageError);
+  });
+
   it('reads every kind of flag', () => {
     expect(
       parseOptions([

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  KAFKA_COMPRESSIONS,
+  type KafkaCompression,
   UsageError,
   booleanFlag,
   integerFlag,
@@ -29,6 +31,11 @@ export interface BenchOptions {
   profile: boolean;
   /** Extra node flags for the variant processes (investigation: --trace-gc, --max-semi-space-size). */
   nodeFlags: string[];
+  /**
+   * Compression of the input stream and the screener's output (KAFKA_COMPRESSION); null: input
+   * uncompressed and the screener's default output.
+   */
+  compression: KafkaCompression | null;
   outDir: string;
   /** Rewrite the table in docs/performance.md (default: only for a full-size run). */
   updateDocs: boolean | null;
@@ -70,6 +77,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'no-loader': { type: 'boolean' },
       profile: { type: 'boolean' },
       'node-flag': { type: 'string', multiple: true },
+      compression: { type: 'string' },
       out: { type: 'string' },
       docs: { type: 'boolean' },
       'no-docs': { type: 'boolean' },
@@ -115,6 +123,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     loader: !booleanFlag(line, 'no-loader'),
     profile: booleanFlag(line, 'profile'),
     nodeFlags: stringFlags(line, 'node-flag'),
+    compression: compressionOf(stringFlag(line, 'compression')),
     outDir: stringFlag(line, 'out') ?? 'bench/results',
     updateDocs: booleanFlag(line, 'docs') ? true : booleanFlag(line, 'no-docs') ? false : null,
     ...phaseOptions(line, events),
@@ -122,6 +131,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
 }
 
 type Line = ReturnType<typeof parseCommandLine>;
+
+function compressionOf(value: string | undefined): KafkaCompression | null {
+  if (value === undefined) return null;
+  if (!(KAFKA_COMPRESSIONS as readonly string[]).includes(value)) {
+    throw new UsageError(`--compression: one of ${KAFKA_COMPRESSIONS.join(', ')}, got ${value}`);
+  }
+  return value as KafkaCompression;
+}
 
 /** Whether a phase runs: asked for, turned off, or by default only in a full-size run. */
 function wanted(line: Line, name: string, asked: boolean, events: number): boolean {

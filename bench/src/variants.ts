@@ -29,6 +29,8 @@ export interface StartOptions {
   partitionsConcurrently: number;
   /** More environment for the screener (the API phase's key). */
   extraEnv?: Record<string, string>;
+  /** KAFKA_COMPRESSION of the screener variants; their default when absent. */
+  compression?: string;
 }
 
 function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, string> {
@@ -52,6 +54,7 @@ function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, stri
     TOPIC_DLQ: o.topics.deadLetters,
     DELIVERY_MODE: exactlyOnce ? 'exactly-once' : 'at-least-once',
     KAFKA_TRANSACTIONAL_ID_PREFIX: `${o.groupId}.tx`,
+    ...(o.compression ? { KAFKA_COMPRESSION: o.compression } : {}),
     ...o.extraEnv,
   };
 }

@@ -259,7 +259,7 @@ export function buildCorpus(seed: number): { bad: BadMessage[]; good: GoodEvent[
   // Empty values: no bytes, a tombstone, whitespace.
   for (let i = 0; i < 6; i++) {
     add('empty value', DeadLetterCode.INVALID_JSON, either(i), Buffer.alloc(0));
-    add('tombstone', DeadLetterCode.INVALID_JSON, either(i + 1), null);
+    add('tombstone', DeadLetterCode.EMPTY_VALUE, either(i + 1), null);
     add(
       'whitespace only',
       DeadLetterCode.INVALID_JSON,

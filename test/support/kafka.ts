@@ -8,7 +8,7 @@ import {
 } from 'kafkajs';
 import type { TopicNames } from '@sekimori/contracts';
 import { kafkaSecurity } from '@sekimori/config';
-import { createTopicsAndWait, kafkaSecurityOptions } from '@sekimori/kafka';
+import { createTopicsAndWait, kafkaSecurityOptions, registerKafkaCodecs } from '@sekimori/kafka';
 import { kafkaEnv, uniqueSuffix, waitFor } from './env';
 
 /**
@@ -20,6 +20,7 @@ export function kafkaClient(
   env: Record<string, string> = kafkaEnv(),
   config: Partial<KafkaConfig> = {},
 ): Kafka {
+  registerKafkaCodecs();
   return new Kafka({
     clientId: 'sekimori-tests',
     brokers: env.KAFKA_BROKERS.split(','),
@@ -99,6 +100,8 @@ export interface Collected {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** The header values as sent, bytes unchanged (binary values do not survive `headers`). */
+  rawHeaders: Record<string, Buffer | Buffer[]>;
 }
 
 /** Reads a topic from its start into memory, so a test can wait for what it expects there. */
@@ -125,8 +128,11 @@ export class TopicCollector {
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const headers: Record<string, string> = {};
+        const rawHeaders: Record<string, Buffer | Buffer[]> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) {
           if (v !== undefined) headers[k] = Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+          if (Buffer.isBuffer(v)) rawHeaders[k] = v;
+          if (Array.isArray(v)) rawHeaders[k] = v.map((one) => Buffer.from(one));
         }
         this.messages.push({
           topic,
@@ -135,6 +141,7 @@ export class TopicCollector {
           key: message.key?.toString('utf8') ?? null,
           value: message.value,
           headers,
+          rawHeaders,
         });
       },
     });

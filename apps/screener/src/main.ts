@@ -16,6 +16,7 @@ import {
   redactConfig,
 } from '@sekimori/config';
 import {
+  compressionType,
   createKafka,
   ensureTopics,
   KafkaAccessError,
@@ -162,6 +163,7 @@ async function createApp(
     transactionalIdPrefix: config.kafka.transactionalIdPrefix,
     sessionTimeoutMs: config.kafka.sessionTimeoutMs,
     partitionsConsumedConcurrently: config.kafka.partitionsConsumedConcurrently,
+    compression: compressionType(config.kafka.compression),
     retryInitialMs: config.screener.retryInitialMs,
     retryMaxMs: config.screener.retryMaxMs,
     logger: log.child({ component: 'consumer' }),

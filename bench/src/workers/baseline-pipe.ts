@@ -1,4 +1,5 @@
 import { CompressionTypes, Kafka, logLevel, Partitioners } from 'kafkajs';
+import { registerKafkaCodecs } from '@sekimori/kafka';
 
 /**
  * Variant (a), the ceiling: a bare kafkajs consume → parse → produce pipe with the screener's
@@ -16,6 +17,7 @@ export async function runBaselinePipe(): Promise<void> {
     if (!v) throw new Error(`${name} is required`);
     return v;
   };
+  registerKafkaCodecs();
   const kafka = new Kafka({
     clientId: 'bench-baseline',
     brokers: need('BENCH_BROKERS').split(','),

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/microservices';
 import { logLevel } from 'kafkajs';
 import { type AppConfig, loadConfig, loadRulesConfig } from '@sekimori/config';
-import { type ConsumedBatch, toTopicMessages } from '@sekimori/kafka';
+import { type ConsumedBatch, registerKafkaCodecs, toTopicMessages } from '@sekimori/kafka';
 import { ScreenTransfers } from '@sekimori/screening';
 import { TransferAndRateStream } from '@sekimori/screening-kafka';
 import { createLogger, PinoNestLogger, ScreeningModule } from '@sekimori/screening-nest';
@@ -102,6 +102,7 @@ export async function runStockNest(): Promise<void> {
   const config = loadConfig();
   const rules = loadRulesConfig(config);
   const log = createLogger(config.log.level, 'bench-stock-nest');
+  registerKafkaCodecs(); // the transport's kafkajs is this process's kafkajs
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     StockNestModule.forRoot(
       ScreeningModule.forRoot(config, log, rules),

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       deadLetters: 'transfers.dlq.v1',
     });
     expect(config.kafka.deliveryMode).toBe('at-least-once');
+    expect(config.kafka.compression).toBe('gzip');
     expect(config.screener.httpHost).toBe('127.0.0.1');
     expect(config.api.keyDigests).toEqual([]);
     expect(config.api).toMatchObject({
@@ -63,6 +64,8 @@ describe('loadConfig', () => {
     ['MAX_MESSAGE_BYTES', '12.5'],
     ['HTTP_PORT', '70000'],
     ['KAFKA_CREATE_TOPICS', 'maybe'],
+    ['KAFKA_COMPRESSION', 'brotli'],
+    ['KAFKA_COMPRESSION', 'LZ4'],
     ['SCREENING_API_KEYS', 'a-plain-token'],
     ['API_RATE_LIMIT_PER_SECOND', '-1'],
     ['API_BODY_TIMEOUT_MS', '5s'],
@@ -71,6 +74,11 @@ describe('loadConfig', () => {
   ])('rejects a bad %s and names it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`));
+  });
+
+  it('reads the output compression', () => {
+    expect(loadConfig({ KAFKA_COMPRESSION: 'zstd' }).kafka.compression).toBe('zstd');
+    expect(loadConfig({ KAFKA_COMPRESSION: 'none' }).kafka.compression).toBe('none');
   });
 
   it('refuses an empty restricted set instead of silently turning the rule off', () => {

@@ -16,6 +16,10 @@ import {
 export type { DeliveryMode } from '@sekimori/contracts';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
+/** The compressions the screener can write its output in (KAFKA_COMPRESSION). */
+export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export type KafkaCompression = (typeof KAFKA_COMPRESSIONS)[number];
+
 export interface AppConfig {
   kafka: {
     brokers: string[];
@@ -29,6 +33,12 @@ export interface AppConfig {
     createTopics: boolean;
     topicPartitions: number;
     partitionsConsumedConcurrently: number;
+    /**
+     * Compression of every record the screener produces: alerts, decisions, dead letters. gzip by
+     * default: the bench's cheapest codec for its ratio, and the one any kafkajs consumer reads
+     * without codecs of its own (docs/operations.md).
+     */
+    compression: KafkaCompression;
     /** TLS and SASL towards the brokers (KAFKA_SECURITY_PROTOCOL and companions). */
     security: KafkaSecurity;
   };
@@ -128,6 +138,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       createTopics: bool(env, 'KAFKA_CREATE_TOPICS', true),
       topicPartitions: int(env, 'KAFKA_TOPIC_PARTITIONS', 3, 1, 1000),
       partitionsConsumedConcurrently: int(env, 'KAFKA_PARTITIONS_CONCURRENTLY', 3, 1, 64),
+      compression: oneOf(env, 'KAFKA_COMPRESSION', 'gzip', KAFKA_COMPRESSIONS),
       security: kafkaSecurity(env),
     },
     redis: redisSettings(env),

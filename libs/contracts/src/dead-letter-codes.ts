@@ -8,6 +8,8 @@ export const DeadLetterCode = {
   UNSUPPORTED_CHAIN: 'UNSUPPORTED_CHAIN',
   INVALID_ADDRESS: 'INVALID_ADDRESS',
   TOO_LARGE: 'TOO_LARGE',
+  /** A tombstone (null value): other producers send them to delete a key; there is no event. */
+  EMPTY_VALUE: 'EMPTY_VALUE',
 } as const;
 export type DeadLetterCode = (typeof DeadLetterCode)[keyof typeof DeadLetterCode];
 

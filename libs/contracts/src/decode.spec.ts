@@ -23,7 +23,7 @@ describe('decodeInput', () => {
   });
 
   it.each<[string, Buffer | null, string, RegExp]>([
-    ['a null value', null, 'INVALID_JSON', /empty/],
+    ['a null value', null, 'EMPTY_VALUE', /tombstone/],
     ['an empty value', Buffer.alloc(0), 'INVALID_JSON', /empty/],
     ['text that is not JSON', Buffer.from('hello'), 'INVALID_JSON', /not JSON/],
     ['bytes that are not UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'INVALID_JSON', /UTF-8/],

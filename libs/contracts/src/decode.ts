@@ -166,8 +166,8 @@ export function decodeInput<K extends InputKind>(
   expected: K,
   maxBytes: number = DEFAULT_MAX_MESSAGE_BYTES,
 ): DecodeResult<K> {
-  if (raw === null || raw.length === 0)
-    return fail(DeadLetterCode.INVALID_JSON, 'empty message value');
+  if (raw === null) return fail(DeadLetterCode.EMPTY_VALUE, 'null message value (a tombstone)');
+  if (raw.length === 0) return fail(DeadLetterCode.INVALID_JSON, 'empty message value');
   if (raw.length > maxBytes) {
     return fail(
       DeadLetterCode.TOO_LARGE,

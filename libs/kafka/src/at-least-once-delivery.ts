@@ -52,6 +52,7 @@ export class AtLeastOnceDelivery implements Delivery {
     private readonly kafka: Kafka,
     private readonly consumer: Consumer,
     private readonly retry: CommitRetry = { initialMs: 100, maxMs: 5_000 },
+    private readonly compression: CompressionTypes = CompressionTypes.None,
   ) {}
 
   async start(): Promise<void> {
@@ -84,7 +85,7 @@ export class AtLeastOnceDelivery implements Delivery {
       try {
         // In turn, not at once: one request at a time keeps each partition's records in order.
         for (const topicMessages of produceRequests(records)) {
-          await producer.sendBatch({ topicMessages, acks: -1, compression: CompressionTypes.None });
+          await producer.sendBatch({ topicMessages, acks: -1, compression: this.compression });
         }
       } catch (error) {
         // kafkajs keeps an idempotent producer's sequence numbers across a failed send; after a

@@ -1,4 +1,4 @@
-import type { Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Batch, CompressionTypes, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { type DeliveryMode, SekimoriError } from '@sekimori/contracts';
 import { Backoff } from './backoff';
@@ -41,6 +41,8 @@ export interface BatchConsumerOptions {
   observer?: BatchObserver;
   /** Read from the start of topics that the group has no offsets for (default true). */
   fromBeginning?: boolean;
+  /** Compression of the records delivered (default none). */
+  compression?: CompressionTypes;
 }
 
 const POLL_MS = 100;
@@ -122,11 +124,18 @@ export class BatchConsumer {
     });
     this.delivery =
       options.deliveryMode === 'exactly-once'
-        ? new TransactionalDelivery(options.kafka, options.groupId, options.transactionalIdPrefix)
-        : new AtLeastOnceDelivery(options.kafka, this.consumer, {
-            initialMs: options.retryInitialMs,
-            maxMs: options.retryMaxMs,
-          });
+        ? new TransactionalDelivery(
+            options.kafka,
+            options.groupId,
+            options.transactionalIdPrefix,
+            options.compression,
+          )
+        : new AtLeastOnceDelivery(
+            options.kafka,
+            this.consumer,
+            { initialMs: options.retryInitialMs, maxMs: options.retryMaxMs },
+            options.compression,
+          );
   }
 
   get isRunning(): boolean {

@@ -13,9 +13,10 @@ export function deadLetter(
   code: DeadLetterCode | string,
   detail: string,
 ): OutboundRecord {
-  const headers: Record<string, string | Buffer> = {};
+  const headers: NonNullable<OutboundRecord['headers']> = {};
   for (const [name, value] of Object.entries(message.headers)) {
-    if (typeof value === 'string' || Buffer.isBuffer(value)) headers[name] = value;
+    // kafkajs gives a repeated header as an array; a header with a null value cannot be sent again.
+    if (value !== undefined && value !== null) headers[name] = value;
   }
   headers[DLQ_HEADERS.code] = code;
   headers[DLQ_HEADERS.detail] = detail;

@@ -1,6 +1,7 @@
 export * from './backoff';
 export * from './batch-consumer';
 export * from './batch-transport';
+export * from './codecs';
 export * from './dead-letter';
 export * from './at-least-once-delivery';
 export * from './delivery';

@@ -1,6 +1,7 @@
 import { type Admin, Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSecurity } from '@sekimori/config';
+import { registerKafkaCodecs } from './codecs';
 import { kafkaSecurityOptions } from './kafka-security';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -12,7 +13,8 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 
 /**
  * A kafkajs client whose own logs go through the service's JSON logger. kafkajs is chatty at
- * INFO (every join and leave); those lines go to debug, errors and warnings stay.
+ * INFO (every join and leave); those lines go to debug, errors and warnings stay. It reads and
+ * writes every codec Kafka producers use (codecs.ts).
  */
 export function createKafka(options: {
   brokers: string[];
@@ -23,6 +25,7 @@ export function createKafka(options: {
   /** TLS and SASL; plain TCP without it. */
   security?: KafkaSecurity;
 }): Kafka {
+  registerKafkaCodecs();
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,

@@ -18,7 +18,9 @@ const sizeOf = (v: Buffer | string | null | undefined): number =>
 export function recordBytes(record: OutboundRecord): number {
   let bytes = RECORD_OVERHEAD_BYTES + sizeOf(record.key) + sizeOf(record.value);
   for (const [name, value] of Object.entries(record.headers ?? {})) {
-    bytes += 8 + Buffer.byteLength(name, 'utf8') + sizeOf(value);
+    for (const one of Array.isArray(value) ? value : [value]) {
+      bytes += 8 + Buffer.byteLength(name, 'utf8') + sizeOf(one);
+    }
   }
   return bytes;
 }

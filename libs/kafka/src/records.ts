@@ -22,7 +22,8 @@ export interface OutboundRecord {
   topic: string;
   key: Buffer | string | null;
   value: Buffer | string;
-  headers?: Record<string, string | Buffer>;
+  /** A name given several values (repeated headers, as other producers send) keeps them all. */
+  headers?: Record<string, string | Buffer | Array<string | Buffer>>;
 }
 
 /** What a batch handler returns: everything that must be on the broker before the offsets move. */

@@ -1,5 +1,5 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { BatchPosition, Claim, Delivery } from './delivery';
 import { produceRequests } from './produce-requests';
 import type { OutboundRecord } from './records';
@@ -37,6 +37,7 @@ export class TransactionalDelivery implements Delivery {
     private readonly kafka: Kafka,
     private readonly groupId: string,
     private readonly transactionalIdPrefix: string,
+    private readonly compression: CompressionTypes = CompressionTypes.None,
   ) {
     this.admin = kafka.admin();
   }
@@ -131,7 +132,7 @@ export class TransactionalDelivery implements Delivery {
     const transaction = await producer.transaction();
     try {
       for (const topicMessages of produceRequests(records)) {
-        await transaction.sendBatch({ topicMessages, acks: -1 });
+        await transaction.sendBatch({ topicMessages, acks: -1, compression: this.compression });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.groupId,

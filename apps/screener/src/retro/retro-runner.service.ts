@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type Admin, ConfigResourceTypes, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
-import { BatchConsumer } from '@sekimori/kafka';
+import { BatchConsumer, compressionType } from '@sekimori/kafka';
 import { SanctionsListStore, type VersionMeta } from '@sekimori/list-store';
 import { ScreenTransfers } from '@sekimori/screening';
 import { type ActiveRetroJob, type RetroProgress, RetroScreening } from '@sekimori/screening-kafka';
@@ -171,6 +171,7 @@ export class RetroRunner implements OnApplicationShutdown {
       transactionalIdPrefix: `${this.config.kafka.transactionalIdPrefix}-retro-${job.listId}`,
       sessionTimeoutMs: this.config.kafka.sessionTimeoutMs,
       partitionsConsumedConcurrently: 1,
+      compression: compressionType(this.config.kafka.compression),
       retryInitialMs: this.config.screener.retryInitialMs,
       retryMaxMs: this.config.screener.retryMaxMs,
       logger: this.log.child({

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import { lz4Codec, registerKafkaCodecs, snappyCodec, zstdCodec } from './codecs';
+
+// The tools' plain-JS decoders must read what the services write.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tools = require('../../../tools/kafka-codecs.js') as {
+  registerKafkaCodecs(): void;
+  snappyDecompress(buffer: Buffer): Buffer;
+};
+
+function sample(bytes: number): Buffer {
+  // Half repetitive, half random: both the compressed and the stored-block paths are taken.
+  const text = Buffer.from('{"eventId":"e-1","asset":"BTC","amount":"0.5"}'.repeat(bytes / 80));
+  return Buffer.concat([text, randomBytes(bytes - text.length)]);
+}
+
+describe('kafka codecs', () => {
+  it.each([
+    ['snappy', snappyCodec],
+    ['lz4', lz4Codec],
+    ['zstd', zstdCodec],
+  ])('%s round-trips empty, small and multi-block inputs', async (_name, codec) => {
+    for (const input of [Buffer.alloc(0), sample(200), sample(300_000)]) {
+      const packed = await codec.compress({ buffer: input });
+      expect((await codec.decompress(packed)).equals(input)).toBe(true);
+    }
+  });
+
+  it('writes an LZ4 frame the Java reader accepts: independent 64 KiB blocks, valid header checksum', async () => {
+    const packed = await lz4Codec.compress({ buffer: sample(1000) });
+    expect(packed.readUInt32LE(0)).toBe(0x184d2204);
+    expect(packed[4]).toBe(0x60);
+    expect(packed[5]).toBe(0x40);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { hash } = require('lz4js/xxh32') as {
+      hash(seed: number, src: Uint8Array, index: number, length: number): number;
+    };
+    expect(packed[6]).toBe((hash(0, packed, 4, 2) >>> 8) & 0xff);
+  });
+
+  it('ends every LZ4 block as the reference decoder requires (last match 12 bytes before the end, 5 literals after)', async () => {
+    // Blocks that end with a fresh match, the case lz4js gets wrong, and long repetitive ones.
+    const inputs = [Buffer.from('{"eventId":"e-1","asset":"BTC","amount":"0.5"}'.repeat(5000))];
+    for (let size = 24; size < 120; size++) {
+      const head = Buffer.from('0123456789abcdefghij'.repeat(10)).subarray(0, size - 11);
+      inputs.push(Buffer.concat([head, head.subarray(0, 11)]));
+    }
+    const problems: string[] = [];
+    for (const text of inputs) {
+      const packed = await lz4Codec.compress({ buffer: text });
+      let at = 7;
+      for (let length = packed.readUInt32LE(at); length !== 0; length = packed.readUInt32LE(at)) {
+        at += 4;
+        if ((length & 0x80000000) !== 0) {
+          at += length & 0x7fffffff;
+          continue;
+        }
+        const end = at + length;
+        let out = 0;
+        let cursor = at;
+        const more = (n: number): number => {
+          let total = n;
+          if (n === 15) {
+            let byte: number;
+            do {
+              byte = packed[cursor++];
+              total += byte;
+            } while (byte === 255);
+          }
+          return total;
+        };
+        const starts: number[] = [];
+        const ends: number[] = [];
+        while (cursor < end) {
+          const token = packed[cursor++];
+          const literals = more(token >> 4);
+          cursor += literals;
+          out += literals;
+          if (cursor >= end) break;
+          cursor += 2;
+          const match = more(token & 15) + 4;
+          starts.push(out);
+          out += match;
+          ends.push(out);
+        }
+        for (const start of starts) {
+          if (start > out - 12) problems.push(`a match starts ${out - start} bytes before the end`);
+        }
+        if (ends.length > 0 && ends[ends.length - 1] > out - 5)
+          problems.push('fewer than 5 final literals');
+        at = end;
+      }
+      expect((await lz4Codec.decompress(packed)).equals(text)).toBe(true);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('reads raw snappy as well as the Java client’s chunked stream', async () => {
+    const input = sample(100_000);
+    const framed = await snappyCodec.compress({ buffer: input });
+    expect(framed.subarray(1, 7).toString('latin1')).toBe('SNAPPY');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const raw = Buffer.from((require('snappyjs') as typeof import('snappyjs')).compress(input));
+    expect((await snappyCodec.decompress(raw)).equals(input)).toBe(true);
+    expect(tools.snappyDecompress(framed).equals(input)).toBe(true);
+  });
+
+  it('registers snappy, lz4 and zstd in kafkajs once', () => {
+    registerKafkaCodecs();
+    registerKafkaCodecs();
+    const codecs = CompressionCodecs as unknown as Record<number, () => unknown>;
+    expect(codecs[CompressionTypes.Snappy]()).toBe(snappyCodec);
+    expect(codecs[CompressionTypes.LZ4]()).toBe(lz4Codec);
+    expect(codecs[CompressionTypes.ZSTD]()).toBe(zstdCodec);
+  });
+
+  it('the tools decode every codec the services write', async () => {
+    const input = sample(100_000);
+    const written = {
+      [CompressionTypes.Snappy]: await snappyCodec.compress({ buffer: input }),
+      [CompressionTypes.LZ4]: await lz4Codec.compress({ buffer: input }),
+      [CompressionTypes.ZSTD]: await zstdCodec.compress({ buffer: input }),
+    };
+    tools.registerKafkaCodecs();
+    try {
+      const codecs = CompressionCodecs as unknown as Record<
+        number,
+        () => { decompress(b: Buffer): Promise<Buffer> }
+      >;
+      for (const [type, packed] of Object.entries(written)) {
+        expect((await codecs[Number(type)]().decompress(packed)).equals(input)).toBe(true);
+      }
+    } finally {
+      const codecs = CompressionCodecs as unknown as Record<number, () => unknown>;
+      codecs[CompressionTypes.Snappy] = () => snappyCodec;
+      codecs[CompressionTypes.LZ4] = () => lz4Codec;
+      codecs[CompressionTypes.ZSTD] = () => zstdCodec;
+    }
+  });
+});

@@ -1,0 +1,214 @@
+import { decompress as zstdDecompress } from 'fzstd';
+import * as lz4 from 'lz4js';
+import * as snappy from 'snappyjs';
+import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import type { KafkaCompression } from '@sekimori/config';
+
+/**
+ * The codecs kafkajs lacks. Out of the box it reads gzip only, and one snappy, lz4 or zstd batch
+ * from another producer makes the consumer throw KafkaJSNotImplemented. The map is kafkajs'
+ * module state, so registering once per process covers every client. Pure JS (snappyjs, lz4js,
+ * fzstd) and WebAssembly (zstd encoding) packages: nothing is fetched or compiled at install.
+ * tools/kafka-codecs.js registers the same formats for the plain-node tools.
+ */
+/** The kafkajs compression type for a `KAFKA_COMPRESSION` value. */
+export function compressionType(name: KafkaCompression): CompressionTypes {
+  const types: Record<KafkaCompression, CompressionTypes> = {
+    none: CompressionTypes.None,
+    gzip: CompressionTypes.GZIP,
+    snappy: CompressionTypes.Snappy,
+    lz4: CompressionTypes.LZ4,
+    zstd: CompressionTypes.ZSTD,
+  };
+  return types[name];
+}
+
+interface Codec {
+  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+  decompress(buffer: Buffer): Promise<Buffer>;
+}
+
+let registered = false;
+
+/** Adds snappy, lz4 and zstd to kafkajs; idempotent. */
+export function registerKafkaCodecs(): void {
+  if (registered) return;
+  registered = true;
+  const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
+  codecs[CompressionTypes.Snappy] = () => snappyCodec;
+  codecs[CompressionTypes.LZ4] = () => lz4Codec;
+  codecs[CompressionTypes.ZSTD] = () => zstdCodec;
+}
+
+// The Java client writes snappy in snappy-java's stream format: a magic header, then chunks of
+// (4-byte big-endian length, raw snappy block). Older and non-Java producers write one raw block.
+const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
+const XERIAL_HEADER_BYTES = 16;
+const XERIAL_CHUNK_BYTES = 32 * 1024;
+
+export const snappyCodec: Codec = {
+  async compress({ buffer }) {
+    const header = Buffer.alloc(XERIAL_HEADER_BYTES);
+    XERIAL_MAGIC.copy(header);
+    header.writeInt32BE(1, 8); // version
+    header.writeInt32BE(1, 12); // lowest version that can read it
+    const parts = [header];
+    for (let at = 0; at < buffer.length; at += XERIAL_CHUNK_BYTES) {
+      const block = snappy.compress(buffer.subarray(at, at + XERIAL_CHUNK_BYTES));
+      const length = Buffer.alloc(4);
+      length.writeInt32BE(block.length);
+      parts.push(length, Buffer.from(block));
+    }
+    return Buffer.concat(parts);
+  },
+  async decompress(buffer) {
+    const framed =
+      buffer.length >= XERIAL_HEADER_BYTES &&
+      buffer.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC);
+    if (!framed) return Buffer.from(snappy.uncompress(buffer));
+    const parts: Buffer[] = [];
+    let at = XERIAL_HEADER_BYTES;
+    while (at < buffer.length) {
+      if (at + 4 > buffer.length) throw new Error('snappy: truncated chunk length');
+      const length = buffer.readInt32BE(at);
+      at += 4;
+      if (length < 0 || at + length > buffer.length) throw new Error('snappy: truncated chunk');
+      parts.push(Buffer.from(snappy.uncompress(buffer.subarray(at, at + length))));
+      at += length;
+    }
+    return Buffer.concat(parts);
+  },
+};
+
+// Kafka's LZ4 is the standard LZ4 frame. Its Java reader refuses frames whose blocks depend on
+// earlier ones, and lz4js' own frame writer does not set that flag, so the frame is written here:
+// independent 64 KiB blocks (each with a fresh hash table), no checksums, like the Java client.
+const LZ4_MAGIC = 0x184d2204;
+const LZ4_FLG = 0x60; // version 01, blocks independent
+const LZ4_BD = 4 << 4; // 64 KiB maximum block size
+const LZ4_BLOCK_BYTES = 64 * 1024;
+const LZ4_UNCOMPRESSED = 0x80000000;
+
+export const lz4Codec: Codec = {
+  async compress({ buffer }) {
+    const header = Buffer.alloc(7);
+    header.writeUInt32LE(LZ4_MAGIC, 0);
+    header[4] = LZ4_FLG;
+    header[5] = LZ4_BD;
+    header[6] = (xxh32(header.subarray(4, 6)) >>> 8) & 0xff;
+    const parts: Buffer[] = [header];
+    for (let at = 0; at < buffer.length; at += LZ4_BLOCK_BYTES) {
+      const block = buffer.subarray(at, at + LZ4_BLOCK_BYTES);
+      const packed = lz4Block(block);
+      const length = Buffer.alloc(4);
+      if (packed !== null && packed.length < block.length) {
+        length.writeUInt32LE(packed.length);
+        parts.push(length, packed);
+      } else {
+        length.writeUInt32LE((LZ4_UNCOMPRESSED | block.length) >>> 0);
+        parts.push(length, Buffer.from(block));
+      }
+    }
+    parts.push(Buffer.alloc(4)); // end mark
+    return Buffer.concat(parts);
+  },
+  async decompress(buffer) {
+    return Buffer.from(lz4.decompress(buffer));
+  },
+};
+
+// The LZ4 block format wants the last match to start at least 12 bytes before the block's end;
+// lz4js stops 9 bytes before it, which its own decoder accepts and the reference one refuses. So
+// lz4js compresses all but the last 3 bytes, and these join the final run of literals.
+const LZ4_HELD_BACK = 3;
+
+/** One LZ4 block for `block`, or null when it does not compress. */
+function lz4Block(block: Uint8Array): Buffer | null {
+  const body = block.length - LZ4_HELD_BACK;
+  if (body < 16) return null;
+  const out = Buffer.alloc(lz4.compressBound(block.length) + 16);
+  const size = lz4.compressBlock(block, out, 0, body, new Uint32Array(1 << 16));
+  if (size <= 0) return null;
+  // Walk the sequences to the last one, which holds only literals.
+  let at = 0;
+  let last = 0;
+  let decoded = 0;
+  for (;;) {
+    last = at;
+    const token = out[at++];
+    let literals = token >> 4;
+    if (literals === 15) {
+      let byte: number;
+      do {
+        byte = out[at++];
+        literals += byte;
+      } while (byte === 255);
+    }
+    at += literals;
+    if (at >= size) break;
+    decoded += literals;
+    at += 2; // the match's offset
+    let match = (token & 15) + 4;
+    if ((token & 15) === 15) {
+      let byte: number;
+      do {
+        byte = out[at++];
+        match += byte;
+      } while (byte === 255);
+    }
+    decoded += match;
+  }
+  const tail = block.subarray(decoded);
+  const head: number[] = [];
+  if (tail.length >= 15) {
+    head.push(15 << 4);
+    let rest = tail.length - 15;
+    for (; rest >= 255; rest -= 255) head.push(255);
+    head.push(rest);
+  } else {
+    head.push(tail.length << 4);
+  }
+  return Buffer.concat([out.subarray(0, last), Buffer.from(head), tail]);
+}
+
+/** xxHash32 with seed 0, for the LZ4 frame's header checksum (two bytes: no need for speed). */
+function xxh32(input: Uint8Array): number {
+  const P1 = 0x9e3779b1;
+  const P2 = 0x85ebca77;
+  const P3 = 0xc2b2ae3d;
+  const P4 = 0x27d4eb2f;
+  const P5 = 0x165667b1;
+  const rotl = (x: number, r: number): number => ((x << r) | (x >>> (32 - r))) >>> 0;
+  let h = (P5 + input.length) >>> 0;
+  let i = 0;
+  for (; i + 4 <= input.length; i += 4) {
+    const word =
+      (input[i] | (input[i + 1] << 8) | (input[i + 2] << 16) | (input[i + 3] << 24)) >>> 0;
+    h = Math.imul(rotl((h + Math.imul(word, P3)) >>> 0, 17), P4) >>> 0;
+  }
+  for (; i < input.length; i++) {
+    h = Math.imul(rotl((h + Math.imul(input[i], P5)) >>> 0, 11), P1) >>> 0;
+  }
+  h = Math.imul(h ^ (h >>> 15), P2) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), P3) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+// fzstd decodes frames without a declared content size, which the Java client's streaming
+// writer produces. Encoding needs the WebAssembly build of the reference library, loaded once.
+let zstdEncoder: Promise<(data: Uint8Array, level: number) => Uint8Array> | null = null;
+const ZSTD_LEVEL = 3; // the reference library's default, as the Java client uses
+
+export const zstdCodec: Codec = {
+  async compress({ buffer }) {
+    zstdEncoder ??= import('@bokuweb/zstd-wasm').then(async (wasm) => {
+      await wasm.init();
+      return wasm.compress;
+    });
+    const compress = await zstdEncoder;
+    return Buffer.from(compress(buffer, ZSTD_LEVEL));
+  },
+  async decompress(buffer) {
+    return Buffer.from(zstdDecompress(buffer));
+  },
+};
