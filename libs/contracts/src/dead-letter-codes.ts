@@ -8,6 +8,8 @@ export const DeadLetterCode = {
   UNSUPPORTED_CHAIN: 'UNSUPPORTED_CHAIN',
   INVALID_ADDRESS: 'INVALID_ADDRESS',
   TOO_LARGE: 'TOO_LARGE',
+  /** Not a message's fault: the audit record of a record batch an operator skipped (npm run skip). */
+  UNDECODABLE_BATCH: 'UNDECODABLE_BATCH',
 } as const;
 export type DeadLetterCode = (typeof DeadLetterCode)[keyof typeof DeadLetterCode];
 
@@ -17,4 +19,8 @@ export const DLQ_HEADERS = {
   sourceTopic: 'dlq-source-topic',
   sourcePartition: 'dlq-source-partition',
   sourceOffset: 'dlq-source-offset',
+  /** UNDECODABLE_BATCH only: the offsets skipped (both included) and the operator's reason. */
+  skippedFirstOffset: 'dlq-skipped-first-offset',
+  skippedLastOffset: 'dlq-skipped-last-offset',
+  skipReason: 'dlq-skip-reason',
 } as const;

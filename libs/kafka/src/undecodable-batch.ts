@@ -45,8 +45,23 @@ const decodeMessageSet = require('kafkajs/src/protocol/messageSet/decoder') as (
 ) => Promise<unknown[]>;
 const crc32c = require('kafkajs/src/protocol/recordBatch/crc32C') as (bytes: Buffer) => number;
 
-export function fetchResponseModule(version: number): FetchResponseModule {
-  return require(`kafkajs/src/protocol/requests/fetch/v${version}/response`) as FetchResponseModule;
+// Static paths, one per version: a bundler leaves these to the installed kafkajs, whereas a
+// computed path would get bundled copies that kafkajs never calls.
+const FETCH_RESPONSES: Record<(typeof PATCHED_FETCH_VERSIONS)[number], () => unknown> = {
+  4: () => require('kafkajs/src/protocol/requests/fetch/v4/response'),
+  5: () => require('kafkajs/src/protocol/requests/fetch/v5/response'),
+  6: () => require('kafkajs/src/protocol/requests/fetch/v6/response'),
+  7: () => require('kafkajs/src/protocol/requests/fetch/v7/response'),
+  8: () => require('kafkajs/src/protocol/requests/fetch/v8/response'),
+  9: () => require('kafkajs/src/protocol/requests/fetch/v9/response'),
+  10: () => require('kafkajs/src/protocol/requests/fetch/v10/response'),
+  11: () => require('kafkajs/src/protocol/requests/fetch/v11/response'),
+};
+
+export function fetchResponseModule(
+  version: (typeof PATCHED_FETCH_VERSIONS)[number],
+): FetchResponseModule {
+  return FETCH_RESPONSES[version]() as FetchResponseModule;
 }
 
 /** What a marker message says about the batch it stands for. */

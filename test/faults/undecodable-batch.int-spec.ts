@@ -1,0 +1,202 @@
+import { execFile } from 'node:child_process';
+import { openSync, readFileSync, readSync, writeSync, closeSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CompressionTypes, ConfigResourceTypes } from 'kafkajs';
+import { DeadLetterCode, DLQ_HEADERS } from '@sekimori/contracts';
+import { kafkaEnv, redisEnv, uniqueSuffix, waitFor } from '../support/env';
+import { json, onchainTransfer, exchangeTransfer } from '../support/fixtures';
+import { kafka, produce, topicEnv } from '../support/kafka';
+import { screenerFixture } from '../support/screener-fixture';
+import { ROOT } from '../support/screener-process';
+import { httpGet, httpPortOf, metricValue } from '../health/http-probe';
+
+jest.setTimeout(240_000);
+
+const EXCERPT = join(ROOT, 'test', 'fixtures', 'lists', 'ok', 'sdn-advanced-excerpt.xml');
+
+interface Readiness {
+  status: string;
+  reasons: string[];
+  details: Record<string, { status: string } & Record<string, unknown>>;
+}
+
+/** The broker's log directories, as it reports them (the test's broker runs on this host). */
+async function logDirs(): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { brokers } = await admin.describeCluster();
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokers[0].nodeId) }],
+    });
+    const entry = resources[0].configEntries.find((e) => e.configName === 'log.dirs');
+    return (entry?.configValue ?? '').split(',').filter((d) => d !== '');
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Flips one byte inside the payload of the batch at `baseOffset` in the partition's log segment.
+ * The broker serves segment bytes as they are, so a fetch now returns a batch whose CRC and
+ * compressed payload no longer match: what a disk or a faulty producer leaves behind.
+ */
+async function corruptBatch(topic: string, partition: number, baseOffset: bigint): Promise<void> {
+  const segment = (await logDirs())
+    .map((dir) => join(dir, `${topic}-${partition}`, '00000000000000000000.log'))
+    .find((path) => existsSync(path));
+  if (!segment) throw new Error(`no log segment of ${topic}-${partition} is readable from here`);
+  const bytes = readFileSync(segment);
+  for (let at = 0; at + 61 <= bytes.length; at += 12 + bytes.readInt32BE(at + 8)) {
+    if (bytes.readBigInt64BE(at) !== baseOffset) continue;
+    const fd = openSync(segment, 'r+');
+    try {
+      const position = at + 61 + 12;
+      const one = Buffer.alloc(1);
+      readSync(fd, one, 0, 1, position);
+      one[0] ^= 0x5a;
+      writeSync(fd, one, 0, 1, position);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  throw new Error(`no batch at offset ${baseOffset} in ${segment}`);
+}
+
+const run = promisify(execFile);
+
+describe('a record batch the screener cannot decode', () => {
+  const world = screenerFixture({ partitions: 2 });
+
+  it('stalls its partition only, says so, and resumes after an operator skips it', async () => {
+    const prefix = await world.prefixWithList(EXCERPT);
+    const { onchain, exchange, decisions, deadLetters } = world.topics;
+    const group = `screener-${uniqueSuffix()}`;
+    const events = (n: number) => Array.from({ length: n }, () => onchainTransfer());
+    const idOf = (e: Record<string, unknown>) => String(e.eventId);
+
+    const before = events(3);
+    const bad = events(3);
+    const after = events(3);
+    const elsewhere = events(3);
+    const onExchange = Array.from({ length: 3 }, () => exchangeTransfer());
+    const toPartition = (partition: number, list: Record<string, unknown>[]) =>
+      list.map((e) => ({ partition, key: idOf(e), value: json(e) }));
+
+    await produce(onchain, toPartition(0, before));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const [{ baseOffset }] = await producer.send({
+      topic: onchain,
+      acks: -1,
+      compression: CompressionTypes.GZIP,
+      messages: toPartition(0, bad),
+    });
+    await producer.disconnect();
+    await produce(onchain, toPartition(0, after));
+    await produce(onchain, toPartition(1, elsewhere));
+    await produce(
+      exchange,
+      onExchange.map((e) => ({ key: idOf(e), value: json(e) })),
+    );
+    const badOffset = BigInt(baseOffset ?? '-1');
+    expect(badOffset).toBe(3n);
+    await corruptBatch(onchain, 0, badOffset);
+
+    const decided = await world.collect(decisions);
+    const dead = await world.collect(deadLetters);
+    const port = await httpPortOf(await world.start(prefix, { KAFKA_GROUP_ID: group }));
+    const decidedIds = () => new Set(decided.json<{ eventId: string }>().map((d) => d.eventId));
+
+    // Everything but the bad batch and what follows it on its partition is screened.
+    const screenable = [...before, ...elsewhere, ...onExchange].map(idOf);
+    await waitFor(
+      'decisions on the other partitions and topic',
+      () => screenable.every((id) => decidedIds().has(id)),
+      60_000,
+    );
+    const stalled = await waitFor('readiness naming the stalled partition', async () => {
+      const ready = await httpGet<Readiness>(port, '/health/ready');
+      return ready.status === 503 && ready.body.details.consumer?.stalled ? ready : false;
+    });
+    expect(stalled.body.details.consumer.stalled).toEqual([
+      expect.objectContaining({
+        topic: onchain,
+        partition: 0,
+        offset: '3',
+        lastOffset: '5',
+        reason: expect.stringMatching(/CRC-32C mismatch|incorrect|invalid/i),
+      }),
+    ]);
+    expect(stalled.body.reasons.join(' ')).toContain(
+      `npm run skip -- --topic ${onchain} --partition 0 --offset 3`,
+    );
+    expect((await httpGet(port, '/health/live')).status).toBe(200);
+    const metrics = (await httpGet<string>(port, '/metrics')).text;
+    expect(metricValue(metrics, 'sekimori_stalled_partitions')).toBe(1);
+    expect(metricValue(metrics, 'sekimori_undecodable_batches_total', { topic: onchain })).toBe(1);
+
+    // Still screening elsewhere while stalled; nothing on or after the bad batch is decided.
+    const later = events(2);
+    await produce(onchain, toPartition(1, later));
+    await waitFor('decisions for events produced during the stall', () =>
+      later.every((e) => decidedIds().has(idOf(e))),
+    );
+    expect([...bad, ...after].filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
+
+    // A batch that decodes is refused: the tool skips only what cannot be screened.
+    const env = {
+      PATH: process.env.PATH ?? '',
+      ...kafkaEnv(),
+      ...redisEnv(),
+      ...topicEnv(world.topics),
+      KAFKA_GROUP_ID: group,
+    };
+    const skip = (offset: string) =>
+      run(
+        process.execPath,
+        [
+          join(ROOT, 'dist', 'apps', 'skip', 'main.js'),
+          ...['--topic', onchain, '--partition', '0', '--offset', offset],
+          ...['--reason', 'corrupt on disk, producer resends (test)'],
+        ],
+        { env },
+      );
+    await expect(skip('0')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/decodes/),
+    });
+
+    const { stdout } = await skip('3');
+    expect(stdout).toMatch(/moved past the batch/);
+    await waitFor(
+      'decisions for the events after the skipped batch',
+      () => after.every((e) => decidedIds().has(idOf(e))),
+      60_000,
+    );
+    expect(bad.filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
+
+    const audit = await waitFor('the audit dead letter', () =>
+      dead.messages.find((m) => m.headers[DLQ_HEADERS.code] === DeadLetterCode.UNDECODABLE_BATCH),
+    );
+    expect(audit.headers).toMatchObject({
+      [DLQ_HEADERS.sourceTopic]: onchain,
+      [DLQ_HEADERS.sourcePartition]: '0',
+      [DLQ_HEADERS.sourceOffset]: '3',
+      [DLQ_HEADERS.skippedFirstOffset]: '3',
+      [DLQ_HEADERS.skippedLastOffset]: '5',
+      [DLQ_HEADERS.skipReason]: 'corrupt on disk, producer resends (test)',
+    });
+    const ready = await waitFor('readiness after the skip', async () => {
+      const reply = await httpGet<Readiness>(port, '/health/ready');
+      return reply.status === 200 ? reply : false;
+    });
+    expect(ready.body.details.consumer).toMatchObject({ status: 'up' });
+    const afterSkip = (await httpGet<string>(port, '/metrics')).text;
+    expect(metricValue(afterSkip, 'sekimori_stalled_partitions')).toBe(0);
+    expect(metricValue(afterSkip, 'sekimori_skipped_batches_total', { topic: onchain })).toBe(1);
+  });
+});
