@@ -41,7 +41,8 @@ async function writeAudit(
           value: Buffer.alloc(0),
           headers: {
             [DLQ_HEADERS.code]: DeadLetterCode.UNDECODABLE_BATCH,
-            [DLQ_HEADERS.detail]: `skipped by an operator for group ${groupId}: ${batch.reason}`,
+            [DLQ_HEADERS.detail]:
+              `skipped by an operator for group ${groupId}: ${batch.reason}`.slice(0, 300),
             [DLQ_HEADERS.sourceTopic]: args.topic,
             [DLQ_HEADERS.sourcePartition]: String(args.partition),
             [DLQ_HEADERS.sourceOffset]: args.offset,
