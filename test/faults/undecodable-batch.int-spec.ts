@@ -68,135 +68,183 @@ async function corruptBatch(topic: string, partition: number, baseOffset: bigint
 
 const run = promisify(execFile);
 
+type Transfer = Record<string, unknown>;
+const idOf = (e: Transfer) => String(e.eventId);
+const events = (n: number): Transfer[] => Array.from({ length: n }, () => onchainTransfer());
+const toPartition = (partition: number, list: Transfer[]) =>
+  list.map((e) => ({ partition, key: idOf(e), value: json(e) }));
+
 describe('a record batch the screener cannot decode', () => {
   const world = screenerFixture({ partitions: 2 });
 
-  it('stalls its partition only, says so, and resumes after an operator skips it', async () => {
-    const prefix = await world.prefixWithList(EXCERPT);
-    const { onchain, exchange, decisions, deadLetters } = world.topics;
-    const group = `screener-${uniqueSuffix()}`;
-    const events = (n: number) => Array.from({ length: n }, () => onchainTransfer());
-    const idOf = (e: Record<string, unknown>) => String(e.eventId);
-
-    const before = events(3);
-    const bad = events(3);
-    const after = events(3);
-    const elsewhere = events(3);
-    const onExchange = Array.from({ length: 3 }, () => exchangeTransfer());
-    const toPartition = (partition: number, list: Record<string, unknown>[]) =>
-      list.map((e) => ({ partition, key: idOf(e), value: json(e) }));
-
-    await produce(onchain, toPartition(0, before));
+  /**
+   * On partition 0 of the on-chain topic: 3 transfers, a gzip batch of 3 made corrupt on disk
+   * (offsets 3 to 5), 3 more. On partition 1 and on the exchange topic: 3 each, all screenable.
+   */
+  async function arrange() {
+    const { onchain, exchange } = world.topics;
+    const s = {
+      before: events(3),
+      bad: events(3),
+      after: events(3),
+      elsewhere: events(3),
+      onExchange: Array.from({ length: 3 }, () => exchangeTransfer()),
+    };
+    await produce(onchain, toPartition(0, s.before));
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const [{ baseOffset }] = await producer.send({
       topic: onchain,
       acks: -1,
       compression: CompressionTypes.GZIP,
-      messages: toPartition(0, bad),
+      messages: toPartition(0, s.bad),
     });
     await producer.disconnect();
-    await produce(onchain, toPartition(0, after));
-    await produce(onchain, toPartition(1, elsewhere));
+    await produce(onchain, toPartition(0, s.after));
+    await produce(onchain, toPartition(1, s.elsewhere));
     await produce(
       exchange,
-      onExchange.map((e) => ({ key: idOf(e), value: json(e) })),
+      s.onExchange.map((e) => ({ key: idOf(e), value: json(e) })),
     );
-    const badOffset = BigInt(baseOffset ?? '-1');
-    expect(badOffset).toBe(3n);
-    await corruptBatch(onchain, 0, badOffset);
-
-    const decided = await world.collect(decisions);
-    const dead = await world.collect(deadLetters);
-    const port = await httpPortOf(await world.start(prefix, { KAFKA_GROUP_ID: group }));
+    expect(baseOffset).toBe('3');
+    await corruptBatch(onchain, 0, 3n);
+    const decided = await world.collect(world.topics.decisions);
     const decidedIds = () => new Set(decided.json<{ eventId: string }>().map((d) => d.eventId));
+    return { ...s, decidedIds };
+  }
 
-    // Everything but the bad batch and what follows it on its partition is screened.
-    const screenable = [...before, ...elsewhere, ...onExchange].map(idOf);
-    await waitFor(
-      'decisions on the other partitions and topic',
-      () => screenable.every((id) => decidedIds().has(id)),
-      60_000,
+  /** `npm run skip`'s program, with the screener's environment. */
+  function skip(group: string, offset: string) {
+    return run(
+      process.execPath,
+      [
+        join(ROOT, 'dist', 'apps', 'skip', 'main.js'),
+        ...['--topic', world.topics.onchain, '--partition', '0', '--offset', offset],
+        ...['--reason', 'corrupt on disk, producer resends (test)'],
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...kafkaEnv(),
+          ...redisEnv(),
+          ...topicEnv(world.topics),
+          KAFKA_GROUP_ID: group,
+        },
+      },
     );
-    const stalled = await waitFor('readiness naming the stalled partition', async () => {
+  }
+
+  async function stalledReadiness(port: number) {
+    return waitFor('readiness naming the stalled partition', async () => {
       const ready = await httpGet<Readiness>(port, '/health/ready');
       return ready.status === 503 && ready.body.details.consumer?.stalled ? ready : false;
     });
-    expect(stalled.body.details.consumer.stalled).toEqual([
-      expect.objectContaining({
-        topic: onchain,
-        partition: 0,
-        offset: '3',
-        lastOffset: '5',
-        reason: expect.stringMatching(/CRC-32C mismatch|incorrect|invalid/i),
-      }),
-    ]);
-    expect(stalled.body.reasons.join(' ')).toContain(
-      `npm run skip -- --topic ${onchain} --partition 0 --offset 3`,
-    );
-    expect((await httpGet(port, '/health/live')).status).toBe(200);
-    const metrics = (await httpGet<string>(port, '/metrics')).text;
-    expect(metricValue(metrics, 'sekimori_stalled_partitions')).toBe(1);
-    expect(metricValue(metrics, 'sekimori_undecodable_batches_total', { topic: onchain })).toBe(1);
+  }
 
-    // Still screening elsewhere while stalled; nothing on or after the bad batch is decided.
-    const later = events(2);
-    await produce(onchain, toPartition(1, later));
-    await waitFor('decisions for events produced during the stall', () =>
-      later.every((e) => decidedIds().has(idOf(e))),
-    );
-    expect([...bad, ...after].filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
-
-    // A batch that decodes is refused: the tool skips only what cannot be screened.
-    const env = {
-      PATH: process.env.PATH ?? '',
-      ...kafkaEnv(),
-      ...redisEnv(),
-      ...topicEnv(world.topics),
-      KAFKA_GROUP_ID: group,
-    };
-    const skip = (offset: string) =>
-      run(
-        process.execPath,
-        [
-          join(ROOT, 'dist', 'apps', 'skip', 'main.js'),
-          ...['--topic', onchain, '--partition', '0', '--offset', offset],
-          ...['--reason', 'corrupt on disk, producer resends (test)'],
-        ],
-        { env },
+  it.each(['at-least-once', 'exactly-once'])(
+    '%s: stalls its partition only, says so, and resumes after an operator skips it',
+    async (mode) => {
+      const prefix = await world.prefixWithList(EXCERPT);
+      const { onchain, deadLetters } = world.topics;
+      const group = `screener-${uniqueSuffix()}`;
+      const { before, bad, after, elsewhere, onExchange, decidedIds } = await arrange();
+      const dead = await world.collect(deadLetters);
+      const port = await httpPortOf(
+        await world.start(prefix, { KAFKA_GROUP_ID: group, DELIVERY_MODE: mode }),
       );
-    await expect(skip('0')).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringMatching(/decodes/),
-    });
 
-    const { stdout } = await skip('3');
-    expect(stdout).toMatch(/moved past the batch/);
+      // Everything but the bad batch and what follows it on its partition is screened.
+      const screenable = [...before, ...elsewhere, ...onExchange].map(idOf);
+      await waitFor(
+        'decisions on the other partitions and topic',
+        () => screenable.every((id) => decidedIds().has(id)),
+        60_000,
+      );
+      const stalled = await stalledReadiness(port);
+      expect(stalled.body.details.consumer.stalled).toEqual([
+        expect.objectContaining({
+          topic: onchain,
+          partition: 0,
+          offset: '3',
+          lastOffset: '5',
+          reason: expect.stringMatching(/CRC-32C mismatch/),
+        }),
+      ]);
+      expect(stalled.body.reasons.join(' ')).toContain(
+        `npm run skip -- --topic ${onchain} --partition 0 --offset 3`,
+      );
+      expect((await httpGet(port, '/health/live')).status).toBe(200);
+      const metrics = (await httpGet<string>(port, '/metrics')).text;
+      expect(metricValue(metrics, 'sekimori_stalled_partitions')).toBe(1);
+      expect(metricValue(metrics, 'sekimori_undecodable_batches_total', { topic: onchain })).toBe(
+        1,
+      );
+
+      // Still screening elsewhere while stalled; nothing on or after the bad batch is decided.
+      const later = events(2);
+      await produce(onchain, toPartition(1, later));
+      await waitFor('decisions for events produced during the stall', () =>
+        later.every((e) => decidedIds().has(idOf(e))),
+      );
+      expect([...bad, ...after].filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
+
+      // A batch that decodes is refused: the tool skips only what cannot be screened.
+      await expect(skip(group, '0')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringMatching(/decodes: nothing to skip/),
+      });
+
+      const { stdout } = await skip(group, '3');
+      expect(stdout).toMatch(/is running: skip ordered/);
+      expect(stdout).toMatch(/moved past the batch/);
+      await waitFor(
+        'decisions for the events after the skipped batch',
+        () => after.every((e) => decidedIds().has(idOf(e))),
+        60_000,
+      );
+      expect(bad.filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
+
+      const audit = await waitFor('the audit dead letter', () =>
+        dead.messages.find((m) => m.headers[DLQ_HEADERS.code] === DeadLetterCode.UNDECODABLE_BATCH),
+      );
+      expect(audit.headers).toMatchObject({
+        [DLQ_HEADERS.sourceTopic]: onchain,
+        [DLQ_HEADERS.sourcePartition]: '0',
+        [DLQ_HEADERS.sourceOffset]: '3',
+        [DLQ_HEADERS.skippedFirstOffset]: '3',
+        [DLQ_HEADERS.skippedLastOffset]: '5',
+        [DLQ_HEADERS.skipReason]: 'corrupt on disk, producer resends (test)',
+      });
+      const ready = await waitFor('readiness after the skip', async () => {
+        const reply = await httpGet<Readiness>(port, '/health/ready');
+        return reply.status === 200 ? reply : false;
+      });
+      expect(ready.body.details.consumer).toMatchObject({ status: 'up' });
+      const afterSkip = (await httpGet<string>(port, '/metrics')).text;
+      expect(metricValue(afterSkip, 'sekimori_stalled_partitions')).toBe(0);
+      expect(metricValue(afterSkip, 'sekimori_skipped_batches_total', { topic: onchain })).toBe(1);
+    },
+  );
+
+  it('with no screener running, skip moves the group itself and the next screener starts after the batch', async () => {
+    const prefix = await world.prefixWithList(EXCERPT);
+    const group = `screener-${uniqueSuffix()}`;
+    const { before, bad, after, decidedIds } = await arrange();
+    const port = await httpPortOf(await world.start(prefix, { KAFKA_GROUP_ID: group }));
+    await stalledReadiness(port);
+    await waitFor('decisions before the bad batch', () =>
+      before.every((e) => decidedIds().has(idOf(e))),
+    );
+    await world.screener?.stop('SIGTERM');
+
+    const { stdout } = await skip(group, '3');
+    expect(stdout).toMatch(/has no running member: its offset is now 6/);
+    await world.start(prefix, { KAFKA_GROUP_ID: group });
     await waitFor(
       'decisions for the events after the skipped batch',
       () => after.every((e) => decidedIds().has(idOf(e))),
       60_000,
     );
     expect(bad.filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
-
-    const audit = await waitFor('the audit dead letter', () =>
-      dead.messages.find((m) => m.headers[DLQ_HEADERS.code] === DeadLetterCode.UNDECODABLE_BATCH),
-    );
-    expect(audit.headers).toMatchObject({
-      [DLQ_HEADERS.sourceTopic]: onchain,
-      [DLQ_HEADERS.sourcePartition]: '0',
-      [DLQ_HEADERS.sourceOffset]: '3',
-      [DLQ_HEADERS.skippedFirstOffset]: '3',
-      [DLQ_HEADERS.skippedLastOffset]: '5',
-      [DLQ_HEADERS.skipReason]: 'corrupt on disk, producer resends (test)',
-    });
-    const ready = await waitFor('readiness after the skip', async () => {
-      const reply = await httpGet<Readiness>(port, '/health/ready');
-      return reply.status === 200 ? reply : false;
-    });
-    expect(ready.body.details.consumer).toMatchObject({ status: 'up' });
-    const afterSkip = (await httpGet<string>(port, '/metrics')).text;
-    expect(metricValue(afterSkip, 'sekimori_stalled_partitions')).toBe(0);
-    expect(metricValue(afterSkip, 'sekimori_skipped_batches_total', { topic: onchain })).toBe(1);
   });
 });
