@@ -12,6 +12,7 @@
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { crc32c } from './crc32c';
 
 /** The parts of kafkajs' protocol Decoder (src/protocol/decoder.js) used here. */
 interface KafkaDecoder {
@@ -43,7 +44,6 @@ const decodeMessageSet = require('kafkajs/src/protocol/messageSet/decoder') as (
   decoder: KafkaDecoder,
   size: number,
 ) => Promise<unknown[]>;
-const crc32c = require('kafkajs/src/protocol/recordBatch/crc32C') as (bytes: Buffer) => number;
 
 // Static paths, one per version: a bundler leaves these to the installed kafkajs, whereas a
 // computed path would get bundled copies that kafkajs never calls.
