@@ -187,11 +187,13 @@ export class BatchConsumer {
       }
       this.log.info({ assignment }, 'joined consumer group');
       this.deliveredBelow.clear();
-      // A partition kept stays paused at its batch (kafkajs keeps pauses across a rebalance);
-      // one given away is its new owner's to find stalled.
+      // A partition kept stays paused at its batch (kafkajs keeps pauses across a rebalance).
+      // One given away is its new owner's to find stalled, and is resumed here so that, should
+      // it come back, it is fetched and found stalled again rather than silently left paused.
       for (const [key, stall] of this.stalls) {
         if (owned.has(key)) continue;
         this.stalls.delete(key);
+        this.consumer.resume([{ topic: stall.topic, partitions: [stall.partition] }]);
         this.options.observer?.unstalled?.(stall, 'released');
       }
       void this.delivery.assigned?.(owned).catch(() => undefined);

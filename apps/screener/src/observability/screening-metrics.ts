@@ -214,10 +214,6 @@ export class ScreeningMetrics implements BatchObserver {
     this.pausedGauge.set(0);
   }
 
-  get stalledPartitions(): PartitionStall[] {
-    return [...this.stalls.values()];
-  }
-
   stalled(stall: PartitionStall): void {
     this.stalls.set(`${stall.topic}:${stall.partition}`, stall);
     this.stalledGauge.set(this.stalls.size);
