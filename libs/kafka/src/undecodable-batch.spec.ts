@@ -137,6 +137,11 @@ describe('isolating fetch decoders', () => {
       lastOffset: '2',
       reason: expect.stringContaining('CRC-32C mismatch'),
     });
+    // Nothing after it, and a CRC that does not vouch for its header: its end is not guessed.
+    const last = (await isolatingFetchDecode(11)(fetchResponse(11, 't', [flipped], 4))) as Decoded;
+    const [lastMarker] = last.responses[0].partitions[0].messages;
+    expect(undecodableBatchOf(lastMarker)).toMatchObject({ firstOffset: '2', lastOffset: null });
+    expect(lastMarker.offset).toBe('3');
     const behind = (await isolatingFetchDecode(11)(
       fetchResponse(11, 't', [Buffer.concat([before, flipped, after])]),
     )) as Decoded;

@@ -146,20 +146,23 @@ export async function decodeRecordSet(
   if (size <= 0 || !decoder.canReadBytes(size)) return [];
   const bytes = decoder.readBytes(size);
   if (bytes.length <= MAGIC_AT) return [];
+  // The batch's end comes from the next batch's first offset when one follows, else from its own
+  // header when the CRC vouches for it; a failed CRC with nothing after it leaves it unknown.
   const stop = (at: number, end: number, reason: string, crcValid: boolean): object => {
     const first = bytes.readBigInt64BE(at);
-    const next = readOffset(bytes, end);
+    const next = end > at + LOG_OVERHEAD ? readOffset(bytes, end) : null;
     const delta =
       bytes.length >= at + LAST_OFFSET_DELTA_AT + 4
         ? bytes.readInt32BE(at + LAST_OFFSET_DELTA_AT)
         : -1;
-    const end_ = BigInt(highWatermark) - 1n;
+    const logEnd = BigInt(highWatermark) - 1n;
     let last: bigint | null = null;
     if (next !== null && next > first) last = next - 1n;
-    else if (crcValid && delta >= 0 && first + BigInt(delta) <= end_) last = first + BigInt(delta);
+    else if (crcValid && delta >= 0 && first + BigInt(delta) <= logEnd)
+      last = first + BigInt(delta);
     const batch = { firstOffset: first.toString(), lastOffset: last?.toString() ?? null, reason };
-    // Kept by kafkajs' Batch only at or after the fetched offset, which is below the high watermark.
-    return marker(batch, (last ?? (end_ > first ? end_ : first)).toString());
+    // kafkajs' Batch keeps a message only at or after the fetched offset, itself below the high watermark.
+    return marker(batch, (last ?? (logEnd > first ? logEnd : first)).toString());
   };
 
   const magic = bytes.readInt8(MAGIC_AT);
