@@ -8,7 +8,7 @@ import { kafkaEnv, redisEnv, uniqueSuffix, waitFor } from '../support/env';
 import { json, onchainTransfer, exchangeTransfer } from '../support/fixtures';
 import { kafka, produce, topicEnv } from '../support/kafka';
 import { screenerFixture } from '../support/screener-fixture';
-import { ROOT } from '../support/screener-process';
+import { ROOT, ScreenerProcess } from '../support/screener-process';
 import { httpGet, httpPortOf, metricValue } from '../health/http-probe';
 
 jest.setTimeout(240_000);
@@ -225,6 +225,54 @@ describe('a record batch the screener cannot decode', () => {
       expect(metricValue(afterSkip, 'sekimori_skipped_batches_total', { topic: onchain })).toBe(1);
     },
   );
+
+  it('through a rebalance the stall stays named by the one screener holding it, which applies the skip', async () => {
+    const prefix = await world.prefixWithList(EXCERPT);
+    const group = `screener-${uniqueSuffix()}`;
+    const { bad, after, decidedIds } = await arrange();
+    const env = { ...topicEnv(world.topics), REDIS_KEY_PREFIX: prefix, KAFKA_GROUP_ID: group };
+    const first = await ScreenerProcess.start(env);
+    try {
+      const ports = [await httpPortOf(first)];
+      await stalledReadiness(ports[0]);
+      ports.push(await httpPortOf(await world.start(prefix, { KAFKA_GROUP_ID: group })));
+      const naming = async () => {
+        const replies = await Promise.all(
+          ports.map((port) => httpGet<Readiness>(port, '/health/ready')),
+        );
+        return replies.filter((r) => Array.isArray(r.body.details.consumer?.stalled)).length;
+      };
+      await waitFor(
+        'the first screener rejoining the group with the second',
+        () => first.logs.filter((l) => l.msg === 'joined consumer group').length >= 2,
+        60_000,
+      );
+      await waitFor(
+        'exactly one screener naming the stall after the rebalance',
+        async () => (await naming()) === 1,
+        60_000,
+      );
+      const later = events(2);
+      await produce(world.topics.onchain, toPartition(1, later));
+      await waitFor(
+        'decisions during the stall, two screeners in the group',
+        () => later.every((e) => decidedIds().has(idOf(e))),
+        60_000,
+      );
+
+      const { stdout } = await skip(group, '3');
+      expect(stdout).toMatch(/moved past the batch/);
+      await waitFor(
+        'decisions for the events after the skipped batch',
+        () => after.every((e) => decidedIds().has(idOf(e))),
+        60_000,
+      );
+      expect(await naming()).toBe(0);
+      expect(bad.filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
+    } finally {
+      await first.stop('SIGTERM');
+    }
+  });
 
   it('with no screener running, skip moves the group itself and the next screener starts after the batch', async () => {
     const prefix = await world.prefixWithList(EXCERPT);
