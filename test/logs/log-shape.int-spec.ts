@@ -12,6 +12,7 @@ jest.setTimeout(120_000);
 const LOADER = join(ROOT, 'dist', 'apps', 'list-loader', 'main.js');
 const REPLAY = join(ROOT, 'dist', 'apps', 'replay', 'main.js');
 const SCREENER = join(ROOT, 'dist', 'apps', 'screener', 'main.js');
+const SKIP = join(ROOT, 'dist', 'apps', 'skip', 'main.js');
 const EXCERPT = join(ROOT, 'test', 'fixtures', 'lists', 'ok', 'sdn-advanced-excerpt.xml');
 const SECRET = 'n0t-the-redis-passw0rd';
 
@@ -170,6 +171,22 @@ describe('one log shape in every program', () => {
     const fatal = await run(REPLAY, args, { ...env, ...badLevel });
     expect(fatal.code).toBe(2);
     fatalOnly(fatal.stderr, 'bad config', 'sekimori-replay', /^invalid configuration: LOG_LEVEL/);
+  });
+  it('skip: a bad configuration', async () => {
+    const args = [
+      '--topic',
+      topics.onchain,
+      '--partition',
+      '0',
+      '--offset',
+      '0',
+      '--reason',
+      'test',
+    ];
+    const fatal = await run(SKIP, args, { ...topicEnv(topics), ...badLevel });
+    expect(fatal.code).toBe(2);
+    fatalOnly(fatal.stderr, 'bad config', 'sekimori-skip', /^invalid configuration: LOG_LEVEL/);
+    expect(fatal.stdout).toBe('');
   });
 
   it('the screener: a bad configuration, and a start and stop', async () => {

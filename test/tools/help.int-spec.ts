@@ -9,6 +9,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const LOADER = join(ROOT, 'dist', 'apps', 'list-loader', 'main.js');
 const REPLAY = join(ROOT, 'dist', 'apps', 'replay', 'main.js');
 const SCREENER = join(ROOT, 'dist', 'apps', 'screener', 'main.js');
+const SKIP = join(ROOT, 'dist', 'apps', 'skip', 'main.js');
 
 // Every operator command, as npm runs it. The stack scripts are included: --help must not start,
 // stop or even look at the stack.
@@ -20,6 +21,8 @@ const COMMANDS: Array<[name: string, argv: string[]]> = [
   ['npm run lists:load', ['bash', 'scripts/lists-load.sh']],
   ['replay', [process.execPath, REPLAY]],
   ['npm run replay', ['bash', 'scripts/replay.sh']],
+  ['skip', [process.execPath, SKIP]],
+  ['npm run skip', ['bash', 'scripts/skip.sh']],
   ['list updater', [process.execPath, LOADER, 'update']],
   ['npm run lists:update', ['bash', 'scripts/lists-update.sh']],
   ['npm run bench', ['bash', 'scripts/bench.sh']],

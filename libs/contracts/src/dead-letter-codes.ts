@@ -10,6 +10,8 @@ export const DeadLetterCode = {
   TOO_LARGE: 'TOO_LARGE',
   /** A tombstone (null value): other producers send them to delete a key; there is no event. */
   EMPTY_VALUE: 'EMPTY_VALUE',
+  /** Not a message's fault: the audit record of a record batch an operator skipped (npm run skip). */
+  UNDECODABLE_BATCH: 'UNDECODABLE_BATCH',
 } as const;
 export type DeadLetterCode = (typeof DeadLetterCode)[keyof typeof DeadLetterCode];
 
@@ -19,4 +21,8 @@ export const DLQ_HEADERS = {
   sourceTopic: 'dlq-source-topic',
   sourcePartition: 'dlq-source-partition',
   sourceOffset: 'dlq-source-offset',
+  /** UNDECODABLE_BATCH only: the offsets skipped (both included) and the operator's reason. */
+  skippedFirstOffset: 'dlq-skipped-first-offset',
+  skippedLastOffset: 'dlq-skipped-last-offset',
+  skipReason: 'dlq-skip-reason',
 } as const;

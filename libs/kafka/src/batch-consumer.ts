@@ -1,4 +1,4 @@
-import type { Batch, CompressionTypes, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Batch, CompressionTypes, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { type DeliveryMode, SekimoriError } from '@sekimori/contracts';
 import { Backoff } from './backoff';
@@ -6,6 +6,7 @@ import { AtLeastOnceDelivery } from './at-least-once-delivery';
 import type { Delivery } from './delivery';
 import { TransactionalDelivery } from './transactional-delivery';
 import type { BatchOutcome, ConsumedBatch } from './records';
+import { isolateUndecodableBatches, undecodableBatchOf } from './undecodable-batch';
 
 export type BatchHandler = (batch: ConsumedBatch) => Promise<BatchOutcome>;
 
@@ -20,11 +21,26 @@ export interface BatchReport {
   lag: number;
 }
 
+/** A partition held at a batch the client cannot decode; nothing on it is screened past `offset`. */
+export interface PartitionStall {
+  topic: string;
+  partition: number;
+  /** The offset the partition stays at: the first offset of the undecodable batch it fetched. */
+  offset: string;
+  /** The batch's last offset, or null when it cannot be read from the batch. */
+  lastOffset: string | null;
+  reason: string;
+  since: number;
+}
+
 /** Hooks for metrics and health; none of them may throw. */
 export interface BatchObserver {
   batchDelivered?(report: BatchReport): void;
   paused?(reason: string): void;
   resumed?(): void;
+  stalled?(stall: PartitionStall): void;
+  /** `skipped`: an operator moved past the batch; `released`: the partition went to another member. */
+  unstalled?(stall: PartitionStall, why: 'skipped' | 'released'): void;
 }
 
 export interface BatchConsumerOptions {
@@ -46,6 +62,16 @@ export interface BatchConsumerOptions {
 }
 
 const POLL_MS = 100;
+const SKIP_ORDER_POLL_MS = 2_000;
+
+/**
+ * The consumer group where `npm run skip` leaves its order while the screeners' group has
+ * members: Kafka accepts an offset commit from outside a group only when the group is empty,
+ * so the stalled member reads the order here and commits past the batch itself.
+ */
+export function skipOrderGroup(groupId: string): string {
+  return `${groupId}.skip-orders`;
+}
 
 function describe(error: unknown): { code: string; message: string; retriable: boolean } {
   if (error instanceof SekimoriError) {
@@ -108,8 +134,12 @@ export class BatchConsumer {
    * owner, and a fetch that started from an older offset must not deliver them again.
    */
   private readonly deliveredBelow = new Map<string, bigint>();
+  private readonly stalls = new Map<string, PartitionStall>();
+  private skipWatch: NodeJS.Timeout | null = null;
+  private admin: Admin | null = null;
 
   constructor(private readonly options: BatchConsumerOptions) {
+    isolateUndecodableBatches();
     this.log = options.logger;
     this.restartBackoff = new Backoff(options.retryInitialMs, Math.max(options.retryMaxMs, 5_000));
     this.consumer = options.kafka.consumer({
@@ -146,6 +176,11 @@ export class BatchConsumer {
     return this.pausedSince !== null;
   }
 
+  /** Partitions held at an undecodable batch, oldest first. */
+  get stalledPartitions(): PartitionStall[] {
+    return [...this.stalls.values()];
+  }
+
   async start(handler: BatchHandler): Promise<void> {
     this.handler = handler;
     await this.delivery.start();
@@ -158,6 +193,15 @@ export class BatchConsumer {
       }
       this.log.info({ assignment }, 'joined consumer group');
       this.deliveredBelow.clear();
+      // A partition kept stays paused at its batch (kafkajs keeps pauses across a rebalance).
+      // One given away is its new owner's to find stalled, and is resumed here so that, should
+      // it come back, it is fetched and found stalled again rather than silently left paused.
+      for (const [key, stall] of this.stalls) {
+        if (owned.has(key)) continue;
+        this.stalls.delete(key);
+        this.consumer.resume([{ topic: stall.topic, partitions: [stall.partition] }]);
+        this.options.observer?.unstalled?.(stall, 'released');
+      }
       void this.delivery.assigned?.(owned).catch(() => undefined);
     });
     this.consumer.on(CRASH, (event) => {
@@ -230,6 +274,10 @@ export class BatchConsumer {
   private async consumeHeldBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
     const { batch, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
+    if (batch.messages.some((m) => undecodableBatchOf(m) !== null)) {
+      this.stall(batch);
+      return;
+    }
     const held = heldBatchOf(batch);
     const backoff = new Backoff(this.options.retryInitialMs, this.options.retryMaxMs);
     const going = (): boolean => !this.stopping && isRunning() && !isStale();
@@ -336,6 +384,82 @@ export class BatchConsumer {
     await this.wait(waitMs, going, heartbeat);
   }
 
+  /**
+   * Holds the partition where it is, unresolved and paused, and returns at once: holding the
+   * batch here instead would stop kafkajs fetching every partition led by the same broker.
+   */
+  private stall(batch: Batch): void {
+    const marked = batch.messages.map((m) => undecodableBatchOf(m)).find((u) => u !== null);
+    if (!marked) return;
+    const fetched = BigInt((batch as Batch & { fetchedOffset?: string }).fetchedOffset ?? 0);
+    const first = BigInt(marked.firstOffset);
+    const stall: PartitionStall = {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: (first > fetched ? first : fetched).toString(),
+      lastOffset: marked.lastOffset,
+      reason: marked.reason,
+      since: Date.now(),
+    };
+    this.consumer.pause([{ topic: stall.topic, partitions: [stall.partition] }]);
+    const key = `${stall.topic}:${stall.partition}`;
+    const known = this.stalls.get(key);
+    if (known?.offset === stall.offset) return;
+    this.stalls.set(key, stall);
+    this.log.error(
+      { ...stall, skip: skipCommand(stall) },
+      'partition stalled: a record batch cannot be decoded; nothing on this partition is screened until an operator skips it',
+    );
+    this.options.observer?.stalled?.(stall);
+    this.watchSkipOrders();
+  }
+
+  private watchSkipOrders(): void {
+    if (this.skipWatch !== null || this.stopping) return;
+    this.skipWatch = setTimeout(() => {
+      this.applySkipOrders()
+        .then(
+          () => undefined,
+          (error: unknown) => this.log.warn({ err: error }, 'reading skip orders failed'),
+        )
+        .finally(() => {
+          this.skipWatch = null;
+          if (this.stalls.size > 0) this.watchSkipOrders();
+        });
+    }, SKIP_ORDER_POLL_MS);
+  }
+
+  /** Moves past a stalled batch once `npm run skip` ordered exactly that batch skipped. */
+  private async applySkipOrders(): Promise<void> {
+    if (this.stalls.size === 0 || this.stopping) return;
+    if (this.admin === null) {
+      this.admin = this.options.kafka.admin();
+      await this.admin.connect();
+    }
+    const topics = [...new Set([...this.stalls.values()].map((s) => s.topic))];
+    const orders = await this.admin.fetchOffsets({
+      groupId: skipOrderGroup(this.options.groupId),
+      topics,
+    });
+    for (const { topic, partitions } of orders) {
+      for (const { partition, offset } of partitions) {
+        const key = `${topic}:${partition}`;
+        const stall = this.stalls.get(key);
+        if (!stall || !ordersSkipOf(stall, offset)) continue;
+        await this.delivery.claim?.(topic, partition);
+        await this.delivery.deliver({ topic, partition, nextOffset: offset }, []);
+        this.stalls.delete(key);
+        this.consumer.seek({ topic, partition, offset });
+        this.consumer.resume([{ topic, partitions: [partition] }]);
+        this.log.warn(
+          { ...stall, nextOffset: offset },
+          'partition resumed after an operator skipped its undecodable batch',
+        );
+        this.options.observer?.unstalled?.(stall, 'skipped');
+      }
+    }
+  }
+
   private async wait(
     ms: number,
     going: () => boolean,
@@ -385,6 +509,8 @@ export class BatchConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.skipWatch) clearTimeout(this.skipWatch);
+    await this.admin?.disconnect().catch(() => undefined);
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     }
@@ -428,6 +554,17 @@ function heldBatchOf(batch: Batch): HeldBatch {
     },
     started: performance.now(),
   };
+}
+
+/** An order matches a stall only when it names the offset right after that very batch. */
+function ordersSkipOf(stall: PartitionStall, nextOffset: string): boolean {
+  const next = BigInt(nextOffset);
+  if (next <= BigInt(stall.offset)) return false;
+  return stall.lastOffset === null || next === BigInt(stall.lastOffset) + 1n;
+}
+
+function skipCommand(stall: PartitionStall): string {
+  return `npm run skip -- --topic ${stall.topic} --partition ${stall.partition} --offset ${stall.offset} --reason "..."`;
 }
 
 function toConsumedBatch(batch: Batch, deliveredBelow: bigint): ConsumedBatch {

@@ -10,3 +10,4 @@ export * from './produce-requests';
 export * from './kafka-client';
 export * from './records';
 export * from './kafka-security';
+export * from './undecodable-batch';

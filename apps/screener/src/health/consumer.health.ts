@@ -34,6 +34,26 @@ export class ConsumerHealthIndicator {
     if (!consumer.isRunning) {
       return session.down({ message: 'the Kafka consumer is not running', running: false });
     }
+    const stalled = consumer.stalledPartitions;
+    if (stalled.length > 0) {
+      return session.down({
+        message: stalled
+          .map(
+            (s) =>
+              `partition ${s.partition} of ${s.topic} is stalled at offset ${s.offset}, a record batch that cannot be decoded (${s.reason}); the other partitions are screened. After checking it, move past it: npm run skip -- --topic ${s.topic} --partition ${s.partition} --offset ${s.offset} --reason "..."`,
+          )
+          .join('; '),
+        running: true,
+        stalled: stalled.map(({ topic, partition, offset, lastOffset, reason, since }) => ({
+          topic,
+          partition,
+          offset,
+          lastOffset,
+          reason,
+          stalledForSeconds: Math.round((Date.now() - since) / 1000),
+        })),
+      });
+    }
     const pause = this.metrics.pauseState;
     if (consumer.isPaused || pause) {
       return session.down({

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BatchObserver, BatchReport } from '@sekimori/kafka';
+import type { BatchObserver, BatchReport, PartitionStall } from '@sekimori/kafka';
 import { VERSION } from '@sekimori/logging';
 import type { VersionMeta } from '@sekimori/list-store';
 
@@ -15,6 +15,7 @@ export class ScreeningMetrics implements BatchObserver {
   readonly registry = new Registry();
   readonly totals = { events: 0, alerts: 0, decisions: 0, deadLetters: 0, batches: 0 };
   private pause: PauseState | null = null;
+  private readonly stalls = new Map<string, PartitionStall>();
   private lists: VersionMeta[] = [];
 
   private readonly events = new Counter({
@@ -56,6 +57,23 @@ export class ScreeningMetrics implements BatchObserver {
   private readonly pausedGauge = new Gauge({
     name: 'sekimori_screening_paused',
     help: '1 while batches are held because screening is not possible (Redis or list missing)',
+    registers: [this.registry],
+  });
+  private readonly stalledGauge = new Gauge({
+    name: 'sekimori_stalled_partitions',
+    help: 'Partitions held at a record batch the screener cannot decode, until npm run skip',
+    registers: [this.registry],
+  });
+  private readonly undecodableBatches = new Counter({
+    name: 'sekimori_undecodable_batches_total',
+    help: 'Record batches found undecodable (codec, corrupt payload, CRC, record format), by topic',
+    labelNames: ['topic'],
+    registers: [this.registry],
+  });
+  private readonly skippedBatches = new Counter({
+    name: 'sekimori_skipped_batches_total',
+    help: 'Undecodable record batches an operator skipped (npm run skip), by topic',
+    labelNames: ['topic'],
     registers: [this.registry],
   });
   // Computed at scrape time from the load time, so the age keeps growing between list checks
@@ -226,5 +244,17 @@ export class ScreeningMetrics implements BatchObserver {
   resumed(): void {
     this.pause = null;
     this.pausedGauge.set(0);
+  }
+
+  stalled(stall: PartitionStall): void {
+    this.stalls.set(`${stall.topic}:${stall.partition}`, stall);
+    this.stalledGauge.set(this.stalls.size);
+    this.undecodableBatches.inc({ topic: stall.topic });
+  }
+
+  unstalled(stall: PartitionStall, why: 'skipped' | 'released'): void {
+    this.stalls.delete(`${stall.topic}:${stall.partition}`);
+    this.stalledGauge.set(this.stalls.size);
+    if (why === 'skipped') this.skippedBatches.inc({ topic: stall.topic });
   }
 }
