@@ -10,33 +10,6 @@
 set -euo pipefail
 # shellcheck source=scripts/cli.sh
 source "$(dirname "${BASH_SOURCE[0]}")/cli.sh"
-if cli_wants_help "$@"; then
-  replay="$(dirname "$CLI_SCRIPT")/../dist/apps/replay/main.js"
-  if [[ -f "$replay" ]]; then
-    node "$replay" --help
-  else
-    cli_usage
-    printf '\nThe options are listed once it is built (npm run build).\n'
-  fi
-  exit 0
-fi
-# A mistyped flag is refused here, before the stack directory is looked at; the tool checks the rest.
-for arg in "$@"; do
-  [[ "$arg" == --* ]] || continue
-  case "${arg%%=*}" in
-  --topic | --from | --to | --lists | --out) ;;
-  *) cli_reject "unknown option ${arg%%=*} (npm run replay -- --help lists them)" ;;
-  esac
-done
-# shellcheck source=scripts/stack/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/stack/lib.sh"
-
-replay="$REPO_ROOT/dist/apps/replay/main.js"
-if needs_build "$replay"; then
-  warn "replay: building the replay tool"
-  (cd "$REPO_ROOT" && npx nest build replay) >&2
-fi
-if [[ -z "${REDIS_URL:-}" && -f "$STACK_DIR/env" ]]; then
-  load_env_file "$STACK_DIR/env"
-fi
-exec node "$replay" "$@"
+# shellcheck source=scripts/built-tool.sh
+source "$(dirname "${BASH_SOURCE[0]}")/built-tool.sh"
+run_built_tool replay "--topic --from --to --lists --out" -- "$@"
