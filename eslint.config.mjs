@@ -1,16 +1,33 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// What does I/O, or is an app: the pure libraries and the use case import none of it.
+const IO = [
+  'kafkajs',
+  'ioredis',
+  '@sekimori/kafka',
+  '@sekimori/redis',
+  '@sekimori/list-store',
+  '**/apps/**',
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration through @sekimori/config.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through @sekimori/config.',
+        },
       ],
     },
   },
@@ -24,10 +41,7 @@ export default tseslint.config(
     // The name engine's quality eval reads the shipped lists with their parsers.
     ignores: ['libs/name-matching/src/name-quality.spec.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['kafkajs', 'ioredis', '@sekimori/kafka', '@sekimori/list-sources', '@sekimori/list-store', '@sekimori/redis', '**/apps/**'] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [...IO, '@sekimori/list-sources'] }],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
@@ -40,15 +54,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            'kafkajs',
-            'ioredis',
-            '@sekimori/kafka',
-            '@sekimori/sanctions',
-            '@sekimori/redis',
-            '**/apps/**',
-            '../context',
-          ],
+          patterns: [...IO, '../context'],
         },
       ],
     },
@@ -60,15 +66,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            'kafkajs',
-            'ioredis',
-            '@nestjs/*',
-            '@sekimori/kafka',
-            '@sekimori/redis',
-            '@sekimori/screening-*',
-            '**/apps/**',
-          ],
+          patterns: [...IO, '@nestjs/*', '@sekimori/screening-*'],
         },
       ],
     },

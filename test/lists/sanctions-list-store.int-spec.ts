@@ -1,4 +1,4 @@
-import { ScreeningUnavailableError } from '@sekimori/contracts';
+import { ScreeningUnavailableError, UnknownVersionError } from '@sekimori/contracts';
 import { createRedisClient, keysMatching, type RedisClient } from '@sekimori/redis';
 import {
   type ListEntry,
@@ -6,12 +6,8 @@ import {
   type ParsedList,
   parseOfacSdnAdvanced,
 } from '@sekimori/list-sources';
-import {
-  type ListLookup,
-  OlderListError,
-  SanctionsListStore,
-  UnknownVersionError,
-} from '@sekimori/list-store';
+import { OlderListError, SanctionsListStore } from '@sekimori/list-store';
+import type { ListLookup } from '@sekimori/screening';
 import { counterpartyNameKey } from '@sekimori/name-matching';
 import Redis from 'ioredis';
 import { once } from 'node:events';

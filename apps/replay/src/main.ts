@@ -3,12 +3,11 @@ import { writeFileSync } from 'node:fs';
 import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import { createServiceLogger, logFatal } from '@sekimori/logging';
 import type { Logger } from 'pino';
-import type { Decision } from '@sekimori/contracts';
+import { type Decision, UnknownVersionError } from '@sekimori/contracts';
 import { type AppConfig, ConfigError, loadConfig, loadRulesConfig } from '@sekimori/config';
 import { createKafka } from '@sekimori/kafka';
 import { createRedisClient } from '@sekimori/redis';
 import { defaultRules, RuleEngine, type RulesConfig } from '@sekimori/rules';
-import { UnknownVersionError } from '@sekimori/list-store';
 import {
   type RangeMessage,
   ReplayScreening,

@@ -25,3 +25,11 @@ export class ScreeningUnavailableError extends SekimoriError {
     super(message, options);
   }
 }
+
+/** A list version asked for by id that is not kept (never loaded, or dropped beyond the retained). */
+export class UnknownVersionError extends Error {
+  constructor(readonly qualified: string) {
+    super(`list version ${qualified} is unknown or no longer retained (LIST_RETAIN_VERSIONS)`);
+    this.name = 'UnknownVersionError';
+  }
+}

@@ -9,6 +9,5 @@ export {
   type PublishOptions,
   type PublishResult,
 } from './list-switch';
-export { type ListHit, type ListLookup, UnknownVersionError } from './list-lookups';
 export type { ListCounts, ListDelta, VersionMeta } from './list-versions';
 export { NameIndexCache } from './name-index-cache';

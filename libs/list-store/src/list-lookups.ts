@@ -1,31 +1,10 @@
-import { ScreeningUnavailableError } from '@sekimori/contracts';
-import type { ListEntry } from '@sekimori/list-sources';
+import { ScreeningUnavailableError, UnknownVersionError } from '@sekimori/contracts';
 import type { NameListHit, StoredName } from '@sekimori/name-matching';
+import type { ListHit, ListLookup } from '@sekimori/screening';
 import { assertListId, type StoredEntry } from './list-keys';
 import type { CurrentPointers } from './list-pointers';
 import { guardLists, type ListRedis } from './list-redis';
 import { LOOKUP_AT_SCRIPT, LOOKUP_SCRIPT } from './list-scripts';
-
-export type ListHit = ListEntry & { listId: string; listVersion: string };
-
-export interface ListLookup {
-  /** Every current list as `listId:version`, sorted, joined by `,` (e.g. `ofac-sdn:1a2b3c4d5e6f7a8b`). */
-  listVersion: string;
-  /** listId -> version of every list the lookup read. */
-  versions: Record<string, string>;
-  /** Only the keys that are listed; `listVersion` of a hit is that list's version id. */
-  hits: Map<string, ListHit[]>;
-  /** Only the name keys found in a list's name index (see name-matching's name-matcher). */
-  nameHits: Map<string, NameListHit[]>;
-}
-
-/** A version asked for by id that is not kept (never loaded, or dropped beyond the retained). */
-export class UnknownVersionError extends Error {
-  constructor(readonly qualified: string) {
-    super(`list version ${qualified} is unknown or no longer retained (LIST_RETAIN_VERSIONS)`);
-    this.name = 'UnknownVersionError';
-  }
-}
 
 type LookupReply = Array<string | Array<string | number>>;
 

@@ -1,6 +1,7 @@
 import type { RedisClient } from '@sekimori/redis';
 import { ListKeys } from './list-keys';
-import { type ListLookup, ListLookups } from './list-lookups';
+import type { ListLookup } from '@sekimori/screening';
+import { ListLookups } from './list-lookups';
 import { CurrentPointers } from './list-pointers';
 import { type ListRedis } from './list-redis';
 import {

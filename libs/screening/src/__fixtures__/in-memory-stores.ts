@@ -9,9 +9,10 @@ import {
   type StructuringState,
   validateRulesConfig,
 } from '@sekimori/rules';
-import type { ListHit, ListLookup } from '@sekimori/list-store';
 import { type ListNameIndex, NameSearchIndex, type StoredName } from '@sekimori/name-matching';
 import type {
+  ListHit,
+  ListLookup,
   PinRequest,
   RoutingItem,
   RoutingRecord,

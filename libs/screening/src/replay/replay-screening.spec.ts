@@ -1,7 +1,7 @@
-import type { Decision } from '@sekimori/contracts';
+import { type Decision, UnknownVersionError } from '@sekimori/contracts';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import { type ListHit, type ListLookup, UnknownVersionError } from '@sekimori/list-store';
 import { InMemoryStores } from '../__fixtures__/in-memory-stores';
+import type { ListHit, ListLookup } from '../screen-transfers/screening-stores.port';
 import { parseListVersions } from './list-versions';
 import { type RangeMessage, ReplayScreening, type RetainedLists } from './replay-screening';
 

@@ -1,9 +1,8 @@
-import type { Decision } from '@sekimori/contracts';
+import { type Decision, UnknownVersionError } from '@sekimori/contracts';
 import type { RuleEngine } from '@sekimori/rules';
-import { type ListLookup, UnknownVersionError } from '@sekimori/list-store';
 import { unscreenableEventOf } from '../screen-transfers/decision';
 import { ScreenTransfers } from '../screen-transfers/screen-transfers';
-import type { ScreeningStores } from '../screen-transfers/screening-stores.port';
+import type { ListLookup, ScreeningStores } from '../screen-transfers/screening-stores.port';
 import { decodeTransfer, type ScreenableTransfer } from '../screen-transfers/transfer-decoder';
 import { formatListVersions, type ListVersions, parseListVersions } from './list-versions';
 import {

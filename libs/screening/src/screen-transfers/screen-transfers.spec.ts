@@ -1,8 +1,8 @@
 import { ScreeningUnavailableError } from '@sekimori/contracts';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
-import type { ListHit } from '@sekimori/list-store';
 import { InMemoryStores } from '../__fixtures__/in-memory-stores';
 import { ScreenTransfers } from './screen-transfers';
+import type { ListHit } from './screening-stores.port';
 import { decodeTransfer, type ScreenableTransfer } from './transfer-decoder';
 
 const GARANTEX_ETH = '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9';

@@ -24,10 +24,10 @@ import {
   type ScreenedName,
   screenedNameOf,
 } from '@sekimori/name-matching';
-import type { ListLookup } from '@sekimori/list-store';
 import { buildAlert } from './alert-factory';
 import { decisionOf } from './decision';
 import type {
+  ListLookup,
   PinRequest,
   RoutingItem,
   ScreeningStores,

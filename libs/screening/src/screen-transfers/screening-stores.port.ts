@@ -1,6 +1,21 @@
 import type { ExposurePath, LoggedEntry, RoutingEntry, StructuringState } from '@sekimori/rules';
-import type { ListLookup } from '@sekimori/list-store';
-import type { ListNameIndex } from '@sekimori/name-matching';
+import type { ListEntry } from '@sekimori/list-sources';
+import type { ListNameIndex, NameListHit } from '@sekimori/name-matching';
+
+/** A listed entry found for an address, with the list version it was read from. */
+export type ListHit = ListEntry & { listId: string; listVersion: string };
+
+/** What one look-up on the pinned list versions found. */
+export interface ListLookup {
+  /** Every current list as `listId:version`, sorted, joined by `,` (e.g. `ofac-sdn:1a2b3c4d5e6f7a8b`). */
+  listVersion: string;
+  /** listId -> version of every list the lookup read. */
+  versions: Record<string, string>;
+  /** Only the keys that are listed; `listVersion` of a hit is that list's version id. */
+  hits: Map<string, ListHit[]>;
+  /** Only the name keys found in a list's name index (see name-matching's name-matcher). */
+  nameHits: Map<string, NameListHit[]>;
+}
 
 /** A rate to pin to an event the first time it is valued. */
 export interface PinRequest {
