@@ -205,8 +205,9 @@ describe('screening API on the real Redis, with the real OFAC list', () => {
 
   it('gives the hostile corpus, sent as request bodies, only 400s (413 for the oversized)', async () => {
     const { bad } = buildCorpus(20261130);
-    // The API has no topic: an event of the other kind is a good request there.
-    const requests = bad.filter((b) => b.category !== 'wrong topic');
+    // The API has no topic: an event of the other kind is a good request there. Nor has it a
+    // tombstone (a null Kafka value): its nearest, an empty body, is the 'empty value' case.
+    const requests = bad.filter((b) => b.category !== 'wrong topic' && b.category !== 'tombstone');
     const statuses = new Map<string, number>();
     for (const item of requests) {
       const reply = await call(port, 'POST', '/v1/screen', item.value ?? Buffer.alloc(0));
