@@ -29,6 +29,7 @@ const LINE_SCHEMA = {
         'sekimori-list-loader',
         'sekimori-list-updater',
         'sekimori-replay',
+        'sekimori-skip',
       ],
     },
     version: { const: version },

@@ -173,7 +173,7 @@ describe('secured transport: Kafka over SASL_SSL with SCRAM-SHA-512, Redis over 
       // The configuration is on the start line, with each password in its place replaced.
       expect(started).toMatchObject({
         config: {
-          kafka: { security: { protocol: 'SASL_SSL', sasl: { password: '***' } } },
+          kafka: { security: { protocol: 'SASL_SSL', sasl: { password: '[redacted]' } } },
           redis: { url: expect.stringContaining('sekimori:***@') as unknown },
         },
       });
