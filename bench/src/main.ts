@@ -23,7 +23,9 @@ import {
   topicsFor,
 } from './kafka-io';
 import { measureLoader, type LoaderResult } from './loader';
+import { attributeProfileDir } from './cpu-profile';
 import { KNEE_P99_MS, searchKnee } from './knee';
+import { stageTable } from './stage-report';
 import {
   type LatencyResult,
   measureLatency,
@@ -192,7 +194,9 @@ async function run(options: BenchOptions): Promise<void> {
 
     // The latency knee: per variant, the highest offered rate whose p99 stays within 50 ms
     // (--rate: one fixed point instead). Each step is a fresh process on fresh topics.
+    let step = 0;
     const stepAt = (id: VariantId, rate: number): Promise<LatencyResult> => {
+      step += 1;
       const warmupEvents = Math.min(
         Math.round(rate * options.warmupSeconds),
         Math.floor(stream.messages.length * 0.3),
@@ -204,7 +208,7 @@ async function run(options: BenchOptions): Promise<void> {
       log(
         `latency: ${id} at ${rate} events/s, ${latencyEvents.length} events (${warmupEvents} warm-up) ...`,
       );
-      return measureLatency(ctx, id, latencyEvents, rate, warmupEvents).then((l) => {
+      return measureLatency(ctx, id, latencyEvents, rate, warmupEvents, `lat${step}`).then((l) => {
         log(
           `latency: ${id} at ${rate} events/s: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, ` +
             `max ${l.maxMs.toFixed(0)} ms over ${l.samples} outputs` +
@@ -383,6 +387,16 @@ async function main(): Promise<void> {
   const [role, ...rest] = process.argv.slice(2);
   if (role === 'worker:baseline') return runBaselinePipe();
   if (role === 'worker:nest-stock') return runStockNest();
+  if (role === 'stages') {
+    // A profile written outside the harness: its CPU per event by stage, the whole profile.
+    const [dir, events] = rest;
+    const b = attributeProfileDir(resolve(dir ?? '.'), { events: Number(events) || 1 });
+    if (!b) throw new Error(`no .cpuprofile in ${dir}`);
+    const fake = { runs: [{ stages: b } as ThroughputResult] };
+    const v = { id: 'screener' as const, label: dir ?? '.', throughput: fake.runs[0], ...fake };
+    process.stdout.write(`${stageTable([v]).join('\n')}\n`);
+    return;
+  }
   if (role === 'render') {
     // Re-renders the Markdown, SVG and docs table of a result file (after a report change).
     const [file, ...flags] = rest;

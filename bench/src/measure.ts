@@ -291,9 +291,11 @@ export async function measureLatency(
   messages: readonly StreamMessage[],
   rate: number,
   warmupEvents: number,
+  phase = 'lat',
 ): Promise<LatencyResult> {
-  const topics = topicsFor(ctx.runId, `lat-${id}`);
-  const options = await prepare(ctx, id, 'lat', topics, true);
+  // Each step of the knee search has its own topics, group and Redis prefix (`phase`).
+  const topics = topicsFor(ctx.runId, `${phase}-${id}`);
+  const options = await prepare(ctx, id, phase, topics, true);
   const sentAt = new Map<string, number>();
   const samples: number[] = [];
   let lastSampleAt = performance.now();
