@@ -26,6 +26,7 @@ export const STAGES = [
   'alert and decision records',
   'screening orchestration',
   'produce and commit',
+  'compression (zlib, Kafka in or out)',
   'Kafka client (network, fetch loop)',
   'Redis client (replies, all stores)',
   'metrics and logging',
@@ -66,8 +67,13 @@ const PROJECT_STAGES: [RegExp, Stage][] = [
   [/^\.?\/?(libs|apps|bench)\//, 'other project code'],
 ];
 
+// Project modules every store goes through: they pass the sample on to their caller.
+const PASS_THROUGH: [RegExp, Stage][] = [[/libs\/redis\//, 'Redis client (replies, all stores)']];
+
 // Library frames decide only when no project frame is on the stack (a socket's data callback).
 const LIBRARY_STAGES: [RegExp, Stage][] = [
+  ...PASS_THROUGH,
+  [/^node:zlib$/, 'compression (zlib, Kafka in or out)'],
   [
     /kafkajs\/src\/protocol\/(requests\/fetch|recordBatch|messageSet|decoder)/,
     'decode and validation',
@@ -171,7 +177,9 @@ export function attributeProfile(profile: CpuProfile, options: AttributeOptions)
       let library: Stage | null = null;
       for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
         const where = location(id);
-        const project = PROJECT_STAGES.find(([re]) => re.test(where));
+        const project = PASS_THROUGH.some(([re]) => re.test(where))
+          ? undefined
+          : PROJECT_STAGES.find(([re]) => re.test(where));
         if (project && !where.includes('node_modules')) {
           stage = project[1];
           break;

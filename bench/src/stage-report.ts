@@ -21,20 +21,29 @@ function median(values: number[]): number {
   return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** Each stage's median over the runs profiled (one unless --runs). */
+/**
+ * Each stage's median over the runs profiled (one unless --runs). The profile's sample times are
+ * the main thread's wall time while not idle (a descheduled thread keeps its last stack, and
+ * threads off the main one are not sampled), so each run's stage shares are scaled to the
+ * process's measured CPU of the same window.
+ */
 function medianBreakdown(v: Profiled): {
   perEventUs: Record<string, number>;
   runs: StageBreakdown[];
 } {
-  const runs = (v.runs ?? [v.throughput])
-    .map((r) => r.stages)
-    .filter((b): b is StageBreakdown => !!b);
+  const profiled = (v.runs ?? [v.throughput]).filter((r) => !!r.stages);
+  const runs = profiled.map((r) => r.stages as StageBreakdown);
   const perEventUs: Record<string, number> = {};
-  for (const s of [...STAGES, 'total']) {
-    perEventUs[s] = median(
-      runs.map((b) => (s === 'total' ? b.cpuUs / Math.max(1, b.events) : b.perEventUs[s])),
-    );
+  const scaled = profiled.map((r) => {
+    const b = r.stages as StageBreakdown;
+    const cpuUs = r.cpuSeconds > 0 ? r.cpuSeconds * 1e6 : b.cpuUs;
+    return { b, scale: b.cpuUs > 0 ? cpuUs / b.cpuUs : 1, cpuUs };
+  });
+  for (const s of STAGES) {
+    perEventUs[s] = median(scaled.map(({ b, scale }) => b.perEventUs[s] * scale));
   }
+  perEventUs.total = median(scaled.map(({ b, cpuUs }) => cpuUs / Math.max(1, b.events)));
+  perEventUs.profiled = median(scaled.map(({ b }) => b.cpuUs / Math.max(1, b.events)));
   return { perEventUs, runs };
 }
 
@@ -50,12 +59,12 @@ export function stageTable(variants: readonly Profiled[]): string[] {
   const pipe = profiled.find((p) => p.v.id === 'baseline');
   const others = profiled.filter((p) => p !== pipe);
   const lines = [
-    `CPU per event by stage (µs; \`--profile\`, V8 CPU profiles of the throughput window, self time of each sample given to the nearest frame on its stack that belongs to a stage; median of ${profiled[0].runs.length} run(s)):`,
+    `CPU per event by stage (µs; \`--profile\`: V8 CPU profiles of the throughput window, the self time of each sample given to the nearest frame on its stack that belongs to a stage, the shares scaled to the process's CPU (utime + stime) over the window; median of ${profiled[0].runs.length} run(s)):`,
     '',
     `| stage |${pipe ? ' pipe |' : ''}${others.map((p) => ` ${p.v.id} |${pipe ? ' − pipe |' : ''}`).join('')}`,
     `|---|${pipe ? '--:|' : ''}${others.map(() => `--:|${pipe ? '--:|' : ''}`).join('')}`,
   ];
-  for (const s of [...STAGES, 'total']) {
+  for (const s of [...STAGES, 'total', 'profiled']) {
     const cell = (p: typeof pipe): string => n1(p?.perEventUs[s] ?? Number.NaN);
     const row = others
       .map((p) => {
@@ -63,7 +72,12 @@ export function stageTable(variants: readonly Profiled[]): string[] {
         return ` ${cell(p)} |${diff}`;
       })
       .join('');
-    const name = s === 'total' ? '**total CPU**' : s;
+    const name =
+      s === 'total'
+        ? '**total: process CPU**'
+        : s === 'profiled'
+          ? 'main thread busy in the profile (unscaled)'
+          : s;
     lines.push(`| ${name} |${pipe ? ` ${cell(pipe)} |` : ''}${row}`);
   }
   if (pipe && others.length > 0) {
