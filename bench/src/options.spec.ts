@@ -26,9 +26,9 @@ describe('bench options', () => {
     expect(parseOptions(['--no-api'])?.api).toBeNull();
   });
 
-  it('bounds the latency knee search, to two steps in a small run', () => {
+  it('bounds the latency knee search, to one step in a small run', () => {
     expect(parseOptions([])?.knee).toEqual({ steps: 8, minutes: 6 });
-    expect(parseOptions(['--events', '5000'])?.knee).toEqual({ steps: 2, minutes: 6 });
+    expect(parseOptions(['--events', '5000'])?.knee).toEqual({ steps: 1, minutes: 6 });
     expect(parseOptions(['--knee-steps', '5', '--knee-minutes=3'])?.knee).toEqual({
       steps: 5,
       minutes: 3,
