@@ -392,9 +392,10 @@ async function main(): Promise<void> {
     const [dir, events] = rest;
     const b = attributeProfileDir(resolve(dir ?? '.'), { events: Number(events) || 1 });
     if (!b) throw new Error(`no .cpuprofile in ${dir}`);
-    const fake = { runs: [{ stages: b } as ThroughputResult] };
-    const v = { id: 'screener' as const, label: dir ?? '.', throughput: fake.runs[0], ...fake };
-    process.stdout.write(`${stageTable([v]).join('\n')}\n`);
+    // No process CPU to scale to: the column is the profile's own (main-thread) time.
+    const profiled = { stages: b } as ThroughputResult;
+    const table = stageTable([{ id: 'screener', label: dir ?? '.', throughput: profiled }]);
+    process.stdout.write(`${table.join('\n')}\n`);
     return;
   }
   if (role === 'render') {

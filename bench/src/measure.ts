@@ -172,7 +172,10 @@ export async function prepare(
     logFile: join(ctx.runDir, `${name}.log`),
     nodeFlags: [
       ...ctx.nodeFlags,
-      ...(ctx.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(ctx, name)}`] : []),
+      // Not the latency steps: the profiler's own cost would move the knee.
+      ...(ctx.profile && !phase.startsWith('lat')
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(ctx, name)}`]
+        : []),
     ],
     partitionsConcurrently: ctx.partitionsConcurrently,
     ...(ctx.compression ? { compression: ctx.compression } : {}),

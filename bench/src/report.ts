@@ -408,7 +408,7 @@ export function svgChart(result: BenchResult): string {
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`sekimori benchmark: ${result.stream.events.toLocaleString('en-US')} events, ${result.machine.nproc} CPUs`)}</text>`,
     `<text x="${labelW}" y="44" font-weight="bold">throughput (events/s)</text>`,
-    `<text x="${latX}" y="44" font-weight="bold">p99 latency at fixed load (ms, log scale)</text>`,
+    `<text x="${latX}" y="44" font-weight="bold">p99 latency ${rows.some((r) => r.knee) ? 'at each knee' : 'at fixed load'} (ms, log scale)</text>`,
   ];
   for (let d = 0; d <= decades; d++) {
     const x = latX + (d / decades) * barW;
