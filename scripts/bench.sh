@@ -35,11 +35,14 @@ cd "$REPO_ROOT"
 
 use_stack_for_run
 
+# --profile: the same bundles with per-module banners, to attribute profiled lines to modules.
+profile_build=()
+for arg in "$@"; do [[ "$arg" == --profile ]] && profile_build=(--webpackPath bench/webpack.profile.js); done
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
   say "==> build: screener, list-loader, bench"
-  npx nest build screener
+  npx nest build screener "${profile_build[@]}"
   npx nest build list-loader
-  npx nest build bench
+  npx nest build bench "${profile_build[@]}"
 fi
 
 say "==> bench (KAFKA_BROKERS=$KAFKA_BROKERS REDIS_URL=$REDIS_URL)"

@@ -23,7 +23,11 @@ import {
   topicsFor,
 } from './kafka-io';
 import { measureLoader, type LoaderResult } from './loader';
+import { attributeProfileDir } from './cpu-profile';
+import { KNEE_P99_MS, searchKnee } from './knee';
+import { stageTable } from './stage-report';
 import {
+  type LatencyResult,
   measureLatency,
   measureThroughput,
   type RunContext,
@@ -188,28 +192,50 @@ async function run(options: BenchOptions): Promise<void> {
     );
     const baseline = results.find((r) => r.id === 'baseline');
 
-    const rate =
-      options.rate ??
-      (baseline ? Math.max(1, Math.round(baseline.throughput.eventsPerSec / 2)) : 2_000);
-    const warmupEvents = Math.min(
-      Math.round(rate * options.warmupSeconds),
-      Math.floor(stream.messages.length * 0.3),
-    );
-    const latencyEvents = stream.messages.slice(
-      0,
-      Math.min(stream.messages.length, warmupEvents + Math.round(rate * options.latencySeconds)),
-    );
-    for (const r of results) {
-      log(
-        `latency: ${r.id} at ${rate} events/s, ${latencyEvents.length} events (${warmupEvents} warm-up) ...`,
+    // The latency knee: per variant, the highest offered rate whose p99 stays within 50 ms
+    // (--rate: one fixed point instead). Each step is a fresh process on fresh topics.
+    let step = 0;
+    const stepAt = (id: VariantId, rate: number): Promise<LatencyResult> => {
+      step += 1;
+      const warmupEvents = Math.min(
+        Math.round(rate * options.warmupSeconds),
+        Math.floor(stream.messages.length * 0.3),
       );
-      r.latency = await measureLatency(ctx, r.id, latencyEvents, rate, warmupEvents);
+      const latencyEvents = stream.messages.slice(
+        0,
+        Math.min(stream.messages.length, warmupEvents + Math.round(rate * options.latencySeconds)),
+      );
       log(
-        `latency: ${r.id}: p50 ${r.latency.p50Ms.toFixed(1)} ms, p99 ${r.latency.p99Ms.toFixed(1)} ms, ` +
-          `max ${r.latency.maxMs.toFixed(0)} ms over ${r.latency.samples} outputs` +
-          (r.latency.keptUp
-            ? ''
-            : ` (did not keep up: drained ${r.latency.drainAfterLastMs.toFixed(0)} ms after the last event)`),
+        `latency: ${id} at ${rate} events/s, ${latencyEvents.length} events (${warmupEvents} warm-up) ...`,
+      );
+      return measureLatency(ctx, id, latencyEvents, rate, warmupEvents, `lat${step}`).then((l) => {
+        log(
+          `latency: ${id} at ${rate} events/s: p50 ${l.p50Ms.toFixed(1)} ms, p99 ${l.p99Ms.toFixed(1)} ms, ` +
+            `max ${l.maxMs.toFixed(0)} ms over ${l.samples} outputs` +
+            (l.keptUp
+              ? ''
+              : ` (did not keep up: drained ${l.drainAfterLastMs.toFixed(0)} ms after the last event)`),
+        );
+        return l;
+      });
+    };
+    const fixedRate = options.rate;
+    for (const r of results) {
+      if (fixedRate !== null) {
+        r.latency = await stepAt(r.id, fixedRate);
+        continue;
+      }
+      r.knee = await searchKnee((rate) => stepAt(r.id, rate), {
+        startPerSec: baseline ? baseline.throughput.eventsPerSec / 4 : 2_000,
+        maxSteps: options.knee.steps,
+        budgetMs: options.knee.minutes * 60_000,
+        precision: 0.1,
+        floorPerSec: 50,
+      });
+      r.latency = r.knee.atKnee;
+      log(
+        `latency knee: ${r.id}: ${r.knee.kneePerSec ?? 'none'} events/s with p99 <= ${KNEE_P99_MS} ms` +
+          ` (failed at ${r.knee.failedAtPerSec ?? '–'}; ${r.knee.steps.length} steps, stopped by ${r.knee.stoppedBy})`,
       );
     }
 
@@ -255,7 +281,7 @@ async function run(options: BenchOptions): Promise<void> {
           'screener (both modes): maxBytes 512 KiB, maxBytesPerPartition 128 KiB (libs/kafka BatchConsumer); baseline and stock Nest: kafkajs defaults (maxBytes 10 MiB, maxBytesPerPartition 1 MiB); all: minBytes 1, maxWaitTimeInMs 5000',
         'offset commit':
           'baseline and screener: after each batch’s output is acknowledged (exactly-once: in the batch’s transaction); stock Nest: kafkajs auto-commit',
-        'latency phase': `${options.warmupSeconds} s warm-up (not sampled), then ${options.latencySeconds} s at the offered rate; fresh topics and process; outputs read with read_committed`,
+        'latency phase': `${options.rate === null ? `knee search (at most ${options.knee.steps} steps and ${options.knee.minutes} min per variant, doubling from a quarter of the baseline's events/s, then bisecting to 10 %)` : `one fixed rate, ${options.rate} events/s`}; each step ${options.warmupSeconds} s warm-up (not sampled), then ${options.latencySeconds} s at the offered rate; fresh topics and process; outputs read with read_committed`,
         'throughput runs': `${options.runs} (variants alternating; median and min–max reported)`,
         'API phase': options.api
           ? `screener (at-least-once) with its own empty topics; autocannon ${options.api.seconds} s closed loop with ${options.api.connections} connections after 2 s of warm-up, then ${options.api.seconds} s at ${options.api.rate} requests/s (latency corrected for coordinated omission), then ${options.api.seconds} s of one key flooding (closed loop, ${options.api.connections} connections) beside another at a fixed rate; the rate limit on throughout; bodies: the stream's transfers in order`
@@ -361,6 +387,17 @@ async function main(): Promise<void> {
   const [role, ...rest] = process.argv.slice(2);
   if (role === 'worker:baseline') return runBaselinePipe();
   if (role === 'worker:nest-stock') return runStockNest();
+  if (role === 'stages') {
+    // A profile written outside the harness: its CPU per event by stage, the whole profile.
+    const [dir, events] = rest;
+    const b = attributeProfileDir(resolve(dir ?? '.'), { events: Number(events) || 1 });
+    if (!b) throw new Error(`no .cpuprofile in ${dir}`);
+    // No process CPU to scale to: the column is the profile's own (main-thread) time.
+    const profiled = { stages: b } as ThroughputResult;
+    const table = stageTable([{ id: 'screener', label: dir ?? '.', throughput: profiled }]);
+    process.stdout.write(`${table.join('\n')}\n`);
+    return;
+  }
   if (role === 'render') {
     // Re-renders the Markdown, SVG and docs table of a result file (after a report change).
     const [file, ...flags] = rest;

@@ -16,6 +16,7 @@ import {
   topicsFor,
   waitForDrain,
 } from './kafka-io';
+import { attributeProfileDir, type StageBreakdown } from './cpu-profile';
 import { CpuShares, type CpuSharesResult, cpuSeconds, peakRssMB } from './proc';
 import { cloneLists, seedRates } from './redis-prep';
 import { READY_LINE, startVariant, type StartOptions, type VariantId } from './variants';
@@ -58,6 +59,8 @@ export interface ThroughputResult {
   /** Whether the variant wrote what it must: one output per input (baseline), one decision per screened event. */
   output: OutputCheck;
   loadAvg1mBefore: number;
+  /** --profile: CPU per event by stage over the measured window (null when not profiled). */
+  stages?: StageBreakdown | null;
 }
 
 export interface OutputCheck {
@@ -169,14 +172,22 @@ export async function prepare(
     logFile: join(ctx.runDir, `${name}.log`),
     nodeFlags: [
       ...ctx.nodeFlags,
-      ...(ctx.profile && id !== 'baseline'
-        ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.runDir, `profile-${name}`)}`]
+      // Not the latency steps: the profiler's own cost would move the knee.
+      ...(ctx.profile && !phase.startsWith('lat')
+        ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(ctx, name)}`]
         : []),
     ],
     partitionsConcurrently: ctx.partitionsConcurrently,
     ...(ctx.compression ? { compression: ctx.compression } : {}),
   };
 }
+
+function profileDir(ctx: RunContext, name: string): string {
+  return join(ctx.runDir, `profile-${name}`);
+}
+
+/** µs on the monotonic clock V8's profiler stamps its samples with. */
+const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /**
  * Throughput on the pre-produced stream: from the moment the variant's consumer is in its group
@@ -210,11 +221,14 @@ export async function measureThroughput(
   let cpu0: number;
   let cpu1: number;
   let rss: number;
+  let window: { fromUs: number; toUs: number };
   try {
     t0 = await proc.waitForLine(READY_LINE, 120_000);
     cpu0 = cpuSeconds(proc.pid) ?? 0;
+    const fromUs = monotonicUs();
     t1 = await waitForDrain(ctx.admin, options.groupId, ends, 30 * 60_000, () => proc.deadReason());
     cpu1 = cpuSeconds(proc.pid) ?? cpu0;
+    window = { fromUs, toUs: monotonicUs() };
     rss = peakRssMB(proc.pid) ?? 0;
   } catch (error) {
     ctx.log(`${id}: log tail:\n${proc.tail()}`);
@@ -252,6 +266,10 @@ export async function measureThroughput(
     decisions,
     output: checkOutput(id, events, alerts, decisionKeys, expectedDecisions),
     loadAvg1mBefore,
+    // The same window as the CPU figure: startup and the wait to be stopped are left out.
+    stages: ctx.profile
+      ? attributeProfileDir(profileDir(ctx, `${phase}-${id}`), { events, ...window })
+      : null,
   };
 }
 
@@ -276,9 +294,11 @@ export async function measureLatency(
   messages: readonly StreamMessage[],
   rate: number,
   warmupEvents: number,
+  phase = 'lat',
 ): Promise<LatencyResult> {
-  const topics = topicsFor(ctx.runId, `lat-${id}`);
-  const options = await prepare(ctx, id, 'lat', topics, true);
+  // Each step of the knee search has its own topics, group and Redis prefix (`phase`).
+  const topics = topicsFor(ctx.runId, `${phase}-${id}`);
+  const options = await prepare(ctx, id, phase, topics, true);
   const sentAt = new Map<string, number>();
   const samples: number[] = [];
   let lastSampleAt = performance.now();

@@ -26,6 +26,15 @@ describe('bench options', () => {
     expect(parseOptions(['--no-api'])?.api).toBeNull();
   });
 
+  it('bounds the latency knee search, to one step in a small run', () => {
+    expect(parseOptions([])?.knee).toEqual({ steps: 8, minutes: 6 });
+    expect(parseOptions(['--events', '5000'])?.knee).toEqual({ steps: 1, minutes: 6 });
+    expect(parseOptions(['--knee-steps', '5', '--knee-minutes=3'])?.knee).toEqual({
+      steps: 5,
+      minutes: 3,
+    });
+  });
+
   it('reads the compression, one of KAFKA_COMPRESSION values', () => {
     expect(parseOptions([])?.compression).toBeNull();
     expect(parseOptions(['--compression', 'zstd'])?.compression).toBe('zstd');

@@ -21,8 +21,10 @@ export interface BenchOptions {
   latencySeconds: number;
   /** Produced at the offered rate before sampling starts. */
   warmupSeconds: number;
-  /** Offered load for the latency phase; default half the baseline's measured rate. */
+  /** One fixed offered load for the latency phase; null: the knee search. */
   rate: number | null;
+  /** The latency knee's search: at most `steps` steps and `minutes` per variant. */
+  knee: { steps: number; minutes: number };
   /** Throughput phases, each of every variant; the report gives the median and the spread. */
   runs: number;
   /** The screening API phase (null: skipped). */
@@ -70,6 +72,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'warmup-seconds': { type: 'string' },
       rate: { type: 'string' },
       runs: { type: 'string' },
+      'knee-steps': { type: 'string' },
+      'knee-minutes': { type: 'string' },
       'api-seconds': { type: 'string' },
       'api-connections': { type: 'string' },
       'api-rate': { type: 'string' },
@@ -113,6 +117,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     warmupSeconds: integerFlag(line, 'warmup-seconds', 3, 0),
     rate: rate === undefined ? null : integerFlag(line, 'rate', 0, 1),
     runs: integerFlag(line, 'runs', 1, 1),
+    // CI's small run measures one rate, as long as before; a measuring run searches to 10 %.
+    knee: {
+      steps: integerFlag(line, 'knee-steps', events < 20_000 ? 1 : 8, 1),
+      minutes: integerFlag(line, 'knee-minutes', 6, 1),
+    },
     api: booleanFlag(line, 'no-api')
       ? null
       : {
