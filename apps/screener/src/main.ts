@@ -141,6 +141,8 @@ async function createMissingTopics(kafka: Kafka, config: AppConfig, log: Logger)
   // broker's retention, so that a withdrawal system that restarts can read where it was.
   const created = await ensureTopics(kafka, Object.values(topics), config.kafka.topicPartitions, {
     [topics.decisions]: { 'cleanup.policy': 'compact,delete' },
+    // reviews.v1 is the record of every outcome, kept as long as the decisions it changed.
+    [topics.reviews]: { 'cleanup.policy': 'compact,delete' },
   });
   if (created.length > 0) log.info({ created }, 'created missing topics');
 }
@@ -162,7 +164,9 @@ async function createApp(
   const transport = new KafkaBatchTransport({
     kafka,
     groupId: config.kafka.groupId,
-    topics: [topics.onchain, topics.exchange, topics.rates],
+    // Reviews beside the transfers: a final decision goes out with its review's offset, on the
+    // same delivery path (one transaction in exactly-once mode) as the stream's decisions.
+    topics: [topics.onchain, topics.exchange, topics.rates, topics.reviews],
     deliveryMode: config.kafka.deliveryMode,
     transactionalIdPrefix: config.kafka.transactionalIdPrefix,
     sessionTimeoutMs: config.kafka.sessionTimeoutMs,

@@ -9,10 +9,10 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import type { RulesConfig } from '@sekimori/rules';
-import { ScreenTransfers } from '@sekimori/screening';
-import { TransferAndRateStream } from '@sekimori/screening-kafka';
+import { ApplyReviews, ScreenTransfers } from '@sekimori/screening';
+import { ReviewStream, TransferAndRateStream } from '@sekimori/screening-kafka';
 import { ScreeningModule } from '@sekimori/screening-nest';
-import { RatesStore, RetroStore } from '@sekimori/screening-redis';
+import { RatesStore, RetroStore, ReviewStore } from '@sekimori/screening-redis';
 import { TransferAndRateHandler } from './consume/transfer-and-rate.handler';
 import { BrokerHealthIndicator, KAFKA_CLIENT } from './health/broker.health';
 import { ConsumerHealthIndicator } from './health/consumer.health';
@@ -60,19 +60,38 @@ export class ScreenerModule implements NestModule {
         ListStatusService,
         BatchLog,
         {
+          provide: ApplyReviews,
+          inject: [ReviewStore],
+          useFactory: (records: ReviewStore) => new ApplyReviews(records),
+        },
+        {
+          provide: ReviewStream,
+          inject: [ApplyReviews, BatchLog],
+          useFactory: (reviews: ApplyReviews, reporter: BatchLog) =>
+            new ReviewStream(reviews, {
+              topics: config.topics,
+              maxMessageBytes: config.screener.maxMessageBytes,
+              reporter,
+            }),
+        },
+        {
           provide: TransferAndRateStream,
-          inject: [ScreenTransfers, RatesStore, BatchLog, RetroStore],
+          inject: [ScreenTransfers, RatesStore, BatchLog, RetroStore, ReviewStore, ReviewStream],
           useFactory: (
             screening: ScreenTransfers,
             rates: RatesStore,
             reporter: BatchLog,
             raised: RetroStore,
+            held: ReviewStore,
+            reviews: ReviewStream,
           ) =>
             new TransferAndRateStream(screening, rates, {
               topics: config.topics,
               maxMessageBytes: config.screener.maxMessageBytes,
               reporter,
               raised,
+              held,
+              reviews,
             }),
         },
         RetroRunner,

@@ -5,21 +5,24 @@ import { ExchangeTransfer } from './exchange-transfer';
 import { acceptFast } from './fast-accept';
 import { isFromItem, OnchainTransfer } from './onchain-transfer';
 import { Rate } from './rate';
+import { Review } from './review';
 import { dropUndeclaredFields } from './travel-rule';
 
-export type InputKind = 'onchain-transfer' | 'exchange-transfer' | 'rate';
+export type InputKind = 'onchain-transfer' | 'exchange-transfer' | 'rate' | 'review';
 
-type InputClass = typeof OnchainTransfer | typeof ExchangeTransfer | typeof Rate;
+type InputClass = typeof OnchainTransfer | typeof ExchangeTransfer | typeof Rate | typeof Review;
 const CLASSES: Record<InputKind, InputClass> = {
   'onchain-transfer': OnchainTransfer,
   'exchange-transfer': ExchangeTransfer,
   rate: Rate,
+  review: Review,
 };
 
 export interface InputByKind {
   'onchain-transfer': OnchainTransfer;
   'exchange-transfer': ExchangeTransfer;
   rate: Rate;
+  review: Review;
 }
 
 export type DecodeResult<K extends InputKind> =
@@ -229,7 +232,8 @@ export function decodeInput<K extends InputKind>(
   }
   // Well-formed events take the fast path; anything it does not accept is judged, and explained,
   // by the decorated classes below.
-  const fast = acceptFast(expected, parsed as Record<string, unknown>);
+  const fast =
+    expected === 'review' ? null : acceptFast(expected, parsed as Record<string, unknown>);
   if (fast !== null) return { ok: true, value: fast as InputByKind[K] };
   const instance = plainToInstance(CLASSES[expected] as new () => object, parsed);
   const errors = validateSync(instance, {
