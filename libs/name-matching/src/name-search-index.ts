@@ -255,7 +255,10 @@ class Sharing {
     const key = s.programs.join('\u0000');
     let programs = this.programs.get(key);
     if (!programs) this.programs.set(key, (programs = s.programs));
-    return { ...s, entityName: this.string(s.entityName), programs };
+    const shared = { ...s, entityName: this.string(s.entityName), programs };
+    // One copy of a party's identifiers for all its aliases.
+    if (s.ids !== undefined) shared.ids = this.string(s.ids);
+    return shared;
   }
 
   private string(text: string): string {
