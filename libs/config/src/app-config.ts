@@ -108,6 +108,18 @@ export interface AppConfig {
      * entity's name (NAME_MATCH_THRESHOLD_PERSON, NAME_MATCH_THRESHOLD_ENTITY; docs/rules.md).
      */
     nameThresholds: { person: number; entity: number };
+    /**
+     * NAME_MATCH evidence from travel-rule data (NAME_EVIDENCE_*; docs/rules.md): how much a
+     * differing or agreeing birth date and a differing country move a name's score, the years a
+     * "circa" birth date stretches, and the least name score an agreeing id number needs.
+     */
+    nameEvidence: {
+      birthDateDiffers: number;
+      birthDateAgrees: number;
+      countryDiffers: number;
+      approximateYears: number;
+      idMinNameScore: number;
+    };
   };
   /**
    * Rules configuration: an optional JSON file (RULES_CONFIG) and one variable per threshold,
@@ -200,6 +212,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
         person: fraction(env, 'NAME_MATCH_THRESHOLD_PERSON', 0.9),
         entity: fraction(env, 'NAME_MATCH_THRESHOLD_ENTITY', 0.94),
       },
+      nameEvidence: {
+        birthDateDiffers: amount(env, 'NAME_EVIDENCE_BIRTH_DATE_DIFFERS', 0.15),
+        birthDateAgrees: amount(env, 'NAME_EVIDENCE_BIRTH_DATE_AGREES', 0.05),
+        countryDiffers: amount(env, 'NAME_EVIDENCE_COUNTRY_DIFFERS', 0.05),
+        approximateYears: int(env, 'NAME_EVIDENCE_CIRCA_YEARS', 1, 0, 20),
+        idMinNameScore: amount(env, 'NAME_EVIDENCE_ID_MIN_NAME_SCORE', 0.7),
+      },
     },
     rules: {
       configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null,
@@ -216,6 +235,17 @@ function fraction(env: Env, name: string, fallback: number): number {
   const value = Number(raw);
   if (!/^\d(\.\d+)?$/.test(raw) || value < 0.5 || value > 1) {
     throw new ConfigError(name, `must be a number from 0.5 to 1, got "${raw}"`);
+  }
+  return value;
+}
+
+/** A score amount from 0 to 1 (NAME_EVIDENCE_*). */
+function amount(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name, '');
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d(\.\d+)?$/.test(raw) || value > 1) {
+    throw new ConfigError(name, `must be a number from 0 to 1, got "${raw}"`);
   }
   return value;
 }

@@ -1,7 +1,6 @@
 import { type Alert, type Decision, type ListMatch, listMatchOf } from '@sekimori/contracts';
 import {
   type CrossBorderVerdict,
-  crossBorderVerdict,
   decideRouting,
   type ExposureItem,
   flowsOf,
@@ -17,13 +16,7 @@ import {
   type Valuation,
   valueInJpy,
 } from '@sekimori/rules';
-import {
-  DEFAULT_NAME_THRESHOLDS,
-  matchNames,
-  type NameThresholds,
-  type ScreenedName,
-  screenedNameOf,
-} from '@sekimori/name-matching';
+import { DEFAULT_NAME_THRESHOLDS, type NameThresholds } from '@sekimori/name-matching';
 import { buildAlert } from './alert-factory';
 import { decisionOf } from './decision';
 import type {
@@ -34,6 +27,14 @@ import type {
   StructuringItem,
 } from './screening-stores.port';
 import type { ScreenableTransfer } from './transfer-decoder';
+import {
+  DEFAULT_EVIDENCE_SETTINGS,
+  type EvidenceSettings,
+  matchTransferNames,
+  type TransferName,
+  transferNamesOf,
+  travelRuleVerdict,
+} from './travel-rule-screening';
 
 const DAY_MS = 86_400_000;
 
@@ -58,17 +59,7 @@ interface Facts {
   verdict: CrossBorderVerdict;
   matches: ListMatch[];
   valuation: Valuation;
-  names: Array<ScreenedName | null>;
-}
-
-/** The names NAME_MATCH screens (contract): an exchange transfer's account holder and counterparty. */
-function namesOf(transfer: ScreenableTransfer): Array<ScreenedName | null> {
-  if (transfer.kind !== 'exchange-transfer') return [];
-  const { account, counterparty } = transfer.event;
-  return [
-    screenedNameOf(account.name, 'account'),
-    screenedNameOf(counterparty.name, 'counterparty'),
-  ];
+  names: TransferName[];
 }
 
 /** The list hits of a transfer's addresses, in address order, as the alert carries them. */
@@ -94,6 +85,7 @@ export class ScreenTransfers {
     private readonly engine: RuleEngine,
     private readonly now: () => Date = () => new Date(),
     private readonly nameThresholds: NameThresholds = DEFAULT_NAME_THRESHOLDS,
+    private readonly nameEvidence: EvidenceSettings = DEFAULT_EVIDENCE_SETTINGS,
   ) {}
 
   async screen(
@@ -106,7 +98,7 @@ export class ScreenTransfers {
     const addressKeys = [...new Set(transfers.flatMap((t) => t.addresses.map((a) => a.key)))];
     // Names are matched in process against the versions the lookup pins; each is normalised
     // once, here.
-    const names = transfers.map(namesOf);
+    const names = transfers.map(transferNamesOf);
     // The lookup, the rates and the stored exposures do not depend on each other: one wait.
     // Exposure nodes are the addresses and the exchange accounts; which they are does not
     // depend on the value, so they are read before it is known.
@@ -117,7 +109,7 @@ export class ScreenTransfers {
       exposures.get(nodeKeysOf(flowsOf(unvalued))),
     ]);
     // Only with names to match: the first batch on a new version waits for its index here.
-    const nameIndexes = names.some((n) => n.some((x) => x !== null))
+    const nameIndexes = names.some((n) => n.length > 0)
       ? await this.stores.names.indexesFor(lookup.versions)
       : [];
     const facts: Facts[] = transfers.map((transfer, i) => ({
@@ -159,7 +151,12 @@ export class ScreenTransfers {
         structuring: windows.get(f.transfer.event.eventId) ?? null,
         exposures: tracked.exposures[i],
         routing: routingOf(f.transfer.event.eventId),
-        nameMatches: matchNames(f.names, nameIndexes, this.nameThresholds),
+        nameMatches: matchTransferNames(
+          f.names,
+          nameIndexes,
+          this.nameThresholds,
+          this.nameEvidence,
+        ),
       };
       const alerts = this.engine
         .evaluate(context)
@@ -209,7 +206,7 @@ export class ScreenTransfers {
 
   private verdictOf(transfer: ScreenableTransfer): CrossBorderVerdict {
     return transfer.kind === 'exchange-transfer'
-      ? crossBorderVerdict(transfer.event, this.engine.config.homeCountry)
+      ? travelRuleVerdict(transfer.event, this.engine.config.homeCountry)
       : unknownVerdict();
   }
 
