@@ -30,6 +30,7 @@ export function topicsFor(runId: string, name: string): TopicNames {
     decisions: `bench.${runId}.${name}.decisions`,
     lists: `bench.${runId}.${name}.lists`,
     deadLetters: `bench.${runId}.${name}.dlq`,
+    reviews: `bench.${runId}.${name}.reviews`,
   };
 }
 

@@ -43,6 +43,7 @@ export function freshTopics(): TopicNames {
     decisions: `t.decisions.${s}`,
     lists: `t.lists.${s}`,
     deadLetters: `t.dlq.${s}`,
+    reviews: `t.reviews.${s}`,
   };
 }
 
@@ -55,6 +56,7 @@ export function topicEnv(topics: TopicNames): Record<string, string> {
     TOPIC_DECISIONS: topics.decisions,
     TOPIC_LISTS: topics.lists,
     TOPIC_DLQ: topics.deadLetters,
+    TOPIC_REVIEWS: topics.reviews,
   };
 }
 

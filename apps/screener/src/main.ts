@@ -34,7 +34,11 @@ import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter'
 import { type ListStatus, ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
+import { ApiRequestLog } from './screening-api/access-log';
+import { keyDigestBuffers } from './screening-api/api-key';
 import { limitHttpServer } from './screening-api/http-server';
+import { TokenBuckets } from './screening-api/rate-limit';
+import { gateHttpServer, RateLimitGate } from './screening-api/rate-limit-gate';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
 import { RetroRunner } from './retro/retro-runner.service';
 import { ScreenerModule } from './screener.module';
@@ -137,6 +141,8 @@ async function createMissingTopics(kafka: Kafka, config: AppConfig, log: Logger)
   // broker's retention, so that a withdrawal system that restarts can read where it was.
   const created = await ensureTopics(kafka, Object.values(topics), config.kafka.topicPartitions, {
     [topics.decisions]: { 'cleanup.policy': 'compact,delete' },
+    // reviews.v1 is the record of every outcome, kept as long as the decisions it changed.
+    [topics.reviews]: { 'cleanup.policy': 'compact,delete' },
   });
   if (created.length > 0) log.info({ created }, 'created missing topics');
 }
@@ -158,7 +164,9 @@ async function createApp(
   const transport = new KafkaBatchTransport({
     kafka,
     groupId: config.kafka.groupId,
-    topics: [topics.onchain, topics.exchange, topics.rates],
+    // Reviews beside the transfers: a final decision goes out with its review's offset, on the
+    // same delivery path (one transaction in exactly-once mode) as the stream's decisions.
+    topics: [topics.onchain, topics.exchange, topics.rates, topics.reviews],
     deliveryMode: config.kafka.deliveryMode,
     transactionalIdPrefix: config.kafka.transactionalIdPrefix,
     sessionTimeoutMs: config.kafka.sessionTimeoutMs,
@@ -195,7 +203,17 @@ async function startConsuming(app: INestApplication, log: Logger): Promise<ListS
 /** The port bound: HTTP_PORT=0 lets the OS choose, and the port actually bound is what a prober needs. */
 async function listen(app: INestApplication, config: AppConfig): Promise<number | null> {
   const metrics = app.get(ScreeningMetrics);
-  limitHttpServer(app.getHttpServer(), config.api, () => metrics.apiConnectionDropped());
+  const server = app.getHttpServer();
+  limitHttpServer(server, config.api, () => metrics.apiConnectionDropped());
+  const { rateLimitPerSecond, keyDigests } = config.api;
+  if (rateLimitPerSecond > 0) {
+    const requests = app.get(ApiRequestLog);
+    const buckets = new TokenBuckets(rateLimitPerSecond);
+    const gate = new RateLimitGate(buckets, keyDigestBuffers(keyDigests), (r) =>
+      requests.record(r),
+    );
+    gateHttpServer(server, gate);
+  }
   await app.listen(config.screener.httpPort, config.screener.httpHost);
   return (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;
 }

@@ -9,10 +9,10 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
 import type { RulesConfig } from '@sekimori/rules';
-import { ScreenTransfers } from '@sekimori/screening';
-import { TransferAndRateStream } from '@sekimori/screening-kafka';
+import { ApplyReviews, ScreenTransfers } from '@sekimori/screening';
+import { ReviewStream, TransferAndRateStream } from '@sekimori/screening-kafka';
 import { ScreeningModule } from '@sekimori/screening-nest';
-import { RatesStore, RetroStore } from '@sekimori/screening-redis';
+import { RatesStore, RetroStore, ReviewStore } from '@sekimori/screening-redis';
 import { TransferAndRateHandler } from './consume/transfer-and-rate.handler';
 import { BrokerHealthIndicator, KAFKA_CLIENT } from './health/broker.health';
 import { ConsumerHealthIndicator } from './health/consumer.health';
@@ -24,9 +24,8 @@ import { ListStatusService } from './observability/list-status.service';
 import { MetricsController } from './observability/metrics.controller';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { RetroRunner } from './retro/retro-runner.service';
-import { AccessLog } from './screening-api/access-log';
+import { AccessLog, ApiRequestLog } from './screening-api/access-log';
 import { ApiKeyGuard } from './screening-api/api-key.guard';
-import { RateLimitGuard } from './screening-api/rate-limit.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
 
 /**
@@ -61,24 +60,43 @@ export class ScreenerModule implements NestModule {
         ListStatusService,
         BatchLog,
         {
+          provide: ApplyReviews,
+          inject: [ReviewStore],
+          useFactory: (records: ReviewStore) => new ApplyReviews(records),
+        },
+        {
+          provide: ReviewStream,
+          inject: [ApplyReviews, BatchLog],
+          useFactory: (reviews: ApplyReviews, reporter: BatchLog) =>
+            new ReviewStream(reviews, {
+              topics: config.topics,
+              maxMessageBytes: config.screener.maxMessageBytes,
+              reporter,
+            }),
+        },
+        {
           provide: TransferAndRateStream,
-          inject: [ScreenTransfers, RatesStore, BatchLog, RetroStore],
+          inject: [ScreenTransfers, RatesStore, BatchLog, RetroStore, ReviewStore, ReviewStream],
           useFactory: (
             screening: ScreenTransfers,
             rates: RatesStore,
             reporter: BatchLog,
             raised: RetroStore,
+            held: ReviewStore,
+            reviews: ReviewStream,
           ) =>
             new TransferAndRateStream(screening, rates, {
               topics: config.topics,
               maxMessageBytes: config.screener.maxMessageBytes,
               reporter,
               raised,
+              held,
+              reviews,
             }),
         },
         RetroRunner,
         ApiKeyGuard,
-        RateLimitGuard,
+        ApiRequestLog,
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
         RedisHealthIndicator,

@@ -14,7 +14,9 @@ describe('loadConfig', () => {
       decisions: 'decisions.v1',
       lists: 'lists.v1',
       deadLetters: 'transfers.dlq.v1',
+      reviews: 'reviews.v1',
     });
+    expect(config.reviews).toEqual({ keyDigests: [], windowDays: 180, clearanceTtlDays: 365 });
     expect(config.kafka.deliveryMode).toBe('at-least-once');
     expect(config.kafka.compression).toBe('gzip');
     expect(config.screener.httpHost).toBe('127.0.0.1');
@@ -24,6 +26,19 @@ describe('loadConfig', () => {
       bodyTimeoutMs: 5_000,
       maxConnections: 1_024,
     });
+  });
+
+  it('reads the review settings and refuses a reviewer token given in clear', () => {
+    const digest = 'ab'.repeat(32);
+    const config = loadConfig({
+      REVIEW_API_KEYS: digest.toUpperCase(),
+      REVIEW_WINDOW_DAYS: '30',
+      CLEARANCE_TTL_DAYS: '90',
+      TOPIC_REVIEWS: 'my.reviews',
+    });
+    expect(config.reviews).toEqual({ keyDigests: [digest], windowDays: 30, clearanceTtlDays: 90 });
+    expect(config.topics.reviews).toBe('my.reviews');
+    expect(() => loadConfig({ REVIEW_API_KEYS: 'secret-token' })).toThrow(/REVIEW_API_KEYS/);
   });
 
   it('reads the API limits, 0 turning the rate limit off', () => {

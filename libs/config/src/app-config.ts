@@ -77,6 +77,15 @@ export interface AppConfig {
     /** Open connections the HTTP server accepts at once (health and metrics included). */
     maxConnections: number;
   };
+  /** Review outcomes (docs/reviews.md). */
+  reviews: {
+    /** SHA-256 digests of the reviewer tokens (REVIEW_API_KEYS); a screening key cannot review. */
+    keyDigests: string[];
+    /** How long an alert can be reviewed after it was raised (its record is kept as long). */
+    windowDays: number;
+    /** How long a clearance lasts when its review gives no expiresAt. */
+    clearanceTtlDays: number;
+  };
   /** Re-screening past transfers when a list version adds addresses or names. */
   retro: {
     enabled: boolean;
@@ -162,6 +171,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       decisions: topic(env, 'TOPIC_DECISIONS', DEFAULT_TOPICS.decisions),
       lists: topic(env, 'TOPIC_LISTS', DEFAULT_TOPICS.lists),
       deadLetters: topic(env, 'TOPIC_DLQ', DEFAULT_TOPICS.deadLetters),
+      reviews: topic(env, 'TOPIC_REVIEWS', DEFAULT_TOPICS.reviews),
     },
     screener: {
       maxMessageBytes: int(
@@ -179,10 +189,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
       throughputLogIntervalMs: int(env, 'THROUGHPUT_LOG_INTERVAL_MS', 30_000, 1_000, 3_600_000),
     },
     api: {
-      keyDigests: apiKeyDigests(env),
+      keyDigests: keyDigests(env, 'SCREENING_API_KEYS'),
       rateLimitPerSecond: int(env, 'API_RATE_LIMIT_PER_SECOND', 200, 0, 1_000_000),
       bodyTimeoutMs: int(env, 'API_BODY_TIMEOUT_MS', 5_000, 100, 300_000),
       maxConnections: int(env, 'API_MAX_CONNECTIONS', 1_024, 1, 1_000_000),
+    },
+    reviews: {
+      keyDigests: keyDigests(env, 'REVIEW_API_KEYS'),
+      windowDays: int(env, 'REVIEW_WINDOW_DAYS', 180, 1, 3650),
+      clearanceTtlDays: int(env, 'CLEARANCE_TTL_DAYS', 365, 1, 3650),
     },
     retro: {
       enabled: bool(env, 'RETRO_SCREENING', true),
@@ -290,18 +305,18 @@ function requiredLists(env: Env): string[] {
 }
 
 /**
- * SCREENING_API_KEYS: comma-separated SHA-256 digests of the tokens, never the tokens themselves,
- * so that the configuration (and a log of it) gives nobody a usable key.
+ * SCREENING_API_KEYS, REVIEW_API_KEYS: comma-separated SHA-256 digests of the tokens, never the
+ * tokens themselves, so that the configuration (and a log of it) gives nobody a usable key.
  */
-function apiKeyDigests(env: Env): string[] {
-  const digests = str(env, 'SCREENING_API_KEYS', '')
+function keyDigests(env: Env, name: string): string[] {
+  const digests = str(env, name, '')
     .split(',')
     .map((d) => d.trim().toLowerCase())
     .filter((d) => d.length > 0);
   const bad = digests.find((d) => !/^[0-9a-f]{64}$/.test(d));
   if (bad !== undefined) {
     throw new ConfigError(
-      'SCREENING_API_KEYS',
+      name,
       'must hold SHA-256 digests (64 hex characters each) of the tokens, not the tokens',
     );
   }

@@ -12,6 +12,12 @@ export const DeadLetterCode = {
   EMPTY_VALUE: 'EMPTY_VALUE',
   /** Not a message's fault: the audit record of a record batch an operator skipped (npm run skip). */
   UNDECODABLE_BATCH: 'UNDECODABLE_BATCH',
+  /** A review of an alert sekimori does not hold: never raised, or older than REVIEW_WINDOW_DAYS. */
+  UNKNOWN_ALERT: 'UNKNOWN_ALERT',
+  /** A review outcome the alert's rule does not allow (clearing a listed address, releasing no freeze). */
+  OUTCOME_NOT_ALLOWED: 'OUTCOME_NOT_ALLOWED',
+  /** An alert that already has an outcome from another review. */
+  ALREADY_REVIEWED: 'ALREADY_REVIEWED',
 } as const;
 export type DeadLetterCode = (typeof DeadLetterCode)[keyof typeof DeadLetterCode];
 

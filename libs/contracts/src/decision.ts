@@ -36,4 +36,28 @@ export interface Decision {
   retroactive: boolean;
   /** The dead-letter code when the event could not be screened (then `decision` is `hold`). */
   unscreenable?: DeadLetterCode;
+  /** On the decision re-issued once every hold and review alert of the event has an outcome. */
+  final?: true;
+  /** With `final`: the reviews behind it, in the order they were applied. */
+  reviewIds?: string[];
+  /** With `final`: the decision it replaces, as it was published. */
+  supersedes?: SupersededDecision;
+  /** Matches not raised because a clearance is in force. */
+  suppressed?: SuppressedMatch[];
+}
+
+/** The decision a final decision replaces: enough to find it and see what changed. */
+export interface SupersededDecision {
+  decision: DecisionOutcome;
+  alertIds: string[];
+  screenedAt: string;
+}
+
+/** A match a clearance silenced, and who cleared it. */
+export interface SuppressedMatch {
+  clearanceId: string;
+  ruleId: string;
+  listId: string;
+  entityId: string;
+  reviewer: string;
 }

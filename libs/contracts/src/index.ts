@@ -12,3 +12,4 @@ export * from './transfer-fields';
 export * from './travel-rule';
 export * from './validators';
 export * from './decision';
+export * from './review';

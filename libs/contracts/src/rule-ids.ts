@@ -7,6 +7,7 @@ export const RuleId = {
   INDIRECT_EXPOSURE: 'INDIRECT_EXPOSURE',
   NAME_MATCH: 'NAME_MATCH',
   THIRD_COUNTRY_ROUTING: 'THIRD_COUNTRY_ROUTING',
+  CONFIRMED_MATCH: 'CONFIRMED_MATCH',
 } as const;
 export type RuleId = (typeof RuleId)[keyof typeof RuleId];
 

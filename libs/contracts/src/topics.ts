@@ -7,6 +7,7 @@ export const DEFAULT_TOPICS = {
   decisions: 'decisions.v1',
   lists: 'lists.v1',
   deadLetters: 'transfers.dlq.v1',
+  reviews: 'reviews.v1',
 } as const;
 
 export interface TopicNames {
@@ -19,6 +20,8 @@ export interface TopicNames {
   /** One `list-version` per list version that becomes current, keyed by listId. */
   lists: string;
   deadLetters: string;
+  /** `review` records in, keyed by reviewId; compacted, kept as long as decisions are. */
+  reviews: string;
 }
 
 /**

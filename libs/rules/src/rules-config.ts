@@ -79,6 +79,10 @@ export class RuleSettingsById implements Record<RuleId, RuleSettings> {
   @ValidateNested()
   @Type(() => RuleSettings)
   THIRD_COUNTRY_ROUTING: RuleSettings = settings('high', 'hold');
+
+  @ValidateNested()
+  @Type(() => RuleSettings)
+  CONFIRMED_MATCH: RuleSettings = settings('critical', 'block');
 }
 
 /** Sanctioned or embargoed jurisdictions screened by default (docs/shared-contract.md, "Rule ids"). */

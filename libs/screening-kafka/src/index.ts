@@ -1,2 +1,3 @@
 export * from './retro-screening';
 export * from './transfer-and-rate-stream';
+export * from './review-stream';

@@ -4,6 +4,9 @@ import { nameKey, normalizeName } from '@sekimori/name-matching';
 import {
   decisionOf,
   decodeTransfer,
+  heldEventOf,
+  type HeldEvent,
+  type ReviewRecordsPort,
   type ScreenableTransfer,
   type ScreenTransfers,
 } from '@sekimori/screening';
@@ -35,6 +38,8 @@ export interface RetroScreeningOptions {
   topics: TopicNames;
   maxMessageBytes: number;
   now?: () => Date;
+  /** Held events for their reviews: an event with a final decision gets no retroactive one. */
+  held?: Pick<ReviewRecordsPort, 'recordScreened'>;
   /** Called once per delivered batch (logs, metrics). */
   progressed?: (active: ActiveRetroJob, progress: RetroProgress) => void;
 }
@@ -91,6 +96,8 @@ export class RetroScreening {
     };
     const records: OutboundRecord[] = [];
     const raised: string[] = [];
+    const decisions: Decision[] = [];
+    const held: HeldEvent[] = [];
     if (candidates.length > 0) {
       const screened = await this.screening.screen(candidates, 'preview');
       const caused = screened.map(({ transfer, alerts }) =>
@@ -121,13 +128,12 @@ export class RetroScreening {
           ...decisionOf(transfer, all, screened[i].context.listVersion, detectedAt),
           retroactive: true,
         };
-        records.push({
-          topic: topics.decisions,
-          key: decision.eventId,
-          value: JSON.stringify(decision),
-        });
+        decisions.push(decision);
+        const event = heldEventOf(all, decision);
+        if (event !== null) held.push(event);
       });
     }
+    records.push(...(await this.decisionRecords(decisions, held)));
     return {
       records,
       delivered: () => {
@@ -139,6 +145,31 @@ export class RetroScreening {
         this.options.progressed?.(active, progress);
       },
     };
+  }
+
+  /**
+   * The re-screen's decisions, except for events that already have a final decision: a review
+   * closed them, and a later non-final decision would replace the final one on a compacted topic.
+   */
+  private async decisionRecords(
+    decisions: readonly Decision[],
+    held: readonly HeldEvent[],
+  ): Promise<OutboundRecord[]> {
+    const store = this.options.held;
+    const finals =
+      store === undefined || decisions.length === 0
+        ? new Set<string>()
+        : await store.recordScreened(
+            held,
+            decisions.map((d) => d.eventId),
+          );
+    return decisions
+      .filter((d) => !finals.has(d.eventId))
+      .map((d) => ({
+        topic: this.options.topics.decisions,
+        key: d.eventId,
+        value: JSON.stringify(d),
+      }));
   }
 
   private touchesAdded(transfer: ScreenableTransfer, active: ActiveRetroJob): boolean {

@@ -16,12 +16,16 @@ import {
 } from '@sekimori/kafka';
 import {
   decodeTransfer,
+  heldEventOf,
+  type HeldEvent,
+  type ReviewRecordsPort,
   type ScreenableTransfer,
   type ScreenTransfers,
   unscreenableDecision,
   unscreenableEventOf,
 } from '@sekimori/screening';
 import type { RatesStore, RetroStore } from '@sekimori/screening-redis';
+import type { ReviewStream } from './review-stream';
 
 /** An input that could not be screened, as it was dead-lettered. */
 export interface DeadLettered {
@@ -50,6 +54,10 @@ export interface TransferAndRateStreamOptions {
   reporter?: ScreeningReporter;
   /** Where raised address and name alerts are marked, so a re-screen never raises them again. */
   raised?: Pick<RetroStore, 'markRaised'>;
+  /** Where held events are kept for their reviews; an event with a final decision is not decided again. */
+  held?: Pick<ReviewRecordsPort, 'recordScreened'>;
+  /** The adapter of the reviews topic, consumed beside the transfers (same delivery path). */
+  reviews?: ReviewStream;
   now?: () => Date;
 }
 
@@ -74,9 +82,10 @@ export class TransferAndRateStream {
   }
 
   handle(batch: ConsumedBatch): Promise<BatchOutcome> {
-    return batch.topic === this.options.topics.rates
-      ? this.recordRates(batch)
-      : this.screenTransfers(batch);
+    const { topics, reviews } = this.options;
+    if (batch.topic === topics.rates) return this.recordRates(batch);
+    if (batch.topic === topics.reviews && reviews !== undefined) return reviews.handle(batch);
+    return this.screenTransfers(batch);
   }
 
   private async screenTransfers(batch: ConsumedBatch): Promise<BatchOutcome> {
@@ -99,14 +108,17 @@ export class TransferAndRateStream {
     const listAlerts = screened.flatMap((s) =>
       s.alerts.filter((a) => LIST_RULES.has(a.ruleId)).map((a) => a.alertId),
     );
+    const held: HeldEvent[] = [];
     screened.forEach(({ alerts, decision }, i) => {
       for (const alert of alerts) {
         outputs.alerts.push({ offset: offsets[i], alert });
         records.push({ topic: topics.alerts, key: alert.subjectKey, value: JSON.stringify(alert) });
       }
       outputs.decisions.push(decision);
-      records.push(this.decisionRecord(decision));
+      const event = heldEventOf(alerts, decision);
+      if (event !== null) held.push(event);
     });
+    records.push(...(await this.decisionRecords(outputs, held)));
     return {
       records,
       delivered: () => {
@@ -144,12 +156,29 @@ export class TransferAndRateStream {
     const event = answers ? unscreenableEventOf(message.value) : null;
     const decision =
       event === null ? null : unscreenableDecision(event, failure.code, this.now().toISOString());
-    if (decision !== null) {
-      outputs.decisions.push(decision);
-      records.push(this.decisionRecord(decision));
-    }
+    if (decision !== null) outputs.decisions.push(decision);
     outputs.deadLetters.push({ offset: message.offset, ...failure, decision });
     return records;
+  }
+
+  /**
+   * The batch's decisions, held events kept for their reviews first. An event that already has a
+   * final decision (a producer sent its eventId again) gets none: a compacted decisions topic
+   * must keep the final one.
+   */
+  private async decisionRecords(
+    outputs: BatchOutputs,
+    held: readonly HeldEvent[],
+  ): Promise<OutboundRecord[]> {
+    const store = this.options.held;
+    if (store !== undefined) {
+      const finals = await store.recordScreened(
+        held,
+        outputs.decisions.map((d) => d.eventId),
+      );
+      outputs.decisions = outputs.decisions.filter((d) => !finals.has(d.eventId));
+    }
+    return outputs.decisions.map((d) => this.decisionRecord(d));
   }
 
   private decisionRecord(decision: Decision): OutboundRecord {

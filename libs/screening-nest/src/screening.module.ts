@@ -11,6 +11,7 @@ import {
   RatesStore,
   type RedisScreeningStores,
   RetroStore,
+  ReviewStore,
   RoutingStore,
   StructuringWindowStore,
 } from '@sekimori/screening-redis';
@@ -32,6 +33,7 @@ const STORE_OF = {
   exposures: ExposureStore,
   routing: RoutingStore,
   retro: RetroStore,
+  reviews: ReviewStore,
 } as const;
 
 /**
@@ -66,6 +68,7 @@ export class ScreeningModule {
               rules,
               requiredLists: config.lists.required,
               retroLookbackDays: config.retro.lookbackDays,
+              reviewWindowDays: config.reviews.windowDays,
             }),
         },
         ...stores,

@@ -26,6 +26,12 @@
  *   {sekimori:retro}:job:v1:<listId>:<version> HASH   a re-screen after a list version: its
  *                                                     range, state and counts
  *   {sekimori:retro}:jobs:v1                   ZSET   re-screen jobs by creation time
+ *   {sekimori:reviews}:alert:v1:<alertId>      STRING JSON AlertRecord: what a review of it needs
+ *   {sekimori:reviews}:event:v1:<eventId>      HASH   a held event: `held` (JSON), `p:<alertId>`
+ *                                                     pending, `o:<alertId>` "<n>|<outcome>|<reviewId>",
+ *                                                     `finalBy`, `final` (JSON decision)
+ *   {sekimori:reviews}:review:v1:<reviewId>    STRING the position (`topic:partition:offset`) that
+ *                                                     applied the review: applied once
  *
  * `v1` is the layout version: a change of stored format gets a new version instead of reading
  * old data the wrong way. The kind letter comes before the id, so no account or event id (which
@@ -42,6 +48,7 @@ export class EnrichmentKeys {
   private readonly exposureTag: string;
   private readonly routing: string;
   private readonly retro: string;
+  private readonly reviews: string;
 
   constructor(readonly prefix: string) {
     if (!/^[A-Za-z0-9._-]+$/.test(prefix)) {
@@ -53,6 +60,7 @@ export class EnrichmentKeys {
     this.structuring = `{${prefix}:structuring}`;
     this.exposureTag = `{${prefix}:exposure}`;
     this.routing = `{${prefix}:routing}`;
+    this.reviews = `{${prefix}:reviews}`;
   }
 
   /** Latest rate per asset; one hash so that all assets of a batch come back in one HMGET. */
@@ -125,5 +133,20 @@ export class EnrichmentKeys {
   /** Every re-screen job (`listId:version`) by creation time. */
   retroJobs(): string {
     return `${this.retro}:jobs:v1`;
+  }
+
+  /** What a review of an alert needs, kept REVIEW_WINDOW_DAYS. */
+  reviewAlert(alertId: string): string {
+    return `${this.reviews}:alert:v1:${alertId}`;
+  }
+
+  /** A held event: its alerts, their outcomes and its final decision. */
+  reviewEvent(eventId: string): string {
+    return `${this.reviews}:event:v1:${eventId}`;
+  }
+
+  /** The message that applied a review, so that another message with its reviewId changes nothing. */
+  reviewApplied(reviewId: string): string {
+    return `${this.reviews}:review:v1:${reviewId}`;
   }
 }

@@ -5,3 +5,4 @@ export * from './retro.store';
 export * from './routing.store';
 export * from './screening-stores';
 export * from './structuring-window.store';
+export * from './review.store';

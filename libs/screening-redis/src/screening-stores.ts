@@ -5,6 +5,7 @@ import type { ScreeningStores } from '@sekimori/screening';
 import { ExposureStore } from './exposure.store';
 import { RatesStore } from './rates.store';
 import { RetroStore } from './retro.store';
+import { ReviewStore } from './review.store';
 import { RoutingStore } from './routing.store';
 import { StructuringWindowStore } from './structuring-window.store';
 
@@ -16,6 +17,8 @@ export interface ScreeningStoresOptions {
   requiredLists?: readonly string[];
   /** How far back a re-screen goes (RETRO_LOOKBACK_DAYS); it bounds the raised marks' TTL. */
   retroLookbackDays: number;
+  /** How long alerts can be reviewed (REVIEW_WINDOW_DAYS); 180 unless told. */
+  reviewWindowDays?: number;
 }
 
 /** The Redis adapters of the screening port, plus the re-screen store, on one client. */
@@ -27,6 +30,7 @@ export interface RedisScreeningStores extends ScreeningStores {
   exposures: ExposureStore;
   routing: RoutingStore;
   retro: RetroStore;
+  reviews: ReviewStore;
 }
 
 /**
@@ -51,5 +55,6 @@ export function createScreeningStores(
     ),
     routing: new RoutingStore(redis, prefix, rules),
     retro: new RetroStore(redis, prefix, options.retroLookbackDays),
+    reviews: new ReviewStore(redis, prefix, options.reviewWindowDays ?? 180),
   };
 }

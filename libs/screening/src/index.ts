@@ -6,3 +6,7 @@ export * from './screen-transfers/transfer-decoder';
 export * from './replay/list-versions';
 export * from './replay/replay-report';
 export * from './replay/replay-screening';
+export * from './reviews/alert-records';
+export * from './reviews/apply-reviews';
+export * from './reviews/final-decision';
+export * from './reviews/review-records.port';

@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { ConsumedBatch } from '@sekimori/kafka';
-import { type BatchOutputs, type ScreeningReporter } from '@sekimori/screening-kafka';
+import {
+  type BatchOutputs,
+  type ReviewReport,
+  type ReviewReporter,
+  type ScreeningReporter,
+} from '@sekimori/screening-kafka';
 import { LOGGER } from '@sekimori/screening-nest';
 import { ScreeningMetrics } from './screening-metrics';
 
@@ -11,7 +16,7 @@ import { ScreeningMetrics } from './screening-metrics';
  * names or addresses; entity names are public list data.
  */
 @Injectable()
-export class BatchLog implements ScreeningReporter {
+export class BatchLog implements ScreeningReporter, ReviewReporter {
   constructor(
     @Inject(LOGGER) private readonly log: Logger,
     private readonly metrics: ScreeningMetrics,
@@ -46,5 +51,39 @@ export class BatchLog implements ScreeningReporter {
       );
     }
     for (const decision of outputs.decisions) this.metrics.decision(decision.decision);
+  }
+
+  /** One line per review: applied (with the final decision it made) or refused, and why. */
+  reviewed(batch: ConsumedBatch, reports: ReviewReport[]): void {
+    const { topic, partition } = batch;
+    this.metrics.eventsIn(topic, batch.messages.length);
+    for (const { offset, verdict } of reports) {
+      const where = { topic, partition, offset };
+      if (verdict.kind === 'malformed') {
+        this.metrics.deadLetter(verdict.code);
+        this.log.warn({ ...where, code: verdict.code, detail: verdict.detail }, 'review refused');
+        continue;
+      }
+      const { reviewId, alertId, outcome, reviewer } = verdict.review;
+      const about = { ...where, reviewId, alertId, outcome, reviewer };
+      if (verdict.kind === 'refused') {
+        this.metrics.deadLetter(verdict.code);
+        this.log.warn({ ...about, code: verdict.code, detail: verdict.detail }, 'review refused');
+      } else if (verdict.kind === 'duplicate') {
+        this.log.info(about, 'review already applied');
+      } else {
+        const final = verdict.final;
+        if (final !== null) this.metrics.decision(final.decision);
+        this.log.info(
+          {
+            ...about,
+            ruleId: verdict.alert.ruleId,
+            eventId: verdict.alert.eventId,
+            final: final === null ? null : final.decision,
+          },
+          'review applied',
+        );
+      }
+    }
   }
 }

@@ -7,7 +7,7 @@ import { SanctionsListStore, type VersionMeta } from '@sekimori/list-store';
 import { ScreenTransfers } from '@sekimori/screening';
 import { type ActiveRetroJob, type RetroProgress, RetroScreening } from '@sekimori/screening-kafka';
 import { APP_CONFIG, LOGGER } from '@sekimori/screening-nest';
-import { type RetroJob, RetroStore } from '@sekimori/screening-redis';
+import { type RetroJob, RetroStore, ReviewStore } from '@sekimori/screening-redis';
 import { KAFKA_CLIENT } from '../health/broker.health';
 import { ScreeningMetrics } from '../observability/screening-metrics';
 
@@ -44,9 +44,11 @@ export class RetroRunner implements OnApplicationShutdown {
     private readonly store: RetroStore,
     screening: ScreenTransfers,
     private readonly metrics: ScreeningMetrics,
+    held: ReviewStore,
   ) {
     this.retro = new RetroScreening(screening, store, {
       topics: config.topics,
+      held,
       maxMessageBytes: config.screener.maxMessageBytes,
       progressed: (active, progress) => this.progressed(active, progress),
     });

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -9,37 +8,27 @@ import {
 import type { Request } from 'express';
 import type { AppConfig } from '@sekimori/config';
 import { APP_CONFIG } from '@sekimori/screening-nest';
+import { acceptedKeyDigest, keyDigestBuffers } from './api-key';
 import { notesOf } from './api-request';
-
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 
 /**
  * `Authorization: Bearer <token>`, accepted when the token's SHA-256 digest is one of
- * SCREENING_API_KEYS. Every digest is compared, in constant time, so the time taken tells
- * nothing of which key came close. The token itself is never kept or logged.
+ * SCREENING_API_KEYS. The rate-limit gate may have accepted the key already, before routing.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly digests: Buffer[];
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.digests = config.api.keyDigests.map((hex) => Buffer.from(hex, 'hex'));
+    this.digests = keyDigestBuffers(config.api.keyDigests);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
-    const header = req.headers.authorization;
-    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
-    if (token !== undefined) {
-      const digest = createHash('sha256').update(token).digest();
-      let accepted = false;
-      for (const known of this.digests) accepted = timingSafeEqual(digest, known) || accepted;
-      if (accepted) {
-        // The digest names the key to the rate limit and, by a prefix, in the access log.
-        notesOf(req).keyDigest = digest.toString('hex');
-        return true;
-      }
-    }
+    const notes = notesOf(req);
+    notes.keyDigest ??= acceptedKeyDigest(req.headers.authorization, this.digests);
+    // The digest names the key to the access log, by a prefix.
+    if (notes.keyDigest !== undefined) return true;
     throw new UnauthorizedException({
       statusCode: 401,
       message: 'a valid screening API key is required: Authorization: Bearer <token>',

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * What the access log may say of a request, noted by the guards and the handler as they learn
@@ -10,9 +10,9 @@ export interface ApiRequestNotes {
   eventId?: string;
 }
 
-const notes = new WeakMap<Request, ApiRequestNotes>();
+const notes = new WeakMap<IncomingMessage, ApiRequestNotes>();
 
-export function notesOf(req: Request): ApiRequestNotes {
+export function notesOf(req: IncomingMessage): ApiRequestNotes {
   let noted = notes.get(req);
   if (noted === undefined) {
     noted = {};

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AnsweredRequest } from './access-log';
+import { keyDigestBuffers } from './api-key';
+import { TokenBuckets } from './rate-limit';
+import { gateHttpServer, GATE_ROUTE, RateLimitGate } from './rate-limit-gate';
+
+const FLOODER = 'flooder-token';
+const NEIGHBOUR = 'neighbour-token';
+const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+describe('RateLimitGate', () => {
+  let server: Server;
+  let url: string;
+  let served: number;
+  let answered: AnsweredRequest[];
+
+  beforeEach(async () => {
+    served = 0;
+    answered = [];
+    // What the Nest app would be: it answers whatever the gate lets through.
+    server = createServer((req, res) => {
+      served += 1;
+      req.resume();
+      req.once('end', () => res.end('served'));
+    });
+    // A frozen clock: the bucket of 2 never refills during a test.
+    const buckets = new TokenBuckets(2, 100, () => 0);
+    const gate = new RateLimitGate(
+      buckets,
+      keyDigestBuffers([FLOODER, NEIGHBOUR].map(digest)),
+      (r) => answered.push(r),
+    );
+    gateHttpServer(server, gate);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const post = (path: string, token?: string): Promise<Response> =>
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ padding: 'x'.repeat(10_000) }),
+    });
+
+  it('answers a key past its budget with 429 and Retry-After, before the app sees it', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await post('/v1/screen', FLOODER)).status);
+    expect(statuses).toEqual([200, 200, 429, 429, 429]);
+    expect(served).toBe(2);
+
+    const refused = await post('/v1/screen', FLOODER);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
+    expect(answered).toHaveLength(4);
+    expect(answered[0]).toMatchObject({ route: GATE_ROUTE, status: 429, method: 'POST' });
+    expect(answered[0].notes.keyDigest).toBe(digest(FLOODER));
+  });
+
+  it('serves another key beside a flooding one', async () => {
+    for (let i = 0; i < 4; i += 1) await post('/v1/screen', FLOODER);
+    expect((await post('/v1/screen', NEIGHBOUR)).status).toBe(200);
+  });
+
+  it('lets unknown keys, no key and routes outside the API through, for the app to answer', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      expect((await post('/v1/screen', 'not-a-key')).status).toBe(200);
+      expect((await post('/v1/screen')).status).toBe(200);
+      expect((await post('/health/ready', FLOODER)).status).toBe(200);
+    }
+    expect(answered).toHaveLength(0);
+  });
+});

@@ -1,0 +1,39 @@
+import { Equals, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsZonedTime } from './validators';
+
+/** What a compliance officer concluded about one alert (contract, `review`). */
+export const REVIEW_OUTCOMES = ['cleared', 'confirmed', 'released'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** `review` on `reviews.v1` (keyed by reviewId) or the body of `POST /v1/reviews`. */
+export class Review {
+  @Equals('review')
+  type!: 'review';
+
+  @IsString()
+  @Length(1, 200)
+  reviewId!: string;
+
+  @IsString()
+  @Length(1, 200)
+  alertId!: string;
+
+  @IsIn(REVIEW_OUTCOMES)
+  outcome!: ReviewOutcome;
+
+  @IsString()
+  @Length(1, 200)
+  reviewer!: string;
+
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+
+  @IsZonedTime()
+  reviewedAt!: string;
+
+  /** `cleared` only: when the clearance lapses (default CLEARANCE_TTL_DAYS after reviewedAt). */
+  @IsOptional()
+  @IsZonedTime()
+  expiresAt?: string;
+}

@@ -1,0 +1,232 @@
+import type { Decision, ReviewOutcome } from '@sekimori/contracts';
+import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
+import type {
+  AlertRecord,
+  AppliedOutcome,
+  ApplyResult,
+  HeldEvent,
+  ReviewRecordsPort,
+  ReviewToApply,
+} from '@sekimori/screening';
+import { EnrichmentKeys } from './enrichment-keys';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Records screened events, per KEYS[i] (an event hash): ARGV[1] TTL ms, ARGV[1 + 2i - 1] the
+ * held JSON ('' when the event has nothing to review), ARGV[1 + 2i] its pending alert ids,
+ * comma-joined. An event whose final decision is decided is left as it is. Returns per key 1
+ * when it is final, else 0.
+ */
+const RECORD_SCREENED = new RedisScript(`
+local out = {}
+for i = 1, #KEYS do
+  local held, pending = ARGV[2 * i], ARGV[2 * i + 1]
+  if redis.call('HEXISTS', KEYS[i], 'finalBy') == 1 then
+    out[i] = 1
+  else
+    out[i] = 0
+    if held ~= '' then
+      redis.call('HSET', KEYS[i], 'held', held)
+      for id in string.gmatch(pending, '[^,]+') do redis.call('HSET', KEYS[i], 'p:' .. id, '1') end
+      redis.call('PEXPIRE', KEYS[i], ARGV[1])
+    end
+  end
+end
+return out
+`);
+
+/**
+ * Applies one review outcome. KEYS[1] the review's applied mark, KEYS[2] the event hash; ARGV
+ * position, alertId, reviewId, outcome, TTL ms. Once per reviewId (another position is a
+ * duplicate; the same one is a retry of the same message and gives the same answer), once per
+ * alert, and the review that gives the last pending outcome is recorded as completing the event.
+ * Returns {'duplicate'}, {'unknown'}, {'reviewed', by} or {'applied', completes, hash fields}.
+ */
+const APPLY_REVIEW = new RedisScript(`
+local at = redis.call('GET', KEYS[1])
+if at and at ~= ARGV[1] then return {'duplicate'} end
+if redis.call('EXISTS', KEYS[2]) == 0 then return {'unknown'} end
+local field = 'o:' .. ARGV[2]
+if ARGV[4] ~= 'released' then
+  local o = redis.call('HGET', KEYS[2], field)
+  if o then
+    local by = string.match(o, '^[^|]*|[^|]*|(.*)$')
+    if by ~= ARGV[3] then return {'reviewed', by} end
+  else
+    local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
+    redis.call('HSET', KEYS[2], field, n .. '|' .. ARGV[4] .. '|' .. ARGV[3])
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[5])
+local all = redis.call('HGETALL', KEYS[2])
+local fields = {}
+for i = 1, #all, 2 do fields[all[i]] = all[i + 1] end
+local pending, done = 0, 0
+for k, _ in pairs(fields) do
+  if string.sub(k, 1, 2) == 'p:' then
+    pending = pending + 1
+    if fields['o:' .. string.sub(k, 3)] then done = done + 1 end
+  end
+end
+local completes = 0
+if ARGV[4] ~= 'released' and pending > 0 and done == pending then
+  local by = fields['finalBy']
+  if not by then
+    redis.call('HSET', KEYS[2], 'finalBy', ARGV[3])
+    by = ARGV[3]
+  end
+  if by == ARGV[3] then completes = 1 end
+end
+return {'applied', completes, all}
+`);
+
+/** Sets a field of a hash only while the hash exists (it keeps its TTL). KEYS[1]; ARGV field, value. */
+const SET_IF_PRESENT = new RedisScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+return 0
+`);
+
+/** `o:<alertId>` values, `<n>|<outcome>|<reviewId>`, in the order they were applied. */
+function outcomesOf(fields: ReadonlyMap<string, string>): AppliedOutcome[] {
+  const found: Array<AppliedOutcome & { n: number }> = [];
+  for (const [field, value] of fields) {
+    if (!field.startsWith('o:')) continue;
+    const [n, outcome, ...rest] = value.split('|');
+    found.push({
+      alertId: field.slice(2),
+      reviewId: rest.join('|'),
+      outcome: outcome as ReviewOutcome,
+      n: Number(n),
+    });
+  }
+  return found.sort((a, b) => a.n - b.n).map(({ n: _n, ...o }) => o);
+}
+
+function pairs(flat: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < flat.length; i += 2) map.set(flat[i], flat[i + 1]);
+  return map;
+}
+
+/**
+ * The review working set in Redis (keys in EnrichmentKeys): alert records, held events with
+ * their outcomes, applied reviews. Everything expires after REVIEW_WINDOW_DAYS.
+ */
+export class ReviewStore implements ReviewRecordsPort {
+  private readonly keys: EnrichmentKeys;
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly redis: RedisClient,
+    keyPrefix: string,
+    windowDays: number,
+  ) {
+    this.keys = new EnrichmentKeys(keyPrefix);
+    this.ttlMs = windowDays * DAY_MS;
+  }
+
+  async recordScreened(
+    events: readonly HeldEvent[],
+    eventIds: readonly string[],
+  ): Promise<Set<string>> {
+    if (eventIds.length === 0) return new Set();
+    const heldOf = new Map(events.map((e) => [e.decision.eventId, e]));
+    const args = [String(this.ttlMs)];
+    for (const eventId of eventIds) {
+      const held = heldOf.get(eventId);
+      args.push(held === undefined ? '' : JSON.stringify(held));
+      args.push(
+        held === undefined
+          ? ''
+          : held.alerts
+              .filter((a) => a.action === 'hold' || a.action === 'review')
+              .map((a) => a.alertId)
+              .join(','),
+      );
+    }
+    const alerts = events.flatMap((e) => e.alerts);
+    const [finals] = await guardRedis('review records', () =>
+      Promise.all([
+        RECORD_SCREENED.run(
+          this.redis,
+          eventIds.map((id) => this.keys.reviewEvent(id)),
+          args,
+        ) as Promise<number[]>,
+        alerts.length === 0 ? Promise.resolve() : this.putAlerts(alerts),
+      ]),
+    );
+    return new Set(eventIds.filter((_, i) => finals[i] === 1));
+  }
+
+  private async putAlerts(alerts: readonly AlertRecord[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const alert of alerts) {
+      pipeline.set(this.keys.reviewAlert(alert.alertId), JSON.stringify(alert), 'PX', this.ttlMs);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  async alert(alertId: string): Promise<AlertRecord | null> {
+    const stored = await guardRedis('review records', () =>
+      this.redis.get(this.keys.reviewAlert(alertId)),
+    );
+    return stored === null ? null : (JSON.parse(stored) as AlertRecord);
+  }
+
+  async outcomeOf(alertId: string, eventId: string): Promise<AppliedOutcome | null> {
+    const value = await guardRedis('review records', () =>
+      this.redis.hget(this.keys.reviewEvent(eventId), `o:${alertId}`),
+    );
+    if (value === null) return null;
+    return outcomesOf(new Map([[`o:${alertId}`, value]]))[0] ?? null;
+  }
+
+  async apply(review: ReviewToApply): Promise<ApplyResult> {
+    const reply = (await guardRedis('review records', () =>
+      APPLY_REVIEW.run(
+        this.redis,
+        [this.keys.reviewApplied(review.reviewId), this.keys.reviewEvent(review.eventId)],
+        [review.position, review.alertId, review.reviewId, review.outcome, String(this.ttlMs)],
+      ),
+    )) as [string, ...unknown[]];
+    switch (reply[0]) {
+      case 'duplicate':
+        return { kind: 'duplicate' };
+      case 'unknown':
+        return { kind: 'unknown' };
+      case 'reviewed':
+        return { kind: 'reviewed', by: String(reply[1]) };
+      default: {
+        const fields = pairs(reply[2] as string[]);
+        const held = fields.get('held');
+        return {
+          kind: 'applied',
+          completes: reply[1] === 1,
+          event: held === undefined ? null : (JSON.parse(held) as HeldEvent),
+          outcomes: outcomesOf(fields),
+        };
+      }
+    }
+  }
+
+  async finalised(decision: Decision): Promise<void> {
+    await guardRedis('review records', () =>
+      SET_IF_PRESENT.run(
+        this.redis,
+        [this.keys.reviewEvent(decision.eventId)],
+        ['final', JSON.stringify(decision)],
+      ),
+    );
+  }
+
+  /** The final decision kept for an event, if it has one. */
+  async finalOf(eventId: string): Promise<Decision | null> {
+    const stored = await guardRedis('review records', () =>
+      this.redis.hget(this.keys.reviewEvent(eventId), 'final'),
+    );
+    return stored === null ? null : (JSON.parse(stored) as Decision);
+  }
+}

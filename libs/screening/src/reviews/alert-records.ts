@@ -1,0 +1,30 @@
+import type { Alert, Decision } from '@sekimori/contracts';
+import type { AlertRecord, HeldEvent } from './review-records.port';
+
+/** Alerts a review can name: those that wait for a person, and blocks (a freeze is released on them). */
+const KEPT_ACTIONS = new Set<string>(['block', 'hold', 'review']);
+
+export function alertRecordOf(alert: Alert): AlertRecord {
+  const record: AlertRecord = {
+    alertId: alert.alertId,
+    eventId: alert.eventId,
+    eventType: alert.eventType,
+    subjectKey: alert.subjectKey,
+    ruleId: alert.ruleId,
+    action: alert.action,
+    raisedAt: alert.detectedAt,
+  };
+  const match = alert.matches[0];
+  if (match !== undefined) {
+    record.listId = match.listId;
+    record.entityId = match.entityId;
+    if (match.address !== '') record.address = match.address;
+  }
+  return record;
+}
+
+/** The held event of a screened one, or null when none of its alerts is for a reviewer. */
+export function heldEventOf(alerts: readonly Alert[], decision: Decision): HeldEvent | null {
+  if (!alerts.some((a) => KEPT_ACTIONS.has(a.action))) return null;
+  return { alerts: alerts.map(alertRecordOf), decision };
+}

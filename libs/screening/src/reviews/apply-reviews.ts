@@ -1,0 +1,103 @@
+import { type DeadLetterCode, type Decision, type Review, RuleId } from '@sekimori/contracts';
+import { finalDecisionOf } from './final-decision';
+import type { AlertRecord, ReviewRecordsPort } from './review-records.port';
+
+/** A review that cannot apply, with the dead-letter code that says why (and the HTTP status). */
+export interface ReviewRefusal {
+  code: DeadLetterCode;
+  detail: string;
+}
+
+export type ReviewCheck = { ok: true; alert: AlertRecord } | ({ ok: false } & ReviewRefusal);
+
+export type ReviewVerdict =
+  | { kind: 'applied'; review: Review; alert: AlertRecord; final: Decision | null }
+  | { kind: 'duplicate'; review: Review }
+  | ({ kind: 'refused'; review: Review } & ReviewRefusal);
+
+/** An address on a list is the list's own word, and a freeze is lifted only by `released`. */
+const NEVER_CLEARED = new Set<string>([RuleId.SANCTIONS_ADDRESS_MATCH, RuleId.CONFIRMED_MATCH]);
+
+const refuse = (code: DeadLetterCode, detail: string): ReviewCheck => ({ ok: false, code, detail });
+
+/**
+ * The review use case: a review names an alert sekimori raised; its outcome is checked against
+ * the alert's rule, applied once, and the review that gives a held event its last outcome
+ * produces the event's final decision (docs/reviews.md).
+ */
+export class ApplyReviews {
+  constructor(
+    private readonly records: ReviewRecordsPort,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Whether a review can apply now: what the HTTP API answers before producing it. */
+  async check(review: Review): Promise<ReviewCheck> {
+    const alert = await this.records.alert(review.alertId);
+    if (alert === null) {
+      return refuse(
+        'UNKNOWN_ALERT',
+        `alert ${review.alertId} is unknown or older than the review window`,
+      );
+    }
+    if (review.expiresAt !== undefined && review.outcome !== 'cleared') {
+      return refuse('OUTCOME_NOT_ALLOWED', 'expiresAt is for cleared outcomes only');
+    }
+    if (review.outcome === 'cleared' && NEVER_CLEARED.has(alert.ruleId)) {
+      return refuse('OUTCOME_NOT_ALLOWED', `a ${alert.ruleId} alert cannot be cleared`);
+    }
+    if (review.outcome === 'confirmed' && alert.ruleId === RuleId.CONFIRMED_MATCH) {
+      return refuse('OUTCOME_NOT_ALLOWED', 'a CONFIRMED_MATCH alert is already a confirmed match');
+    }
+    if (review.outcome === 'released') {
+      const earlier = await this.records.outcomeOf(alert.alertId, alert.eventId);
+      if (earlier?.outcome !== 'confirmed') {
+        return refuse(
+          'OUTCOME_NOT_ALLOWED',
+          `alert ${alert.alertId} was not confirmed: nothing to release`,
+        );
+      }
+    }
+    return { ok: true, alert };
+  }
+
+  /** Applies a review read at `position` (`topic:partition:offset`): the same answer on a retry. */
+  async apply(review: Review, position: string): Promise<ReviewVerdict> {
+    const checked = await this.check(review);
+    if (!checked.ok) return { kind: 'refused', review, code: checked.code, detail: checked.detail };
+    const { alert } = checked;
+    const result = await this.records.apply({
+      reviewId: review.reviewId,
+      alertId: alert.alertId,
+      eventId: alert.eventId,
+      outcome: review.outcome,
+      position,
+    });
+    switch (result.kind) {
+      case 'duplicate':
+        return { kind: 'duplicate', review };
+      case 'unknown':
+        return {
+          kind: 'refused',
+          review,
+          code: 'UNKNOWN_ALERT',
+          detail: `the event of alert ${alert.alertId} is older than the review window`,
+        };
+      case 'reviewed':
+        return {
+          kind: 'refused',
+          review,
+          code: 'ALREADY_REVIEWED',
+          detail: `alert ${alert.alertId} already has an outcome (review ${result.by})`,
+        };
+      case 'applied': {
+        if (!result.completes || result.event === null) {
+          return { kind: 'applied', review, alert, final: null };
+        }
+        const final = finalDecisionOf(result.event, result.outcomes, this.now().toISOString());
+        await this.records.finalised(final);
+        return { kind: 'applied', review, alert, final };
+      }
+    }
+  }
+}

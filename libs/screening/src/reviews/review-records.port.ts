@@ -1,0 +1,75 @@
+import type { AlertAction, Decision, ReviewOutcome } from '@sekimori/contracts';
+
+/**
+ * What sekimori keeps of an alert it raised so that a review can name only its alertId: the
+ * alert's event, subject, rule and the list entry it matched (docs/reviews.md).
+ */
+export interface AlertRecord {
+  alertId: string;
+  eventId: string;
+  eventType: Decision['eventType'];
+  subjectKey: string;
+  ruleId: string;
+  action: AlertAction;
+  /** The first matched entry, when the alert cites a list (name, address, exposure source). */
+  listId?: string;
+  entityId?: string;
+  /** The entry as it stood in that list version (names, aliases, addresses), hashed. */
+  entryFingerprint?: string;
+  /** Address subjects: the listed or exposed address the alert was about. */
+  address?: string;
+  raisedAt: string;
+}
+
+/** A held event as the review store keeps it: what was published and the alerts it waits on. */
+export interface HeldEvent {
+  /** Every alert of the event: its action and rule. */
+  alerts: AlertRecord[];
+  /** The decision published last for it (not final). */
+  decision: Decision;
+}
+
+/** One alert's outcome as applied to its event. */
+export interface AppliedOutcome {
+  alertId: string;
+  reviewId: string;
+  outcome: ReviewOutcome;
+}
+
+/** A review about to be applied, with the position that pins it (`topic:partition:offset`). */
+export interface ReviewToApply {
+  reviewId: string;
+  alertId: string;
+  eventId: string;
+  outcome: ReviewOutcome;
+  position: string;
+}
+
+export type ApplyResult =
+  /** The same reviewId was applied before, from another message: nothing to do. */
+  | { kind: 'duplicate' }
+  /** The event's record has gone (past the review window). */
+  | { kind: 'unknown' }
+  /** The alert already has an outcome from another review. */
+  | { kind: 'reviewed'; by: string }
+  /**
+   * Applied. `completes`: this review gave the event's last outcome; with it the event and every
+   * outcome in applied order, to compute the final decision from.
+   */
+  | { kind: 'applied'; completes: boolean; event: HeldEvent | null; outcomes: AppliedOutcome[] };
+
+/** The review working set: alert records, held events and applied reviews (in Redis). */
+export interface ReviewRecordsPort {
+  /**
+   * Keeps the alerts and decision of screened events (those with an alert to review), and
+   * returns which of `eventIds` already have a final decision: those are never decided again.
+   */
+  recordScreened(events: readonly HeldEvent[], eventIds: readonly string[]): Promise<Set<string>>;
+  alert(alertId: string): Promise<AlertRecord | null>;
+  /** The outcome an alert got, if any. */
+  outcomeOf(alertId: string, eventId: string): Promise<AppliedOutcome | null>;
+  /** Applies one outcome atomically: once per reviewId, once per alert, completing once. */
+  apply(review: ReviewToApply): Promise<ApplyResult>;
+  /** Keeps the final decision beside its event, for whoever asks later. */
+  finalised(decision: Decision): Promise<void>;
+}

@@ -1,0 +1,124 @@
+import { testRedisUrl, waitFor } from '../support/env';
+import { publishList } from '../support/lists';
+import { screenerFixture } from '../support/screener-fixture';
+import { excerptWithNames, LISTED_PERSON, review, Reviews, withdrawalTo } from './support';
+
+jest.setTimeout(240_000);
+
+// Garantex Europe OU's ETH address on the OFAC excerpt.
+const GARANTEX_ETH = '0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9';
+// Made up: listed only by the version the test loads mid-way.
+const NAMED_LATER = 'Kazimir Oblensky';
+
+describe('reviews on the real broker and Redis: a hold has a way out', () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
+
+  it('clears, confirms and refuses reviews; one final decision per event, through a duplicate review, a re-screen and a repeated event', async () => {
+    await r.start();
+    // The account holders' name is on no list yet; the list version loaded later adds it.
+    const holder = (id: string) => ({
+      account: { id, residency: 'JP', kind: 'individual', name: NAMED_LATER },
+    });
+    const held = withdrawalTo(LISTED_PERSON, holder(`acct-held-${r.groupId}`));
+    const twoHolds = withdrawalTo(LISTED_PERSON, {
+      counterparty: {
+        walletType: 'hosted',
+        vaspId: 'ru-vasp',
+        vaspCountry: 'RU',
+        name: LISTED_PERSON,
+      },
+    });
+    const blocked = withdrawalTo('Nobody In Particular', {
+      chain: 'ethereum',
+      asset: 'ETH',
+      address: GARANTEX_ETH,
+    });
+    // Held and never reviewed: its re-screen decision shows the re-screen ran.
+    const waiting = withdrawalTo(LISTED_PERSON, holder(`acct-waiting-${r.groupId}`));
+    const events = [held, twoHolds, blocked, waiting];
+    await r.transfers(events);
+    await r.decided(events);
+    expect(events.map((e) => r.decisionsOf(e)[0].decision)).toEqual([
+      'hold',
+      'hold',
+      'block',
+      'hold',
+    ]);
+
+    // Cleared: the held withdrawal's final decision is pass, citing the review.
+    const nameAlert = r.alertOf(held, 'NAME_MATCH');
+    const cleared = review(nameAlert.alertId, 'cleared');
+    await r.send(cleared);
+    const final = await r.finalised(held);
+    expect(final).toMatchObject({
+      eventId: held.eventId,
+      decision: 'pass',
+      final: true,
+      reviewIds: [cleared.reviewId],
+      ruleIds: [],
+      alertIds: [],
+      supersedes: { decision: 'hold', alertIds: [nameAlert.alertId] },
+    });
+
+    // Two holds: no final until both have an outcome; one confirmed makes it block.
+    const confirmed = review(r.alertOf(twoHolds, 'NAME_MATCH').alertId, 'confirmed');
+    const jurisdiction = review(r.alertOf(twoHolds, 'RESTRICTED_JURISDICTION').alertId, 'cleared');
+    const refusedAddress = review(r.alertOf(blocked, 'SANCTIONS_ADDRESS_MATCH').alertId, 'cleared');
+    const unknown = review('0'.repeat(32), 'cleared');
+    const malformed = { ...review(nameAlert.alertId, 'cleared'), reviewer: undefined };
+    const secondOpinion = review(nameAlert.alertId, 'confirmed');
+    const notFrozen = review(r.alertOf(waiting, 'NAME_MATCH').alertId, 'released');
+    await r.send(
+      { ...cleared, reason: 'the same review sent twice' },
+      confirmed,
+      jurisdiction,
+      refusedAddress,
+      unknown,
+      malformed,
+      secondOpinion,
+      notFrozen,
+    );
+    const blockedFinal = await r.finalised(twoHolds);
+    expect(blockedFinal).toMatchObject({ decision: 'block', ruleIds: ['NAME_MATCH'], final: true });
+    expect(new Set(blockedFinal.reviewIds)).toEqual(
+      new Set([confirmed.reviewId, jurisdiction.reviewId]),
+    );
+    await waitFor('five refused reviews', () => r.refusals().size === 5, 60_000);
+    expect(r.refusals()).toEqual(
+      new Map([
+        [refusedAddress.reviewId, 'OUTCOME_NOT_ALLOWED'],
+        [unknown.reviewId, 'UNKNOWN_ALERT'],
+        [malformed.reviewId, 'SCHEMA_VIOLATION'],
+        [secondOpinion.reviewId, 'ALREADY_REVIEWED'],
+        [notFrozen.reviewId, 'OUTCOME_NOT_ALLOWED'],
+      ]),
+    );
+
+    // A list version that matches the names again: the re-screen decides the waiting event anew
+    // but leaves the final ones alone.
+    await publishList(
+      testRedisUrl(),
+      r.prefix,
+      await excerptWithNames([{ entityId: '99001', name: NAMED_LATER }]),
+    );
+    await waitFor(
+      'the re-screen decision of the waiting event',
+      () => r.decisionsOf(waiting).length === 2,
+      90_000,
+    );
+    expect(r.decisionsOf(waiting)[1]).toMatchObject({ retroactive: true, decision: 'hold' });
+
+    // The same eventId sent again: screened, but its final decision stands.
+    await r.transfers([held]);
+    await r.drained([r.topics.exchange, r.topics.reviews]);
+    for (const event of [held, twoHolds]) {
+      expect(r.finalsOf(event)).toHaveLength(1);
+      expect(r.decisionsOf(event).at(-1)?.final).toBe(true);
+    }
+    expect(r.decisionsOf(held)).toHaveLength(2);
+    expect(f.screener?.logsWith('review applied')).toHaveLength(3);
+    expect(f.screener?.logsWith('review already applied')).toHaveLength(1);
+    expect(f.screener?.logsWith('review refused')).toHaveLength(5);
+  });
+});

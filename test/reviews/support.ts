@@ -1,0 +1,186 @@
+// The world of the review tests: a screener in exactly-once mode on the OFAC excerpt, collectors
+// on its outputs, and helpers to produce reviews and read what became of them.
+import type { Alert, Decision, Review, TopicNames } from '@sekimori/contracts';
+import type { PublishableList } from '@sekimori/list-store';
+import { testRedisUrl, uniqueSuffix, waitFor } from '../support/env';
+import { exchangeTransfer, json } from '../support/fixtures';
+import { kafka, produce, type TopicCollector } from '../support/kafka';
+import { excerptList, publishList } from '../support/lists';
+import type { ScreenerFixture } from '../support/screener-fixture';
+
+/** OFAC UID 25308, YAN Xiaobing, as an exchange's customer might write the name. */
+export const LISTED_PERSON = 'Xiaobing Yan';
+
+/** A domestic withdrawal whose counterparty bears `name` (only NAME_MATCH can fire). */
+export function withdrawalTo(name: string, patch: Record<string, unknown> = {}) {
+  return exchangeTransfer({
+    occurredAt: new Date().toISOString(),
+    counterparty: {
+      walletType: 'hosted',
+      vaspId: 'jp-vasp-2',
+      vaspCountry: 'JP',
+      residency: 'JP',
+      name,
+    },
+    ...patch,
+  });
+}
+
+export function review(alertId: string, outcome: Review['outcome'], patch: Partial<Review> = {}) {
+  return {
+    type: 'review',
+    reviewId: `rv-${uniqueSuffix()}`,
+    alertId,
+    outcome,
+    reviewer: 'officer-7',
+    reason: 'compared date of birth and nationality with the listed entry',
+    reviewedAt: new Date().toISOString(),
+    ...patch,
+  };
+}
+
+export interface ReviewWorld {
+  alerts: TopicCollector;
+  decisions: TopicCollector;
+  deadLetters: TopicCollector;
+}
+
+/** The excerpt with made-up name entries added: another version of ofac-sdn. */
+export async function excerptWithNames(
+  names: Array<{ entityId: string; name: string; nameType?: 'primary' | 'aka' }>,
+): Promise<PublishableList> {
+  const list = await excerptList();
+  return {
+    ...list,
+    issuedAt: new Date().toISOString().slice(0, 10),
+    names: [
+      ...(list.names ?? []),
+      ...names.map((n) => ({
+        entityId: n.entityId,
+        entityName: n.name.toUpperCase(),
+        partyKind: 'individual' as const,
+        name: n.name,
+        nameType: n.nameType ?? ('primary' as const),
+        lowQuality: false,
+        programs: ['TEST-PROGRAM'],
+      })),
+    ],
+  };
+}
+
+export class Reviews {
+  world!: ReviewWorld;
+  readonly groupId = `reviews-${uniqueSuffix()}`;
+  prefix = '';
+
+  constructor(private readonly f: ScreenerFixture) {}
+
+  get topics(): TopicNames {
+    return this.f.topics;
+  }
+
+  /** A fresh prefix with the excerpt published, collectors, and a screener in exactly-once mode. */
+  async start(env: Record<string, string> = {}): Promise<void> {
+    this.prefix = this.f.prefix();
+    await publishList(testRedisUrl(), this.prefix, await excerptList());
+    const [alerts, decisions, deadLetters] = await Promise.all([
+      this.f.collect(this.topics.alerts),
+      this.f.collect(this.topics.decisions),
+      this.f.collect(this.topics.deadLetters),
+    ]);
+    this.world = { alerts, decisions, deadLetters };
+    await this.f.start(this.prefix, {
+      DELIVERY_MODE: 'exactly-once',
+      REQUIRED_LISTS: 'ofac-sdn',
+      KAFKA_GROUP_ID: this.groupId,
+      RETRO_CHECK_INTERVAL_MS: '300',
+      ...env,
+    });
+  }
+
+  async transfers(events: Array<Record<string, unknown>>): Promise<void> {
+    await produce(
+      this.topics.exchange,
+      events.map((e) => ({ key: (e.account as { id: string }).id, value: json(e) })),
+    );
+  }
+
+  async send(...reviews: Array<Record<string, unknown>>): Promise<void> {
+    await produce(
+      this.topics.reviews,
+      reviews.map((r) => ({ key: String(r.reviewId), value: json(r) })),
+    );
+  }
+
+  decisionsOf(event: Record<string, unknown>): Decision[] {
+    return this.world.decisions.json<Decision>().filter((d) => d.eventId === event.eventId);
+  }
+
+  finalsOf(event: Record<string, unknown>): Decision[] {
+    return this.decisionsOf(event).filter((d) => d.final === true);
+  }
+
+  alertsOf(event: Record<string, unknown>): Alert[] {
+    return this.world.alerts.json<Alert>().filter((a) => a.eventId === event.eventId);
+  }
+
+  alertOf(event: Record<string, unknown>, ruleId: string): Alert {
+    const found = this.alertsOf(event).find((a) => a.ruleId === ruleId);
+    if (found === undefined) throw new Error(`no ${ruleId} alert for ${String(event.eventId)}`);
+    return found;
+  }
+
+  async decided(events: Array<Record<string, unknown>>, count = 1): Promise<void> {
+    await waitFor(
+      `${count} decision(s) for each of ${events.length} events`,
+      () => events.every((e) => this.decisionsOf(e).length >= count),
+      60_000,
+    );
+  }
+
+  async finalised(event: Record<string, unknown>): Promise<Decision> {
+    await waitFor('a final decision', () => this.finalsOf(event).length > 0, 60_000);
+    return this.finalsOf(event)[0];
+  }
+
+  /** The dead-letter codes of reviews, by reviewId. */
+  refusals(): Map<string, string> {
+    const refused = new Map<string, string>();
+    for (const m of this.world.deadLetters.messages) {
+      if (m.headers['dlq-source-topic'] === this.topics.reviews) {
+        refused.set(m.key ?? '', m.headers['dlq-error-code']);
+      }
+    }
+    return refused;
+  }
+
+  /**
+   * Until the group has committed every message of `topics`: in exactly-once mode everything
+   * they caused is on the broker, so "nothing else came" can be checked without sleeping.
+   */
+  async drained(topics: string[]): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await waitFor(
+        'the screener group to commit every message',
+        async () => {
+          const committed = await admin.fetchOffsets({ groupId: this.groupId, topics });
+          for (const topic of topics) {
+            const ends = await admin.fetchTopicOffsets(topic);
+            const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+            for (const end of ends) {
+              const at = mine.find((p) => p.partition === end.partition)?.offset ?? '-1';
+              if (end.high !== '0' && BigInt(at) < BigInt(end.high)) return false;
+            }
+          }
+          return true;
+        },
+        60_000,
+        200,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}
