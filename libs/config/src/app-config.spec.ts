@@ -135,6 +135,27 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the NAME_MATCH evidence amounts, 0 to 1, and the circa years', () => {
+    expect(loadConfig({}).lists.nameEvidence).toEqual({
+      birthDateDiffers: 0.15,
+      birthDateAgrees: 0.05,
+      countryDiffers: 0.05,
+      approximateYears: 1,
+      idMinNameScore: 0.7,
+    });
+    const set = loadConfig({
+      NAME_EVIDENCE_BIRTH_DATE_DIFFERS: '0.2',
+      NAME_EVIDENCE_CIRCA_YEARS: '3',
+    }).lists.nameEvidence;
+    expect([set.birthDateDiffers, set.approximateYears]).toEqual([0.2, 3]);
+    expect(() => loadConfig({ NAME_EVIDENCE_BIRTH_DATE_DIFFERS: '1.5' })).toThrow(
+      /^NAME_EVIDENCE_BIRTH_DATE_DIFFERS: must be a number from 0 to 1/,
+    );
+    expect(() => loadConfig({ NAME_EVIDENCE_COUNTRY_DIFFERS: '-0.1' })).toThrow(
+      /^NAME_EVIDENCE_COUNTRY_DIFFERS:/,
+    );
+  });
+
   it('reads REDIS_CLUSTER, and refuses a database other than 0 on a cluster', () => {
     expect(loadConfig({}).redis.cluster).toBe(false);
     expect(loadConfig({ REDIS_CLUSTER: 'true' }).redis.cluster).toBe(true);

@@ -60,3 +60,11 @@ describe('listedIdentifiers', () => {
     expect(listedIdentifiers([], [], [])).toBe('');
   });
 });
+
+describe('countries by name', () => {
+  // CLDR names YD (South Yemen, withdrawn) "Yemen" too; A-Z order would pick it.
+  it('reads Yemen as YE, never the withdrawn YD', () => {
+    expect(countriesInText('イエメン')).toEqual(['YE']);
+    expect(countriesInText('Yemen')).toEqual(['YE']);
+  });
+});
