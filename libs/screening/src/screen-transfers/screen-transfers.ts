@@ -1,4 +1,11 @@
-import { type Alert, type Decision, type ListMatch, listMatchOf } from '@sekimori/contracts';
+import {
+  type Alert,
+  type Decision,
+  type ListMatch,
+  listMatchOf,
+  type NameMatch,
+  RuleId,
+} from '@sekimori/contracts';
 import {
   type CrossBorderVerdict,
   crossBorderVerdict,
@@ -19,12 +26,18 @@ import {
 } from '@sekimori/rules';
 import {
   DEFAULT_NAME_THRESHOLDS,
+  type ListNameIndex,
   matchNames,
   type NameThresholds,
   type ScreenedName,
   screenedNameOf,
 } from '@sekimori/name-matching';
-import { buildAlert } from './alert-factory';
+import {
+  applyNameClearances,
+  type ClearedMatches,
+  type FingerprintOf,
+} from '../reviews/clearances';
+import { buildAlert, subjectKeyOf } from './alert-factory';
 import { decisionOf } from './decision';
 import type {
   ListLookup,
@@ -50,6 +63,8 @@ export interface ScreenedTransfer {
   context: ScreeningContext;
   alerts: Alert[];
   decision: Decision;
+  /** `listId:entityId` -> fingerprint of each entry a name matched (what a clearance binds to). */
+  fingerprints: ReadonlyMap<string, string>;
 }
 
 /** What is known of a transfer before the structuring window is asked. */
@@ -80,6 +95,12 @@ function listMatchesOf(transfer: ScreenableTransfer, lookup: ListLookup): ListMa
     }
   }
   return matches;
+}
+
+/** Each listed entry's fingerprint in the version the batch's name indexes hold. */
+function fingerprintsIn(indexes: readonly ListNameIndex[]): FingerprintOf {
+  return (listId, entityId) =>
+    indexes.find((x) => x.listId === listId)?.index.entryFingerprint(entityId) ?? '';
 }
 
 /**
@@ -149,6 +170,13 @@ export class ScreenTransfers {
     };
 
     const screenedAt = this.now().toISOString();
+    const fingerprintOf = fingerprintsIn(nameIndexes);
+    const cleared = await this.clearNames(
+      facts.map((f) => f.transfer),
+      facts.map((f) => matchNames(f.names, nameIndexes, this.nameThresholds)),
+      nameIndexes,
+      screenedAt,
+    );
     return facts.map((f, i) => {
       const context: ScreeningContext = {
         event: f.transfer.event,
@@ -159,17 +187,46 @@ export class ScreenTransfers {
         structuring: windows.get(f.transfer.event.eventId) ?? null,
         exposures: tracked.exposures[i],
         routing: routingOf(f.transfer.event.eventId),
-        nameMatches: matchNames(f.names, nameIndexes, this.nameThresholds),
+        nameMatches: cleared[i].kept,
       };
-      const alerts = this.engine
-        .evaluate(context)
-        .map((finding) => buildAlert(f.transfer, context, finding, screenedAt));
-      return {
-        transfer: f.transfer,
-        context,
-        alerts,
-        decision: decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt),
-      };
+      const { lapsed, suppressed } = cleared[i];
+      const alerts = this.engine.evaluate(context).map((finding) => {
+        const alert = buildAlert(f.transfer, context, finding, screenedAt);
+        if (alert.ruleId === RuleId.NAME_MATCH) alert.reasons.push(...lapsed);
+        return alert;
+      });
+      const decision = decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt);
+      if (suppressed.length > 0) decision.suppressed = suppressed;
+      const fingerprints = new Map(
+        cleared[i].kept.map((m) => [
+          `${m.listId}:${m.entityId}`,
+          fingerprintOf(m.listId, m.entityId),
+        ]),
+      );
+      return { transfer: f.transfer, context, alerts, decision, fingerprints };
+    });
+  }
+
+  /**
+   * Each event's name matches under its subject's clearances (docs/reviews.md). One read of the
+   * clearances for the batch, and only when a name matched.
+   */
+  private async clearNames(
+    transfers: readonly ScreenableTransfer[],
+    matches: readonly NameMatch[][],
+    indexes: readonly ListNameIndex[],
+    now: string,
+  ): Promise<ClearedMatches[]> {
+    const store = this.stores.clearances;
+    const untouched = matches.map((kept) => ({ kept, suppressed: [], lapsed: [] }));
+    if (store === undefined || matches.every((m) => m.length === 0)) return untouched;
+    const subjects = transfers.filter((_, i) => matches[i].length > 0).map(subjectKeyOf);
+    const bySubject = await store.forSubjects([...new Set(subjects)]);
+    const fingerprintOf = fingerprintsIn(indexes);
+    return transfers.map((t, i) => {
+      const clearances = bySubject.get(subjectKeyOf(t)) ?? [];
+      if (clearances.length === 0) return untouched[i];
+      return applyNameClearances(matches[i], clearances, fingerprintOf, now);
     });
   }
 
