@@ -233,3 +233,59 @@ describe('clearances: cleared stays cleared, and only while the list says the sa
     expect(r.alertOf(lapsed, 'NAME_MATCH').reasons.at(-1)).toContain(`expired at ${expiresAt}`);
   });
 });
+
+describe('freezes: a confirmed match blocks the account until released', () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
+
+  it('held, confirmed, final block; a later deposit and withdrawal block with CONFIRMED_MATCH citing the review; released lifts it', async () => {
+    await r.start();
+    const account = {
+      id: `acct-frozen-${r.groupId}`,
+      residency: 'JP',
+      kind: 'individual',
+      name: LISTED_PERSON,
+    };
+    const first = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([first]);
+    await r.decided([first]);
+    const alert = r.alertOf(first, 'NAME_MATCH');
+    const confirmed = review(alert.alertId, 'confirmed', { reviewer: 'officer-9' });
+    await r.send(confirmed);
+    expect(await r.finalised(first)).toMatchObject({
+      decision: 'block',
+      ruleIds: ['NAME_MATCH'],
+      reviewIds: [confirmed.reviewId],
+    });
+
+    const deposit = withdrawalTo('Hanako Suzuki', { account, direction: 'deposit' });
+    const withdrawal = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([deposit, withdrawal]);
+    await r.decided([deposit, withdrawal]);
+    for (const event of [deposit, withdrawal]) {
+      expect(r.decisionsOf(event)[0].decision).toBe('block');
+      const frozen = r.alertOf(event, 'CONFIRMED_MATCH');
+      expect(frozen).toMatchObject({ severity: 'critical', action: 'block' });
+      expect(frozen.reasons[0]).toContain(`review ${confirmed.reviewId} by officer-9`);
+    }
+
+    await r.send(review(alert.alertId, 'released', { reviewer: 'officer-9' }));
+    await waitFor(
+      'the freeze lifted',
+      async () => {
+        const probe = withdrawalTo('Hanako Suzuki', { account });
+        await r.transfers([probe]);
+        await r.decided([probe]);
+        return r.alertsOf(probe).every((a) => a.ruleId !== 'CONFIRMED_MATCH');
+      },
+      60_000,
+      300,
+    );
+    const after = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([after]);
+    await r.decided([after]);
+    // The name still matches: held for a person again, no longer blocked as frozen.
+    expect(r.decisionsOf(after)[0].decision).toBe('hold');
+    expect(r.alertsOf(after).map((a) => a.ruleId)).toEqual(['NAME_MATCH']);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Clearance, Decision, ReviewOutcome } from '@sekimori/contracts';
 import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
+import type { FreezeRef } from '@sekimori/rules';
 import type {
   AlertRecord,
   AppliedOutcome,
@@ -282,6 +283,33 @@ export class ReviewStore implements ReviewRecordsPort {
       REVOKE_CLEARANCE.run(this.redis, [idKey, this.keys.clearances(subject)], [clearanceId]),
     );
     return typeof stored === 'string' ? (JSON.parse(stored) as Clearance) : null;
+  }
+
+  async frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>> {
+    const found = new Map<string, FreezeRef>();
+    if (subjectKeys.length === 0) return found;
+    const values = await guardRedis('freezes', () =>
+      this.redis.mget(subjectKeys.map((s) => this.keys.freeze(s))),
+    );
+    values.forEach((v, i) => {
+      if (v !== null) found.set(subjectKeys[i], JSON.parse(v) as FreezeRef);
+    });
+    return found;
+  }
+
+  async freeze(freeze: FreezeRef): Promise<void> {
+    // No expiry: a freeze holds until a released review lifts it.
+    await guardRedis('freezes', () =>
+      this.redis.set(this.keys.freeze(freeze.subjectKey), JSON.stringify(freeze)),
+    );
+  }
+
+  async release(subjectKey: string, alertId: string): Promise<boolean> {
+    const key = this.keys.freeze(subjectKey);
+    const stored = await guardRedis('freezes', () => this.redis.get(key));
+    if (stored === null || (JSON.parse(stored) as FreezeRef).alertId !== alertId) return false;
+    await guardRedis('freezes', () => this.redis.del(key));
+    return true;
   }
 
   /** The final decision kept for an event, if it has one. */

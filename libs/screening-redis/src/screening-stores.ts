@@ -32,6 +32,7 @@ export interface RedisScreeningStores extends ScreeningStores {
   retro: RetroStore;
   reviews: ReviewStore;
   clearances: ReviewStore;
+  freezes: ReviewStore;
 }
 
 /**
@@ -47,6 +48,7 @@ export function createScreeningStores(
   return {
     reviews,
     clearances: reviews,
+    freezes: reviews,
     lists: new SanctionsListStore(redis, prefix, options.requiredLists ?? []),
     names: new NameIndexCache(redis, prefix),
     rates: new RatesStore(redis, prefix),

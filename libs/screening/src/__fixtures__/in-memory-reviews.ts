@@ -1,4 +1,5 @@
 import type { Clearance, Decision } from '@sekimori/contracts';
+import type { FreezeRef } from '@sekimori/rules';
 import type {
   AlertRecord,
   AppliedOutcome,
@@ -25,6 +26,25 @@ export class InMemoryReviews implements ReviewRecordsPort {
   readonly events = new Map<string, EventState>();
   readonly applied = new Map<string, string>();
   readonly clearances = new Map<string, Clearance>();
+  readonly freezes = new Map<string, FreezeRef>();
+
+  async frozen(subjectKeys: readonly string[]) {
+    return new Map(
+      subjectKeys.flatMap((s) => {
+        const f = this.freezes.get(s);
+        return f === undefined ? [] : [[s, f] as const];
+      }),
+    );
+  }
+
+  async freeze(freeze: FreezeRef) {
+    this.freezes.set(freeze.subjectKey, freeze);
+  }
+
+  async release(subjectKey: string, alertId: string) {
+    if (this.freezes.get(subjectKey)?.alertId !== alertId) return false;
+    return this.freezes.delete(subjectKey);
+  }
 
   async forSubjects(subjectKeys: readonly string[]) {
     const found = new Map<string, Clearance[]>();

@@ -102,6 +102,22 @@ export class ApplyReviews {
     return { ok: true, alert };
   }
 
+  /** What an applied review leaves standing: clearances, a freeze, or a freeze lifted. */
+  private async standing(review: Review, alert: AlertRecord): Promise<void> {
+    await this.records.put(clearancesOf(review, alert, this.clearanceTtlDays));
+    if (review.outcome === 'confirmed') {
+      await this.records.freeze({
+        subjectKey: alert.subjectKey,
+        reviewId: review.reviewId,
+        alertId: alert.alertId,
+        reviewer: review.reviewer,
+        confirmedAt: review.reviewedAt,
+      });
+    } else if (review.outcome === 'released') {
+      await this.records.release(alert.subjectKey, alert.alertId);
+    }
+  }
+
   /** Applies a review read at `position` (`topic:partition:offset`): the same answer on a retry. */
   async apply(review: Review, position: string): Promise<ReviewVerdict> {
     const checked = await this.check(review);
@@ -132,7 +148,7 @@ export class ApplyReviews {
           detail: `alert ${alert.alertId} already has an outcome (review ${result.by})`,
         };
       case 'applied': {
-        await this.records.put(clearancesOf(review, alert, this.clearanceTtlDays));
+        await this.standing(review, alert);
         if (!result.completes || result.event === null) {
           return { kind: 'applied', review, alert, final: null };
         }

@@ -1,4 +1,5 @@
 import type { AlertAction, Clearance, Decision, ReviewOutcome } from '@sekimori/contracts';
+import type { FreezeRef } from '@sekimori/rules';
 
 /**
  * What sekimori keeps of an alert it raised so that a review can name only its alertId: the
@@ -69,8 +70,16 @@ export interface ClearancesPort {
   revoke(clearanceId: string): Promise<Clearance | null>;
 }
 
+/** Subjects frozen by confirmed reviews: accounts and addresses, by subject key. */
+export interface FreezesPort {
+  frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>>;
+  freeze(freeze: FreezeRef): Promise<void>;
+  /** Lifts the freeze a confirmed review of `alertId` made; false when there was none. */
+  release(subjectKey: string, alertId: string): Promise<boolean>;
+}
+
 /** The review working set: alert records, held events, applied reviews and clearances (in Redis). */
-export interface ReviewRecordsPort extends ClearancesPort {
+export interface ReviewRecordsPort extends ClearancesPort, FreezesPort {
   /**
    * Keeps the alerts and decision of screened events (those with an alert to review), and
    * returns which of `eventIds` already have a final decision: those are never decided again.

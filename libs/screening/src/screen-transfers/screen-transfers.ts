@@ -12,6 +12,7 @@ import {
   decideRouting,
   type ExposureItem,
   flowsOf,
+  type FreezeRef,
   isStructuringCandidate,
   nodeKeysOf,
   type RoutingState,
@@ -97,6 +98,26 @@ function listMatchesOf(transfer: ScreenableTransfer, lookup: ListLookup): ListMa
   return matches;
 }
 
+/** What a freeze can be on: the exchange account, and every address the transfer moves funds between. */
+function frozenKeysOf(transfer: ScreenableTransfer): string[] {
+  const addresses = transfer.addresses.map((a) => a.canonical);
+  return transfer.kind === 'exchange-transfer'
+    ? [transfer.event.account.id, ...addresses]
+    : addresses;
+}
+
+function freezesOf(
+  transfer: ScreenableTransfer,
+  frozen: ReadonlyMap<string, FreezeRef>,
+): FreezeRef[] {
+  const found = new Map<string, FreezeRef>();
+  for (const key of frozenKeysOf(transfer)) {
+    const freeze = frozen.get(key);
+    if (freeze !== undefined) found.set(freeze.reviewId, freeze);
+  }
+  return [...found.values()];
+}
+
 /** Each listed entry's fingerprint in the version the batch's name indexes hold. */
 function fingerprintsIn(indexes: readonly ListNameIndex[]): FingerprintOf {
   return (listId, entityId) =>
@@ -132,10 +153,11 @@ export class ScreenTransfers {
     // Exposure nodes are the addresses and the exchange accounts; which they are does not
     // depend on the value, so they are read before it is known.
     const unvalued = transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null }));
-    const [lookup, rateOf, stored] = await Promise.all([
+    const [lookup, rateOf, stored, frozen] = await Promise.all([
       lists.lookup(addressKeys),
       this.ratesFor(transfers, verdicts, mode),
       exposures.get(nodeKeysOf(flowsOf(unvalued))),
+      this.frozenFor(transfers),
     ]);
     // Only with names to match: the first batch on a new version waits for its index here.
     const nameIndexes = names.some((n) => n.some((x) => x !== null))
@@ -188,6 +210,7 @@ export class ScreenTransfers {
         exposures: tracked.exposures[i],
         routing: routingOf(f.transfer.event.eventId),
         nameMatches: cleared[i].kept,
+        freezes: freezesOf(f.transfer, frozen),
       };
       const { lapsed, suppressed } = cleared[i];
       const alerts = this.engine.evaluate(context).map((finding) => {
@@ -205,6 +228,13 @@ export class ScreenTransfers {
       );
       return { transfer: f.transfer, context, alerts, decision, fingerprints };
     });
+  }
+
+  /** The frozen subjects among the batch's accounts and addresses (one read, beside the lookup). */
+  private frozenFor(transfers: readonly ScreenableTransfer[]): Promise<Map<string, FreezeRef>> {
+    const store = this.stores.freezes;
+    if (store === undefined) return Promise.resolve(new Map());
+    return store.frozen([...new Set(transfers.flatMap(frozenKeysOf))]);
   }
 
   /**
