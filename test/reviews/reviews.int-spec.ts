@@ -122,3 +122,170 @@ describe('reviews on the real broker and Redis: a hold has a way out', () => {
     expect(f.screener?.logsWith('review refused')).toHaveLength(5);
   });
 });
+
+describe('clearances: cleared stays cleared, and only while the list says the same', () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
+
+  it('the story: held, cleared, final pass; three withdrawals pass with the match suppressed; a new alias voids the clearance and the next withdrawal is held again', async () => {
+    await r.start();
+    const account = {
+      id: `acct-story-${r.groupId}`,
+      residency: 'JP',
+      kind: 'individual',
+      name: LISTED_PERSON,
+    };
+    const withdrawal = () => withdrawalTo('Hanako Suzuki', { account });
+    const first = withdrawal();
+    await r.transfers([first]);
+    await r.decided([first]);
+    expect(r.decisionsOf(first)[0].decision).toBe('hold');
+    const alert = r.alertOf(first, 'NAME_MATCH');
+    expect(alert.matches.map((m) => m.entityId)).toEqual(['25308']);
+
+    const cleared = review(alert.alertId, 'cleared', { reviewer: 'officer-3' });
+    await r.send(cleared);
+    expect(await r.finalised(first)).toMatchObject({
+      decision: 'pass',
+      reviewIds: [cleared.reviewId],
+    });
+
+    const next = [withdrawal(), withdrawal(), withdrawal()];
+    await r.transfers(next);
+    await r.decided(next);
+    for (const event of next) {
+      const [decision] = r.decisionsOf(event);
+      expect(decision).toMatchObject({ decision: 'pass', alertIds: [] });
+      expect(decision.suppressed).toEqual([
+        {
+          clearanceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+          ruleId: 'NAME_MATCH',
+          listId: 'ofac-sdn',
+          entityId: '25308',
+          reviewer: 'officer-3',
+        },
+      ]);
+      expect(r.alertsOf(event)).toEqual([]);
+    }
+
+    // The list adds an alias to the listed person: the entry changed, the clearance lapses.
+    const list = await excerptWithNames([]);
+    const entry = list.names?.find((n) => n.entityId === '25308');
+    if (entry === undefined) {
+      throw new Error(`no name for 25308 among ${list.names?.length ?? 0} names`);
+    }
+    await publishList(testRedisUrl(), r.prefix, {
+      ...list,
+      names: [...(list.names ?? []), { ...entry, name: 'YAN, Xiao Bing', nameType: 'aka' }],
+    });
+    const after = withdrawal();
+    await waitFor(
+      'a withdrawal screened on the new version',
+      async () => {
+        const probe = withdrawal();
+        await r.transfers([probe]);
+        await r.decided([probe]);
+        return r.decisionsOf(probe)[0].decision === 'hold';
+      },
+      60_000,
+      500,
+    );
+    await r.transfers([after]);
+    await r.decided([after]);
+    expect(r.decisionsOf(after)[0]).toMatchObject({ decision: 'hold' });
+    expect(r.decisionsOf(after)[0].suppressed).toBeUndefined();
+    const again = r.alertOf(after, 'NAME_MATCH');
+    expect(again.reasons.at(-1)).toMatch(
+      /^The clearance [0-9a-f]{32} \(cleared by officer-3 on .+\) was voided: the current version of list ofac-sdn changed entry 25308/,
+    );
+    // The first withdrawal's final decision stands through the re-screen of the new version.
+    expect(r.decisionsOf(first).at(-1)?.final).toBe(true);
+  });
+
+  it('a clearance past its expiry no longer suppresses, and the alert says it expired', async () => {
+    await r.start();
+    const account = {
+      id: `acct-expiry-${r.groupId}`,
+      residency: 'JP',
+      kind: 'individual',
+      name: LISTED_PERSON,
+    };
+    const first = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([first]);
+    await r.decided([first]);
+    const expiresAt = new Date(Date.now() + 5_000).toISOString();
+    await r.send(review(r.alertOf(first, 'NAME_MATCH').alertId, 'cleared', { expiresAt }));
+    await r.finalised(first);
+
+    const inForce = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([inForce]);
+    await r.decided([inForce]);
+    expect(r.decisionsOf(inForce)[0]).toMatchObject({
+      decision: 'pass',
+      suppressed: [expect.anything()],
+    });
+
+    await waitFor('the clearance to expire', () => Date.now() > Date.parse(expiresAt), 10_000, 200);
+    const lapsed = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([lapsed]);
+    await r.decided([lapsed]);
+    expect(r.decisionsOf(lapsed)[0].decision).toBe('hold');
+    expect(r.alertOf(lapsed, 'NAME_MATCH').reasons.at(-1)).toContain(`expired at ${expiresAt}`);
+  });
+});
+
+describe('freezes: a confirmed match blocks the account until released', () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
+
+  it('held, confirmed, final block; a later deposit and withdrawal block with CONFIRMED_MATCH citing the review; released lifts it', async () => {
+    await r.start();
+    const account = {
+      id: `acct-frozen-${r.groupId}`,
+      residency: 'JP',
+      kind: 'individual',
+      name: LISTED_PERSON,
+    };
+    const first = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([first]);
+    await r.decided([first]);
+    const alert = r.alertOf(first, 'NAME_MATCH');
+    const confirmed = review(alert.alertId, 'confirmed', { reviewer: 'officer-9' });
+    await r.send(confirmed);
+    expect(await r.finalised(first)).toMatchObject({
+      decision: 'block',
+      ruleIds: ['NAME_MATCH'],
+      reviewIds: [confirmed.reviewId],
+    });
+
+    const deposit = withdrawalTo('Hanako Suzuki', { account, direction: 'deposit' });
+    const withdrawal = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([deposit, withdrawal]);
+    await r.decided([deposit, withdrawal]);
+    for (const event of [deposit, withdrawal]) {
+      expect(r.decisionsOf(event)[0].decision).toBe('block');
+      const frozen = r.alertOf(event, 'CONFIRMED_MATCH');
+      expect(frozen).toMatchObject({ severity: 'critical', action: 'block' });
+      expect(frozen.reasons[0]).toContain(`review ${confirmed.reviewId} by officer-9`);
+    }
+
+    await r.send(review(alert.alertId, 'released', { reviewer: 'officer-9' }));
+    await waitFor(
+      'the freeze lifted',
+      async () => {
+        const probe = withdrawalTo('Hanako Suzuki', { account });
+        await r.transfers([probe]);
+        await r.decided([probe]);
+        return r.alertsOf(probe).every((a) => a.ruleId !== 'CONFIRMED_MATCH');
+      },
+      60_000,
+      300,
+    );
+    const after = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([after]);
+    await r.decided([after]);
+    // The name still matches: held for a person again, no longer blocked as frozen.
+    expect(r.decisionsOf(after)[0].decision).toBe('hold');
+    expect(r.alertsOf(after).map((a) => a.ruleId)).toEqual(['NAME_MATCH']);
+  });
+});

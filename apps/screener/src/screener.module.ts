@@ -62,7 +62,8 @@ export class ScreenerModule implements NestModule {
         {
           provide: ApplyReviews,
           inject: [ReviewStore],
-          useFactory: (records: ReviewStore) => new ApplyReviews(records),
+          useFactory: (records: ReviewStore) =>
+            new ApplyReviews(records, undefined, config.reviews.clearanceTtlDays),
         },
         {
           provide: ReviewStream,

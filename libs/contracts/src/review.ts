@@ -37,3 +37,22 @@ export class Review {
   @IsZonedTime()
   expiresAt?: string;
 }
+
+/**
+ * A standing clearance (GET /v1/clearances): a `cleared` review of a NAME_MATCH or
+ * INDIRECT_EXPOSURE alert, for one subject, list entry and rule, bound to the entry as it stood.
+ */
+export interface Clearance {
+  clearanceId: string;
+  subjectKey: string;
+  ruleId: string;
+  listId: string;
+  entityId: string;
+  /** The entry's names, aliases and programmes when it was cleared, hashed (see entryFingerprint). */
+  fingerprint: string;
+  reviewId: string;
+  alertId: string;
+  reviewer: string;
+  clearedAt: string;
+  expiresAt: string;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { NameMatchMethod } from '@sekimori/contracts';
 import {
   decodeIdentifiers,
@@ -165,6 +166,34 @@ export class NameSearchIndex {
    * immutable, so the answer stays right until the version changes (a new index). Bounded,
    * and cleared whole when full or when other thresholds are asked for.
    */
+  /**
+   * What a clearance is bound to: the entry's names and aliases (normalized, with their types)
+   * and its programmes in this version, hashed; '' when the version does not name the entity.
+   * A new alias or a re-designation gives another fingerprint.
+   */
+  entryFingerprint(entityId: string): string {
+    this.fingerprints ??= this.fingerprintAll();
+    return this.fingerprints.get(entityId) ?? '';
+  }
+
+  private fingerprints: Map<string, string> | null = null;
+
+  private fingerprintAll(): Map<string, string> {
+    const parts = new Map<string, Set<string>>();
+    for (const { stored } of this.names) {
+      let own = parts.get(stored.entityId);
+      if (own === undefined) parts.set(stored.entityId, (own = new Set()));
+      own.add(`n:${stored.nameType}:${stored.normalized}`);
+      for (const program of stored.programs) own.add(`p:${program}`);
+    }
+    const out = new Map<string, string>();
+    for (const [entityId, own] of parts) {
+      const text = [...own].sort().join('\n');
+      out.set(entityId, createHash('sha256').update(text).digest('hex').slice(0, 32));
+    }
+    return out;
+  }
+
   searchName(
     given: string,
     forms: () => NameForms | null,

@@ -45,6 +45,17 @@ export interface ScreeningContext {
    * (NAME_MATCH). Absent or empty when nothing matched or the event has no names.
    */
   nameMatches?: NameMatch[];
+  /** The event's account or addresses frozen by a confirmed review (CONFIRMED_MATCH). */
+  freezes?: FreezeRef[];
+}
+
+/** A subject a `confirmed` review froze, and the review that did. */
+export interface FreezeRef {
+  subjectKey: string;
+  reviewId: string;
+  alertId: string;
+  reviewer: string;
+  confirmedAt: string;
 }
 
 export interface Finding {

@@ -1,4 +1,5 @@
 import type { Rule } from './context';
+import { ConfirmedMatchRule } from './rules/confirmed-match.rule';
 import { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
 import { IndirectExposureRule } from './rules/indirect-exposure.rule';
 import { NameMatchRule } from './rules/name-match.rule';
@@ -19,5 +20,6 @@ export function defaultRules(): Rule[] {
     new IndirectExposureRule(),
     new NameMatchRule(),
     new ThirdCountryRoutingRule(),
+    new ConfirmedMatchRule(),
   ];
 }

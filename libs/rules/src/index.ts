@@ -10,6 +10,7 @@ export * from './fund-flows/track-exposures';
 export * from './rules-config';
 export * from './structuring';
 export * from './valuation';
+export { ConfirmedMatchRule } from './rules/confirmed-match.rule';
 export { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
 export { IndirectExposureRule } from './rules/indirect-exposure.rule';
 export { NameMatchRule } from './rules/name-match.rule';

@@ -129,7 +129,7 @@ export class RetroScreening {
           retroactive: true,
         };
         decisions.push(decision);
-        const event = heldEventOf(all, decision);
+        const event = heldEventOf(all, decision, screened[i].fingerprints);
         if (event !== null) held.push(event);
       });
     }

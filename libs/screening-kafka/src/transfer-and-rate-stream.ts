@@ -109,13 +109,13 @@ export class TransferAndRateStream {
       s.alerts.filter((a) => LIST_RULES.has(a.ruleId)).map((a) => a.alertId),
     );
     const held: HeldEvent[] = [];
-    screened.forEach(({ alerts, decision }, i) => {
+    screened.forEach(({ alerts, decision, fingerprints }, i) => {
       for (const alert of alerts) {
         outputs.alerts.push({ offset: offsets[i], alert });
         records.push({ topic: topics.alerts, key: alert.subjectKey, value: JSON.stringify(alert) });
       }
       outputs.decisions.push(decision);
-      const event = heldEventOf(alerts, decision);
+      const event = heldEventOf(alerts, decision, fingerprints);
       if (event !== null) held.push(event);
     });
     records.push(...(await this.decisionRecords(outputs, held)));

@@ -30,6 +30,10 @@
  *   {sekimori:reviews}:event:v1:<eventId>      HASH   a held event: `held` (JSON), `p:<alertId>`
  *                                                     pending, `o:<alertId>` "<n>|<outcome>|<reviewId>",
  *                                                     `finalBy`, `final` (JSON decision)
+ *   {sekimori:reviews}:clear:v1:<subjectKey>   HASH   clearanceId -> JSON Clearance of a subject
+ *   {sekimori:reviews}:clearid:v1:<clearanceId> STRING the clearance's subjectKey (to revoke by id)
+ *   {sekimori:reviews}:freeze:v1:<subjectKey> STRING JSON FreezeRef: an account or address frozen
+ *                                                     by a confirmed review, until released
  *   {sekimori:reviews}:review:v1:<reviewId>    STRING the position (`topic:partition:offset`) that
  *                                                     applied the review: applied once
  *
@@ -143,6 +147,21 @@ export class EnrichmentKeys {
   /** A held event: its alerts, their outcomes and its final decision. */
   reviewEvent(eventId: string): string {
     return `${this.reviews}:event:v1:${eventId}`;
+  }
+
+  /** A subject's clearances, by clearanceId. */
+  clearances(subjectKey: string): string {
+    return `${this.reviews}:clear:v1:${subjectKey}`;
+  }
+
+  /** Which subject a clearance belongs to, so that it can be revoked by its id alone. */
+  clearanceId(clearanceId: string): string {
+    return `${this.reviews}:clearid:v1:${clearanceId}`;
+  }
+
+  /** A frozen account or address (canonical), by subject key. */
+  freeze(subjectKey: string): string {
+    return `${this.reviews}:freeze:v1:${subjectKey}`;
   }
 
   /** The message that applied a review, so that another message with its reviewId changes nothing. */

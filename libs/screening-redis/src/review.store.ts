@@ -1,5 +1,6 @@
-import type { Decision, ReviewOutcome } from '@sekimori/contracts';
+import type { Clearance, Decision, ReviewOutcome } from '@sekimori/contracts';
 import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
+import type { FreezeRef } from '@sekimori/rules';
 import type {
   AlertRecord,
   AppliedOutcome,
@@ -85,6 +86,30 @@ return {'applied', completes, all}
 const SET_IF_PRESENT = new RedisScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 return 0
+`);
+
+/**
+ * Keeps a clearance under its subject and its id. KEYS[1] the subject's hash, KEYS[2] the id's
+ * key; ARGV clearanceId, JSON, subjectKey, keep-until (ms). Both keys live until the latest
+ * keep-until of the subject's clearances (PEXPIRETIME: Redis 7).
+ */
+const PUT_CLEARANCE = new RedisScript(`
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3])
+local keep = tonumber(ARGV[4])
+for i = 1, 2 do
+  local current = redis.call('PEXPIRETIME', KEYS[i])
+  if current < keep then redis.call('PEXPIREAT', KEYS[i], keep) end
+end
+return 0
+`);
+
+/** Removes a clearance by id. KEYS[1] the id's key, KEYS[2] its subject's hash; ARGV[1] the id. */
+const REVOKE_CLEARANCE = new RedisScript(`
+local stored = redis.call('HGET', KEYS[2], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('DEL', KEYS[1])
+return stored
 `);
 
 /** `o:<alertId>` values, `<n>|<outcome>|<reviewId>`, in the order they were applied. */
@@ -220,6 +245,71 @@ export class ReviewStore implements ReviewRecordsPort {
         ['final', JSON.stringify(decision)],
       ),
     );
+  }
+
+  async forSubjects(subjectKeys: readonly string[]): Promise<Map<string, Clearance[]>> {
+    const found = new Map<string, Clearance[]>();
+    if (subjectKeys.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const subject of subjectKeys) pipeline.hvals(this.keys.clearances(subject));
+    const results = await guardRedis('clearances', async () => (await pipeline.exec()) ?? []);
+    results.forEach(([error, values], i) => {
+      if (error) throw error;
+      const list = (values as string[]).map((v) => JSON.parse(v) as Clearance);
+      if (list.length > 0) found.set(subjectKeys[i], list);
+    });
+    return found;
+  }
+
+  async put(clearances: readonly Clearance[]): Promise<void> {
+    for (const c of clearances) {
+      // Kept past its expiry for as long as a review window, so the alert can say it expired.
+      const keepUntil = Date.parse(c.expiresAt) + this.ttlMs;
+      await guardRedis('clearances', () =>
+        PUT_CLEARANCE.run(
+          this.redis,
+          [this.keys.clearances(c.subjectKey), this.keys.clearanceId(c.clearanceId)],
+          [c.clearanceId, JSON.stringify(c), c.subjectKey, String(keepUntil)],
+        ),
+      );
+    }
+  }
+
+  async revoke(clearanceId: string): Promise<Clearance | null> {
+    const idKey = this.keys.clearanceId(clearanceId);
+    const subject = await guardRedis('clearances', () => this.redis.get(idKey));
+    if (subject === null) return null;
+    const stored = await guardRedis('clearances', () =>
+      REVOKE_CLEARANCE.run(this.redis, [idKey, this.keys.clearances(subject)], [clearanceId]),
+    );
+    return typeof stored === 'string' ? (JSON.parse(stored) as Clearance) : null;
+  }
+
+  async frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>> {
+    const found = new Map<string, FreezeRef>();
+    if (subjectKeys.length === 0) return found;
+    const values = await guardRedis('freezes', () =>
+      this.redis.mget(subjectKeys.map((s) => this.keys.freeze(s))),
+    );
+    values.forEach((v, i) => {
+      if (v !== null) found.set(subjectKeys[i], JSON.parse(v) as FreezeRef);
+    });
+    return found;
+  }
+
+  async freeze(freeze: FreezeRef): Promise<void> {
+    // No expiry: a freeze holds until a released review lifts it.
+    await guardRedis('freezes', () =>
+      this.redis.set(this.keys.freeze(freeze.subjectKey), JSON.stringify(freeze)),
+    );
+  }
+
+  async release(subjectKey: string, alertId: string): Promise<boolean> {
+    const key = this.keys.freeze(subjectKey);
+    const stored = await guardRedis('freezes', () => this.redis.get(key));
+    if (stored === null || (JSON.parse(stored) as FreezeRef).alertId !== alertId) return false;
+    await guardRedis('freezes', () => this.redis.del(key));
+    return true;
   }
 
   /** The final decision kept for an event, if it has one. */

@@ -31,6 +31,8 @@ export interface RedisScreeningStores extends ScreeningStores {
   routing: RoutingStore;
   retro: RetroStore;
   reviews: ReviewStore;
+  clearances: ReviewStore;
+  freezes: ReviewStore;
 }
 
 /**
@@ -42,7 +44,11 @@ export function createScreeningStores(
   options: ScreeningStoresOptions,
 ): RedisScreeningStores {
   const { keyPrefix: prefix, rules } = options;
+  const reviews = new ReviewStore(redis, prefix, options.reviewWindowDays ?? 180);
   return {
+    reviews,
+    clearances: reviews,
+    freezes: reviews,
     lists: new SanctionsListStore(redis, prefix, options.requiredLists ?? []),
     names: new NameIndexCache(redis, prefix),
     rates: new RatesStore(redis, prefix),
@@ -55,6 +61,5 @@ export function createScreeningStores(
     ),
     routing: new RoutingStore(redis, prefix, rules),
     retro: new RetroStore(redis, prefix, options.retroLookbackDays),
-    reviews: new ReviewStore(redis, prefix, options.reviewWindowDays ?? 180),
   };
 }

@@ -10,3 +10,4 @@ export * from './reviews/alert-records';
 export * from './reviews/apply-reviews';
 export * from './reviews/final-decision';
 export * from './reviews/review-records.port';
+export * from './reviews/clearances';

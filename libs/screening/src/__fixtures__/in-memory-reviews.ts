@@ -1,4 +1,5 @@
-import type { Decision } from '@sekimori/contracts';
+import type { Clearance, Decision } from '@sekimori/contracts';
+import type { FreezeRef } from '@sekimori/rules';
 import type {
   AlertRecord,
   AppliedOutcome,
@@ -24,6 +25,46 @@ export class InMemoryReviews implements ReviewRecordsPort {
   readonly alerts = new Map<string, AlertRecord>();
   readonly events = new Map<string, EventState>();
   readonly applied = new Map<string, string>();
+  readonly clearances = new Map<string, Clearance>();
+  readonly freezes = new Map<string, FreezeRef>();
+
+  async frozen(subjectKeys: readonly string[]) {
+    return new Map(
+      subjectKeys.flatMap((s) => {
+        const f = this.freezes.get(s);
+        return f === undefined ? [] : [[s, f] as const];
+      }),
+    );
+  }
+
+  async freeze(freeze: FreezeRef) {
+    this.freezes.set(freeze.subjectKey, freeze);
+  }
+
+  async release(subjectKey: string, alertId: string) {
+    if (this.freezes.get(subjectKey)?.alertId !== alertId) return false;
+    return this.freezes.delete(subjectKey);
+  }
+
+  async forSubjects(subjectKeys: readonly string[]) {
+    const found = new Map<string, Clearance[]>();
+    for (const c of this.clearances.values()) {
+      if (subjectKeys.includes(c.subjectKey)) {
+        found.set(c.subjectKey, [...(found.get(c.subjectKey) ?? []), c]);
+      }
+    }
+    return found;
+  }
+
+  async put(clearances: readonly Clearance[]) {
+    for (const c of clearances) this.clearances.set(c.clearanceId, c);
+  }
+
+  async revoke(clearanceId: string) {
+    const found = this.clearances.get(clearanceId) ?? null;
+    this.clearances.delete(clearanceId);
+    return found;
+  }
 
   async recordScreened(events: readonly HeldEvent[], eventIds: readonly string[]) {
     const finals = new Set(eventIds.filter((id) => this.events.get(id)?.finalBy !== undefined));

@@ -4,7 +4,10 @@ import type { AlertRecord, HeldEvent } from './review-records.port';
 /** Alerts a review can name: those that wait for a person, and blocks (a freeze is released on them). */
 const KEPT_ACTIONS = new Set<string>(['block', 'hold', 'review']);
 
-export function alertRecordOf(alert: Alert): AlertRecord {
+export function alertRecordOf(
+  alert: Alert,
+  fingerprints: ReadonlyMap<string, string> = new Map(),
+): AlertRecord {
   const record: AlertRecord = {
     alertId: alert.alertId,
     eventId: alert.eventId,
@@ -14,6 +17,16 @@ export function alertRecordOf(alert: Alert): AlertRecord {
     action: alert.action,
     raisedAt: alert.detectedAt,
   };
+  const entries = new Map(
+    alert.matches.map((m) => {
+      const key = `${m.listId}:${m.entityId}`;
+      return [
+        key,
+        { listId: m.listId, entityId: m.entityId, fingerprint: fingerprints.get(key) ?? '' },
+      ];
+    }),
+  );
+  if (entries.size > 0) record.entries = [...entries.values()];
   const match = alert.matches[0];
   if (match !== undefined) {
     record.listId = match.listId;
@@ -24,7 +37,11 @@ export function alertRecordOf(alert: Alert): AlertRecord {
 }
 
 /** The held event of a screened one, or null when none of its alerts is for a reviewer. */
-export function heldEventOf(alerts: readonly Alert[], decision: Decision): HeldEvent | null {
+export function heldEventOf(
+  alerts: readonly Alert[],
+  decision: Decision,
+  fingerprints?: ReadonlyMap<string, string>,
+): HeldEvent | null {
   if (!alerts.some((a) => KEPT_ACTIONS.has(a.action))) return null;
-  return { alerts: alerts.map(alertRecordOf), decision };
+  return { alerts: alerts.map((a) => alertRecordOf(a, fingerprints)), decision };
 }

@@ -1,4 +1,11 @@
-import { type DeadLetterCode, type Decision, type Review, RuleId } from '@sekimori/contracts';
+import { createHash } from 'node:crypto';
+import {
+  type Clearance,
+  type DeadLetterCode,
+  type Decision,
+  type Review,
+  RuleId,
+} from '@sekimori/contracts';
 import { finalDecisionOf } from './final-decision';
 import type { AlertRecord, ReviewRecordsPort } from './review-records.port';
 
@@ -18,6 +25,38 @@ export type ReviewVerdict =
 /** An address on a list is the list's own word, and a freeze is lifted only by `released`. */
 const NEVER_CLEARED = new Set<string>([RuleId.SANCTIONS_ADDRESS_MATCH, RuleId.CONFIRMED_MATCH]);
 
+/** The rules whose `cleared` outcome stands for later transfers (contract, "review"). */
+const CLEARABLE = new Set<string>([RuleId.NAME_MATCH, RuleId.INDIRECT_EXPOSURE]);
+const DAY_MS = 86_400_000;
+
+/** Deterministic, so that a review applied again (a retried batch) writes the same clearance. */
+function clearanceIdOf(reviewId: string, listId: string, entityId: string): string {
+  return createHash('sha256')
+    .update(`${reviewId}\u0000${listId}\u0000${entityId}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** The clearances a `cleared` review of a NAME_MATCH or INDIRECT_EXPOSURE alert stands for. */
+export function clearancesOf(review: Review, alert: AlertRecord, ttlDays: number): Clearance[] {
+  if (review.outcome !== 'cleared' || !CLEARABLE.has(alert.ruleId)) return [];
+  const expiresAt =
+    review.expiresAt ?? new Date(Date.parse(review.reviewedAt) + ttlDays * DAY_MS).toISOString();
+  return (alert.entries ?? []).map((entry) => ({
+    clearanceId: clearanceIdOf(review.reviewId, entry.listId, entry.entityId),
+    subjectKey: alert.subjectKey,
+    ruleId: alert.ruleId,
+    listId: entry.listId,
+    entityId: entry.entityId,
+    fingerprint: entry.fingerprint,
+    reviewId: review.reviewId,
+    alertId: alert.alertId,
+    reviewer: review.reviewer,
+    clearedAt: review.reviewedAt,
+    expiresAt,
+  }));
+}
+
 const refuse = (code: DeadLetterCode, detail: string): ReviewCheck => ({ ok: false, code, detail });
 
 /**
@@ -29,6 +68,8 @@ export class ApplyReviews {
   constructor(
     private readonly records: ReviewRecordsPort,
     private readonly now: () => Date = () => new Date(),
+    /** CLEARANCE_TTL_DAYS: how long a clearance lasts when its review gives no expiresAt. */
+    private readonly clearanceTtlDays = 365,
   ) {}
 
   /** Whether a review can apply now: what the HTTP API answers before producing it. */
@@ -61,6 +102,22 @@ export class ApplyReviews {
     return { ok: true, alert };
   }
 
+  /** What an applied review leaves standing: clearances, a freeze, or a freeze lifted. */
+  private async standing(review: Review, alert: AlertRecord): Promise<void> {
+    await this.records.put(clearancesOf(review, alert, this.clearanceTtlDays));
+    if (review.outcome === 'confirmed') {
+      await this.records.freeze({
+        subjectKey: alert.subjectKey,
+        reviewId: review.reviewId,
+        alertId: alert.alertId,
+        reviewer: review.reviewer,
+        confirmedAt: review.reviewedAt,
+      });
+    } else if (review.outcome === 'released') {
+      await this.records.release(alert.subjectKey, alert.alertId);
+    }
+  }
+
   /** Applies a review read at `position` (`topic:partition:offset`): the same answer on a retry. */
   async apply(review: Review, position: string): Promise<ReviewVerdict> {
     const checked = await this.check(review);
@@ -91,6 +148,7 @@ export class ApplyReviews {
           detail: `alert ${alert.alertId} already has an outcome (review ${result.by})`,
         };
       case 'applied': {
+        await this.standing(review, alert);
         if (!result.completes || result.event === null) {
           return { kind: 'applied', review, alert, final: null };
         }

@@ -1,4 +1,5 @@
-import type { AlertAction, Decision, ReviewOutcome } from '@sekimori/contracts';
+import type { AlertAction, Clearance, Decision, ReviewOutcome } from '@sekimori/contracts';
+import type { FreezeRef } from '@sekimori/rules';
 
 /**
  * What sekimori keeps of an alert it raised so that a review can name only its alertId: the
@@ -16,6 +17,8 @@ export interface AlertRecord {
   entityId?: string;
   /** The entry as it stood in that list version (names, aliases, addresses), hashed. */
   entryFingerprint?: string;
+  /** Every matched entry, with its fingerprint in the version matched ('' when unknown). */
+  entries?: Array<{ listId: string; entityId: string; fingerprint: string }>;
   /** Address subjects: the listed or exposed address the alert was about. */
   address?: string;
   raisedAt: string;
@@ -58,8 +61,25 @@ export type ApplyResult =
    */
   | { kind: 'applied'; completes: boolean; event: HeldEvent | null; outcomes: AppliedOutcome[] };
 
-/** The review working set: alert records, held events and applied reviews (in Redis). */
-export interface ReviewRecordsPort {
+/** Standing clearances by subject; the screening use case reads them, reviews write them. */
+export interface ClearancesPort {
+  /** subjectKey -> its clearances (expired ones included: the alert says why they lapsed). */
+  forSubjects(subjectKeys: readonly string[]): Promise<Map<string, Clearance[]>>;
+  put(clearances: readonly Clearance[]): Promise<void>;
+  /** Removes one; the removed clearance, or null when there was none. */
+  revoke(clearanceId: string): Promise<Clearance | null>;
+}
+
+/** Subjects frozen by confirmed reviews: accounts and addresses, by subject key. */
+export interface FreezesPort {
+  frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>>;
+  freeze(freeze: FreezeRef): Promise<void>;
+  /** Lifts the freeze a confirmed review of `alertId` made; false when there was none. */
+  release(subjectKey: string, alertId: string): Promise<boolean>;
+}
+
+/** The review working set: alert records, held events, applied reviews and clearances (in Redis). */
+export interface ReviewRecordsPort extends ClearancesPort, FreezesPort {
   /**
    * Keeps the alerts and decision of screened events (those with an alert to review), and
    * returns which of `eventIds` already have a final decision: those are never decided again.

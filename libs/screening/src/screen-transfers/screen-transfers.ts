@@ -1,9 +1,17 @@
-import { type Alert, type Decision, type ListMatch, listMatchOf } from '@sekimori/contracts';
+import {
+  type Alert,
+  type Decision,
+  type ListMatch,
+  listMatchOf,
+  type NameMatch,
+  RuleId,
+} from '@sekimori/contracts';
 import {
   type CrossBorderVerdict,
   decideRouting,
   type ExposureItem,
   flowsOf,
+  type FreezeRef,
   isStructuringCandidate,
   nodeKeysOf,
   type RoutingState,
@@ -16,8 +24,17 @@ import {
   type Valuation,
   valueInJpy,
 } from '@sekimori/rules';
-import { DEFAULT_NAME_THRESHOLDS, type NameThresholds } from '@sekimori/name-matching';
-import { buildAlert } from './alert-factory';
+import {
+  DEFAULT_NAME_THRESHOLDS,
+  type ListNameIndex,
+  type NameThresholds,
+} from '@sekimori/name-matching';
+import {
+  applyNameClearances,
+  type ClearedMatches,
+  type FingerprintOf,
+} from '../reviews/clearances';
+import { buildAlert, subjectKeyOf } from './alert-factory';
 import { decisionOf } from './decision';
 import type {
   ListLookup,
@@ -51,6 +68,8 @@ export interface ScreenedTransfer {
   context: ScreeningContext;
   alerts: Alert[];
   decision: Decision;
+  /** `listId:entityId` -> fingerprint of each entry a name matched (what a clearance binds to). */
+  fingerprints: ReadonlyMap<string, string>;
 }
 
 /** What is known of a transfer before the structuring window is asked. */
@@ -71,6 +90,32 @@ function listMatchesOf(transfer: ScreenableTransfer, lookup: ListLookup): ListMa
     }
   }
   return matches;
+}
+
+/** What a freeze can be on: the exchange account, and every address the transfer moves funds between. */
+function frozenKeysOf(transfer: ScreenableTransfer): string[] {
+  const addresses = transfer.addresses.map((a) => a.canonical);
+  return transfer.kind === 'exchange-transfer'
+    ? [transfer.event.account.id, ...addresses]
+    : addresses;
+}
+
+function freezesOf(
+  transfer: ScreenableTransfer,
+  frozen: ReadonlyMap<string, FreezeRef>,
+): FreezeRef[] {
+  const found = new Map<string, FreezeRef>();
+  for (const key of frozenKeysOf(transfer)) {
+    const freeze = frozen.get(key);
+    if (freeze !== undefined) found.set(freeze.reviewId, freeze);
+  }
+  return [...found.values()];
+}
+
+/** Each listed entry's fingerprint in the version the batch's name indexes hold. */
+function fingerprintsIn(indexes: readonly ListNameIndex[]): FingerprintOf {
+  return (listId, entityId) =>
+    indexes.find((x) => x.listId === listId)?.index.entryFingerprint(entityId) ?? '';
 }
 
 /**
@@ -103,10 +148,11 @@ export class ScreenTransfers {
     // Exposure nodes are the addresses and the exchange accounts; which they are does not
     // depend on the value, so they are read before it is known.
     const unvalued = transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null }));
-    const [lookup, rateOf, stored] = await Promise.all([
+    const [lookup, rateOf, stored, frozen] = await Promise.all([
       lists.lookup(addressKeys),
       this.ratesFor(transfers, verdicts, mode),
       exposures.get(nodeKeysOf(flowsOf(unvalued))),
+      this.frozenFor(transfers),
     ]);
     // Only with names to match: the first batch on a new version waits for its index here.
     const nameIndexes = names.some((n) => n.length > 0)
@@ -141,6 +187,15 @@ export class ScreenTransfers {
     };
 
     const screenedAt = this.now().toISOString();
+    const fingerprintOf = fingerprintsIn(nameIndexes);
+    const cleared = await this.clearNames(
+      facts.map((f) => f.transfer),
+      facts.map((f) =>
+        matchTransferNames(f.names, nameIndexes, this.nameThresholds, this.nameEvidence),
+      ),
+      nameIndexes,
+      screenedAt,
+    );
     return facts.map((f, i) => {
       const context: ScreeningContext = {
         event: f.transfer.event,
@@ -151,22 +206,54 @@ export class ScreenTransfers {
         structuring: windows.get(f.transfer.event.eventId) ?? null,
         exposures: tracked.exposures[i],
         routing: routingOf(f.transfer.event.eventId),
-        nameMatches: matchTransferNames(
-          f.names,
-          nameIndexes,
-          this.nameThresholds,
-          this.nameEvidence,
-        ),
+        nameMatches: cleared[i].kept,
+        freezes: freezesOf(f.transfer, frozen),
       };
-      const alerts = this.engine
-        .evaluate(context)
-        .map((finding) => buildAlert(f.transfer, context, finding, screenedAt));
-      return {
-        transfer: f.transfer,
-        context,
-        alerts,
-        decision: decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt),
-      };
+      const { lapsed, suppressed } = cleared[i];
+      const alerts = this.engine.evaluate(context).map((finding) => {
+        const alert = buildAlert(f.transfer, context, finding, screenedAt);
+        if (alert.ruleId === RuleId.NAME_MATCH) alert.reasons.push(...lapsed);
+        return alert;
+      });
+      const decision = decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt);
+      if (suppressed.length > 0) decision.suppressed = suppressed;
+      const fingerprints = new Map(
+        cleared[i].kept.map((m) => [
+          `${m.listId}:${m.entityId}`,
+          fingerprintOf(m.listId, m.entityId),
+        ]),
+      );
+      return { transfer: f.transfer, context, alerts, decision, fingerprints };
+    });
+  }
+
+  /** The frozen subjects among the batch's accounts and addresses (one read, beside the lookup). */
+  private frozenFor(transfers: readonly ScreenableTransfer[]): Promise<Map<string, FreezeRef>> {
+    const store = this.stores.freezes;
+    if (store === undefined) return Promise.resolve(new Map());
+    return store.frozen([...new Set(transfers.flatMap(frozenKeysOf))]);
+  }
+
+  /**
+   * Each event's name matches under its subject's clearances (docs/reviews.md). One read of the
+   * clearances for the batch, and only when a name matched.
+   */
+  private async clearNames(
+    transfers: readonly ScreenableTransfer[],
+    matches: readonly NameMatch[][],
+    indexes: readonly ListNameIndex[],
+    now: string,
+  ): Promise<ClearedMatches[]> {
+    const store = this.stores.clearances;
+    const untouched = matches.map((kept) => ({ kept, suppressed: [], lapsed: [] }));
+    if (store === undefined || matches.every((m) => m.length === 0)) return untouched;
+    const subjects = transfers.filter((_, i) => matches[i].length > 0).map(subjectKeyOf);
+    const bySubject = await store.forSubjects([...new Set(subjects)]);
+    const fingerprintOf = fingerprintsIn(indexes);
+    return transfers.map((t, i) => {
+      const clearances = bySubject.get(subjectKeyOf(t)) ?? [];
+      if (clearances.length === 0) return untouched[i];
+      return applyNameClearances(matches[i], clearances, fingerprintOf, now);
     });
   }
 

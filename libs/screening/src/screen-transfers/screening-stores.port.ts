@@ -1,6 +1,7 @@
 import type { ExposurePath, LoggedEntry, RoutingEntry, StructuringState } from '@sekimori/rules';
 import type { ListEntry } from '@sekimori/list-sources';
 import type { ListNameIndex, NameListHit } from '@sekimori/name-matching';
+import type { ClearancesPort, FreezesPort } from '../reviews/review-records.port';
 
 /** A listed entry found for an address, with the list version it was read from. */
 export type ListHit = ListEntry & { listId: string; listVersion: string };
@@ -92,4 +93,8 @@ export interface ScreeningStores {
   windows: StructuringWindowsPort;
   exposures: ExposuresPort;
   routing: RoutingLogsPort;
+  /** Standing clearances (reviews); without it no match is ever suppressed. */
+  clearances?: ClearancesPort;
+  /** Frozen subjects (confirmed reviews); without it CONFIRMED_MATCH never fires. */
+  freezes?: FreezesPort;
 }
