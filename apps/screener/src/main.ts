@@ -205,13 +205,12 @@ async function listen(app: INestApplication, config: AppConfig): Promise<number 
   const metrics = app.get(ScreeningMetrics);
   const server = app.getHttpServer();
   limitHttpServer(server, config.api, () => metrics.apiConnectionDropped());
-  const { rateLimitPerSecond, keyDigests } = config.api;
+  const { rateLimitPerSecond, keyDigests, refusalDelayMs } = config.api;
   if (rateLimitPerSecond > 0) {
     const requests = app.get(ApiRequestLog);
     const buckets = new TokenBuckets(rateLimitPerSecond);
-    const gate = new RateLimitGate(buckets, keyDigestBuffers(keyDigests), (r) =>
-      requests.record(r),
-    );
+    const digests = keyDigestBuffers(keyDigests);
+    const gate = new RateLimitGate(buckets, digests, refusalDelayMs, (r) => requests.record(r));
     gateHttpServer(server, gate);
   }
   await app.listen(config.screener.httpPort, config.screener.httpHost);

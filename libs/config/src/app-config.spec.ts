@@ -23,6 +23,7 @@ describe('loadConfig', () => {
     expect(config.api.keyDigests).toEqual([]);
     expect(config.api).toMatchObject({
       rateLimitPerSecond: 200,
+      refusalDelayMs: 1_000,
       bodyTimeoutMs: 5_000,
       maxConnections: 1_024,
     });
@@ -44,11 +45,13 @@ describe('loadConfig', () => {
   it('reads the API limits, 0 turning the rate limit off', () => {
     const config = loadConfig({
       API_RATE_LIMIT_PER_SECOND: '0',
+      API_REFUSAL_DELAY_MS: '0',
       API_BODY_TIMEOUT_MS: '250',
       API_MAX_CONNECTIONS: '8',
     });
     expect(config.api).toMatchObject({
       rateLimitPerSecond: 0,
+      refusalDelayMs: 0,
       bodyTimeoutMs: 250,
       maxConnections: 8,
     });
@@ -83,6 +86,7 @@ describe('loadConfig', () => {
     ['KAFKA_COMPRESSION', 'LZ4'],
     ['SCREENING_API_KEYS', 'a-plain-token'],
     ['API_RATE_LIMIT_PER_SECOND', '-1'],
+    ['API_REFUSAL_DELAY_MS', '-1'],
     ['API_BODY_TIMEOUT_MS', '5s'],
     ['API_MAX_CONNECTIONS', '0'],
     ['SCREENING_API_KEYS', `${'a'.repeat(64)},${'b'.repeat(63)}`],

@@ -72,6 +72,11 @@ export interface AppConfig {
      * holding as many); past it, 429 with Retry-After. 0 turns the limit off.
      */
     rateLimitPerSecond: number;
+    /**
+     * A 429 is answered after this pause (at most its Retry-After): a client that retries at once
+     * on each refusal then asks a few times a second instead of as fast as the CPU answers.
+     */
+    refusalDelayMs: number;
     /** A request body must arrive whole within this, from when it is first read; else 408. */
     bodyTimeoutMs: number;
     /** Open connections the HTTP server accepts at once (health and metrics included). */
@@ -191,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     api: {
       keyDigests: keyDigests(env, 'SCREENING_API_KEYS'),
       rateLimitPerSecond: int(env, 'API_RATE_LIMIT_PER_SECOND', 200, 0, 1_000_000),
+      refusalDelayMs: int(env, 'API_REFUSAL_DELAY_MS', 1_000, 0, 60_000),
       bodyTimeoutMs: int(env, 'API_BODY_TIMEOUT_MS', 5_000, 100, 300_000),
       maxConnections: int(env, 'API_MAX_CONNECTIONS', 1_024, 1, 1_000_000),
     },

@@ -15,6 +15,7 @@ describe('RateLimitGate', () => {
   let url: string;
   let served: number;
   let answered: AnsweredRequest[];
+  let refusalDelayMs = 0;
 
   beforeEach(async () => {
     served = 0;
@@ -30,6 +31,7 @@ describe('RateLimitGate', () => {
     const gate = new RateLimitGate(
       buckets,
       keyDigestBuffers([FLOODER, NEIGHBOUR].map(digest)),
+      refusalDelayMs,
       (r) => answered.push(r),
     );
     gateHttpServer(server, gate);
@@ -61,6 +63,24 @@ describe('RateLimitGate', () => {
     expect(answered).toHaveLength(4);
     expect(answered[0]).toMatchObject({ route: GATE_ROUTE, status: 429, method: 'POST' });
     expect(answered[0].notes.keyDigest).toBe(digest(FLOODER));
+  });
+
+  describe('with a pause before each refusal', () => {
+    beforeAll(() => (refusalDelayMs = 1_000));
+    afterAll(() => (refusalDelayMs = 0));
+
+    it('answers the 429 after the pause, and the other key meanwhile', async () => {
+      for (let i = 0; i < 2; i += 1) await post('/v1/screen', FLOODER);
+      const order: string[] = [];
+      const refusedAt = performance.now();
+      const refusal = post('/v1/screen', FLOODER).then((r) => (order.push('refusal'), r));
+      const served = post('/v1/screen', NEIGHBOUR).then((r) => (order.push('neighbour'), r));
+      expect((await served).status).toBe(200);
+      expect((await refusal).status).toBe(429);
+      expect(order).toEqual(['neighbour', 'refusal']);
+      expect(performance.now() - refusedAt).toBeGreaterThanOrEqual(990);
+      expect(answered[0].ms).toBeGreaterThanOrEqual(990);
+    });
   });
 
   it('serves another key beside a flooding one', async () => {
