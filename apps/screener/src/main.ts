@@ -38,7 +38,8 @@ import { ApiRequestLog } from './screening-api/access-log';
 import { keyDigestBuffers } from './screening-api/api-key';
 import { limitHttpServer } from './screening-api/http-server';
 import { TokenBuckets } from './screening-api/rate-limit';
-import { gateHttpServer, RateLimitGate } from './screening-api/rate-limit-gate';
+import { ApiGate, gateHttpServer } from './screening-api/api-gate';
+import { KeyLanes } from './screening-api/key-lanes';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
 import { RetroRunner } from './retro/retro-runner.service';
 import { ScreenerModule } from './screener.module';
@@ -205,12 +206,16 @@ async function listen(app: INestApplication, config: AppConfig): Promise<number 
   const metrics = app.get(ScreeningMetrics);
   const server = app.getHttpServer();
   limitHttpServer(server, config.api, () => metrics.apiConnectionDropped());
-  const { rateLimitPerSecond, keyDigests, refusalDelayMs } = config.api;
-  if (rateLimitPerSecond > 0) {
+  const { rateLimitPerSecond, keyDigests, refusalDelayMs, maxInFlightPerKey } = config.api;
+  if (rateLimitPerSecond > 0 || maxInFlightPerKey > 0) {
     const requests = app.get(ApiRequestLog);
-    const buckets = new TokenBuckets(rateLimitPerSecond);
-    const digests = keyDigestBuffers(keyDigests);
-    const gate = new RateLimitGate(buckets, digests, refusalDelayMs, (r) => requests.record(r));
+    const gate = new ApiGate({
+      keyDigests: keyDigestBuffers(keyDigests),
+      buckets: rateLimitPerSecond > 0 ? new TokenBuckets(rateLimitPerSecond) : null,
+      refusalDelayMs,
+      lanes: maxInFlightPerKey > 0 ? new KeyLanes(maxInFlightPerKey) : null,
+      answered: (r) => requests.record(r),
+    });
     gateHttpServer(server, gate);
   }
   await app.listen(config.screener.httpPort, config.screener.httpHost);

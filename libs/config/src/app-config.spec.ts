@@ -24,6 +24,7 @@ describe('loadConfig', () => {
     expect(config.api).toMatchObject({
       rateLimitPerSecond: 200,
       refusalDelayMs: 1_000,
+      maxInFlightPerKey: 8,
       bodyTimeoutMs: 5_000,
       maxConnections: 1_024,
     });
@@ -46,12 +47,14 @@ describe('loadConfig', () => {
     const config = loadConfig({
       API_RATE_LIMIT_PER_SECOND: '0',
       API_REFUSAL_DELAY_MS: '0',
+      API_MAX_IN_FLIGHT_PER_KEY: '0',
       API_BODY_TIMEOUT_MS: '250',
       API_MAX_CONNECTIONS: '8',
     });
     expect(config.api).toMatchObject({
       rateLimitPerSecond: 0,
       refusalDelayMs: 0,
+      maxInFlightPerKey: 0,
       bodyTimeoutMs: 250,
       maxConnections: 8,
     });
@@ -87,6 +90,7 @@ describe('loadConfig', () => {
     ['SCREENING_API_KEYS', 'a-plain-token'],
     ['API_RATE_LIMIT_PER_SECOND', '-1'],
     ['API_REFUSAL_DELAY_MS', '-1'],
+    ['API_MAX_IN_FLIGHT_PER_KEY', '2.5'],
     ['API_BODY_TIMEOUT_MS', '5s'],
     ['API_MAX_CONNECTIONS', '0'],
     ['SCREENING_API_KEYS', `${'a'.repeat(64)},${'b'.repeat(63)}`],

@@ -57,7 +57,7 @@ export class AccessLog implements NestMiddleware {
   constructor(private readonly requests: ApiRequestLog) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const started = performance.now();
+    const started = notesOf(req).receivedAt ?? performance.now();
     res.once('close', () => {
       const pattern = (req.route as { path?: unknown } | undefined)?.path;
       this.requests.record({

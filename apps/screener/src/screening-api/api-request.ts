@@ -8,6 +8,8 @@ export interface ApiRequestNotes {
   /** The SHA-256 digest (hex) of the accepted token; never the token. */
   keyDigest?: string;
   eventId?: string;
+  /** performance.now() when the gate first saw the request, so a wait in its key's line counts. */
+  receivedAt?: number;
 }
 
 const notes = new WeakMap<IncomingMessage, ApiRequestNotes>();

@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { AnsweredRequest } from './access-log';
 import { keyDigestBuffers } from './api-key';
 import { TokenBuckets } from './rate-limit';
-import { gateHttpServer, GATE_ROUTE, RateLimitGate } from './rate-limit-gate';
+import { ApiGate, gateHttpServer, GATE_ROUTE } from './api-gate';
+import { KeyLanes } from './key-lanes';
 
 const FLOODER = 'flooder-token';
 const NEIGHBOUR = 'neighbour-token';
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
-describe('RateLimitGate', () => {
+describe('ApiGate: the rate limit', () => {
   let server: Server;
   let url: string;
   let served: number;
@@ -28,12 +29,13 @@ describe('RateLimitGate', () => {
     });
     // A frozen clock: the bucket of 2 never refills during a test.
     const buckets = new TokenBuckets(2, 100, () => 0);
-    const gate = new RateLimitGate(
+    const gate = new ApiGate({
+      keyDigests: keyDigestBuffers([FLOODER, NEIGHBOUR].map(digest)),
       buckets,
-      keyDigestBuffers([FLOODER, NEIGHBOUR].map(digest)),
       refusalDelayMs,
-      (r) => answered.push(r),
-    );
+      lanes: null,
+      answered: (r) => answered.push(r),
+    });
     gateHttpServer(server, gate);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -95,5 +97,64 @@ describe('RateLimitGate', () => {
       expect((await post('/health/ready', FLOODER)).status).toBe(200);
     }
     expect(answered).toHaveLength(0);
+  });
+});
+
+describe('ApiGate: lanes per key', () => {
+  let server: Server;
+  let url: string;
+  /** Requests the app holds, by key, until the test answers them. */
+  const held: { token: string; answer: () => void }[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const token = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      req.resume();
+      held.push({ token, answer: () => res.end('served') });
+    });
+    const gate = new ApiGate({
+      keyDigests: keyDigestBuffers([FLOODER, NEIGHBOUR].map(digest)),
+      buckets: null,
+      refusalDelayMs: 0,
+      lanes: new KeyLanes(2),
+      answered: () => undefined,
+    });
+    gateHttpServer(server, gate);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const get = (token: string): Promise<Response> =>
+    fetch(`${url}/v1/addresses/bitcoin/x`, { headers: { authorization: `Bearer ${token}` } });
+  const heldOf = (token: string): number => held.filter((h) => h.token === token).length;
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+
+  it("holds a key's requests past its lanes back, without holding another key's", async () => {
+    const flood = Array.from({ length: 5 }, () => get(FLOODER));
+    await settle();
+    expect(heldOf(FLOODER)).toBe(2);
+
+    const calm = get(NEIGHBOUR);
+    await settle();
+    expect(heldOf(NEIGHBOUR)).toBe(1);
+    held.find((h) => h.token === NEIGHBOUR)?.answer();
+    expect((await calm).status).toBe(200);
+
+    // Each answered request lets the next one in its key's line start, in order.
+    for (let done = 0; done < 5; done += 1) {
+      held.find((h) => h.token === FLOODER)?.answer();
+      held.splice(
+        held.findIndex((h) => h.token === FLOODER),
+        1,
+      );
+      await settle();
+      expect(heldOf(FLOODER)).toBe(Math.min(2, 5 - done - 1));
+    }
+    expect((await Promise.all(flood)).map((r) => r.status)).toEqual(Array(5).fill(200));
   });
 });
