@@ -37,7 +37,7 @@ type Rule =
   | { t: 'in'; values: readonly string[]; optional?: true }
   | { t: 'country'; optional?: true }
   | { t: 'date' }
-  | { t: 'texts'; maxItems: number; max: number }
+  | { t: 'texts'; maxItems: number; max: number; optional?: true }
   | { t: 'one'; of: () => Shape; optional?: true }
   | { t: 'many'; of: () => Shape; min: number; max: number; optional?: true };
 interface Shape {
@@ -78,7 +78,7 @@ const ADDRESS: Shape = {
   cls: Ivms101Address,
   fields: {
     addressType: oneOf(ADDRESS_TYPES),
-    addressLine: { t: 'texts', maxItems: 7, max: 70 },
+    addressLine: { t: 'texts', maxItems: 7, max: 70, optional: true },
     streetName: text(70, true),
     buildingNumber: text(16, true),
     buildingName: text(35, true),
@@ -144,7 +144,7 @@ const PERSON: Shape = {
   check: (p) => (p.naturalPerson === undefined) !== (p.legalPerson === undefined),
 };
 const persons = () => many(() => PERSON, 1, MAX_TRAVEL_RULE_PERSONS);
-const ACCOUNTS: Rule = { t: 'texts', maxItems: 8, max: 100 };
+const ACCOUNTS: Rule = { t: 'texts', maxItems: 8, max: 100, optional: true };
 const TRAVEL_RULE: Shape = {
   cls: TravelRule,
   fields: {
