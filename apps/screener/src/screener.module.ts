@@ -25,9 +25,11 @@ import { MetricsController } from './observability/metrics.controller';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { RetroRunner } from './retro/retro-runner.service';
 import { AccessLog } from './screening-api/access-log';
-import { ApiKeyGuard } from './screening-api/api-key.guard';
+import { ApiKeyGuard, ReviewerKeyGuard } from './screening-api/api-key.guard';
 import { RateLimitGuard } from './screening-api/rate-limit.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
+import { ReviewPublisher } from './reviews-api/review-publisher';
+import { ReviewsApiController } from './reviews-api/reviews-api.controller';
 
 /**
  * The screener: the screening use case (ScreeningModule) behind two adapters, the Kafka batch
@@ -52,6 +54,7 @@ export class ScreenerModule implements NestModule {
       controllers: [
         TransferAndRateHandler,
         ScreeningApiController,
+        ReviewsApiController,
         HealthController,
         MetricsController,
       ],
@@ -98,6 +101,8 @@ export class ScreenerModule implements NestModule {
         },
         RetroRunner,
         ApiKeyGuard,
+        ReviewerKeyGuard,
+        ReviewPublisher,
         RateLimitGuard,
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
@@ -110,6 +115,6 @@ export class ScreenerModule implements NestModule {
 
   /** The API's controllers (and those to come) get one access-log line per request. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AccessLog).forRoutes(ScreeningApiController);
+    consumer.apply(AccessLog).forRoutes(ScreeningApiController, ReviewsApiController);
   }
 }
