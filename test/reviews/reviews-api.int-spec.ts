@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clearance } from '@sekimori/contracts';
-import { httpPortOf } from '../health/http-probe';
+import { httpGet, httpPortOf, metricValue } from '../health/http-probe';
+import { waitFor } from '../support/env';
 import { screenerFixture } from '../support/screener-fixture';
 import { LISTED_PERSON, review, Reviews, withdrawalTo } from './support';
 
@@ -120,6 +121,20 @@ describe('reviews over HTTP: POST /v1/reviews, GET and DELETE /v1/clearances', (
       decision: 'pass',
       suppressed: [expect.objectContaining({ clearanceId: clearance.clearanceId })],
     });
+
+    const suppressed = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([suppressed]);
+    await r.decided([suppressed]);
+    expect(r.decisionsOf(suppressed)[0].suppressed).toHaveLength(1);
+    const metrics = async () => (await httpGet<string>(port, '/metrics')).text;
+    const counted = async () =>
+      metricValue(await metrics(), 'sekimori_matches_suppressed_total', { rule: 'NAME_MATCH' });
+    await waitFor('the suppressed match counted', async () => (await counted()) === 1, 15_000);
+    const exposition = await metrics();
+    const reviewed = { outcome: 'cleared', result: 'applied' };
+    expect(metricValue(exposition, 'sekimori_reviews_total', reviewed)).toBe(1);
+    expect(metricValue(exposition, 'sekimori_hold_to_final_seconds_count')).toBe(1);
+    expect(metricValue(exposition, 'sekimori_review_effects_total', { effect: 'cleared' })).toBe(1);
 
     expect(
       (
