@@ -29,6 +29,7 @@ import { ApiKeyGuard, ReviewerKeyGuard } from './screening-api/api-key.guard';
 import { RateLimitGuard } from './screening-api/rate-limit.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
 import { ReviewPublisher } from './reviews-api/review-publisher';
+import { ReviewRebuild } from './reviews-api/review-rebuild';
 import { ReviewsApiController } from './reviews-api/reviews-api.controller';
 
 /**
@@ -103,13 +104,20 @@ export class ScreenerModule implements NestModule {
         ApiKeyGuard,
         ReviewerKeyGuard,
         ReviewPublisher,
+        ReviewRebuild,
         RateLimitGuard,
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
         RedisHealthIndicator,
         SanctionsListHealthIndicator,
       ],
-      exports: [ScreeningMetrics, ListStatusService, ConsumerHealthIndicator, RetroRunner],
+      exports: [
+        ReviewRebuild,
+        ScreeningMetrics,
+        ListStatusService,
+        ConsumerHealthIndicator,
+        RetroRunner,
+      ],
     };
   }
 

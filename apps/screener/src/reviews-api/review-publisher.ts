@@ -9,6 +9,7 @@ import type { Response } from 'express';
 import type { Kafka, Producer } from 'kafkajs';
 import type { AppConfig } from '@sekimori/config';
 import type { Review } from '@sekimori/contracts';
+import { effectKeyOf, type ReviewEffect } from '@sekimori/screening';
 import { APP_CONFIG } from '@sekimori/screening-nest';
 import { KAFKA_CLIENT } from '../health/broker.health';
 import { ApiErrorCode, type ApiErrorBody, RETRY_AFTER_SECONDS } from '../screening-api/api-errors';
@@ -39,20 +40,30 @@ export class ReviewPublisher implements OnApplicationShutdown {
     return this.producer;
   }
 
-  async publish(review: Review, res: Response): Promise<void> {
+  /** A review on `reviews.v1`. */
+  publish(review: Review, res: Response): Promise<void> {
+    return this.send(this.config.topics.reviews, review.reviewId, review, res);
+  }
+
+  /** An effect made outside the stream (a revocation) on the effects topic. */
+  publishEffect(effect: ReviewEffect, res: Response): Promise<void> {
+    return this.send(this.config.topics.reviewEffects, effectKeyOf(effect), effect, res);
+  }
+
+  private async send(topic: string, key: string, value: unknown, res: Response): Promise<void> {
     try {
       const producer = await this.connected();
       await producer.send({
-        topic: this.config.topics.reviews,
+        topic,
         acks: -1,
-        messages: [{ key: review.reviewId, value: JSON.stringify(review) }],
+        messages: [{ key, value: JSON.stringify(value) }],
       });
     } catch (error) {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       const body: ApiErrorBody = {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         code: ApiErrorCode.BROKER_UNAVAILABLE,
-        message: 'the review could not be put on the reviews topic; send it again',
+        message: `could not write to ${topic}; send the request again`,
       };
       throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE, { cause: error });
     }

@@ -153,6 +153,8 @@ export class ReviewsApiController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Clearance> {
     const revoked = await unlessUnavailable(res, () => this.store.revoke(clearanceId));
+    // Recorded durably before the answer: a rebuild after Redis is lost must not bring it back.
+    if (revoked !== null) await this.publisher.publishEffect({ kind: 'revoke', clearanceId }, res);
     if (revoked === null)
       throw notFound(ApiErrorCode.UNKNOWN_CLEARANCE, `no clearance ${clearanceId.slice(0, 64)}`);
     return revoked;
