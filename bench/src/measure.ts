@@ -153,7 +153,10 @@ export async function prepare(
   const name = `${phase}-${id}`;
   await createTopics(
     ctx.admin,
-    ownInputs ? Object.values(topics) : [topics.alerts, topics.decisions, topics.deadLetters],
+    // Each variant's reviews topic is its own and stays empty: the screener subscribes to it.
+    ownInputs
+      ? Object.values(topics)
+      : [topics.alerts, topics.decisions, topics.deadLetters, topics.reviews],
     ctx.partitions,
   );
   const redisPrefix = `bench-${ctx.runId}-${name}`;

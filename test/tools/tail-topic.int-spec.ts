@@ -1,10 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createTopicsAndWait } from '@sekimori/kafka';
-import { testBrokers, uniqueSuffix, waitFor } from '../support/env';
+import { kafkaEnv, testBrokers, uniqueSuffix, waitFor } from '../support/env';
+import { type JavaCompression, produceWithJava } from '../support/java-producer';
 import { disconnectProducer, kafka, produce } from '../support/kafka';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -82,6 +83,39 @@ describe('tools/tail-topic.js on the real broker', () => {
       tail.child.kill('SIGKILL');
     }
   });
+
+  it.each<JavaCompression>(['gzip', 'snappy', 'lz4', 'zstd'])(
+    'prints records a Java producer compressed with %s',
+    async (codec) => {
+      const compressed = `t.tail.${codec}.${uniqueSuffix()}`;
+      await createTopicsAndWait(admin, [compressed], 1);
+      await produceWithJava(
+        kafkaEnv(),
+        [
+          { topic: compressed, key: 'j-1', value: JSON.stringify({ codec }) },
+          { topic: compressed, key: null, value: 'not json' },
+        ],
+        { compression: codec },
+      );
+      const tail = startTail(compressed);
+      try {
+        const lines = await waitFor(`both ${codec} records on stdout`, () => {
+          const parsed = tail
+            .out()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as { key: string | null; value: unknown });
+          return parsed.length >= 2 && parsed;
+        });
+        expect(lines.map((l) => l.value)).toEqual([{ codec }, 'not json']);
+        tail.child.kill('SIGINT');
+        expect(await tail.exit).toBe(0);
+      } finally {
+        tail.child.kill('SIGKILL');
+        await admin.deleteTopics({ topics: [compressed] }).catch(() => undefined);
+      }
+    },
+  );
 
   it('refuses a topic that does not exist instead of creating it', async () => {
     const missing = `t.tail.missing.${uniqueSuffix()}`;

@@ -34,7 +34,12 @@ import { KeepBatchErrorsFilter } from './observability/keep-batch-errors.filter'
 import { type ListStatus, ListStatusService } from './observability/list-status.service';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { startThroughputLog } from './observability/throughput-log';
+import { ApiRequestLog } from './screening-api/access-log';
+import { keyDigestBuffers } from './screening-api/api-key';
 import { limitHttpServer } from './screening-api/http-server';
+import { TokenBuckets } from './screening-api/rate-limit';
+import { ApiGate, gateHttpServer } from './screening-api/api-gate';
+import { KeyLanes } from './screening-api/key-lanes';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
 import { RetroRunner } from './retro/retro-runner.service';
 import { ReviewRebuild } from './reviews-api/review-rebuild';
@@ -204,7 +209,20 @@ async function startConsuming(app: INestApplication, log: Logger): Promise<ListS
 /** The port bound: HTTP_PORT=0 lets the OS choose, and the port actually bound is what a prober needs. */
 async function listen(app: INestApplication, config: AppConfig): Promise<number | null> {
   const metrics = app.get(ScreeningMetrics);
-  limitHttpServer(app.getHttpServer(), config.api, () => metrics.apiConnectionDropped());
+  const server = app.getHttpServer();
+  limitHttpServer(server, config.api, () => metrics.apiConnectionDropped());
+  const { rateLimitPerSecond, keyDigests, refusalDelayMs, maxInFlightPerKey } = config.api;
+  if (rateLimitPerSecond > 0 || maxInFlightPerKey > 0) {
+    const requests = app.get(ApiRequestLog);
+    const gate = new ApiGate({
+      keyDigests: keyDigestBuffers(keyDigests),
+      buckets: rateLimitPerSecond > 0 ? new TokenBuckets(rateLimitPerSecond) : null,
+      refusalDelayMs,
+      lanes: maxInFlightPerKey > 0 ? new KeyLanes(maxInFlightPerKey) : null,
+      answered: (r) => requests.record(r),
+    });
+    gateHttpServer(server, gate);
+  }
   await app.listen(config.screener.httpPort, config.screener.httpHost);
   return (app.getHttpServer().address() as AddressInfo | null)?.port ?? null;
 }

@@ -24,9 +24,8 @@ import { ListStatusService } from './observability/list-status.service';
 import { MetricsController } from './observability/metrics.controller';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { RetroRunner } from './retro/retro-runner.service';
-import { AccessLog } from './screening-api/access-log';
+import { AccessLog, ApiRequestLog } from './screening-api/access-log';
 import { ApiKeyGuard, ReviewerKeyGuard } from './screening-api/api-key.guard';
-import { RateLimitGuard } from './screening-api/rate-limit.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
 import { ReviewPublisher } from './reviews-api/review-publisher';
 import { ReviewRebuild } from './reviews-api/review-rebuild';
@@ -105,7 +104,7 @@ export class ScreenerModule implements NestModule {
         ReviewerKeyGuard,
         ReviewPublisher,
         ReviewRebuild,
-        RateLimitGuard,
+        ApiRequestLog,
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
         RedisHealthIndicator,

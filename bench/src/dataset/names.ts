@@ -55,6 +55,9 @@ const COMPANIES = [
   'ООО Альфа Трейд',
 ];
 
+/** Japanese family and given names as [kanji, katakana, half-width katakana, romaji] rows. */
+export const JAPANESE_NAME_PARTS = { family: JAPANESE_FAMILY, given: JAPANESE_GIVEN } as const;
+
 /** A name of an exchange customer, in one of the scripts exchanges hold them in. */
 export function customerName(rng: Rng, corporate: boolean): string {
   if (corporate) return rng.pick(COMPANIES);

@@ -1,6 +1,7 @@
 import type { ChainId, Rate } from '@sekimori/contracts';
 import { addressPools, ASSETS_BY_CHAIN, sanctionedSpellings, TRAFFIC_CHAINS } from './addresses';
 import { counterpartyName, customerName } from './names';
+import { travelRuleRecord } from './travel-rule';
 import { Rng } from './rng';
 
 export type InputKind = 'onchain' | 'exchange' | 'rates';
@@ -26,6 +27,8 @@ export interface StreamSummary {
   highValue: number;
   restrictedCountry: number;
   withoutValueJpy: number;
+  /** Exchange transfers to or from another VASP, which carry a travel-rule record. */
+  travelRule: number;
   malformed: number;
   avgBytes: number;
   avgBytesByKind: Record<InputKind, number>;
@@ -91,6 +94,9 @@ interface Account {
  */
 export function generateStream(count: number, seed: number, ofacCsv: string): GeneratedStream {
   const rng = new Rng(seed);
+  // Travel-rule records draw from their own generator: the rest of the stream stays as it was
+  // for a seed, so runs before and after records were added compare event for event.
+  const recordRng = new Rng(seed ^ 0x5a17);
   // Counterparty addresses recur about as often as in an exchange's traffic: a pool of a few
   // thousand made every address come back tens of times, and multi-hop exposure then spread from
   // the 1% of listed senders through the whole pool (6.6% of events alerted in a 100k run).
@@ -119,6 +125,7 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
     highValue: 0,
     restrictedCountry: 0,
     withoutValueJpy: 0,
+    travelRule: 0,
     malformed: 0,
     avgBytes: 0,
     avgBytesByKind: { onchain: 0, exchange: 0, rates: 0 },
@@ -254,6 +261,12 @@ export function generateStream(count: number, seed: number, ofacCsv: string): Ge
       if (direction !== 'internal')
         value.address = hit?.address ?? rng.pick(pools.get(chain) ?? []);
       value.counterparty = counterparty;
+      // Transfers to or from another VASP carry the IVMS101 record (Japan, since June 2023).
+      if (walletType === 'hosted' && direction !== 'internal' && counterparty.vaspId) {
+        const vasp = VASPS.find((v) => v[0] === counterparty.vaspId) ?? VASPS[0];
+        value.travelRule = travelRuleRecord(recordRng, direction, account.residency, vasp);
+        summary.travelRule += 1;
+      }
       if (rng.chance(0.6)) {
         const restricted = rng.chance(0.002);
         if (restricted) summary.restrictedCountry += 1;

@@ -1,4 +1,6 @@
-import { decodeBase58Check, encodeBase58Check } from './base58';
+import { base58, base58xrp } from '@scure/base';
+import fc from 'fast-check';
+import { decodeBase58, decodeBase58Check, encodeBase58Check } from './base58';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -46,5 +48,30 @@ describe('base58check', () => {
     expect(text.startsWith('T')).toBe(true);
     const decoded = decodeBase58Check(text, 'bitcoin');
     expect(decoded.ok && hex(decoded.value)).toBe(payload.toString('hex'));
+  });
+});
+
+describe('base58', () => {
+  it.each([
+    ['bitcoin', base58],
+    ['xrp', base58xrp],
+  ] as const)(
+    'decodes what a reference encoder (@scure/base) wrote, %s digits',
+    (alphabet, reference) => {
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 40 }), fc.nat({ max: 4 }), (bytes, zeros) => {
+          const withZeros = Uint8Array.from([...new Uint8Array(zeros), ...bytes]);
+          expect(hex(decodeBase58(reference.encode(withZeros), alphabet) ?? new Uint8Array())).toBe(
+            hex(withZeros),
+          );
+        }),
+      );
+    },
+  );
+
+  it('refuses a character outside the alphabet, beyond ASCII too', () => {
+    for (const text of ['10OIl', 'abc0', 'ab\u00e9', '1A1z\u{1F600}']) {
+      expect(decodeBase58(text, 'bitcoin')).toBeNull();
+    }
   });
 });

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
     expect(config.api.keyDigests).toEqual([]);
     expect(config.api).toMatchObject({
       rateLimitPerSecond: 200,
+      refusalDelayMs: 1_000,
+      maxInFlightPerKey: 8,
       bodyTimeoutMs: 5_000,
       maxConnections: 1_024,
     });
@@ -45,11 +47,15 @@ describe('loadConfig', () => {
   it('reads the API limits, 0 turning the rate limit off', () => {
     const config = loadConfig({
       API_RATE_LIMIT_PER_SECOND: '0',
+      API_REFUSAL_DELAY_MS: '0',
+      API_MAX_IN_FLIGHT_PER_KEY: '0',
       API_BODY_TIMEOUT_MS: '250',
       API_MAX_CONNECTIONS: '8',
     });
     expect(config.api).toMatchObject({
       rateLimitPerSecond: 0,
+      refusalDelayMs: 0,
+      maxInFlightPerKey: 0,
       bodyTimeoutMs: 250,
       maxConnections: 8,
     });
@@ -84,6 +90,8 @@ describe('loadConfig', () => {
     ['KAFKA_COMPRESSION', 'LZ4'],
     ['SCREENING_API_KEYS', 'a-plain-token'],
     ['API_RATE_LIMIT_PER_SECOND', '-1'],
+    ['API_REFUSAL_DELAY_MS', '-1'],
+    ['API_MAX_IN_FLIGHT_PER_KEY', '2.5'],
     ['API_BODY_TIMEOUT_MS', '5s'],
     ['API_MAX_CONNECTIONS', '0'],
     ['SCREENING_API_KEYS', `${'a'.repeat(64)},${'b'.repeat(63)}`],
@@ -133,6 +141,27 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ NAME_MATCH_THRESHOLD_ENTITY: '90%' })).toThrow(
       /^NAME_MATCH_THRESHOLD_ENTITY:/,
+    );
+  });
+
+  it('reads the NAME_MATCH evidence amounts, 0 to 1, and the circa years', () => {
+    expect(loadConfig({}).lists.nameEvidence).toEqual({
+      birthDateDiffers: 0.15,
+      birthDateAgrees: 0.05,
+      countryDiffers: 0.05,
+      approximateYears: 1,
+      idMinNameScore: 0.7,
+    });
+    const set = loadConfig({
+      NAME_EVIDENCE_BIRTH_DATE_DIFFERS: '0.2',
+      NAME_EVIDENCE_CIRCA_YEARS: '3',
+    }).lists.nameEvidence;
+    expect([set.birthDateDiffers, set.approximateYears]).toEqual([0.2, 3]);
+    expect(() => loadConfig({ NAME_EVIDENCE_BIRTH_DATE_DIFFERS: '1.5' })).toThrow(
+      /^NAME_EVIDENCE_BIRTH_DATE_DIFFERS: must be a number from 0 to 1/,
+    );
+    expect(() => loadConfig({ NAME_EVIDENCE_COUNTRY_DIFFERS: '-0.1' })).toThrow(
+      /^NAME_EVIDENCE_COUNTRY_DIFFERS:/,
     );
   });
 

@@ -72,6 +72,13 @@ export interface AppConfig {
      * holding as many); past it, 429 with Retry-After. 0 turns the limit off.
      */
     rateLimitPerSecond: number;
+    /**
+     * A 429 is answered after this pause (at most its Retry-After): a client that retries at once
+     * on each refusal then asks a few times a second instead of as fast as the CPU answers.
+     */
+    refusalDelayMs: number;
+    /** Requests of one key in progress at once; its further ones wait their turn. 0: no cap. */
+    maxInFlightPerKey: number;
     /** A request body must arrive whole within this, from when it is first read; else 408. */
     bodyTimeoutMs: number;
     /** Open connections the HTTP server accepts at once (health and metrics included). */
@@ -108,6 +115,18 @@ export interface AppConfig {
      * entity's name (NAME_MATCH_THRESHOLD_PERSON, NAME_MATCH_THRESHOLD_ENTITY; docs/rules.md).
      */
     nameThresholds: { person: number; entity: number };
+    /**
+     * NAME_MATCH evidence from travel-rule data (NAME_EVIDENCE_*; docs/rules.md): how much a
+     * differing or agreeing birth date and a differing country move a name's score, the years a
+     * "circa" birth date stretches, and the least name score an agreeing id number needs.
+     */
+    nameEvidence: {
+      birthDateDiffers: number;
+      birthDateAgrees: number;
+      countryDiffers: number;
+      approximateYears: number;
+      idMinNameScore: number;
+    };
   };
   /**
    * Rules configuration: an optional JSON file (RULES_CONFIG) and one variable per threshold,
@@ -180,6 +199,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     api: {
       keyDigests: keyDigests(env, 'SCREENING_API_KEYS'),
       rateLimitPerSecond: int(env, 'API_RATE_LIMIT_PER_SECOND', 200, 0, 1_000_000),
+      refusalDelayMs: int(env, 'API_REFUSAL_DELAY_MS', 1_000, 0, 60_000),
+      maxInFlightPerKey: int(env, 'API_MAX_IN_FLIGHT_PER_KEY', 8, 0, 100_000),
       bodyTimeoutMs: int(env, 'API_BODY_TIMEOUT_MS', 5_000, 100, 300_000),
       maxConnections: int(env, 'API_MAX_CONNECTIONS', 1_024, 1, 1_000_000),
     },
@@ -201,6 +222,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
         person: fraction(env, 'NAME_MATCH_THRESHOLD_PERSON', 0.9),
         entity: fraction(env, 'NAME_MATCH_THRESHOLD_ENTITY', 0.94),
       },
+      nameEvidence: {
+        birthDateDiffers: amount(env, 'NAME_EVIDENCE_BIRTH_DATE_DIFFERS', 0.15),
+        birthDateAgrees: amount(env, 'NAME_EVIDENCE_BIRTH_DATE_AGREES', 0.05),
+        countryDiffers: amount(env, 'NAME_EVIDENCE_COUNTRY_DIFFERS', 0.05),
+        approximateYears: int(env, 'NAME_EVIDENCE_CIRCA_YEARS', 1, 0, 20),
+        idMinNameScore: amount(env, 'NAME_EVIDENCE_ID_MIN_NAME_SCORE', 0.7),
+      },
     },
     rules: {
       configFile: env.RULES_CONFIG ? str(env, 'RULES_CONFIG', '') : null,
@@ -217,6 +245,17 @@ function fraction(env: Env, name: string, fallback: number): number {
   const value = Number(raw);
   if (!/^\d(\.\d+)?$/.test(raw) || value < 0.5 || value > 1) {
     throw new ConfigError(name, `must be a number from 0.5 to 1, got "${raw}"`);
+  }
+  return value;
+}
+
+/** A score amount from 0 to 1 (NAME_EVIDENCE_*). */
+function amount(env: Env, name: string, fallback: number): number {
+  const raw = str(env, name, '');
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d(\.\d+)?$/.test(raw) || value > 1) {
+    throw new ConfigError(name, `must be a number from 0 to 1, got "${raw}"`);
   }
   return value;
 }

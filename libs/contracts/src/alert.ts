@@ -89,6 +89,10 @@ export interface NameMatch {
   /** 0 to 1: 1 for the same words, else the Jaro-Winkler score over the name's words. */
   score: number;
   method: NameMatchMethod;
+  /** With travel-rule data or a reading: where in the event the name came from. */
+  nameSource?: string;
+  /** With travel-rule data or a reading: the secondary identifiers compared. */
+  evidence?: MatchEvidence;
 }
 
 /** The listed entity at the start of an exposure path, as the list matched its address. */

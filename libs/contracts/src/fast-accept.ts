@@ -60,19 +60,37 @@ function isPlainObject(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Every property name a class's instances inherit (its prototype chain, Object's included). */
+function inheritedNames(target: object): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(target) as object | null; proto !== null;) {
+    for (const name of Object.getOwnPropertyNames(proto)) names.add(name);
+    proto = Object.getPrototypeOf(proto) as object | null;
+  }
+  return names;
+}
+
+const INHERITED = new Map<unknown, ReadonlySet<string>>();
+
 /**
  * Copies the plain object's own keys onto a new instance, as class-transformer does. Returns
  * false, so that the slow path decides, for a key naming an inherited property (class-transformer
  * skips those) or an unknown key holding an object or array (it would copy that recursively).
+ * The keys are checked first and copied by one Object.assign: setting them one by one through a
+ * computed key was a fifth of the decoder's time.
  */
 function assign(target: object, plain: Plain, nested: Readonly<Record<string, true>>): boolean {
-  const out = target as Plain;
+  let inherited = INHERITED.get(target.constructor);
+  if (inherited === undefined) {
+    inherited = inheritedNames(target);
+    INHERITED.set(target.constructor, inherited);
+  }
   for (const key of Object.keys(plain)) {
-    if (key in out && !Object.prototype.hasOwnProperty.call(out, key)) return false;
+    if (inherited.has(key)) return false;
     const value = plain[key];
     if (typeof value === 'object' && value !== null && nested[key] !== true) return false;
-    out[key] = value;
   }
+  Object.assign(target, plain);
   return true;
 }
 

@@ -37,7 +37,7 @@ type Rule =
   | { t: 'in'; values: readonly string[]; optional?: true }
   | { t: 'country'; optional?: true }
   | { t: 'date' }
-  | { t: 'texts'; maxItems: number; max: number }
+  | { t: 'texts'; maxItems: number; max: number; optional?: true }
   | { t: 'one'; of: () => Shape; optional?: true }
   | { t: 'many'; of: () => Shape; min: number; max: number; optional?: true };
 interface Shape {
@@ -78,7 +78,7 @@ const ADDRESS: Shape = {
   cls: Ivms101Address,
   fields: {
     addressType: oneOf(ADDRESS_TYPES),
-    addressLine: { t: 'texts', maxItems: 7, max: 70 },
+    addressLine: { t: 'texts', maxItems: 7, max: 70, optional: true },
     streetName: text(70, true),
     buildingNumber: text(16, true),
     buildingName: text(35, true),
@@ -144,7 +144,7 @@ const PERSON: Shape = {
   check: (p) => (p.naturalPerson === undefined) !== (p.legalPerson === undefined),
 };
 const persons = () => many(() => PERSON, 1, MAX_TRAVEL_RULE_PERSONS);
-const ACCOUNTS: Rule = { t: 'texts', maxItems: 8, max: 100 };
+const ACCOUNTS: Rule = { t: 'texts', maxItems: 8, max: 100, optional: true };
 const TRAVEL_RULE: Shape = {
   cls: TravelRule,
   fields: {
@@ -190,12 +190,13 @@ function value(rule: Rule, v: unknown): unknown {
       if (!Array.isArray(v) || v.length > rule.maxItems) return FAIL;
       return v.every((s) => isText(s, rule.max)) ? v.slice() : FAIL;
     case 'one':
-      return isPlain(v) ? build(rule.of(), v) : FAIL;
+      return isPlain(v) ? build(shapeOf(rule), v) : FAIL;
     case 'many': {
       if (!Array.isArray(v) || v.length < rule.min || v.length > rule.max) return FAIL;
       const out: unknown[] = [];
+      const shape = shapeOf(rule);
       for (const item of v) {
-        const built = isPlain(item) ? build(rule.of(), item) : FAIL;
+        const built = isPlain(item) ? build(shape, item) : FAIL;
         if (built === FAIL) return FAIL;
         out.push(built);
       }
@@ -204,17 +205,52 @@ function value(rule: Rule, v: unknown): unknown {
   }
 }
 
+/** A shape's fields, read once: a record is checked field by field, then copied in its own order. */
+interface Compiled {
+  names: readonly string[];
+  rules: readonly Rule[];
+  position: ReadonlyMap<string, number>;
+}
+
+const SHAPES = new WeakMap<Rule, Shape>();
+const COMPILED = new WeakMap<Shape, Compiled>();
+
+/** The shape a nested rule names, made once (the table's inline shapes are closures). */
+function shapeOf(rule: Extract<Rule, { of: () => Shape }>): Shape {
+  let shape = SHAPES.get(rule);
+  if (shape === undefined) SHAPES.set(rule, (shape = rule.of()));
+  return shape;
+}
+
+function compiled(shape: Shape): Compiled {
+  let done = COMPILED.get(shape);
+  if (done === undefined) {
+    const names = Object.keys(shape.fields);
+    done = {
+      names,
+      rules: names.map((name) => shape.fields[name]),
+      position: new Map(names.map((name, i) => [name, i])),
+    };
+    COMPILED.set(shape, done);
+  }
+  return done;
+}
+
 function build(shape: Shape, plain: Plain): object | typeof FAIL {
   if (shape.check && !shape.check(plain)) return FAIL;
-  const values = new Map<string, unknown>();
-  for (const [key, rule] of Object.entries(shape.fields)) {
-    const v = value(rule, plain[key]);
+  const { names, rules, position } = compiled(shape);
+  const values: unknown[] = new Array(names.length);
+  for (let i = 0; i < names.length; i += 1) {
+    const v = value(rules[i], plain[names[i]]);
     if (v === FAIL) return FAIL;
-    if (v !== undefined) values.set(key, v);
+    values[i] = v;
   }
   // Own properties in the record's order, as class-transformer copies them.
   const out = new shape.cls() as Plain;
-  for (const key of Object.keys(plain)) if (values.has(key)) out[key] = values.get(key);
+  for (const key of Object.keys(plain)) {
+    const at = position.get(key);
+    if (at !== undefined && values[at] !== undefined) out[key] = values[at];
+  }
   return out;
 }
 

@@ -64,6 +64,18 @@ const key = (name: string): string =>
 
 let byName: Map<string, string> | undefined;
 
+/**
+ * The current code for a withdrawn one (YD, South Yemen, is YE; SU is RU): CLDR names the two
+ * alike, and the withdrawn one comes first in A-Z order.
+ */
+function canonical(code: string): string {
+  try {
+    return new Intl.Locale(`und-${code}`).region ?? code;
+  } catch {
+    return code;
+  }
+}
+
 function names(): Map<string, string> {
   if (byName !== undefined) return byName;
   byName = new Map();
@@ -73,7 +85,7 @@ function names(): Map<string, string> {
     const display = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' });
     for (const code of codes) {
       const name = display.of(code);
-      if (name !== undefined && !byName.has(key(name))) byName.set(key(name), code);
+      if (name !== undefined && !byName.has(key(name))) byName.set(key(name), canonical(code));
     }
   }
   for (const [name, code] of Object.entries(FORMAL_NAMES)) byName.set(key(name), code);

@@ -5,3 +5,4 @@ export * from './id-number';
 export * from './list-birth-dates';
 export * from './travel-rule-names';
 export * from './compact';
+export * from './listed-ids';

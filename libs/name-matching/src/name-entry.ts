@@ -23,4 +23,9 @@ export interface NameEntry {
    */
   lowQuality: boolean;
   programs: string[];
+  /**
+   * The party's birth dates, nationalities and identification numbers as one compact string
+   * (@sekimori/identifiers encodeIdentifiers); absent when the list gives none.
+   */
+  ids?: string;
 }

@@ -79,3 +79,31 @@ describe('buildNameIndex', () => {
     expect(nameIndexDigest(buildNameIndex([a]))).not.toBe(digest);
   });
 });
+
+describe('buildNameIndex with identifiers', () => {
+  const person = (ids?: string) =>
+    nameEntry({
+      entityId: '25308',
+      entityName: 'YAN, Xiaobing',
+      name: 'YAN, Xiaobing',
+      partyKind: 'individual',
+      ...(ids === undefined ? {} : { ids }),
+    });
+
+  it("stores a party's identifiers beside its name, under the same key", () => {
+    const plain = buildNameIndex([person()]);
+    const known = buildNameIndex([person('b=19770325;c=CN')]);
+    expect([...known.fields.keys()]).toEqual([...plain.fields.keys()]);
+    expect([...known.fields.values()][0][0].ids).toBe('b=19770325;c=CN');
+    expect([...plain.fields.values()][0][0]).not.toHaveProperty('ids');
+  });
+
+  // A list version is named by its content: a corrected birth date is a new version, whose
+  // name keys (what a re-screen looks for) are the same as before.
+  it('changes the digest, not the keys, when only identifiers change', () => {
+    const before = buildNameIndex([person('b=19770325')]);
+    const after = buildNameIndex([person('b=19770326')]);
+    expect(nameIndexDigest(after)).not.toBe(nameIndexDigest(before));
+    expect([...after.fields.keys()]).toEqual([...before.fields.keys()]);
+  });
+});

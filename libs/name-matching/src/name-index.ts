@@ -45,6 +45,8 @@ export interface StoredName {
   nameType: NameType;
   /** The normalized name, so that the matcher can tell an exact match from a reordered one. */
   normalized: string;
+  /** The party's secondary identifiers (NameEntry `ids`), compared with travel-rule data. */
+  ids?: string;
 }
 
 export interface NameIndexCounts {
@@ -98,6 +100,7 @@ export function buildNameIndex(entries: readonly NameEntry[]): NameIndex {
       name: entry.name,
       nameType: entry.nameType,
       normalized,
+      ...(entry.ids ? { ids: entry.ids } : {}),
     });
   }
   const fields = new Map<string, StoredName[]>();

@@ -8,6 +8,7 @@ import {
   type Positive,
   type PositiveKind,
 } from './__fixtures__/eval/eval-set';
+import { listedPeople } from './__fixtures__/eval/listed-people';
 import { buildNegatives, type NameParts, type NegativeKind } from './__fixtures__/eval/negatives';
 import { buildNameIndex } from './name-index';
 import { nameFormsOf } from './name-forms';
@@ -43,42 +44,6 @@ const RECALL_FLOORS: Record<PositiveKind, number> = {
 const RECALL_TARGET = 0.95;
 const RECALL_FLOOR_ALL = 0.97;
 const NEGATIVES_ALERTED_MAX = 0.005;
-
-/**
- * Whether a name is, word for word, a listed name or part of one of two words or more: the same
- * skeletons (nameForms) as a sub-multiset, or the same compact Japanese form. Independent of the
- * scorer and its thresholds, so it cannot hide the matcher's false alerts.
- */
-function listedPeople(lists: readonly ListNames[]): (given: string) => boolean {
-  const byKey = new Map<string, number[]>();
-  const keysOf: string[][] = [];
-  const compacts = new Set<string>();
-  for (const { names } of lists) {
-    for (const entry of names) {
-      const forms = nameFormsOf(entry.name);
-      if (forms.compact !== null) compacts.add(forms.compact);
-      const id = keysOf.length;
-      keysOf.push(forms.keys);
-      for (const key of new Set(forms.keys)) byKey.set(key, [...(byKey.get(key) ?? []), id]);
-    }
-  }
-  return (given) => {
-    const forms = nameFormsOf(given);
-    if (forms.compact !== null && compacts.has(forms.compact)) return true;
-    if (forms.keys.length < 2) return false;
-    for (const id of byKey.get(forms.keys[0]) ?? []) {
-      const left = [...keysOf[id]];
-      const all = forms.keys.every((k) => {
-        const at = left.indexOf(k);
-        if (at < 0) return false;
-        left.splice(at, 1);
-        return true;
-      });
-      if (all) return true;
-    }
-    return false;
-  };
-}
 
 describe('NAME_MATCH quality on the shipped OFAC and UN lists', () => {
   let indexes: Array<{ listId: string; index: NameSearchIndex }>;

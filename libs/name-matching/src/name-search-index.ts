@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { NameMatchMethod } from '@sekimori/contracts';
+import {
+  decodeIdentifiers,
+  type ListedIdentifiers,
+  MIN_CERTAIN_ID_LENGTH,
+} from '@sekimori/identifiers';
 import type { PartyKind } from './name-entry';
 import { formsOfNormalized, type NameForms } from './name-forms';
 import type { StoredName } from './name-index';
@@ -62,6 +67,10 @@ export class NameSearchIndex {
   /** Per name, during one search: the given words (bits) it shares a block with. */
   private readonly words: Uint32Array;
   private stamp = 0;
+  /** Normalised identification number -> the names of the parties that hold it. */
+  private readonly byIdNumber = new Map<string, number[]>();
+  /** Each distinct `ids` string read once (a party's aliases share it). */
+  private readonly identifiers = new Map<string, ListedIdentifiers>();
   private readonly cache = new Map<string, NameCandidate[]>();
   private cachedFor: NameThresholds | null = null;
 
@@ -94,6 +103,7 @@ export class NameSearchIndex {
         }
       });
       for (const blockId of own) lists[blockId].push(id);
+      for (const number of this.idNumbersOf(s)) push(this.byIdNumber, number, id);
       this.names.push({
         stored: s,
         forms,
@@ -111,6 +121,43 @@ export class NameSearchIndex {
 
   get size(): number {
     return this.names.length;
+  }
+
+  /** A listed party's birth dates, nationalities and id numbers, as its list gave them. */
+  identifiersOf(stored: StoredName): ListedIdentifiers {
+    const text = stored.ids ?? '';
+    let found = this.identifiers.get(text);
+    if (found === undefined) this.identifiers.set(text, (found = decodeIdentifiers(text)));
+    return found;
+  }
+
+  private idNumbersOf(stored: StoredName): string[] {
+    if (stored.ids === undefined) return [];
+    const numbers = this.identifiersOf(stored).ids.map((id) => id.number);
+    return [...new Set(numbers.filter((n) => n.length >= MIN_CERTAIN_ID_LENGTH))];
+  }
+
+  /**
+   * The parties holding any of these normalised numbers, one candidate each: its name that
+   * scores best against `given` (0, method `fuzzy`, when none is alike). The caller decides,
+   * with the types and countries, whether the numbers agree.
+   */
+  searchIdNumbers(given: NameForms | null, numbers: readonly string[]): NameCandidate[] {
+    const best = new Map<string, NameCandidate>();
+    for (const number of new Set(numbers)) {
+      for (const id of this.byIdNumber.get(number) ?? []) {
+        const entry = this.names[id];
+        const scored = (given && scoreNames(given, entry.forms, entry.person)) ?? {
+          score: 0,
+          method: 'fuzzy' as const,
+        };
+        const seen = best.get(entry.stored.entityId);
+        if (!seen || better(scored, entry.stored, seen)) {
+          best.set(entry.stored.entityId, { stored: entry.stored, ...scored });
+        }
+      }
+    }
+    return [...best.values()].sort((a, b) => compare(a.stored.entityId, b.stored.entityId));
   }
 
   /**
@@ -284,7 +331,10 @@ class Sharing {
     const key = s.programs.join('\u0000');
     let programs = this.programs.get(key);
     if (!programs) this.programs.set(key, (programs = s.programs));
-    return { ...s, entityName: this.string(s.entityName), programs };
+    const shared = { ...s, entityName: this.string(s.entityName), programs };
+    // One copy of a party's identifiers for all its aliases.
+    if (s.ids !== undefined) shared.ids = this.string(s.ids);
+    return shared;
   }
 
   private string(text: string): string {

@@ -17,6 +17,8 @@ describe('normalizeName', () => {
     ['Лукашэнка, Аляксандр', 'лукашэнка аляксандр'],
     ['ガランテックス', 'ガランテックス'], // Japanese voicing marks are kept
     ['ｶﾞﾗﾝﾃｯｸｽ', 'ガランテックス'], // half-width katakana composes (NFKC)
+    ['セルゲイSチェメゾフ', 'セルゲイ s チェメゾフ'], // a Latin initial inside katakana is a word
+    ['山田Taro', '山田taro'], // a word, not an initial: left as written
     ['مصطفى\u202b\u202c, \u202bجمال\u202c', 'مصطفى جمال'], // bidi controls become spaces
     ['!!!', ''],
     ['', ''],

@@ -24,8 +24,13 @@ export function normalizeName(raw: string): string {
   text = text.replace(/[øłđðþæœı]/g, (c) => LATIN_WITHOUT_DECOMPOSITION[c] ?? c);
   // An apostrophe inside a word is part of it: McCune-Reischauer `CH'OL`, `O'Brien`, `QA'IDA`.
   text = text.replace(/(?<=\p{L})['’ʼ‘`](?=\p{L})/gu, '');
+  // An initial written into a Japanese name is a word: セルゲイSチェメゾフ is セルゲイ S チェメゾフ.
+  text = text.replace(INITIAL_IN_JAPANESE, ' $1 ');
   return text.replace(/[^\p{L}\p{N}\p{M}]+/gu, ' ').trim();
 }
+
+const JAPANESE = '\\p{Script=Katakana}\\p{Script=Hiragana}\\p{Script=Han}ー';
+const INITIAL_IN_JAPANESE = new RegExp(`(?<=[${JAPANESE}])([a-z])(?=[${JAPANESE}])`, 'gu');
 
 /** Letters with no Unicode decomposition that Latin transliterations of names still use. */
 const LATIN_WITHOUT_DECOMPOSITION: Readonly<Record<string, string>> = {

@@ -77,7 +77,13 @@ export class ScreeningModule {
           provide: ScreenTransfers,
           inject: [SCREENING_STORES, RULE_ENGINE],
           useFactory: (all: RedisScreeningStores, engine: RuleEngine) =>
-            new ScreenTransfers(all, engine, undefined, config.lists.nameThresholds),
+            new ScreenTransfers(
+              all,
+              engine,
+              undefined,
+              config.lists.nameThresholds,
+              config.lists.nameEvidence,
+            ),
         },
         RedisCloser,
       ],

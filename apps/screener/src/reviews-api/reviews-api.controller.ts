@@ -42,7 +42,6 @@ import {
   REVIEW_ACCEPTED_SCHEMA,
   REVIEW_BODY_SCHEMA,
 } from '../screening-api/openapi-schemas';
-import { RateLimitGuard } from '../screening-api/rate-limit.guard';
 import { readBody } from '../screening-api/read-body';
 import { ReviewPublisher } from './review-publisher';
 
@@ -73,7 +72,7 @@ function notFound(code: ApiErrorCode, message: string): HttpException {
  */
 @ApiTags('reviews')
 @ApiBearerAuth()
-@UseGuards(ReviewerKeyGuard, RateLimitGuard)
+@UseGuards(ReviewerKeyGuard)
 @Controller('v1')
 export class ReviewsApiController {
   constructor(

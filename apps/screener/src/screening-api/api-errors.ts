@@ -80,16 +80,13 @@ export function bodyTimedOut(res: Response, timeoutMs: number): HttpException {
   return new HttpException(body, HttpStatus.REQUEST_TIMEOUT);
 }
 
-/** 429: this key is over API_RATE_LIMIT_PER_SECOND; Retry-After says when a request will do. */
-export function rateLimited(res: Response, waitSeconds: number): HttpException {
-  const retryAfter = Math.max(1, Math.ceil(waitSeconds));
-  res.setHeader('Retry-After', String(retryAfter));
-  const body: ApiErrorBody = {
+/** 429: this key is over API_RATE_LIMIT_PER_SECOND; `Retry-After` (whole seconds) says when. */
+export function rateLimitedBody(retryAfterSeconds: number): ApiErrorBody {
+  return {
     statusCode: HttpStatus.TOO_MANY_REQUESTS,
     code: ApiErrorCode.RATE_LIMITED,
-    message: `this key is over API_RATE_LIMIT_PER_SECOND; retry after ${retryAfter} s`,
+    message: `this key is over API_RATE_LIMIT_PER_SECOND; retry after ${retryAfterSeconds} s`,
   };
-  return new HttpException(body, HttpStatus.TOO_MANY_REQUESTS);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /**
  * What the access log may say of a request, noted by the guards and the handler as they learn
@@ -8,11 +8,13 @@ export interface ApiRequestNotes {
   /** The SHA-256 digest (hex) of the accepted token; never the token. */
   keyDigest?: string;
   eventId?: string;
+  /** performance.now() when the gate first saw the request, so a wait in its key's line counts. */
+  receivedAt?: number;
 }
 
-const notes = new WeakMap<Request, ApiRequestNotes>();
+const notes = new WeakMap<IncomingMessage, ApiRequestNotes>();
 
-export function notesOf(req: Request): ApiRequestNotes {
+export function notesOf(req: IncomingMessage): ApiRequestNotes {
   let noted = notes.get(req);
   if (noted === undefined) {
     noted = {};

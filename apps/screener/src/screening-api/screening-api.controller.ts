@@ -26,7 +26,6 @@ import { APP_CONFIG } from '@sekimori/screening-nest';
 import { SanctionsListStore } from '@sekimori/list-store';
 import { ApiKeyGuard } from './api-key.guard';
 import { type ApiRequestNotes, notesOf } from './api-request';
-import { RateLimitGuard } from './rate-limit.guard';
 import { ApiErrorCode, badInput, unlessUnavailable } from './api-errors';
 import { readBody } from './read-body';
 import {
@@ -78,7 +77,7 @@ function kindOf(
  */
 @ApiTags('screening')
 @ApiBearerAuth()
-@UseGuards(ApiKeyGuard, RateLimitGuard)
+@UseGuards(ApiKeyGuard)
 @Controller('v1')
 export class ScreeningApiController {
   constructor(

@@ -124,6 +124,18 @@ describe('parseJpMof on the MOF file of 2026-03-05', () => {
     expect(weak.length).toBeGreaterThan(0);
     expect(list.names.filter((n) => n.lowQuality && n.nameType === 'primary')).toEqual([]);
   });
+
+  it("keeps each person's birth dates, nationality and passport numbers beside every name", () => {
+    // Sheet 2, notice No. 11: 生年月日 （a）1960年頃（b）1966年, 国籍 アフガニスタン,
+    // 旅券番号 アフガニスタン旅券：SEー011697（1988年1月25日にカブールで発行、…）.
+    const names = list.names.filter((n) => n.entityId === '2-11');
+    expect(names.length).toBeGreaterThan(1);
+    expect(new Set(names.map((n) => n.ids))).toEqual(
+      new Set(['b=19600101-19601231~,19660101-19661231;c=AF;i=CCPT:AF:SE011697']),
+    );
+    // A designated firm has no birth date: nothing is kept for it.
+    expect(list.names.find((n) => n.entityId === '16-68')?.ids).toBeUndefined();
+  });
 });
 
 describe('parseJpMof on files it must refuse', () => {

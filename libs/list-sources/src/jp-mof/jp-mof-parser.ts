@@ -1,6 +1,12 @@
 import { classifyListedAddress, type ListedAddress } from '@sekimori/chains';
 import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
 import type { NameEntry, NameType } from '@sekimori/name-matching';
+import {
+  countriesInText,
+  fromMofCell,
+  idNumbersInText,
+  listedIdentifiers,
+} from '@sekimori/identifiers';
 import { cryptoAddressesIn } from './crypto-notes';
 import {
   collapse,
@@ -161,10 +167,24 @@ class MofWorkbookReader {
     const programs = [programName, notice];
     const bornOn = columns.birthDate === null ? '' : collapse(cell(columns.birthDate));
     const partyKind = partyKindOf(program.title, bornOn !== '' && bornOn !== '不明');
+    const ids = listedIdentifiers(
+      fromMofCell(bornOn),
+      columns.nationality === null ? [] : countriesInText(cell(columns.nationality)),
+      columns.idNumbers.flatMap(({ column, kind }) => idNumbersInText(cell(column), kind)),
+    );
 
     const add = (name: string, nameType: NameType, lowQuality: boolean): void => {
       if (name === '') return;
-      this.names.push({ entityId, entityName, partyKind, name, nameType, lowQuality, programs });
+      this.names.push({
+        entityId,
+        entityName,
+        partyKind,
+        name,
+        nameType,
+        lowQuality,
+        programs,
+        ...(ids ? { ids } : {}),
+      });
     };
     add(japanese, 'primary', false);
     if (english !== japanese) add(english, 'primary', false);

@@ -14,6 +14,9 @@ describe('MOF sheet cells', () => {
       '過去の別名',
       '生年月日',
       'その他の\n情報',
+      '国籍',
+      '旅券番号',
+      'ID番号',
     ]);
     expect(columns).toEqual({
       noticeDate: 1,
@@ -26,7 +29,12 @@ describe('MOF sheet cells', () => {
         { column: 7, header: '過去の別名', nameType: 'fka', lowQuality: false },
       ],
       birthDate: 8,
-      notes: [8, 9],
+      nationality: 10,
+      idNumbers: [
+        { column: 11, kind: 'passport' },
+        { column: 12, kind: 'national id' },
+      ],
+      notes: [8, 9, 10, 11, 12],
     });
     expect(columnsOf(['告示日付', '英語表記'])).toEqual({ missing: ['告示番号', '日本語表記'] });
   });

@@ -27,6 +27,10 @@ export interface SheetColumns {
   aliases: AliasColumn[];
   /** 生年月日 (or 生年月日・出生地): tells a person from an entity on sheets that mix both. */
   birthDate: number | null;
+  /** 国籍: the nationalities, compared with travel-rule data (NAME_MATCH evidence). */
+  nationality: number | null;
+  /** 旅券番号, ID番号, 身分登録番号, 身分証番号: identification numbers in a sentence each. */
+  idNumbers: Array<{ column: number; kind: string }>;
   /** Columns that may carry free-text notes with crypto addresses (all but names and notice). */
   notes: number[];
 }
@@ -65,8 +69,27 @@ export function columnsOf(cells: readonly string[]): SheetColumns | { missing: s
     else if (![noticeDate, noticeNumber, japanese, english].includes(column)) notes.push(column);
   }
   const birthDate = [...index].find(([header]) => header.startsWith('生年月日'))?.[1] ?? null;
-  return { noticeDate, noticeNumber, japanese, english, aliases, birthDate, notes };
+  const nationality = index.get('国籍') ?? null;
+  const idNumbers = [...index]
+    .filter(([header]) => ID_HEADERS.test(header))
+    .map(([header, column]) => ({
+      column,
+      kind: header.includes('旅券') ? 'passport' : 'national id',
+    }));
+  return {
+    noticeDate,
+    noticeNumber,
+    japanese,
+    english,
+    aliases,
+    birthDate,
+    nationality,
+    idNumbers,
+    notes,
+  };
 }
+
+const ID_HEADERS = /^(旅券番号|ID番号|身分登録番号|身分証番号)$/;
 
 /**
  * 別名/別称 are aliases; 旧称, 過去の別名, 以前の別名 former names; a header that mixes both

@@ -170,6 +170,8 @@ describe('parseOfacSdnAdvanced on the shipped OFAC file (2025-11-19)', () => {
       nameType: 'primary',
       lowQuality: false,
       programs: ['SDNTK'],
+      // Birthdate and Nationality Country features, and two IDRegDocuments of his Identity.
+      ids: 'b=19770325;c=CN;i=MISC:CN:421002197703250019,MISC::734625560365',
     });
     // Parties without addresses get their programs too.
     const withoutAddress = list.names.find(

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
 import { SaxReader, type XmlHandler } from '../xml/sax-reader';
 import type { NameEntry, NameType, PartyKind } from '@sekimori/name-matching';
+import { PartyIdentifiersReader } from './party-identifiers';
 import { type DecompressorChoice, openListFile, type Decompressor } from './list-file-source';
 
 export const OFAC_SDN_LIST_ID = 'ofac-sdn';
@@ -139,6 +140,9 @@ class SdnAdvancedReader implements XmlHandler {
   private readonly dateParts: { Year?: string; Month?: string; Day?: string } = {};
   private dateOfIssueSeen = false;
 
+  /** Countries, locations, documents and each party's birth dates and nationalities. */
+  private readonly identifiers = new PartyIdentifiersReader();
+
   // DistinctParties
   private party:
     | (ListedParty & {
@@ -262,7 +266,7 @@ class SdnAdvancedReader implements XmlHandler {
       case 'Year':
       case 'Month':
       case 'Day':
-        if (this.inDateOfIssue) this.capture('');
+        if (this.inDateOfIssue || this.identifiers.inDate()) this.capture('');
         break;
       case 'FeatureType':
       case 'SanctionsType':
@@ -286,6 +290,7 @@ class SdnAdvancedReader implements XmlHandler {
         break;
       case 'Identity':
         this.inPrimaryIdentity = this.party !== null && attrs.Primary === 'true';
+        if (this.party) this.identifiers.identity(attrs.ID);
         break;
       case 'Alias':
         this.inPrimaryAlias = this.inPrimaryIdentity && attrs.Primary === 'true';
@@ -319,14 +324,19 @@ class SdnAdvancedReader implements XmlHandler {
         }
         break;
       case 'Feature':
-        if (this.party)
+        if (this.party) {
           this.addressTag = this.addressFeatureTags.get(attrs.FeatureTypeID ?? '') ?? null;
+          this.identifiers.feature(attrs.FeatureTypeID);
+        }
         break;
       case 'VersionDetail':
         if (this.addressTag !== null) this.capture('');
         break;
       case 'SanctionsEntry':
         this.entryPrograms = this.programsByProfile.get(attrs.ProfileID ?? '') ?? null;
+        break;
+      default:
+        if (this.identifiers.open(tag.name, attrs)) this.capture(attrs.ID ?? '');
         break;
       case 'SanctionsMeasure':
         this.inProgramMeasure =
@@ -366,6 +376,7 @@ class SdnAdvancedReader implements XmlHandler {
         break;
       case 'Feature':
         this.addressTag = null;
+        this.identifiers.close(name);
         break;
       case 'DistinctParty':
         this.finishParty();
@@ -375,6 +386,9 @@ class SdnAdvancedReader implements XmlHandler {
         break;
       case 'SanctionsMeasure':
         this.inProgramMeasure = false;
+        break;
+      default:
+        this.identifiers.close(name);
         break;
     }
   }
@@ -390,9 +404,11 @@ class SdnAdvancedReader implements XmlHandler {
       case 'Year':
       case 'Month':
       case 'Day':
-        this.dateParts[name] = value;
+        if (this.inDateOfIssue) this.dateParts[name] = value;
+        else this.identifiers.datePart(name, value);
         break;
       case 'FeatureType':
+        this.identifiers.featureType(id, value);
         if (value.startsWith(ADDRESS_FEATURE_PREFIX)) {
           this.addressFeatureTags.set(id, value.slice(ADDRESS_FEATURE_PREFIX.length).trim());
         }
@@ -431,6 +447,11 @@ class SdnAdvancedReader implements XmlHandler {
         if (this.party && this.addressTag !== null && value) {
           this.party.addresses.push({ raw: value, tag: this.addressTag });
         }
+        break;
+      case 'IDRegDocType':
+      case 'IDRegistrationNo':
+      case 'Value':
+        this.identifiers.text(name, id, value);
         break;
       case 'Comment':
         if (this.entryPrograms && value && !this.entryPrograms.includes(value)) {
@@ -480,14 +501,14 @@ class SdnAdvancedReader implements XmlHandler {
     if (!party) return;
     this.partiesInFile += 1;
     this.programsByProfile.set(party.profileId || party.fixedRef, party.programs);
-    this.collectNames(party);
+    this.collectNames(party, this.identifiers.finishParty());
     if (party.addresses.length === 0) return;
     const { nameParts: _unused, partySubTypeId: _type, aliases: _aliases, ...listed } = party;
     this.listed.set(party.profileId || party.fixedRef, listed);
   }
 
   /** One NameEntry per distinct spelling of each alias; programs are filled in later. */
-  private collectNames(party: NonNullable<SdnAdvancedReader['party']>): void {
+  private collectNames(party: NonNullable<SdnAdvancedReader['party']>, ids: string): void {
     const partyKind = this.partyKindOf(party.partySubTypeId);
     const seen = new Set<string>();
     for (const alias of party.aliases) {
@@ -503,6 +524,7 @@ class SdnAdvancedReader implements XmlHandler {
           nameType: alias.type,
           lowQuality: alias.lowQuality,
           programs: party.programs,
+          ...(ids ? { ids } : {}),
         });
       }
     }

@@ -71,6 +71,8 @@ describe('parseUnConsolidated on the shipped UN file (2025-11-20)', () => {
         nameType: 'primary',
         lowQuality: false,
         programs: ['DRC'],
+        // INDIVIDUAL_DATE_OF_BIRTH YEAR 1971, NATIONALITY Democratic Republic of the Congo.
+        ids: 'b=19710101-19711231;c=CD',
       },
     ]);
   });

@@ -3,6 +3,13 @@ import type { SaxesTagPlain } from 'saxes';
 import { ListParseError, type ParsedList } from '../list-entry';
 import { SaxReader, type XmlHandler } from '../xml/sax-reader';
 import type { NameEntry, NameType, PartyKind } from '@sekimori/name-matching';
+import {
+  countriesInText,
+  fromUnDateOfBirth,
+  type IdNumber,
+  listedId,
+  listedIdentifiers,
+} from '@sekimori/identifiers';
 
 export const UN_CONSOLIDATED_LIST_ID = 'un-consolidated';
 
@@ -40,6 +47,9 @@ const RECORD_FIELDS = new Set<string>([
   'NAME_ORIGINAL_SCRIPT',
 ]);
 const ALIAS_FIELDS = new Set<string>(['QUALITY', 'ALIAS_NAME']);
+
+/** A record's structured parts whose fields are kept: its birth dates and its documents. */
+const PARTS = new Set<string>(['INDIVIDUAL_DATE_OF_BIRTH', 'INDIVIDUAL_DOCUMENT']);
 
 /** Only the start of the document is needed to tell the format: the root element. */
 const ROOT_PATTERN = /<CONSOLIDATED_LIST[\s>/]/;
@@ -87,6 +97,9 @@ interface UnRecord {
   aliasElement: string;
   fields: Map<string, string>;
   aliases: Array<{ quality: string; name: string }>;
+  /** INDIVIDUAL_DATE_OF_BIRTH and INDIVIDUAL_DOCUMENT, each as its fields. */
+  parts: Array<{ element: string; fields: Map<string, string> }>;
+  nationalities: string[];
 }
 
 /** Saxes event handling for one Consolidated List document. */
@@ -96,6 +109,8 @@ class ConsolidatedListReader implements XmlHandler {
 
   private record: UnRecord | null = null;
   private alias: { quality: string; name: string } | null = null;
+  private part: UnRecord['parts'][number] | null = null;
+  private nationality = false;
   private captured: string | null = null;
 
   issuedAt = '';
@@ -133,9 +148,18 @@ class ConsolidatedListReader implements XmlHandler {
         aliasElement: kind.alias,
         fields: new Map(),
         aliases: [],
+        parts: [],
+        nationalities: [],
       };
     } else if (this.record && tag.name === this.record.aliasElement) {
       this.alias = { quality: '', name: '' };
+    } else if (this.record && PARTS.has(tag.name) && RECORD_KINDS[parent]) {
+      this.part = { element: tag.name, fields: new Map() };
+    } else if (this.record && tag.name === 'VALUE' && parent === 'NATIONALITY') {
+      this.nationality = true;
+      this.captured = '';
+    } else if (this.part !== null && parent === this.part.element) {
+      this.captured = '';
     } else if (this.isRecordField(tag.name, parent) || this.isAliasField(tag.name, parent)) {
       this.captured = '';
     }
@@ -150,6 +174,9 @@ class ConsolidatedListReader implements XmlHandler {
     if (this.record && name === this.record.aliasElement) {
       if (this.alias) this.record.aliases.push(this.alias);
       this.alias = null;
+    } else if (this.record && this.part && name === this.part.element) {
+      this.record.parts.push(this.part);
+      this.part = null;
     } else if (this.record && open.length === 2 && RECORD_KINDS[name]) {
       this.finishRecord(this.record);
       this.record = null;
@@ -168,6 +195,11 @@ class ConsolidatedListReader implements XmlHandler {
     if (this.alias && ALIAS_FIELDS.has(name)) {
       if (name === 'QUALITY') this.alias.quality = value;
       else this.alias.name = value;
+    } else if (this.nationality) {
+      this.nationality = false;
+      this.record?.nationalities.push(value);
+    } else if (this.part) {
+      this.part.fields.set(name, value);
     } else if (this.record) {
       this.record.fields.set(name, value);
     }
@@ -217,14 +249,49 @@ class ConsolidatedListReader implements XmlHandler {
     const listType = fields.get('UN_LIST_TYPE');
     const programs = listType ? [listType] : [];
     const entityName = primary || (names.find((n) => n.name !== '')?.name ?? '');
+    const ids = identifiersOf(record);
     const seen = new Set<string>();
     for (const { name, nameType, lowQuality } of names) {
       const id = `${nameType}\u0000${name}`;
       if (name === '' || seen.has(id)) continue;
       seen.add(id);
-      this.names.push({ entityId, entityName, partyKind, name, nameType, lowQuality, programs });
+      this.names.push({
+        entityId,
+        entityName,
+        partyKind,
+        name,
+        nameType,
+        lowQuality,
+        programs,
+        ...(ids ? { ids } : {}),
+      });
     }
   }
+}
+
+/** An individual's birth dates, nationalities and documents, compactly (NAME_MATCH evidence). */
+function identifiersOf(record: UnRecord): string {
+  const part = (element: string) => record.parts.filter((p) => p.element === element);
+  const dates = part('INDIVIDUAL_DATE_OF_BIRTH').flatMap(({ fields }) =>
+    fromUnDateOfBirth({
+      typeOfDate: fields.get('TYPE_OF_DATE'),
+      date: fields.get('DATE'),
+      year: fields.get('YEAR'),
+      fromYear: fields.get('FROM_YEAR'),
+      toYear: fields.get('TO_YEAR'),
+      note: fields.get('NOTE'),
+    }),
+  );
+  const ids = part('INDIVIDUAL_DOCUMENT')
+    .map(({ fields }) =>
+      listedId(
+        fields.get('NUMBER') ?? '',
+        fields.get('TYPE_OF_DOCUMENT'),
+        fields.get('ISSUING_COUNTRY') ?? fields.get('COUNTRY_OF_ISSUE'),
+      ),
+    )
+    .filter((id): id is IdNumber => id !== null);
+  return listedIdentifiers(dates, record.nationalities.flatMap(countriesInText), ids);
 }
 
 /**

@@ -35,7 +35,15 @@ function reason(m: NameMatch): string {
   const { list, idLabel } = listWording(m.listId);
   const of = m.nameType === 'primary' ? '' : ` of ${m.entityName}`;
   const programs = describePrograms(m.listId, m.programs);
-  return `${WHOSE[m.nameOf]} matches ${list} entry ${m.listedName} ${HOW[m.method]}, score ${m.score.toFixed(2)} (${NAME_TYPES[m.nameType]}${of}, ${idLabel} ${m.entityId}; ${programs}; list version ${m.listVersion}).`;
+  return `${WHOSE[m.nameOf]} matches ${list} entry ${m.listedName} ${HOW[m.method]}, score ${m.score.toFixed(2)} (${NAME_TYPES[m.nameType]}${of}, ${idLabel} ${m.entityId}; ${programs}; list version ${m.listVersion})${evidenceWording(m)}.`;
+}
+
+/** Where the name came from and what the secondary identifiers said; nothing without them. */
+function evidenceWording(m: NameMatch): string {
+  if (m.evidence === undefined) return '';
+  const { birthDate, country, idNumber } = m.evidence;
+  const certain = idNumber === 'agrees' ? '; the identification number agrees: certain' : '';
+  return `; name from ${m.nameSource ?? 'the event'}, birth date ${birthDate}, country ${country}, identification number ${idNumber}${certain}`;
 }
 
 /**
@@ -52,6 +60,8 @@ function asMatch(m: NameMatch): ListMatch {
     nameOf: m.nameOf,
     score: m.score,
     method: m.method,
+    ...(m.nameSource !== undefined ? { nameSource: m.nameSource } : {}),
+    ...(m.evidence !== undefined ? { evidence: m.evidence } : {}),
   };
 }
 

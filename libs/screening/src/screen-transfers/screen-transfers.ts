@@ -8,7 +8,6 @@ import {
 } from '@sekimori/contracts';
 import {
   type CrossBorderVerdict,
-  crossBorderVerdict,
   decideRouting,
   type ExposureItem,
   flowsOf,
@@ -28,10 +27,7 @@ import {
 import {
   DEFAULT_NAME_THRESHOLDS,
   type ListNameIndex,
-  matchNames,
   type NameThresholds,
-  type ScreenedName,
-  screenedNameOf,
 } from '@sekimori/name-matching';
 import {
   applyNameClearances,
@@ -48,6 +44,14 @@ import type {
   StructuringItem,
 } from './screening-stores.port';
 import type { ScreenableTransfer } from './transfer-decoder';
+import {
+  DEFAULT_EVIDENCE_SETTINGS,
+  type EvidenceSettings,
+  matchTransferNames,
+  type TransferName,
+  transferNamesOf,
+  travelRuleVerdict,
+} from './travel-rule-screening';
 
 const DAY_MS = 86_400_000;
 
@@ -74,17 +78,7 @@ interface Facts {
   verdict: CrossBorderVerdict;
   matches: ListMatch[];
   valuation: Valuation;
-  names: Array<ScreenedName | null>;
-}
-
-/** The names NAME_MATCH screens (contract): an exchange transfer's account holder and counterparty. */
-function namesOf(transfer: ScreenableTransfer): Array<ScreenedName | null> {
-  if (transfer.kind !== 'exchange-transfer') return [];
-  const { account, counterparty } = transfer.event;
-  return [
-    screenedNameOf(account.name, 'account'),
-    screenedNameOf(counterparty.name, 'counterparty'),
-  ];
+  names: TransferName[];
 }
 
 /** The list hits of a transfer's addresses, in address order, as the alert carries them. */
@@ -136,6 +130,7 @@ export class ScreenTransfers {
     private readonly engine: RuleEngine,
     private readonly now: () => Date = () => new Date(),
     private readonly nameThresholds: NameThresholds = DEFAULT_NAME_THRESHOLDS,
+    private readonly nameEvidence: EvidenceSettings = DEFAULT_EVIDENCE_SETTINGS,
   ) {}
 
   async screen(
@@ -148,7 +143,7 @@ export class ScreenTransfers {
     const addressKeys = [...new Set(transfers.flatMap((t) => t.addresses.map((a) => a.key)))];
     // Names are matched in process against the versions the lookup pins; each is normalised
     // once, here.
-    const names = transfers.map(namesOf);
+    const names = transfers.map(transferNamesOf);
     // The lookup, the rates and the stored exposures do not depend on each other: one wait.
     // Exposure nodes are the addresses and the exchange accounts; which they are does not
     // depend on the value, so they are read before it is known.
@@ -160,7 +155,7 @@ export class ScreenTransfers {
       this.frozenFor(transfers),
     ]);
     // Only with names to match: the first batch on a new version waits for its index here.
-    const nameIndexes = names.some((n) => n.some((x) => x !== null))
+    const nameIndexes = names.some((n) => n.length > 0)
       ? await this.stores.names.indexesFor(lookup.versions)
       : [];
     const facts: Facts[] = transfers.map((transfer, i) => ({
@@ -195,7 +190,9 @@ export class ScreenTransfers {
     const fingerprintOf = fingerprintsIn(nameIndexes);
     const cleared = await this.clearNames(
       facts.map((f) => f.transfer),
-      facts.map((f) => matchNames(f.names, nameIndexes, this.nameThresholds)),
+      facts.map((f) =>
+        matchTransferNames(f.names, nameIndexes, this.nameThresholds, this.nameEvidence),
+      ),
       nameIndexes,
       screenedAt,
     );
@@ -296,7 +293,7 @@ export class ScreenTransfers {
 
   private verdictOf(transfer: ScreenableTransfer): CrossBorderVerdict {
     return transfer.kind === 'exchange-transfer'
-      ? crossBorderVerdict(transfer.event, this.engine.config.homeCountry)
+      ? travelRuleVerdict(transfer.event, this.engine.config.homeCountry)
       : unknownVerdict();
   }
 
