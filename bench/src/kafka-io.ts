@@ -31,6 +31,7 @@ export function topicsFor(runId: string, name: string): TopicNames {
     lists: `bench.${runId}.${name}.lists`,
     deadLetters: `bench.${runId}.${name}.dlq`,
     reviews: `bench.${runId}.${name}.reviews`,
+    reviewEffects: `bench.${runId}.${name}.review-effects`,
   };
 }
 

@@ -88,9 +88,15 @@ describe('docs:check (scripts/check-docs.js)', () => {
     it('accepts docs/asyncapi.yaml, with every topic of the contract', async () => {
       const run = await check(['--asyncapi', join(ROOT, 'docs', 'asyncapi.yaml')]);
       expect(run.stderr).toBe('');
-      expect(run.stdout).toMatch(/asyncapi\.yaml: ok \(AsyncAPI 3\.1\.0, 7 channels\)/);
+      expect(run.stdout).toMatch(/asyncapi\.yaml: ok \(AsyncAPI 3\.1\.0, 8 channels\)/);
       expect(run.code).toBe(0);
-      for (const topic of ['decisions.v1', 'lists.v1', 'alerts.v1', 'transfers.dlq.v1']) {
+      for (const topic of [
+        'decisions.v1',
+        'lists.v1',
+        'alerts.v1',
+        'transfers.dlq.v1',
+        'reviews.v1',
+      ]) {
         expect(ASYNCAPI).toContain(`address: ${topic}`);
       }
     });

@@ -289,3 +289,65 @@ describe('freezes: a confirmed match blocks the account until released', () => {
     expect(r.alertsOf(after).map((a) => a.ruleId)).toEqual(['NAME_MATCH']);
   });
 });
+
+describe('Redis lost: clearances and freezes rebuilt from the effects topic before screening', () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
+
+  it('after the review keys are gone and the screener restarts, a cleared customer still passes and a frozen one is still blocked', async () => {
+    await r.start();
+    const person = (id: string) => ({
+      id: `${id}-${r.groupId}`,
+      residency: 'JP',
+      kind: 'individual',
+      name: LISTED_PERSON,
+    });
+    const cleared = person('acct-cleared');
+    const frozen = person('acct-frozen');
+    const first = [
+      withdrawalTo('Hanako Suzuki', { account: cleared }),
+      withdrawalTo('Hanako Suzuki', { account: frozen }),
+    ];
+    await r.transfers(first);
+    await r.decided(first);
+    await r.send(
+      review(r.alertOf(first[0], 'NAME_MATCH').alertId, 'cleared'),
+      review(r.alertOf(first[1], 'NAME_MATCH').alertId, 'confirmed'),
+    );
+    await r.finalised(first[0]);
+    await r.finalised(first[1]);
+
+    await f.screener?.stop('SIGKILL');
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await f.redis.scan(
+        cursor,
+        'MATCH',
+        `{${r.prefix}:reviews}*`,
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    expect(keys.length).toBeGreaterThan(0);
+    await f.redis.del(...keys);
+
+    await r.restart();
+    const rebuilt = f.screener?.logsWith('review effects rebuilt into Redis') ?? [];
+    expect(rebuilt).toEqual([expect.objectContaining({ effects: 2 })]);
+    const after = [
+      withdrawalTo('Hanako Suzuki', { account: cleared }),
+      withdrawalTo('Hanako Suzuki', { account: frozen }),
+    ];
+    await r.transfers(after);
+    await r.decided(after);
+    expect(r.decisionsOf(after[0])[0]).toMatchObject({
+      decision: 'pass',
+      suppressed: [expect.anything()],
+    });
+    expect(r.decisionsOf(after[1])[0].decision).toBe('block');
+    expect(r.alertsOf(after[1]).map((a) => a.ruleId)).toContain('CONFIRMED_MATCH');
+  });
+});

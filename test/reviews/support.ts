@@ -79,6 +79,13 @@ export class Reviews {
     return this.f.topics;
   }
 
+  private env: Record<string, string> = {};
+
+  /** Another screener of the same group on the same prefix, as after a crash. */
+  async restart(): Promise<void> {
+    await this.f.start(this.prefix, this.env);
+  }
+
   /** A fresh prefix with the excerpt published, collectors, and a screener in exactly-once mode. */
   async start(env: Record<string, string> = {}): Promise<void> {
     this.prefix = this.f.prefix();
@@ -89,13 +96,14 @@ export class Reviews {
       this.f.collect(this.topics.deadLetters),
     ]);
     this.world = { alerts, decisions, deadLetters };
-    await this.f.start(this.prefix, {
+    this.env = {
       DELIVERY_MODE: 'exactly-once',
       REQUIRED_LISTS: 'ofac-sdn',
       KAFKA_GROUP_ID: this.groupId,
       RETRO_CHECK_INTERVAL_MS: '300',
       ...env,
-    });
+    };
+    await this.f.start(this.prefix, this.env);
   }
 
   async transfers(events: Array<Record<string, unknown>>): Promise<void> {

@@ -44,6 +44,7 @@ export function freshTopics(): TopicNames {
     lists: `t.lists.${s}`,
     deadLetters: `t.dlq.${s}`,
     reviews: `t.reviews.${s}`,
+    reviewEffects: `t.review-effects.${s}`,
   };
 }
 
@@ -57,6 +58,7 @@ export function topicEnv(topics: TopicNames): Record<string, string> {
     TOPIC_LISTS: topics.lists,
     TOPIC_DLQ: topics.deadLetters,
     TOPIC_REVIEWS: topics.reviews,
+    TOPIC_REVIEW_EFFECTS: topics.reviewEffects,
   };
 }
 

@@ -42,6 +42,7 @@ import { ApiGate, gateHttpServer } from './screening-api/api-gate';
 import { KeyLanes } from './screening-api/key-lanes';
 import { openApiDocument, OPENAPI_JSON_PATH, serveOpenApi } from './screening-api/openapi';
 import { RetroRunner } from './retro/retro-runner.service';
+import { ReviewRebuild } from './reviews-api/review-rebuild';
 import { ScreenerModule } from './screener.module';
 
 function fatal(message: string, error?: unknown): never {
@@ -144,6 +145,8 @@ async function createMissingTopics(kafka: Kafka, config: AppConfig, log: Logger)
     [topics.decisions]: { 'cleanup.policy': 'compact,delete' },
     // reviews.v1 is the record of every outcome, kept as long as the decisions it changed.
     [topics.reviews]: { 'cleanup.policy': 'compact,delete' },
+    // The standing effects are rebuilt from it after Redis is lost: never deleted by age.
+    [topics.reviewEffects]: { 'cleanup.policy': 'compact' },
   });
   if (created.length > 0) log.info({ created }, 'created missing topics');
 }
@@ -195,6 +198,8 @@ async function startConsuming(app: INestApplication, log: Logger): Promise<ListS
   const lists = await listStatus.refresh();
   listStatus.start();
   await warmNameIndexes(app.get(NameIndexCache), lists.versions, log);
+  // Before the first batch: clearances and freezes must be there, or nothing is screened.
+  await app.get(ReviewRebuild).ensure();
   await app.startAllMicroservices();
   // Re-screens run beside the live stream, once it is consuming.
   app.get(RetroRunner).start();

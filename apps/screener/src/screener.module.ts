@@ -25,8 +25,11 @@ import { MetricsController } from './observability/metrics.controller';
 import { ScreeningMetrics } from './observability/screening-metrics';
 import { RetroRunner } from './retro/retro-runner.service';
 import { AccessLog, ApiRequestLog } from './screening-api/access-log';
-import { ApiKeyGuard } from './screening-api/api-key.guard';
+import { ApiKeyGuard, ReviewerKeyGuard } from './screening-api/api-key.guard';
 import { ScreeningApiController } from './screening-api/screening-api.controller';
+import { ReviewPublisher } from './reviews-api/review-publisher';
+import { ReviewRebuild } from './reviews-api/review-rebuild';
+import { ReviewsApiController } from './reviews-api/reviews-api.controller';
 
 /**
  * The screener: the screening use case (ScreeningModule) behind two adapters, the Kafka batch
@@ -51,6 +54,7 @@ export class ScreenerModule implements NestModule {
       controllers: [
         TransferAndRateHandler,
         ScreeningApiController,
+        ReviewsApiController,
         HealthController,
         MetricsController,
       ],
@@ -97,18 +101,27 @@ export class ScreenerModule implements NestModule {
         },
         RetroRunner,
         ApiKeyGuard,
+        ReviewerKeyGuard,
+        ReviewPublisher,
+        ReviewRebuild,
         ApiRequestLog,
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
         RedisHealthIndicator,
         SanctionsListHealthIndicator,
       ],
-      exports: [ScreeningMetrics, ListStatusService, ConsumerHealthIndicator, RetroRunner],
+      exports: [
+        ReviewRebuild,
+        ScreeningMetrics,
+        ListStatusService,
+        ConsumerHealthIndicator,
+        RetroRunner,
+      ],
     };
   }
 
   /** The API's controllers (and those to come) get one access-log line per request. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AccessLog).forRoutes(ScreeningApiController);
+    consumer.apply(AccessLog).forRoutes(ScreeningApiController, ReviewsApiController);
   }
 }

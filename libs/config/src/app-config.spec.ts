@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       lists: 'lists.v1',
       deadLetters: 'transfers.dlq.v1',
       reviews: 'reviews.v1',
+      reviewEffects: 'reviews.effects.v1',
     });
     expect(config.reviews).toEqual({ keyDigests: [], windowDays: 180, clearanceTtlDays: 365 });
     expect(config.kafka.deliveryMode).toBe('at-least-once');

@@ -179,6 +179,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lists: topic(env, 'TOPIC_LISTS', DEFAULT_TOPICS.lists),
       deadLetters: topic(env, 'TOPIC_DLQ', DEFAULT_TOPICS.deadLetters),
       reviews: topic(env, 'TOPIC_REVIEWS', DEFAULT_TOPICS.reviews),
+      reviewEffects: topic(env, 'TOPIC_REVIEW_EFFECTS', DEFAULT_TOPICS.reviewEffects),
     },
     screener: {
       maxMessageBytes: int(

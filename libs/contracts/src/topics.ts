@@ -8,6 +8,7 @@ export const DEFAULT_TOPICS = {
   lists: 'lists.v1',
   deadLetters: 'transfers.dlq.v1',
   reviews: 'reviews.v1',
+  reviewEffects: 'reviews.effects.v1',
 } as const;
 
 export interface TopicNames {
@@ -22,6 +23,11 @@ export interface TopicNames {
   deadLetters: string;
   /** `review` records in, keyed by reviewId; compacted, kept as long as decisions are. */
   reviews: string;
+  /**
+   * Internal, compacted: what applied reviews left standing (clearances, freezes, their release
+   * and revocation), keyed by what it is about; Redis is rebuilt from it after it is lost.
+   */
+  reviewEffects: string;
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   deadLetter,
   type OutboundRecord,
 } from '@sekimori/kafka';
-import type { ApplyReviews, ReviewVerdict } from '@sekimori/screening';
+import { type ApplyReviews, effectKeyOf, type ReviewVerdict } from '@sekimori/screening';
 
 /** A review read from the topic, and what came of it, for logs and metrics. */
 export interface ReviewReport {
@@ -52,8 +52,16 @@ export class ReviewStream {
       reports.push({ offset: message.offset, verdict });
       if (verdict.kind === 'refused') {
         records.push(deadLetter(topics.deadLetters, batch, message, verdict.code, verdict.detail));
-      } else if (verdict.kind === 'applied' && verdict.final !== null) {
-        records.push(this.decisionRecord(verdict.final));
+      } else if (verdict.kind === 'applied') {
+        if (verdict.final !== null) records.push(this.decisionRecord(verdict.final));
+        // In the review's transaction: Redis is rebuilt from these after it is lost.
+        for (const effect of verdict.effects) {
+          records.push({
+            topic: topics.reviewEffects,
+            key: effectKeyOf(effect),
+            value: JSON.stringify(effect),
+          });
+        }
       }
     }
     return { records, delivered: () => this.options.reporter?.reviewed(batch, reports) };

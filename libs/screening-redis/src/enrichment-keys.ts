@@ -34,6 +34,7 @@
  *   {sekimori:reviews}:clearid:v1:<clearanceId> STRING the clearance's subjectKey (to revoke by id)
  *   {sekimori:reviews}:freeze:v1:<subjectKey> STRING JSON FreezeRef: an account or address frozen
  *                                                     by a confirmed review, until released
+ *   {sekimori:reviews}:rebuilt:v1              STRING when the effects topic was replayed into Redis
  *   {sekimori:reviews}:review:v1:<reviewId>    STRING the position (`topic:partition:offset`) that
  *                                                     applied the review: applied once
  *
@@ -162,6 +163,11 @@ export class EnrichmentKeys {
   /** A frozen account or address (canonical), by subject key. */
   freeze(subjectKey: string): string {
     return `${this.reviews}:freeze:v1:${subjectKey}`;
+  }
+
+  /** Set once the standing effects were rebuilt from the effects topic into this Redis. */
+  reviewsRebuilt(): string {
+    return `${this.reviews}:rebuilt:v1`;
   }
 
   /** The message that applied a review, so that another message with its reviewId changes nothing. */

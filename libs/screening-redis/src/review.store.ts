@@ -312,6 +312,18 @@ export class ReviewStore implements ReviewRecordsPort {
     return true;
   }
 
+  /** Whether this Redis holds the standing effects (rebuilt, or kept since the first start). */
+  async isRebuilt(): Promise<boolean> {
+    const marker = await guardRedis('review records', () =>
+      this.redis.get(this.keys.reviewsRebuilt()),
+    );
+    return marker !== null;
+  }
+
+  async markRebuilt(at: string): Promise<void> {
+    await guardRedis('review records', () => this.redis.set(this.keys.reviewsRebuilt(), at));
+  }
+
   /** The final decision kept for an event, if it has one. */
   async finalOf(eventId: string): Promise<Decision | null> {
     const stored = await guardRedis('review records', () =>

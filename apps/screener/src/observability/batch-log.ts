@@ -34,6 +34,7 @@ export class BatchLog implements ScreeningReporter, ReviewReporter {
     }
     for (const { offset, alert } of outputs.alerts) {
       this.metrics.alert(alert.ruleId);
+      if (alert.ruleId === 'NAME_MATCH') this.metrics.lapsesIn(alert);
       this.log.info(
         {
           topic,
@@ -50,7 +51,10 @@ export class BatchLog implements ScreeningReporter, ReviewReporter {
         'alert',
       );
     }
-    for (const decision of outputs.decisions) this.metrics.decision(decision.decision);
+    for (const decision of outputs.decisions) {
+      this.metrics.decision(decision.decision);
+      if (decision.suppressed !== undefined) this.metrics.suppressedIn(decision);
+    }
   }
 
   /** One line per review: applied (with the final decision it made) or refused, and why. */
@@ -61,11 +65,13 @@ export class BatchLog implements ScreeningReporter, ReviewReporter {
       const where = { topic, partition, offset };
       if (verdict.kind === 'malformed') {
         this.metrics.deadLetter(verdict.code);
+        this.metrics.review('unknown', 'refused', null);
         this.log.warn({ ...where, code: verdict.code, detail: verdict.detail }, 'review refused');
         continue;
       }
       const { reviewId, alertId, outcome, reviewer } = verdict.review;
       const about = { ...where, reviewId, alertId, outcome, reviewer };
+      this.metrics.review(outcome, verdict.kind, verdict.kind === 'applied' ? verdict.final : null);
       if (verdict.kind === 'refused') {
         this.metrics.deadLetter(verdict.code);
         this.log.warn({ ...about, code: verdict.code, detail: verdict.detail }, 'review refused');

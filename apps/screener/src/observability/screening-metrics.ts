@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Alert, Decision } from '@sekimori/contracts';
 import type { BatchObserver, BatchReport, PartitionStall } from '@sekimori/kafka';
+import { lapseOf } from '@sekimori/screening';
 import { VERSION } from '@sekimori/logging';
 import type { VersionMeta } from '@sekimori/list-store';
 
@@ -158,6 +160,63 @@ export class ScreeningMetrics implements BatchObserver {
   eventsIn(topic: string, count: number): void {
     this.events.inc({ topic }, count);
     this.totals.events += count;
+  }
+
+  private readonly reviews = new Counter({
+    name: 'sekimori_reviews_total',
+    help: 'Reviews read from reviews.v1, by outcome and result (applied, duplicate, refused)',
+    labelNames: ['outcome', 'result'],
+    registers: [this.registry],
+  });
+  private readonly suppressed = new Counter({
+    name: 'sekimori_matches_suppressed_total',
+    help: 'Matches not raised because a clearance was in force, by rule',
+    labelNames: ['rule'],
+    registers: [this.registry],
+  });
+  private readonly lapsed = new Counter({
+    name: 'sekimori_clearances_lapsed_total',
+    help: 'Matches alerted again because their clearance lapsed: voided by a list change, or expired',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly standing = new Counter({
+    name: 'sekimori_review_effects_total',
+    help: 'Clearances recorded and freezes made or released by applied reviews, by effect',
+    labelNames: ['effect'],
+    registers: [this.registry],
+  });
+  private readonly holdToFinal = new Histogram({
+    name: 'sekimori_hold_to_final_seconds',
+    help: 'From the decision a review closes to the final decision that supersedes it',
+    buckets: [60, 300, 900, 3600, 4 * 3600, 24 * 3600, 3 * 86400, 7 * 86400, 30 * 86400],
+    registers: [this.registry],
+  });
+
+  /** One review as it came out of the stream; `final` the decision it completed, if any. */
+  review(outcome: string, result: 'applied' | 'duplicate' | 'refused', final: Decision | null) {
+    this.reviews.inc({ outcome, result });
+    if (result === 'applied' && outcome === 'cleared') this.standing.inc({ effect: 'cleared' });
+    if (result === 'applied' && outcome === 'confirmed') this.standing.inc({ effect: 'frozen' });
+    if (result === 'applied' && outcome === 'released') this.standing.inc({ effect: 'released' });
+    if (final?.supersedes !== undefined) {
+      const seconds =
+        (Date.parse(final.screenedAt) - Date.parse(final.supersedes.screenedAt)) / 1000;
+      if (seconds >= 0) this.holdToFinal.observe(seconds);
+    }
+  }
+
+  /** The matches a decision lists as suppressed by a clearance. */
+  suppressedIn(decision: Decision): void {
+    for (const s of decision.suppressed ?? []) this.suppressed.inc({ rule: s.ruleId });
+  }
+
+  /** The clearance lapses a name alert tells of in its reasons. */
+  lapsesIn(alert: Alert): void {
+    for (const reason of alert.reasons) {
+      const lapse = lapseOf(reason);
+      if (lapse !== null) this.lapsed.inc({ reason: lapse });
+    }
   }
 
   alert(rule: string): void {

@@ -17,9 +17,15 @@ export const ApiErrorCode = {
   BROKER_UNAVAILABLE: 'BROKER_UNAVAILABLE',
   BODY_TIMEOUT: 'BODY_TIMEOUT',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** DELETE /v1/clearances/{id}: no clearance has that id (never made, expired or revoked). */
+  UNKNOWN_CLEARANCE: 'UNKNOWN_CLEARANCE',
 } as const satisfies Record<
   string,
-  DeadLetterCode | ScreeningUnavailableError['code'] | 'BODY_TIMEOUT' | 'RATE_LIMITED'
+  | DeadLetterCode
+  | ScreeningUnavailableError['code']
+  | 'BODY_TIMEOUT'
+  | 'RATE_LIMITED'
+  | 'UNKNOWN_CLEARANCE'
 >;
 export type ApiErrorCode = (typeof ApiErrorCode)[keyof typeof ApiErrorCode];
 

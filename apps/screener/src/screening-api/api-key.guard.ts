@@ -1,6 +1,7 @@
 import {
   type CanActivate,
   type ExecutionContext,
+  ForbiddenException,
   Inject,
   Injectable,
   UnauthorizedException,
@@ -32,6 +33,41 @@ export class ApiKeyGuard implements CanActivate {
     throw new UnauthorizedException({
       statusCode: 401,
       message: 'a valid screening API key is required: Authorization: Bearer <token>',
+    });
+  }
+}
+
+/**
+ * A reviewer key (REVIEW_API_KEYS) for reviews and clearances: a screening key is known but not
+ * allowed here (403); no key or an unknown one is 401.
+ */
+@Injectable()
+export class ReviewerKeyGuard implements CanActivate {
+  private readonly reviewers: Buffer[];
+  private readonly screeners: Buffer[];
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.reviewers = keyDigestBuffers(config.reviews.keyDigests);
+    this.screeners = keyDigestBuffers(config.api.keyDigests);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request>();
+    const header = req.headers.authorization;
+    const reviewer = acceptedKeyDigest(header, this.reviewers);
+    if (reviewer !== undefined) {
+      notesOf(req).keyDigest = reviewer;
+      return true;
+    }
+    if (acceptedKeyDigest(header, this.screeners) !== undefined) {
+      throw new ForbiddenException({
+        statusCode: 403,
+        message: 'a screening key cannot review: a reviewer key (REVIEW_API_KEYS) is required',
+      });
+    }
+    throw new UnauthorizedException({
+      statusCode: 401,
+      message: 'a valid reviewer key is required: Authorization: Bearer <token>',
     });
   }
 }

@@ -168,6 +168,51 @@ const OUTPUT_SCHEMAS: Record<string, SchemaObject> = {
       screenedAt: { type: 'string', format: 'date-time' },
       retroactive: { type: 'boolean' },
       unscreenable: str('the dead-letter code when the event could not be screened'),
+      final: {
+        type: 'boolean',
+        enum: [true],
+        description: 'on the decision re-issued once every hold and review alert has an outcome',
+      },
+      reviewIds: { ...strings, description: 'with final: the reviews behind it, as applied' },
+      supersedes: {
+        type: 'object',
+        description: 'with final: the decision it replaces',
+        properties: {
+          decision: { type: 'string', enum: [...DECISION_SEVERITY] },
+          alertIds: strings,
+          screenedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      suppressed: {
+        type: 'array',
+        description: 'matches not raised because a clearance is in force',
+        items: {
+          type: 'object',
+          properties: {
+            clearanceId: str(),
+            ruleId: str(),
+            listId: str(),
+            entityId: str(),
+            reviewer: str(),
+          },
+        },
+      },
+    },
+  },
+  Clearance: {
+    type: 'object',
+    properties: {
+      clearanceId: str(),
+      subjectKey: str(),
+      ruleId: { type: 'string', enum: ['NAME_MATCH', 'INDIRECT_EXPOSURE'] },
+      listId: str(),
+      entityId: str(),
+      fingerprint: str("the entry's names, aliases and programmes when cleared, hashed"),
+      reviewId: str(),
+      alertId: str(),
+      reviewer: str(),
+      clearedAt: { type: 'string', format: 'date-time' },
+      expiresAt: { type: 'string', format: 'date-time' },
     },
   },
   ApiError: {
@@ -205,9 +250,46 @@ export const ADDRESS_ANSWER_SCHEMA: SchemaObject = {
   },
 };
 
+export const REVIEW_ACCEPTED_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['reviewId', 'alertId', 'eventId', 'outcome'],
+  properties: {
+    reviewId: str(),
+    alertId: str(),
+    eventId: str('the event whose final decision the review may complete'),
+    outcome: { type: 'string', enum: ['cleared', 'confirmed', 'released'] },
+  },
+};
+
+export const CLEARANCES_ANSWER_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['subjectKey', 'clearances', 'freeze'],
+  properties: {
+    subjectKey: str(),
+    clearances: { type: 'array', items: ref('Clearance') },
+    freeze: {
+      type: 'object',
+      nullable: true,
+      description: 'the freeze a confirmed review made, until released',
+      properties: {
+        subjectKey: str(),
+        reviewId: str(),
+        alertId: str(),
+        reviewer: str(),
+        confirmedAt: { type: 'string', format: 'date-time' },
+      },
+    },
+  },
+};
+
+export const CLEARANCE_SCHEMA: ReferenceObject = ref('Clearance');
+export const REVIEW_BODY_SCHEMA: ReferenceObject = ref('Review');
+
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: the dead-letter code the stream would give it, and the offending fields',
   401: 'No valid key: Authorization: Bearer <token>',
+  403: 'A screening key where a reviewer key (REVIEW_API_KEYS) is required',
+  404: 'UNKNOWN_ALERT (no such alert within REVIEW_WINDOW_DAYS) or UNKNOWN_CLEARANCE',
   408: 'The body did not arrive whole within API_BODY_TIMEOUT_MS; the connection is closed',
   413: 'The body is over MAX_MESSAGE_BYTES',
   429: 'This key is over API_RATE_LIMIT_PER_SECOND; retry after the Retry-After seconds',
@@ -291,6 +373,7 @@ export function withContractSchemas(document: OpenAPIObject): OpenAPIObject {
       'ExchangeTransfer',
       'ExchangeAccount',
       'Counterparty',
+      'Review',
       ...TRAVEL_RULE_CLASSES.map((cls) => cls.name),
     ]
       .filter((name) => generated[name] !== undefined)

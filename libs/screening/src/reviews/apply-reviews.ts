@@ -6,6 +6,7 @@ import {
   type Review,
   RuleId,
 } from '@sekimori/contracts';
+import type { FreezeRef } from '@sekimori/rules';
 import { finalDecisionOf } from './final-decision';
 import type { AlertRecord, ReviewRecordsPort } from './review-records.port';
 
@@ -17,8 +18,51 @@ export interface ReviewRefusal {
 
 export type ReviewCheck = { ok: true; alert: AlertRecord } | ({ ok: false } & ReviewRefusal);
 
+/** What an applied review leaves standing, as the effects topic records it. */
+export type ReviewEffect =
+  | { kind: 'clearance'; clearance: Clearance }
+  | { kind: 'freeze'; freeze: FreezeRef }
+  | { kind: 'release'; subjectKey: string; alertId: string }
+  | { kind: 'revoke'; clearanceId: string };
+
+/** The compaction key of an effect: the clearance or the frozen subject it is about. */
+export function effectKeyOf(effect: ReviewEffect): string {
+  switch (effect.kind) {
+    case 'clearance':
+      return `clearance:${effect.clearance.clearanceId}`;
+    case 'revoke':
+      return `clearance:${effect.clearanceId}`;
+    case 'freeze':
+      return `freeze:${effect.freeze.subjectKey}`;
+    case 'release':
+      return `freeze:${effect.subjectKey}`;
+  }
+}
+
+/** Applies one recorded effect to the working set (a rebuild after Redis was lost). */
+export async function applyEffect(records: ReviewRecordsPort, effect: ReviewEffect): Promise<void> {
+  switch (effect.kind) {
+    case 'clearance':
+      return records.put([effect.clearance]);
+    case 'revoke':
+      await records.revoke(effect.clearanceId);
+      return;
+    case 'freeze':
+      return records.freeze(effect.freeze);
+    case 'release':
+      await records.release(effect.subjectKey, effect.alertId);
+      return;
+  }
+}
+
 export type ReviewVerdict =
-  | { kind: 'applied'; review: Review; alert: AlertRecord; final: Decision | null }
+  | {
+      kind: 'applied';
+      review: Review;
+      alert: AlertRecord;
+      final: Decision | null;
+      effects: ReviewEffect[];
+    }
   | { kind: 'duplicate'; review: Review }
   | ({ kind: 'refused'; review: Review } & ReviewRefusal);
 
@@ -103,19 +147,24 @@ export class ApplyReviews {
   }
 
   /** What an applied review leaves standing: clearances, a freeze, or a freeze lifted. */
-  private async standing(review: Review, alert: AlertRecord): Promise<void> {
-    await this.records.put(clearancesOf(review, alert, this.clearanceTtlDays));
+  private async standing(review: Review, alert: AlertRecord): Promise<ReviewEffect[]> {
+    const effects: ReviewEffect[] = clearancesOf(review, alert, this.clearanceTtlDays).map(
+      (clearance) => ({ kind: 'clearance', clearance }),
+    );
     if (review.outcome === 'confirmed') {
-      await this.records.freeze({
+      const freeze: FreezeRef = {
         subjectKey: alert.subjectKey,
         reviewId: review.reviewId,
         alertId: alert.alertId,
         reviewer: review.reviewer,
         confirmedAt: review.reviewedAt,
-      });
+      };
+      effects.push({ kind: 'freeze', freeze });
     } else if (review.outcome === 'released') {
-      await this.records.release(alert.subjectKey, alert.alertId);
+      effects.push({ kind: 'release', subjectKey: alert.subjectKey, alertId: alert.alertId });
     }
+    for (const effect of effects) await applyEffect(this.records, effect);
+    return effects;
   }
 
   /** Applies a review read at `position` (`topic:partition:offset`): the same answer on a retry. */
@@ -148,13 +197,13 @@ export class ApplyReviews {
           detail: `alert ${alert.alertId} already has an outcome (review ${result.by})`,
         };
       case 'applied': {
-        await this.standing(review, alert);
+        const effects = await this.standing(review, alert);
         if (!result.completes || result.event === null) {
-          return { kind: 'applied', review, alert, final: null };
+          return { kind: 'applied', review, alert, final: null, effects };
         }
         const final = finalDecisionOf(result.event, result.outcomes, this.now().toISOString());
         await this.records.finalised(final);
-        return { kind: 'applied', review, alert, final };
+        return { kind: 'applied', review, alert, final, effects };
       }
     }
   }

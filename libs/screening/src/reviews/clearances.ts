@@ -13,16 +13,26 @@ export interface ClearedMatches {
 /** The fingerprint of a listed entry in the version that matched it. */
 export type FingerprintOf = (listId: string, entityId: string) => string;
 
+const EXPIRED = ' expired at ';
+const VOIDED = ' was voided: ';
+
 /** Why a clearance no longer silences its match, or null while it is in force. */
 function lapse(clearance: Clearance, fingerprint: string, now: string): string | null {
   const who = `clearance ${clearance.clearanceId} (cleared by ${clearance.reviewer} on ${clearance.clearedAt}, review ${clearance.reviewId})`;
   if (Date.parse(clearance.expiresAt) <= Date.parse(now)) {
-    return `The ${who} of list ${clearance.listId} entry ${clearance.entityId} expired at ${clearance.expiresAt}.`;
+    return `The ${who} of list ${clearance.listId} entry ${clearance.entityId}${EXPIRED}${clearance.expiresAt}.`;
   }
   if (clearance.fingerprint !== fingerprint) {
-    return `The ${who} was voided: the current version of list ${clearance.listId} changed entry ${clearance.entityId} (its names, aliases or programmes) since it was cleared.`;
+    return `The ${who}${VOIDED}the current version of list ${clearance.listId} changed entry ${clearance.entityId} (its names, aliases or programmes) since it was cleared.`;
   }
   return null;
+}
+
+/** Which lapse an alert reason tells of (for metrics), or null when it tells of none. */
+export function lapseOf(reason: string): 'expired' | 'voided' | null {
+  if (!reason.startsWith('The clearance ')) return null;
+  if (reason.includes(VOIDED)) return 'voided';
+  return reason.includes(EXPIRED) ? 'expired' : null;
 }
 
 /**

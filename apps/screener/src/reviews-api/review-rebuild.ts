@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { AppConfig } from '@sekimori/config';
+import { applyEffect, type ReviewEffect } from '@sekimori/screening';
+import { APP_CONFIG, LOGGER } from '@sekimori/screening-nest';
+import { ReviewStore } from '@sekimori/screening-redis';
+import { KAFKA_CLIENT } from '../health/broker.health';
+
+/** How long a rebuild may take before the start fails (closed: nothing is screened without it). */
+const REBUILD_TIMEOUT_MS = 120_000;
+
+/**
+ * Redis holds the working set of reviews; the effects topic holds what they left standing. When
+ * Redis has no "rebuilt" marker (a new or lost Redis), the topic is read to its end and applied
+ * before any batch is screened, so a frozen account never passes because Redis was flushed.
+ */
+@Injectable()
+export class ReviewRebuild {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    private readonly store: ReviewStore,
+  ) {}
+
+  /** Rebuilds when needed; the number of effects applied (0 when Redis had them). */
+  async ensure(): Promise<number> {
+    if (await this.store.isRebuilt()) return 0;
+    const started = Date.now();
+    const applied = await this.replay();
+    await this.store.markRebuilt(new Date().toISOString());
+    this.log.info(
+      { topic: this.config.topics.reviewEffects, effects: applied, ms: Date.now() - started },
+      'review effects rebuilt into Redis',
+    );
+    return applied;
+  }
+
+  private async replay(): Promise<number> {
+    const topic = this.config.topics.reviewEffects;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const ends = await admin
+      .fetchTopicOffsets(topic)
+      .catch((error: unknown) => {
+        // No such topic: no review has ever left an effect here (it is made with the others).
+        if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+        this.log.warn({ topic }, 'the review effects topic does not exist: nothing to rebuild');
+        return [];
+      })
+      .finally(() => admin.disconnect());
+    const pending = new Set(ends.filter((p) => p.high !== p.low).map((p) => p.partition));
+    if (pending.size === 0) return 0;
+    const consumer = this.kafka.consumer({
+      groupId: `${this.config.kafka.groupId}.rebuild.${randomUUID()}`,
+      maxWaitTimeInMs: 200,
+    });
+    let applied = 0;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`rebuilding from ${topic} took over ${REBUILD_TIMEOUT_MS} ms`)),
+          REBUILD_TIMEOUT_MS,
+        );
+        consumer
+          .run({
+            eachBatch: async ({ batch }) => {
+              for (const message of batch.messages) {
+                if (message.value === null) continue;
+                const effect = JSON.parse(message.value.toString('utf8')) as ReviewEffect;
+                await applyEffect(this.store, effect);
+                applied += 1;
+              }
+              // The lag counts commit markers too, so 0 means the partition was read to its end.
+              if (batch.offsetLag() === '0') pending.delete(batch.partition);
+              if (pending.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+    return applied;
+  }
+}
