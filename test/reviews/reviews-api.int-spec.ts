@@ -3,7 +3,7 @@ import type { Clearance } from '@sekimori/contracts';
 import { httpGet, httpPortOf, metricValue } from '../health/http-probe';
 import { waitFor } from '../support/env';
 import { screenerFixture } from '../support/screener-fixture';
-import { LISTED_PERSON, review, Reviews, withdrawalTo } from './support';
+import { listedPersonAccount, review, Reviews, withdrawalTo } from './support';
 
 jest.setTimeout(240_000);
 
@@ -41,12 +41,7 @@ describe('reviews over HTTP: POST /v1/reviews, GET and DELETE /v1/clearances', (
       REVIEW_API_KEYS: digest(REVIEWER_TOKEN),
     });
     const port = await httpPortOf(f.screener!);
-    const account = {
-      id: `acct-api-${r.groupId}`,
-      residency: 'JP',
-      kind: 'individual',
-      name: LISTED_PERSON,
-    };
+    const account = listedPersonAccount(`acct-api-${r.groupId}`);
     const held = withdrawalTo('Hanako Suzuki', { account });
     const blocked = withdrawalTo('Hanako Suzuki', {
       chain: 'ethereum',

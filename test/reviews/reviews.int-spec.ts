@@ -1,7 +1,14 @@
 import { testRedisUrl, waitFor } from '../support/env';
 import { publishList } from '../support/lists';
 import { screenerFixture } from '../support/screener-fixture';
-import { excerptWithNames, LISTED_PERSON, review, Reviews, withdrawalTo } from './support';
+import {
+  excerptWithNames,
+  LISTED_PERSON,
+  listedPersonAccount,
+  review,
+  Reviews,
+  withdrawalTo,
+} from './support';
 
 jest.setTimeout(240_000);
 
@@ -129,12 +136,7 @@ describe('clearances: cleared stays cleared, and only while the list says the sa
 
   it('the story: held, cleared, final pass; three withdrawals pass with the match suppressed; a new alias voids the clearance and the next withdrawal is held again', async () => {
     await r.start();
-    const account = {
-      id: `acct-story-${r.groupId}`,
-      residency: 'JP',
-      kind: 'individual',
-      name: LISTED_PERSON,
-    };
+    const account = listedPersonAccount(`acct-story-${r.groupId}`);
     const withdrawal = () => withdrawalTo('Hanako Suzuki', { account });
     const first = withdrawal();
     await r.transfers([first]);
@@ -204,12 +206,7 @@ describe('clearances: cleared stays cleared, and only while the list says the sa
 
   it('a clearance past its expiry no longer suppresses, and the alert says it expired', async () => {
     await r.start();
-    const account = {
-      id: `acct-expiry-${r.groupId}`,
-      residency: 'JP',
-      kind: 'individual',
-      name: LISTED_PERSON,
-    };
+    const account = listedPersonAccount(`acct-expiry-${r.groupId}`);
     const first = withdrawalTo('Hanako Suzuki', { account });
     await r.transfers([first]);
     await r.decided([first]);
@@ -240,12 +237,7 @@ describe('freezes: a confirmed match blocks the account until released', () => {
 
   it('held, confirmed, final block; a later deposit and withdrawal block with CONFIRMED_MATCH citing the review; released lifts it', async () => {
     await r.start();
-    const account = {
-      id: `acct-frozen-${r.groupId}`,
-      residency: 'JP',
-      kind: 'individual',
-      name: LISTED_PERSON,
-    };
+    const account = listedPersonAccount(`acct-frozen-${r.groupId}`);
     const first = withdrawalTo('Hanako Suzuki', { account });
     await r.transfers([first]);
     await r.decided([first]);
@@ -294,30 +286,8 @@ describe('Redis lost: clearances and freezes rebuilt from the effects topic befo
   const f = screenerFixture();
   const r = new Reviews(f);
 
-  it('after the review keys are gone and the screener restarts, a cleared customer still passes and a frozen one is still blocked', async () => {
-    await r.start();
-    const person = (id: string) => ({
-      id: `${id}-${r.groupId}`,
-      residency: 'JP',
-      kind: 'individual',
-      name: LISTED_PERSON,
-    });
-    const cleared = person('acct-cleared');
-    const frozen = person('acct-frozen');
-    const first = [
-      withdrawalTo('Hanako Suzuki', { account: cleared }),
-      withdrawalTo('Hanako Suzuki', { account: frozen }),
-    ];
-    await r.transfers(first);
-    await r.decided(first);
-    await r.send(
-      review(r.alertOf(first[0], 'NAME_MATCH').alertId, 'cleared'),
-      review(r.alertOf(first[1], 'NAME_MATCH').alertId, 'confirmed'),
-    );
-    await r.finalised(first[0]);
-    await r.finalised(first[1]);
-
-    await f.screener?.stop('SIGKILL');
+  /** Every review key of the test's prefix, the "rebuilt" marker included, as a lost Redis. */
+  async function dropReviewState(): Promise<void> {
     const keys: string[] = [];
     let cursor = '0';
     do {
@@ -333,10 +303,33 @@ describe('Redis lost: clearances and freezes rebuilt from the effects topic befo
     } while (cursor !== '0');
     expect(keys.length).toBeGreaterThan(0);
     await f.redis.del(...keys);
+  }
 
-    await r.restart();
-    const rebuilt = f.screener?.logsWith('review effects rebuilt into Redis') ?? [];
-    expect(rebuilt).toEqual([expect.objectContaining({ effects: 2 })]);
+  /** Two customers matching a listed person: one cleared, one confirmed (frozen). */
+  async function clearedAndFrozen(): Promise<[Record<string, string>, Record<string, string>]> {
+    await r.start();
+    const person = (id: string) => listedPersonAccount(`${id}-${r.groupId}`);
+    const cleared = person('acct-cleared');
+    const frozen = person('acct-frozen');
+    const first = [
+      withdrawalTo('Hanako Suzuki', { account: cleared }),
+      withdrawalTo('Hanako Suzuki', { account: frozen }),
+    ];
+    await r.transfers(first);
+    await r.decided(first);
+    await r.send(
+      review(r.alertOf(first[0], 'NAME_MATCH').alertId, 'cleared'),
+      review(r.alertOf(first[1], 'NAME_MATCH').alertId, 'confirmed'),
+    );
+    await r.finalised(first[0]);
+    await r.finalised(first[1]);
+    return [cleared, frozen];
+  }
+
+  async function expectStillClearedAndFrozen(
+    cleared: Record<string, string>,
+    frozen: Record<string, string>,
+  ): Promise<void> {
     const after = [
       withdrawalTo('Hanako Suzuki', { account: cleared }),
       withdrawalTo('Hanako Suzuki', { account: frozen }),
@@ -349,5 +342,26 @@ describe('Redis lost: clearances and freezes rebuilt from the effects topic befo
     });
     expect(r.decisionsOf(after[1])[0].decision).toBe('block');
     expect(r.alertsOf(after[1]).map((a) => a.ruleId)).toContain('CONFIRMED_MATCH');
+  }
+
+  it('after the review keys are gone and the screener restarts, a cleared customer still passes and a frozen one is still blocked', async () => {
+    const [cleared, frozen] = await clearedAndFrozen();
+    await f.screener?.stop('SIGKILL');
+    await dropReviewState();
+
+    await r.restart();
+    const rebuilt = f.screener?.logsWith('review effects rebuilt into Redis') ?? [];
+    expect(rebuilt).toEqual([expect.objectContaining({ effects: 2 })]);
+    await expectStillClearedAndFrozen(cleared, frozen);
+  });
+
+  it('when the review keys vanish under a running screener, the next transfers wait for the rebuild: the frozen account is still blocked', async () => {
+    const [cleared, frozen] = await clearedAndFrozen();
+    const before = f.screener?.logsWith('review effects rebuilt into Redis').length ?? 0;
+    await dropReviewState();
+
+    await expectStillClearedAndFrozen(cleared, frozen);
+    const rebuilt = f.screener?.logsWith('review effects rebuilt into Redis') ?? [];
+    expect(rebuilt.slice(before)).toEqual([expect.objectContaining({ effects: 2 })]);
   });
 });

@@ -11,6 +11,11 @@ import type { ScreenerFixture } from '../support/screener-fixture';
 /** OFAC UID 25308, YAN Xiaobing, as an exchange's customer might write the name. */
 export const LISTED_PERSON = 'Xiaobing Yan';
 
+/** An exchange account whose holder's name is the listed person's. */
+export function listedPersonAccount(id: string) {
+  return { id, residency: 'JP', kind: 'individual', name: LISTED_PERSON };
+}
+
 /** A domestic withdrawal whose counterparty bears `name` (only NAME_MATCH can fire). */
 export function withdrawalTo(name: string, patch: Record<string, unknown> = {}) {
   return exchangeTransfer({

@@ -199,7 +199,9 @@ async function startConsuming(app: INestApplication, log: Logger): Promise<ListS
   listStatus.start();
   await warmNameIndexes(app.get(NameIndexCache), lists.versions, log);
   // Before the first batch: clearances and freezes must be there, or nothing is screened.
-  await app.get(ReviewRebuild).ensure();
+  const rebuild = app.get(ReviewRebuild);
+  await rebuild.ensure();
+  rebuild.start();
   await app.startAllMicroservices();
   // Re-screens run beside the live stream, once it is consuming.
   app.get(RetroRunner).start();

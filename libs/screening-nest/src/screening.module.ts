@@ -69,6 +69,7 @@ export class ScreeningModule {
               requiredLists: config.lists.required,
               retroLookbackDays: config.retro.lookbackDays,
               reviewWindowDays: config.reviews.windowDays,
+              requireReviewState: true,
             }),
         },
         ...stores,

@@ -1,4 +1,9 @@
-import type { Clearance, Decision, ReviewOutcome } from '@sekimori/contracts';
+import {
+  type Clearance,
+  type Decision,
+  type ReviewOutcome,
+  ScreeningUnavailableError,
+} from '@sekimori/contracts';
 import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
 import type { FreezeRef } from '@sekimori/rules';
 import type {
@@ -142,10 +147,16 @@ export class ReviewStore implements ReviewRecordsPort {
   private readonly keys: EnrichmentKeys;
   private readonly ttlMs: number;
 
+  /**
+   * @param requireRebuilt the screener's: a freeze read on a Redis without the "rebuilt" marker
+   *   (flushed or replaced while running) throws a retriable error instead of answering "not
+   *   frozen", so batches wait until ReviewRebuild has put the standing effects back.
+   */
   constructor(
     private readonly redis: RedisClient,
     keyPrefix: string,
     windowDays: number,
+    private readonly requireRebuilt = false,
   ) {
     this.keys = new EnrichmentKeys(keyPrefix);
     this.ttlMs = windowDays * DAY_MS;
@@ -288,9 +299,16 @@ export class ReviewStore implements ReviewRecordsPort {
   async frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>> {
     const found = new Map<string, FreezeRef>();
     if (subjectKeys.length === 0) return found;
-    const values = await guardRedis('freezes', () =>
-      this.redis.mget(subjectKeys.map((s) => this.keys.freeze(s))),
+    const [marker, ...values] = await guardRedis('freezes', () =>
+      this.redis.mget([this.keys.reviewsRebuilt(), ...subjectKeys.map((s) => this.keys.freeze(s))]),
     );
+    if (this.requireRebuilt && marker === null) {
+      // Fail closed: an empty Redis would answer "not frozen" for a frozen account.
+      throw new ScreeningUnavailableError(
+        'REDIS_UNAVAILABLE',
+        'the clearances and freezes are not in Redis (flushed or replaced): waiting for their rebuild',
+      );
+    }
     values.forEach((v, i) => {
       if (v !== null) found.set(subjectKeys[i], JSON.parse(v) as FreezeRef);
     });

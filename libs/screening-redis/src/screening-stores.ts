@@ -19,6 +19,11 @@ export interface ScreeningStoresOptions {
   retroLookbackDays: number;
   /** How long alerts can be reviewed (REVIEW_WINDOW_DAYS); 180 unless told. */
   reviewWindowDays?: number;
+  /**
+   * The screener's: screening waits (retriable error) while Redis lacks the rebuilt review state
+   * (ReviewStore). Replay and tools read whatever is there.
+   */
+  requireReviewState?: boolean;
 }
 
 /** The Redis adapters of the screening port, plus the re-screen store, on one client. */
@@ -44,7 +49,12 @@ export function createScreeningStores(
   options: ScreeningStoresOptions,
 ): RedisScreeningStores {
   const { keyPrefix: prefix, rules } = options;
-  const reviews = new ReviewStore(redis, prefix, options.reviewWindowDays ?? 180);
+  const reviews = new ReviewStore(
+    redis,
+    prefix,
+    options.reviewWindowDays ?? 180,
+    options.requireReviewState ?? false,
+  );
   return {
     reviews,
     clearances: reviews,

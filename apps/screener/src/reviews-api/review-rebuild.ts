@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
@@ -10,6 +10,8 @@ import { KAFKA_CLIENT } from '../health/broker.health';
 
 /** How long a rebuild may take before the start fails (closed: nothing is screened without it). */
 const REBUILD_TIMEOUT_MS = 120_000;
+/** How often a running screener checks that Redis still holds the review state. */
+const WATCH_INTERVAL_MS = 2_000;
 
 /**
  * Redis holds the working set of reviews; the effects topic holds what they left standing. When
@@ -17,7 +19,10 @@ const REBUILD_TIMEOUT_MS = 120_000;
  * before any batch is screened, so a frozen account never passes because Redis was flushed.
  */
 @Injectable()
-export class ReviewRebuild {
+export class ReviewRebuild implements OnModuleDestroy {
+  private watch: NodeJS.Timeout | null = null;
+  private watching: Promise<unknown> | null = null;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
@@ -36,6 +41,28 @@ export class ReviewRebuild {
       'review effects rebuilt into Redis',
     );
     return applied;
+  }
+
+  /**
+   * While running: Redis flushed or replaced under the screener loses the marker; batches then
+   * wait (ReviewStore's freeze read fails closed) until this puts the effects back.
+   */
+  start(): void {
+    this.watch ??= setInterval(() => {
+      if (this.watching !== null) return;
+      this.watching = this.ensure()
+        .catch((error: unknown) =>
+          this.log.warn({ err: error }, 'review state rebuild failed; retrying'),
+        )
+        .finally(() => (this.watching = null));
+    }, WATCH_INTERVAL_MS);
+    this.watch.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.watch !== null) clearInterval(this.watch);
+    this.watch = null;
+    await this.watching;
   }
 
   private async replay(): Promise<number> {
