@@ -27,8 +27,8 @@ LOG="$STACK_DIR/redis-tls.log"
 # checks a script's calls against the caller's ACL too). `info` is ioredis's ready check.
 readonly SEKIMORI_COMMANDS='+ping +hello +auth +quit +select +info +client|setname +client|getname
 +evalsha +eval +script|load +get +mget +set +del +scan +exists
-+hget +hmget +hset +hsetnx +hdel +hgetall +hkeys +hlen +hvals +hscan +hincrby +sadd +srem +smembers +scard
-+sismember +zadd +zrem +zrange +zrevrange +zrangebyscore +zcard +incr +pexpire +pttl +publish +multi +exec'
++hget +hmget +hset +hsetnx +hdel +hexists +hgetall +hkeys +hlen +hvals +hscan +hincrby +sadd +srem +smembers +scard
++sismember +zadd +zrem +zrange +zrevrange +zrangebyscore +zcard +incr +pexpire +pexpireat +pexpiretime +pttl +publish +multi +exec'
 
 digest() { printf '%s' "$(<"$RDIR/$1.password")" | sha256sum | cut -d' ' -f1; }
 
