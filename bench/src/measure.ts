@@ -153,10 +153,10 @@ export async function prepare(
   const name = `${phase}-${id}`;
   await createTopics(
     ctx.admin,
-    // Each variant's reviews topic is its own and stays empty: the screener subscribes to it.
+    // Each variant's reviews topics are its own and stay empty: the screener reads both.
     ownInputs
       ? Object.values(topics)
-      : [topics.alerts, topics.decisions, topics.deadLetters, topics.reviews],
+      : [topics.alerts, topics.decisions, topics.deadLetters, topics.reviews, topics.reviewEffects],
     ctx.partitions,
   );
   const redisPrefix = `bench-${ctx.runId}-${name}`;

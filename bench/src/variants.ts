@@ -53,6 +53,7 @@ function screenerEnv(o: StartOptions, exactlyOnce: boolean): Record<string, stri
     TOPIC_LISTS: o.topics.lists,
     TOPIC_DLQ: o.topics.deadLetters,
     TOPIC_REVIEWS: o.topics.reviews,
+    TOPIC_REVIEW_EFFECTS: o.topics.reviewEffects,
     DELIVERY_MODE: exactlyOnce ? 'exactly-once' : 'at-least-once',
     KAFKA_TRANSACTIONAL_ID_PREFIX: `${o.groupId}.tx`,
     ...(o.compression ? { KAFKA_COMPRESSION: o.compression } : {}),

@@ -13,7 +13,7 @@ import { type ConsumedBatch, registerKafkaCodecs, toTopicMessages } from '@sekim
 import { ScreenTransfers } from '@sekimori/screening';
 import { TransferAndRateStream } from '@sekimori/screening-kafka';
 import { createLogger, PinoNestLogger, ScreeningModule } from '@sekimori/screening-nest';
-import { RatesStore } from '@sekimori/screening-redis';
+import { RatesStore, ReviewStore } from '@sekimori/screening-redis';
 
 /**
  * The handler of variant (c). Nest binds `@EventPattern` values as Kafka topics, and the bench's
@@ -125,6 +125,19 @@ export async function runStockNest(): Promise<void> {
       },
     },
   );
+  // This variant reads no reviews: the empty review state is the whole of it (the screener
+  // rebuilds it from its effects topic; without the marker every batch would wait for that).
+  // Retried: the Redis client may still be connecting (it queues nothing offline).
+  const reviews = app.get(ReviewStore);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await reviews.markRebuilt(new Date().toISOString());
+      break;
+    } catch (error) {
+      if (attempt >= 100) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   // listen() resolves once the consumer has joined its group and started fetching.
   await app.listen();
   log.info('joined consumer group');
