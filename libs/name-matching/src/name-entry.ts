@@ -29,3 +29,32 @@ export interface NameEntry {
    */
   ids?: string;
 }
+
+/** What every name of one listed party shares, as a parser reads it. */
+export type NamedParty = Pick<NameEntry, 'entityId' | 'entityName' | 'partyKind' | 'programs'> & {
+  /** The party's compact identifiers; empty or absent when the list gives none. */
+  ids?: string;
+};
+
+/**
+ * One name of a listed party, with the party's fields in the order every parser stores them
+ * (the stored JSON, and so a list version's content hash, depends on it).
+ */
+export function nameEntryOf(
+  party: NamedParty,
+  name: string,
+  nameType: NameType,
+  lowQuality: boolean,
+): NameEntry {
+  const { entityId, entityName, partyKind, programs, ids } = party;
+  return {
+    entityId,
+    entityName,
+    partyKind,
+    name,
+    nameType,
+    lowQuality,
+    programs,
+    ...(ids ? { ids } : {}),
+  };
+}

@@ -1,6 +1,6 @@
 import type { NameMatch, NameOf } from '@sekimori/contracts';
 import { formsOfNormalized, type NameForms } from './name-forms';
-import type { NameSearchIndex, NameThresholds } from './name-search-index';
+import type { NameCandidate, NameSearchIndex, NameThresholds } from './name-search-index';
 import type { StoredName } from './name-index';
 import { nameKey, normalizeName } from './normalize-name';
 
@@ -62,27 +62,42 @@ export function matchNames(
   for (const name of names) {
     if (name === null) continue;
     const found: NameMatch[] = [];
-    for (const { listId, listVersion, index } of indexes) {
-      for (const c of index.searchName(name.given, name.forms, thresholds)) {
-        found.push({
-          listId,
-          listVersion,
-          entityId: c.stored.entityId,
-          entityName: c.stored.entityName,
-          programs: c.stored.programs,
-          listedName: c.stored.name,
-          nameType: c.stored.nameType,
-          givenName: name.given,
-          nameOf: name.nameOf,
-          score: Math.round(c.score * 1000) / 1000,
-          method: c.method,
-        });
+    for (const list of indexes) {
+      for (const c of list.index.searchName(name.given, name.forms, thresholds)) {
+        found.push(nameMatchOf(list, c, name));
       }
     }
-    found.sort((a, b) => compare(a.listId, b.listId) || compare(a.entityId, b.entityId));
-    out.push(...found);
+    out.push(...found.sort(byListEntry));
   }
   return out;
+}
+
+/** The NAME_MATCH record of one candidate the index found for a name (its score, or `score`). */
+export function nameMatchOf(
+  list: ListNameIndex,
+  candidate: NameCandidate,
+  name: ScreenedName,
+  score = candidate.score,
+): NameMatch {
+  const { stored } = candidate;
+  return {
+    listId: list.listId,
+    listVersion: list.listVersion,
+    entityId: stored.entityId,
+    entityName: stored.entityName,
+    programs: stored.programs,
+    listedName: stored.name,
+    nameType: stored.nameType,
+    givenName: name.given,
+    nameOf: name.nameOf,
+    score: Math.round(score * 1000) / 1000,
+    method: candidate.method,
+  };
+}
+
+/** A name's matches in list, then entity, order. */
+export function byListEntry(a: NameMatch, b: NameMatch): number {
+  return compare(a.listId, b.listId) || compare(a.entityId, b.entityId);
 }
 
 function compare(a: string, b: string): number {

@@ -1,6 +1,11 @@
 import { classifyListedAddress, type ListedAddress } from '@sekimori/chains';
 import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
-import type { NameEntry, NameType } from '@sekimori/name-matching';
+import {
+  type NamedParty,
+  type NameEntry,
+  nameEntryOf,
+  type NameType,
+} from '@sekimori/name-matching';
 import {
   countriesInText,
   fromMofCell,
@@ -173,18 +178,9 @@ class MofWorkbookReader {
       columns.idNumbers.flatMap(({ column, kind }) => idNumbersInText(cell(column), kind)),
     );
 
+    const listed: NamedParty = { entityId, entityName, partyKind, programs, ids };
     const add = (name: string, nameType: NameType, lowQuality: boolean): void => {
-      if (name === '') return;
-      this.names.push({
-        entityId,
-        entityName,
-        partyKind,
-        name,
-        nameType,
-        lowQuality,
-        programs,
-        ...(ids ? { ids } : {}),
-      });
+      if (name !== '') this.names.push(nameEntryOf(listed, name, nameType, lowQuality));
     };
     add(japanese, 'primary', false);
     if (english !== japanese) add(english, 'primary', false);

@@ -3,7 +3,13 @@ import type { SaxesTagPlain } from 'saxes';
 import { StringDecoder } from 'node:string_decoder';
 import { type ListEntry, ListParseError, type ParsedList } from '../list-entry';
 import { SaxReader, type XmlHandler } from '../xml/sax-reader';
-import type { NameEntry, NameType, PartyKind } from '@sekimori/name-matching';
+import {
+  type NameEntry,
+  nameEntryOf,
+  type NamedParty,
+  type NameType,
+  type PartyKind,
+} from '@sekimori/name-matching';
 import { PartyIdentifiersReader } from './party-identifiers';
 import { type DecompressorChoice, openListFile, type Decompressor } from './list-file-source';
 
@@ -509,23 +515,20 @@ class SdnAdvancedReader implements XmlHandler {
 
   /** One NameEntry per distinct spelling of each alias; programs are filled in later. */
   private collectNames(party: NonNullable<SdnAdvancedReader['party']>, ids: string): void {
-    const partyKind = this.partyKindOf(party.partySubTypeId);
+    const listed: NamedParty = {
+      entityId: party.fixedRef,
+      entityName: party.name,
+      partyKind: this.partyKindOf(party.partySubTypeId),
+      programs: party.programs,
+      ids,
+    };
     const seen = new Set<string>();
     for (const alias of party.aliases) {
       for (const parts of alias.documented) {
         const name = this.formatName(parts);
         if (!name || seen.has(name)) continue;
         seen.add(name);
-        this.names.push({
-          entityId: party.fixedRef,
-          entityName: party.name,
-          partyKind,
-          name,
-          nameType: alias.type,
-          lowQuality: alias.lowQuality,
-          programs: party.programs,
-          ...(ids ? { ids } : {}),
-        });
+        this.names.push(nameEntryOf(listed, name, alias.type, alias.lowQuality));
       }
     }
   }

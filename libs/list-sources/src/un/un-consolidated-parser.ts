@@ -2,7 +2,13 @@ import { createReadStream } from 'node:fs';
 import type { SaxesTagPlain } from 'saxes';
 import { ListParseError, type ParsedList } from '../list-entry';
 import { SaxReader, type XmlHandler } from '../xml/sax-reader';
-import type { NameEntry, NameType, PartyKind } from '@sekimori/name-matching';
+import {
+  type NamedParty,
+  type NameEntry,
+  nameEntryOf,
+  type NameType,
+  type PartyKind,
+} from '@sekimori/name-matching';
 import {
   countriesInText,
   fromUnDateOfBirth,
@@ -249,22 +255,19 @@ class ConsolidatedListReader implements XmlHandler {
     const listType = fields.get('UN_LIST_TYPE');
     const programs = listType ? [listType] : [];
     const entityName = primary || (names.find((n) => n.name !== '')?.name ?? '');
-    const ids = identifiersOf(record);
+    const listed: NamedParty = {
+      entityId,
+      entityName,
+      partyKind,
+      programs,
+      ids: identifiersOf(record),
+    };
     const seen = new Set<string>();
     for (const { name, nameType, lowQuality } of names) {
       const id = `${nameType}\u0000${name}`;
       if (name === '' || seen.has(id)) continue;
       seen.add(id);
-      this.names.push({
-        entityId,
-        entityName,
-        partyKind,
-        name,
-        nameType,
-        lowQuality,
-        programs,
-        ...(ids ? { ids } : {}),
-      });
+      this.names.push(nameEntryOf(listed, name, nameType, lowQuality));
     }
   }
 }

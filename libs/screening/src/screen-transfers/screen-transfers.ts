@@ -193,7 +193,7 @@ export class ScreenTransfers {
       facts.map((f) =>
         matchTransferNames(f.names, nameIndexes, this.nameThresholds, this.nameEvidence),
       ),
-      nameIndexes,
+      fingerprintOf,
       screenedAt,
     );
     return facts.map((f, i) => {
@@ -241,7 +241,7 @@ export class ScreenTransfers {
   private async clearNames(
     transfers: readonly ScreenableTransfer[],
     matches: readonly NameMatch[][],
-    indexes: readonly ListNameIndex[],
+    fingerprintOf: FingerprintOf,
     now: string,
   ): Promise<ClearedMatches[]> {
     const store = this.stores.clearances;
@@ -249,7 +249,6 @@ export class ScreenTransfers {
     if (store === undefined || matches.every((m) => m.length === 0)) return untouched;
     const subjects = transfers.filter((_, i) => matches[i].length > 0).map(subjectKeyOf);
     const bySubject = await store.forSubjects([...new Set(subjects)]);
-    const fingerprintOf = fingerprintsIn(indexes);
     return transfers.map((t, i) => {
       const clearances = bySubject.get(subjectKeyOf(t)) ?? [];
       if (clearances.length === 0) return untouched[i];

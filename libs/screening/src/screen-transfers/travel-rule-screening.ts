@@ -11,8 +11,10 @@ import {
   UNKNOWN_EVIDENCE,
 } from '@sekimori/identifiers';
 import {
+  byListEntry,
   type ListNameIndex,
   type NameCandidate,
+  nameMatchOf,
   type NameThresholds,
   type ScreenedName,
   screenedNameOf,
@@ -107,8 +109,7 @@ export function matchTransferNames(
         found.push(matchOf(list, c, screened, from, 1, evidence));
       }
     }
-    found.sort((a, b) => compare(a.listId, b.listId) || compare(a.entityId, b.entityId));
-    for (const m of found) {
+    for (const m of found.sort(byListEntry)) {
       const key = `${m.nameOf}\u0000${m.listId}\u0000${m.entityId}`;
       const seen = best.get(key);
       if (!seen || m.score > seen.score) best.set(key, m);
@@ -136,20 +137,8 @@ function matchOf(
   score: number,
   evidence: Evidence,
 ): NameMatch {
-  return {
-    listId: list.listId,
-    listVersion: list.listVersion,
-    entityId: c.stored.entityId,
-    entityName: c.stored.entityName,
-    programs: c.stored.programs,
-    listedName: c.stored.name,
-    nameType: c.stored.nameType,
-    givenName: screened.given,
-    nameOf: screened.nameOf,
-    score: Math.round(score * 1000) / 1000,
-    method: c.method,
-    ...(from ? { nameSource: from.nameSource, evidence } : {}),
-  };
+  const match = nameMatchOf(list, c, screened, score);
+  return from ? { ...match, nameSource: from.nameSource, evidence } : match;
 }
 
 /**
@@ -182,8 +171,4 @@ export function travelRuleVerdict(
     );
   }
   return { ...verdict, reasons: [...verdict.reasons, ...notes] };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
