@@ -1,5 +1,6 @@
 import { type Alert, type Decision, RuleId, type TopicNames } from '@sekimori/contracts';
 import type { BatchOutcome, ConsumedBatch, OutboundRecord } from '@sekimori/kafka';
+import { openDecisionRecords } from './decision-records';
 import { nameKey, normalizeName } from '@sekimori/name-matching';
 import {
   decisionOf,
@@ -133,7 +134,8 @@ export class RetroScreening {
         if (event !== null) held.push(event);
       });
     }
-    records.push(...(await this.decisionRecords(decisions, held)));
+    const open = await openDecisionRecords(topics.decisions, decisions, held, this.options.held);
+    records.push(...open.records);
     return {
       records,
       delivered: () => {
@@ -145,31 +147,6 @@ export class RetroScreening {
         this.options.progressed?.(active, progress);
       },
     };
-  }
-
-  /**
-   * The re-screen's decisions, except for events that already have a final decision: a review
-   * closed them, and a later non-final decision would replace the final one on a compacted topic.
-   */
-  private async decisionRecords(
-    decisions: readonly Decision[],
-    held: readonly HeldEvent[],
-  ): Promise<OutboundRecord[]> {
-    const store = this.options.held;
-    const finals =
-      store === undefined || decisions.length === 0
-        ? new Set<string>()
-        : await store.recordScreened(
-            held,
-            decisions.map((d) => d.eventId),
-          );
-    return decisions
-      .filter((d) => !finals.has(d.eventId))
-      .map((d) => ({
-        topic: this.options.topics.decisions,
-        key: d.eventId,
-        value: JSON.stringify(d),
-      }));
   }
 
   private touchesAdded(transfer: ScreenableTransfer, active: ActiveRetroJob): boolean {

@@ -25,6 +25,7 @@ import {
   unscreenableEventOf,
 } from '@sekimori/screening';
 import type { RatesStore, RetroStore } from '@sekimori/screening-redis';
+import { openDecisionRecords } from './decision-records';
 import type { ReviewStream } from './review-stream';
 
 /** An input that could not be screened, as it was dead-lettered. */
@@ -118,7 +119,15 @@ export class TransferAndRateStream {
       const event = heldEventOf(alerts, decision, fingerprints);
       if (event !== null) held.push(event);
     });
-    records.push(...(await this.decisionRecords(outputs, held)));
+    // An event a review already closed (its eventId sent again) gets no new decision.
+    const open = await openDecisionRecords(
+      topics.decisions,
+      outputs.decisions,
+      held,
+      this.options.held,
+    );
+    outputs.decisions = open.decisions;
+    records.push(...open.records);
     return {
       records,
       delivered: () => {
@@ -159,33 +168,5 @@ export class TransferAndRateStream {
     if (decision !== null) outputs.decisions.push(decision);
     outputs.deadLetters.push({ offset: message.offset, ...failure, decision });
     return records;
-  }
-
-  /**
-   * The batch's decisions, held events kept for their reviews first. An event that already has a
-   * final decision (a producer sent its eventId again) gets none: a compacted decisions topic
-   * must keep the final one.
-   */
-  private async decisionRecords(
-    outputs: BatchOutputs,
-    held: readonly HeldEvent[],
-  ): Promise<OutboundRecord[]> {
-    const store = this.options.held;
-    if (store !== undefined) {
-      const finals = await store.recordScreened(
-        held,
-        outputs.decisions.map((d) => d.eventId),
-      );
-      outputs.decisions = outputs.decisions.filter((d) => !finals.has(d.eventId));
-    }
-    return outputs.decisions.map((d) => this.decisionRecord(d));
-  }
-
-  private decisionRecord(decision: Decision): OutboundRecord {
-    return {
-      topic: this.options.topics.decisions,
-      key: decision.eventId,
-      value: JSON.stringify(decision),
-    };
   }
 }
