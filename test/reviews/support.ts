@@ -3,8 +3,8 @@
 import type { Alert, Decision, Review, TopicNames } from '@sekimori/contracts';
 import type { PublishableList } from '@sekimori/list-store';
 import { testRedisUrl, uniqueSuffix, waitFor } from '../support/env';
-import { exchangeTransfer, json } from '../support/fixtures';
-import { kafka, produce, type TopicCollector } from '../support/kafka';
+import { json, withdrawalToName } from '../support/fixtures';
+import { produce, type TopicCollector, waitForGroupCommitted } from '../support/kafka';
 import { excerptList, publishList } from '../support/lists';
 import type { ScreenerFixture } from '../support/screener-fixture';
 
@@ -16,19 +16,9 @@ export function listedPersonAccount(id: string) {
   return { id, residency: 'JP', kind: 'individual', name: LISTED_PERSON };
 }
 
-/** A domestic withdrawal whose counterparty bears `name` (only NAME_MATCH can fire). */
+/** A domestic withdrawal whose counterparty bears `name` (only NAME_MATCH can fire), made now. */
 export function withdrawalTo(name: string, patch: Record<string, unknown> = {}) {
-  return exchangeTransfer({
-    occurredAt: new Date().toISOString(),
-    counterparty: {
-      walletType: 'hosted',
-      vaspId: 'jp-vasp-2',
-      vaspCountry: 'JP',
-      residency: 'JP',
-      name,
-    },
-    ...patch,
-  });
+  return withdrawalToName(name, { occurredAt: new Date().toISOString(), ...patch });
 }
 
 export function review(alertId: string, outcome: Review['outcome'], patch: Partial<Review> = {}) {
@@ -167,33 +157,8 @@ export class Reviews {
     return refused;
   }
 
-  /**
-   * Until the group has committed every message of `topics`: in exactly-once mode everything
-   * they caused is on the broker, so "nothing else came" can be checked without sleeping.
-   */
-  async drained(topics: string[]): Promise<void> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      await waitFor(
-        'the screener group to commit every message',
-        async () => {
-          const committed = await admin.fetchOffsets({ groupId: this.groupId, topics });
-          for (const topic of topics) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
-            for (const end of ends) {
-              const at = mine.find((p) => p.partition === end.partition)?.offset ?? '-1';
-              if (end.high !== '0' && BigInt(at) < BigInt(end.high)) return false;
-            }
-          }
-          return true;
-        },
-        60_000,
-        200,
-      );
-    } finally {
-      await admin.disconnect();
-    }
+  /** Until the group has committed every message of `topics` (exactly-once: all they caused is out). */
+  drained(topics: string[]): Promise<void> {
+    return waitForGroupCommitted(this.groupId, topics);
   }
 }

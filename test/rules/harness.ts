@@ -4,7 +4,7 @@ import type { Alert, TopicNames } from '@sekimori/contracts';
 import { SanctionsListStore } from '@sekimori/list-store';
 import type { Message } from 'kafkajs';
 import { EnrichmentKeys } from '@sekimori/screening-redis';
-import { uniqueSuffix, waitFor } from '../support/env';
+import { uniqueSuffix } from '../support/env';
 import {
   createTopics,
   deleteTopics,
@@ -13,6 +13,7 @@ import {
   produce,
   TopicCollector,
   topicEnv,
+  waitForGroupCommitted,
 } from '../support/kafka';
 import { dropPrefix, freshPrefix, redisClient } from '../support/redis';
 import { type LogLine, ScreenerProcess } from '../support/screener-process';
@@ -163,27 +164,11 @@ export class RulesHarness {
    * still be on its way: "no other alerts" can be checked exactly, without sleeping.
    */
   async drained(timeoutMs = 45_000): Promise<Alert[]> {
+    const inputs = [this.topics.exchange, this.topics.rates, this.topics.onchain];
+    await waitForGroupCommitted(this.groupId, inputs, timeoutMs);
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const inputs = [this.topics.exchange, this.topics.rates, this.topics.onchain];
-      await waitFor(
-        'the screener group to commit every input message',
-        async () => {
-          const committed = await admin.fetchOffsets({ groupId: this.groupId, topics: inputs });
-          for (const topic of inputs) {
-            const ends = await admin.fetchTopicOffsets(topic);
-            const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
-            for (const end of ends) {
-              const at = mine.find((p) => p.partition === end.partition)?.offset ?? '-1';
-              if (end.high !== '0' && BigInt(at) < BigInt(end.high)) return false;
-            }
-          }
-          return true;
-        },
-        timeoutMs,
-        200,
-      );
       const ends = await admin.fetchTopicOffsets(this.topics.alerts);
       const total = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
       await this.alerts.waitForCount(total, timeoutMs);

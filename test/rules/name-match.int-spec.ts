@@ -1,7 +1,7 @@
 import type { Alert } from '@sekimori/contracts';
 import { SanctionsListStore } from '@sekimori/list-store';
 import { counterpartyNameKey } from '@sekimori/name-matching';
-import { exchangeTransfer, loadListWithCli, UN_FILE } from '../support/fixtures';
+import { exchangeTransfer, loadListWithCli, UN_FILE, withdrawalToName } from '../support/fixtures';
 import { disconnectProducer } from '../support/kafka';
 import { RulesHarness } from './harness';
 
@@ -11,19 +11,7 @@ afterAll(async () => {
   await disconnectProducer();
 });
 
-/** A domestic withdrawal (no other rule fires) to a counterparty of the given name. */
-function withdrawalTo(name: string, patch: Record<string, unknown> = {}): Record<string, unknown> {
-  return exchangeTransfer({
-    counterparty: {
-      walletType: 'hosted',
-      vaspId: 'jp-vasp-2',
-      vaspCountry: 'JP',
-      residency: 'JP',
-      name,
-    },
-    ...patch,
-  });
-}
+const withdrawalTo = withdrawalToName;
 
 const alertsOf = (alerts: Alert[], event: Record<string, unknown>): Alert[] =>
   alerts.filter((a) => a.eventId === event.eventId);

@@ -105,4 +105,21 @@ export function exchangeTransfer(patch: Record<string, unknown> = {}): Record<st
   };
 }
 
+/** A domestic withdrawal to a counterparty of the given name: only NAME_MATCH can fire. */
+export function withdrawalToName(
+  name: string,
+  patch: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return exchangeTransfer({
+    counterparty: {
+      walletType: 'hosted',
+      vaspId: 'jp-vasp-2',
+      vaspCountry: 'JP',
+      residency: 'JP',
+      name,
+    },
+    ...patch,
+  });
+}
+
 export const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));

@@ -169,3 +169,37 @@ export class TopicCollector {
     await this.consumer?.disconnect().catch(() => undefined);
   }
 }
+
+/**
+ * Until `groupId` has committed every message of `topics`: in exactly-once mode everything they
+ * caused is then on the broker, so "nothing else came" can be checked without sleeping.
+ */
+export async function waitForGroupCommitted(
+  groupId: string,
+  topics: readonly string[],
+  timeoutMs = 60_000,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitFor(
+      `group ${groupId} to commit every message of ${topics.join(', ')}`,
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+        for (const topic of topics) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+          for (const end of ends) {
+            const at = mine.find((p) => p.partition === end.partition)?.offset ?? '-1';
+            if (end.high !== '0' && BigInt(at) < BigInt(end.high)) return false;
+          }
+        }
+        return true;
+      },
+      timeoutMs,
+      200,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
