@@ -133,10 +133,20 @@ export class Reviews {
     return found;
   }
 
+  /**
+   * Until each event has `count` decisions and every alert they name has been collected too:
+   * alerts and decisions arrive on two topics, read by two collectors.
+   */
   async decided(events: Array<Record<string, unknown>>, count = 1): Promise<void> {
     await waitFor(
-      `${count} decision(s) for each of ${events.length} events`,
-      () => events.every((e) => this.decisionsOf(e).length >= count),
+      `${count} decision(s) for each of ${events.length} events, with their alerts`,
+      () =>
+        events.every((e) => {
+          const decisions = this.decisionsOf(e);
+          if (decisions.length < count) return false;
+          const collected = new Set(this.alertsOf(e).map((a) => a.alertId));
+          return decisions.every((d) => d.alertIds.every((id) => collected.has(id)));
+        }),
       60_000,
     );
   }
