@@ -5,8 +5,9 @@ import {
   type ListedIdentifiers,
   MIN_CERTAIN_ID_LENGTH,
 } from '@sekimori/identifiers';
-import type { PartyKind } from './name-entry';
+import type { NameType, PartyKind } from './name-entry';
 import { formsOfNormalized, type NameForms } from './name-forms';
+import { packForms, unpackForms } from './packed-forms';
 import type { StoredName } from './name-index';
 import { nameKey } from './normalize-name';
 import { scoreNames } from './name-score';
@@ -40,11 +41,17 @@ const COMMON_BLOCK = 400;
 /** Names remembered per version (searchName): about 2 MB at 20,000 names, most with no match. */
 const RESULT_CACHE_SIZE = 20_000;
 
-interface Indexed {
-  stored: StoredName;
-  forms: NameForms;
-  person: boolean;
+/** What every name of one listed party shares: kept once per party, not once per name. */
+type Party = Pick<StoredName, 'entityId' | 'entityName' | 'partyKind' | 'programs' | 'ids'>;
+
+/** One name's score against the given name, before it becomes a NameCandidate. */
+interface Scored {
+  id: number;
+  score: number;
+  method: NameMatchMethod;
 }
+
+const NAME_TYPES: readonly NameType[] = ['primary', 'aka', 'fka', 'nka'];
 
 /**
  * An in-process index over one list version's names, built once when the screener first meets
@@ -53,42 +60,74 @@ interface Indexed {
  * script; and blocks of each word's skeleton (its first three and last three letters), for
  * transliterated, partial and fuzzy matches. Only candidates that share a block with two of
  * the given name's words (one, for one-word names) are scored. Immutable once built.
+ *
+ * Stored by column, not as an object per name (docs/performance.md, "Memory"): a name is its
+ * number; its party, type, normalized form and packed forms (packForms) are in arrays indexed
+ * by it, and a StoredName is built only for a name that matched.
  */
 export class NameSearchIndex {
-  private readonly names: Indexed[] = [];
-  private readonly exact = new Map<string, number[]>();
-  /** Block text -> block id; postings[id] are the names with that block, in name order. */
+  private readonly parties: Party[] = [];
+  private readonly partyOf: Int32Array;
+  private readonly nameTypes: Uint8Array;
+  private readonly person: Uint8Array;
+  /** Per name: how many word keys its forms have (the blocking step's need). */
+  private readonly keyCounts: Uint8Array;
+  /** Per name: the list's spelling, its normalized form and its packed forms. */
+  private readonly listNames: string[] = [];
+  private readonly normalized: string[] = [];
+  private readonly packed: (string | null)[] = [];
+  /** The few names whose forms do not pack (none in the shipped lists), as objects. */
+  private readonly unpacked = new Map<number, NameForms>();
+  /** Hash of the sorted words or of the compact Japanese form -> name(s) (hashKey). */
+  private readonly exact = new Map<number, number | number[]>();
+  /** Block text -> block id; block b's names are postingIds[postingStart[b], postingStart[b+1]). */
   private readonly blockIds = new Map<string, number>();
-  private readonly postings: Int32Array[] = [];
+  private readonly postingStart: Int32Array;
+  private readonly postingIds: Int32Array;
   /** Every name's block ids, one after the other: name i's are [blockStart[i], blockStart[i+1]). */
   private readonly nameBlocks: Int32Array;
-  private readonly blockStart: number[] = [];
+  private readonly blockStart: Int32Array;
   private readonly seen: Uint32Array;
   /** Per name, during one search: the given words (bits) it shares a block with. */
   private readonly words: Uint32Array;
   private stamp = 0;
   /** Normalised identification number -> the names of the parties that hold it. */
   private readonly byIdNumber = new Map<string, number[]>();
-  /** Each distinct `ids` string read once (a party's aliases share it). */
+  /** Each distinct `ids` string read once, when a match first asks for it. */
   private readonly identifiers = new Map<string, ListedIdentifiers>();
   private readonly cache = new Map<string, NameCandidate[]>();
   private cachedFor: NameThresholds | null = null;
 
   constructor(stored: readonly StoredName[]) {
+    const count = stored.length;
+    this.partyOf = new Int32Array(count);
+    this.nameTypes = new Uint8Array(count);
+    this.person = new Uint8Array(count);
+    this.keyCounts = new Uint8Array(count);
+    this.blockStart = new Int32Array(count + 1);
     const lists: number[][] = [];
     const nameBlocks: number[] = [];
-    const shared = new Sharing();
-    for (const raw of stored) {
-      const s = shared.name(raw);
-      const forms = shared.forms(formsOfNormalized(s.normalized));
-      const id = this.names.length;
-      const own = new Set<number>();
-      push(this.exact, nameKey(s.normalized), id);
-      if (forms.compact !== null) push(this.exact, `\u0000${forms.compact}`, id);
+    const parties = new Map<string, number>();
+    stored.forEach((s, id) => {
+      const party = this.partyIndex(parties, s);
+      const forms = formsOfNormalized(s.normalized);
+      this.partyOf[id] = party;
+      this.nameTypes[id] = NAME_TYPES.indexOf(s.nameType);
+      this.person[id] = s.partyKind === 'individual' ? 1 : 0;
+      this.keyCounts[id] = Math.min(forms.keys.length, 255);
+      const entityName = this.parties[party].entityName;
+      this.listNames.push(s.name === entityName ? entityName : s.name);
+      this.normalized.push(s.normalized);
+      const packed = packForms(forms);
+      this.packed.push(packed);
+      if (packed === null) this.unpacked.set(id, forms);
+      this.addExact(hashKey(nameKey(s.normalized)), id);
+      if (forms.compact !== null) this.addExact(hashKey(`\u0000${forms.compact}`), id);
       // People's Latin names also under their loose keys' blocks, for names given in kana
       // (looseKey): katakana by ear is how people's names are written; firms' many-word names
       // would make every kana search score long names for little.
       const loose = forms.script === 'latin' && s.partyKind === 'individual';
+      const own = new Set<number>();
       forms.keys.forEach((key, i) => {
         const blocks = [...blocksOf(key), ...blocksOf(forms.bare[i])];
         if (loose) blocks.push(...looseBlocksOf(forms.loose[i], true));
@@ -103,38 +142,102 @@ export class NameSearchIndex {
         }
       });
       for (const blockId of own) lists[blockId].push(id);
-      for (const number of this.idNumbersOf(s)) push(this.byIdNumber, number, id);
-      this.names.push({
-        stored: s,
-        forms,
-        person: s.partyKind === 'individual',
-      });
-      this.blockStart.push(nameBlocks.length);
+      for (const number of this.idNumbersOf(s.ids)) push(this.byIdNumber, number, id);
+      this.blockStart[id] = nameBlocks.length;
       for (const blockId of own) nameBlocks.push(blockId);
-    }
-    this.blockStart.push(nameBlocks.length);
+    });
+    this.blockStart[count] = nameBlocks.length;
     this.nameBlocks = Int32Array.from(nameBlocks);
-    for (const list of lists) this.postings.push(Int32Array.from(list));
-    this.seen = new Uint32Array(this.names.length);
-    this.words = new Uint32Array(this.names.length);
+    this.postingStart = new Int32Array(lists.length + 1);
+    let postings = 0;
+    lists.forEach((list, blockId) => {
+      this.postingStart[blockId] = postings;
+      postings += list.length;
+    });
+    this.postingStart[lists.length] = postings;
+    this.postingIds = new Int32Array(postings);
+    lists.forEach((list, blockId) => this.postingIds.set(list, this.postingStart[blockId]));
+    this.seen = new Uint32Array(count);
+    this.words = new Uint32Array(count);
   }
 
   get size(): number {
-    return this.names.length;
+    return this.normalized.length;
   }
 
   /** A listed party's birth dates, nationalities and id numbers, as its list gave them. */
   identifiersOf(stored: StoredName): ListedIdentifiers {
-    const text = stored.ids ?? '';
+    return this.identifiersIn(stored.ids);
+  }
+
+  private identifiersIn(ids: string | undefined): ListedIdentifiers {
+    const text = ids ?? '';
     let found = this.identifiers.get(text);
     if (found === undefined) this.identifiers.set(text, (found = decodeIdentifiers(text)));
     return found;
   }
 
-  private idNumbersOf(stored: StoredName): string[] {
-    if (stored.ids === undefined) return [];
-    const numbers = this.identifiersOf(stored).ids.map((id) => id.number);
+  private idNumbersOf(ids: string | undefined): string[] {
+    if (ids === undefined) return [];
+    const numbers = decodeIdentifiers(ids).ids.map((id) => id.number);
     return [...new Set(numbers.filter((n) => n.length >= MIN_CERTAIN_ID_LENGTH))];
+  }
+
+  /** One Party per distinct party (its aliases share it), found by every field it holds. */
+  private partyIndex(seen: Map<string, number>, s: StoredName): number {
+    const key = [s.entityId, s.entityName, s.partyKind, s.ids ?? '', ...s.programs].join('\u0000');
+    let index = seen.get(key);
+    if (index === undefined) {
+      index = this.parties.length;
+      seen.set(key, index);
+      const party: Party = {
+        entityId: s.entityId,
+        entityName: s.entityName,
+        partyKind: s.partyKind,
+        programs: s.programs,
+      };
+      if (s.ids !== undefined) party.ids = s.ids;
+      this.parties.push(party);
+    }
+    return index;
+  }
+
+  private addExact(hash: number, id: number): void {
+    const held = this.exact.get(hash);
+    if (held === undefined) this.exact.set(hash, id);
+    else if (typeof held === 'number') {
+      if (held !== id) this.exact.set(hash, [held, id]);
+    } else if (held[held.length - 1] !== id) held.push(id);
+  }
+
+  private exactIds(key: string): readonly number[] {
+    const held = this.exact.get(hashKey(key));
+    return held === undefined ? NONE : typeof held === 'number' ? [held] : held;
+  }
+
+  /** Name `id` as the list stored it (the shape the index was built from). */
+  private storedAt(id: number): StoredName {
+    const party = this.parties[this.partyOf[id]];
+    const stored: StoredName = {
+      entityId: party.entityId,
+      entityName: party.entityName,
+      partyKind: party.partyKind,
+      programs: party.programs,
+      name: this.listNames[id],
+      nameType: NAME_TYPES[this.nameTypes[id]],
+      normalized: this.normalized[id],
+    };
+    if (party.ids !== undefined) stored.ids = party.ids;
+    return stored;
+  }
+
+  private formsAt(id: number): NameForms {
+    const packed = this.packed[id];
+    return packed === null ? this.unpacked.get(id)! : unpackForms(this.normalized[id], packed);
+  }
+
+  private entityIdOf(id: number): string {
+    return this.parties[this.partyOf[id]].entityId;
   }
 
   /**
@@ -143,29 +246,19 @@ export class NameSearchIndex {
    * with the types and countries, whether the numbers agree.
    */
   searchIdNumbers(given: NameForms | null, numbers: readonly string[]): NameCandidate[] {
-    const best = new Map<string, NameCandidate>();
+    const best = new Map<string, Scored>();
     for (const number of new Set(numbers)) {
       for (const id of this.byIdNumber.get(number) ?? []) {
-        const entry = this.names[id];
-        const scored = (given && scoreNames(given, entry.forms, entry.person)) ?? {
+        const scored = (given && scoreNames(given, this.formsAt(id), this.person[id] === 1)) ?? {
           score: 0,
           method: 'fuzzy' as const,
         };
-        const seen = best.get(entry.stored.entityId);
-        if (!seen || better(scored, entry.stored, seen)) {
-          best.set(entry.stored.entityId, { stored: entry.stored, ...scored });
-        }
+        this.keepBetter(best, { id, ...scored });
       }
     }
-    return [...best.values()].sort((a, b) => compare(a.stored.entityId, b.stored.entityId));
+    return this.candidatesOf(best).sort((a, b) => compare(a.stored.entityId, b.stored.entityId));
   }
 
-  /**
-   * `search` for a name as the exchange gave it, remembered for this version: an account
-   * holder's name comes back with each of the account's transfers, and a list version is
-   * immutable, so the answer stays right until the version changes (a new index). Bounded,
-   * and cleared whole when full or when other thresholds are asked for.
-   */
   /**
    * What a clearance is bound to: the entry's names and aliases (normalized, with their types)
    * and its programmes in this version, hashed; '' when the version does not name the entity.
@@ -180,11 +273,12 @@ export class NameSearchIndex {
 
   private fingerprintAll(): Map<string, string> {
     const parts = new Map<string, Set<string>>();
-    for (const { stored } of this.names) {
-      let own = parts.get(stored.entityId);
-      if (own === undefined) parts.set(stored.entityId, (own = new Set()));
-      own.add(`n:${stored.nameType}:${stored.normalized}`);
-      for (const program of stored.programs) own.add(`p:${program}`);
+    for (let id = 0; id < this.size; id += 1) {
+      const party = this.parties[this.partyOf[id]];
+      let own = parts.get(party.entityId);
+      if (own === undefined) parts.set(party.entityId, (own = new Set()));
+      own.add(`n:${NAME_TYPES[this.nameTypes[id]]}:${this.normalized[id]}`);
+      for (const program of party.programs) own.add(`p:${program}`);
     }
     const out = new Map<string, string>();
     for (const [entityId, own] of parts) {
@@ -194,6 +288,12 @@ export class NameSearchIndex {
     return out;
   }
 
+  /**
+   * `search` for a name as the exchange gave it, remembered for this version: an account
+   * holder's name comes back with each of the account's transfers, and a list version is
+   * immutable, so the answer stays right until the version changes (a new index). Bounded,
+   * and cleared whole when full or when other thresholds are asked for.
+   */
   searchName(
     given: string,
     forms: () => NameForms | null,
@@ -206,9 +306,9 @@ export class NameSearchIndex {
     const known = this.cache.get(given);
     if (known !== undefined) return known;
     const f = forms();
-    const found = f === null ? [] : this.search(f, thresholds);
+    const found = f === null ? NO_CANDIDATES : this.search(f, thresholds);
     if (this.cache.size >= RESULT_CACHE_SIZE) this.cache.clear();
-    this.cache.set(given, found);
+    this.cache.set(given, found.length === 0 ? NO_CANDIDATES : found);
     return found;
   }
 
@@ -217,25 +317,46 @@ export class NameSearchIndex {
    * one per listed party. Not reentrant (shared scratch arrays): JavaScript runs it to the end.
    */
   search(given: NameForms, thresholds: NameThresholds): NameCandidate[] {
-    const best = new Map<string, NameCandidate>();
+    const best = new Map<string, Scored>();
     const consider = (id: number): void => {
-      const entry = this.names[id];
-      const scored = scoreNames(given, entry.forms, entry.person);
+      const person = this.person[id] === 1;
+      const scored = scoreNames(given, this.formsAt(id), person);
       if (scored === null) return;
-      if (scored.score < (entry.person ? thresholds.person : thresholds.entity)) return;
-      const seen = best.get(entry.stored.entityId);
-      if (!seen || better(scored, entry.stored, seen)) {
-        best.set(entry.stored.entityId, { stored: entry.stored, ...scored });
-      }
+      if (scored.score < (person ? thresholds.person : thresholds.entity)) return;
+      this.keepBetter(best, { id, ...scored });
     };
-    for (const id of this.exact.get(nameKey(given.words.join(' '))) ?? []) consider(id);
+    for (const id of this.exactIds(nameKey(given.words.join(' ')))) consider(id);
     if (given.compact !== null) {
-      for (const id of this.exact.get(`\u0000${given.compact}`) ?? []) consider(id);
+      for (const id of this.exactIds(`\u0000${given.compact}`)) consider(id);
     }
     for (const id of this.candidates(given)) consider(id);
-    return [...best.values()].sort(
+    if (best.size === 0) return [];
+    return this.candidatesOf(best).sort(
       (a, b) => b.score - a.score || compare(a.stored.entityId, b.stored.entityId),
     );
+  }
+
+  /** Keeps, per listed party, its best-scoring name (ties: the better method, then the primary). */
+  private keepBetter(best: Map<string, Scored>, scored: Scored): void {
+    const entityId = this.entityIdOf(scored.id);
+    const seen = best.get(entityId);
+    if (!seen || this.better(scored, seen)) best.set(entityId, scored);
+  }
+
+  private better(a: Scored, b: Scored): boolean {
+    if (a.score !== b.score) return a.score > b.score;
+    const ma = METHOD_ORDER.indexOf(a.method);
+    const mb = METHOD_ORDER.indexOf(b.method);
+    if (ma !== mb) return ma < mb;
+    return this.nameTypes[a.id] === PRIMARY && this.nameTypes[b.id] !== PRIMARY;
+  }
+
+  private candidatesOf(best: Map<string, Scored>): NameCandidate[] {
+    return [...best.values()].map(({ id, score, method }) => ({
+      stored: this.storedAt(id),
+      score,
+      method,
+    }));
   }
 
   private hasBlock(id: number, blockId: number): boolean {
@@ -255,25 +376,26 @@ export class NameSearchIndex {
     const search = ++this.stamp;
     const touched: number[] = [];
     const common: number[][] = [];
+    const { postingStart, postingIds } = this;
     // Candidates come from each word's rare blocks; then each word counts for a candidate when
     // the candidate has any block of it, rare or common (`sergei` is common, `chemezov` rare).
     keys.forEach((key, i) => {
-      const rare: Int32Array[] = [];
+      const rare: number[] = [];
       const frequent: number[] = [];
       const blocks = [...blocksOf(key), ...blocksOf(given.bare[i])];
       if (given.script === 'kana') blocks.push(...looseBlocksOf(given.loose[i], false));
       for (const block of new Set(blocks)) {
         const blockId = this.blockIds.get(block);
         if (blockId === undefined) continue;
-        const posting = this.postings[blockId];
-        if (posting.length <= COMMON_BLOCK) rare.push(posting);
+        const size = postingStart[blockId + 1] - postingStart[blockId];
+        if (size <= COMMON_BLOCK) rare.push(blockId);
         else frequent.push(blockId);
       }
       common.push(frequent);
       const bit = 1 << i;
-      for (const posting of rare) {
-        for (let k = 0; k < posting.length; k += 1) {
-          const id = posting[k];
+      for (const blockId of rare) {
+        for (let k = postingStart[blockId]; k < postingStart[blockId + 1]; k += 1) {
+          const id = postingIds[k];
           if (this.seen[id] !== search) {
             this.seen[id] = search;
             this.words[id] = 0;
@@ -291,58 +413,41 @@ export class NameSearchIndex {
     const need = Math.max(1, Math.min(syllables.length, 3));
     const out: number[] = [];
     for (const id of touched) {
-      const entry = this.names[id];
       let mask = this.words[id];
       for (let i = 0; i < common.length; i += 1) {
         if (mask & (1 << i) || common[i].length === 0) continue;
         if (common[i].some((b) => this.hasBlock(id, b))) mask |= 1 << i;
       }
-      if (bits(mask) >= Math.min(need, entry.forms.keys.length)) out.push(id);
+      if (bits(mask) >= Math.min(need, this.keyCounts[id])) out.push(id);
     }
     return out;
   }
+}
+
+const NONE: readonly number[] = [];
+
+/** What a search that found nothing returns and remembers: one array for all of them. */
+const NO_CANDIDATES: NameCandidate[] = Object.freeze([]) as unknown as NameCandidate[];
+
+const PRIMARY = NAME_TYPES.indexOf('primary');
+
+/**
+ * 32-bit FNV-1a of a lookup key: the exact map keeps numbers, not 56,000 key strings. Two keys
+ * that collide only make one more name a candidate; scoring still tells them apart.
+ */
+function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i += 1) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
 
 function bits(set: number): number {
   let n = 0;
   for (let x = set; x !== 0; x &= x - 1) n += 1;
   return n;
-}
-
-/**
- * One copy of each entity's name, program list and word, however many names share them: the
- * JSON each version's names are read from repeats them for every alias (about a third of the
- * index's memory before).
- */
-class Sharing {
-  private readonly strings = new Map<string, string>();
-  private readonly programs = new Map<string, string[]>();
-
-  /** The same words in many names (`sergei`, `al`, `company`) kept once. */
-  forms(f: NameForms): NameForms {
-    const words = f.words.map((w) => this.string(w));
-    const keys = f.keys.map((k) => this.string(k));
-    const bare = f.bare === f.keys ? keys : f.bare.map((b) => this.string(b));
-    const loose = f.loose.map((k) => this.string(k));
-    return { ...f, words, keys, bare, loose };
-  }
-
-  name(s: StoredName): StoredName {
-    const key = s.programs.join('\u0000');
-    let programs = this.programs.get(key);
-    if (!programs) this.programs.set(key, (programs = s.programs));
-    const shared = { ...s, entityName: this.string(s.entityName), programs };
-    // One copy of a party's identifiers for all its aliases.
-    if (s.ids !== undefined) shared.ids = this.string(s.ids);
-    return shared;
-  }
-
-  private string(text: string): string {
-    const seen = this.strings.get(text);
-    if (seen !== undefined) return seen;
-    this.strings.set(text, text);
-    return text;
-  }
 }
 
 /** The blocks of one word's skeleton: its first three and its last three letters. */
@@ -374,18 +479,6 @@ const METHOD_ORDER: readonly NameMatchMethod[] = [
   'partial',
   'fuzzy',
 ];
-
-function better(
-  a: { score: number; method: NameMatchMethod },
-  stored: StoredName,
-  b: NameCandidate,
-): boolean {
-  if (a.score !== b.score) return a.score > b.score;
-  const ma = METHOD_ORDER.indexOf(a.method);
-  const mb = METHOD_ORDER.indexOf(b.method);
-  if (ma !== mb) return ma < mb;
-  return stored.nameType === 'primary' && b.stored.nameType !== 'primary';
-}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
