@@ -48,7 +48,12 @@ export interface Clearance {
   ruleId: string;
   listId: string;
   entityId: string;
-  /** The entry's names, aliases and programmes when it was cleared, hashed (see entryFingerprint). */
+  /** INDIRECT_EXPOSURE: the listed address the exposure came from (the clearance covers that source). */
+  address?: string;
+  /**
+   * The entry's names, aliases, programmes and listed addresses when it was cleared, hashed
+   * (NameSearchIndex.entryFingerprint; `f2:` the formula).
+   */
   fingerprint: string;
   reviewId: string;
   alertId: string;
