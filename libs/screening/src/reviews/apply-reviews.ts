@@ -74,9 +74,15 @@ const CLEARABLE = new Set<string>([RuleId.NAME_MATCH, RuleId.INDIRECT_EXPOSURE])
 const DAY_MS = 86_400_000;
 
 /** Deterministic, so that a review applied again (a retried batch) writes the same clearance. */
-function clearanceIdOf(reviewId: string, listId: string, entityId: string): string {
+function clearanceIdOf(
+  reviewId: string,
+  listId: string,
+  entityId: string,
+  address?: string,
+): string {
+  const source = address === undefined ? '' : `\u0000${address}`;
   return createHash('sha256')
-    .update(`${reviewId}\u0000${listId}\u0000${entityId}`)
+    .update(`${reviewId}\u0000${listId}\u0000${entityId}${source}`)
     .digest('hex')
     .slice(0, 32);
 }
@@ -87,11 +93,12 @@ export function clearancesOf(review: Review, alert: AlertRecord, ttlDays: number
   const expiresAt =
     review.expiresAt ?? new Date(Date.parse(review.reviewedAt) + ttlDays * DAY_MS).toISOString();
   return (alert.entries ?? []).map((entry) => ({
-    clearanceId: clearanceIdOf(review.reviewId, entry.listId, entry.entityId),
+    clearanceId: clearanceIdOf(review.reviewId, entry.listId, entry.entityId, entry.address),
     subjectKey: alert.subjectKey,
     ruleId: alert.ruleId,
     listId: entry.listId,
     entityId: entry.entityId,
+    ...(entry.address === undefined ? {} : { address: entry.address }),
     fingerprint: entry.fingerprint,
     reviewId: review.reviewId,
     alertId: alert.alertId,

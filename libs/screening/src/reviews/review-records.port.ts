@@ -17,8 +17,11 @@ export interface AlertRecord {
   entityId?: string;
   /** The entry as it stood in that list version (names, aliases, addresses), hashed. */
   entryFingerprint?: string;
-  /** Every matched entry, with its fingerprint in the version matched ('' when unknown). */
-  entries?: Array<{ listId: string; entityId: string; fingerprint: string }>;
+  /**
+   * Every matched entry, with its fingerprint in the version matched ('' when unknown); for
+   * INDIRECT_EXPOSURE each listed source, with its listed address.
+   */
+  entries?: Array<{ listId: string; entityId: string; fingerprint: string; address?: string }>;
   /** Address subjects: the listed or exposed address the alert was about. */
   address?: string;
   raisedAt: string;

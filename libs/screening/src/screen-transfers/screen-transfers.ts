@@ -14,6 +14,7 @@ import {
   type FreezeRef,
   isStructuringCandidate,
   nodeKeysOf,
+  raisedExposures,
   type RoutingState,
   routingEntryOf,
   type RuleEngine,
@@ -30,7 +31,9 @@ import {
   type NameThresholds,
 } from '@sekimori/name-matching';
 import {
+  applyExposureClearances,
   applyNameClearances,
+  type ClearedExposures,
   type ClearedMatches,
   type FingerprintOf,
 } from '../reviews/clearances';
@@ -154,10 +157,6 @@ export class ScreenTransfers {
       exposures.get(nodeKeysOf(flowsOf(unvalued))),
       this.frozenFor(transfers),
     ]);
-    // Only with names to match: the first batch on a new version waits for its index here.
-    const nameIndexes = names.some((n) => n.length > 0)
-      ? await this.stores.names.indexesFor(lookup.versions)
-      : [];
     const facts: Facts[] = transfers.map((transfer, i) => ({
       transfer,
       verdict: verdicts[i],
@@ -172,6 +171,12 @@ export class ScreenTransfers {
     }));
     const config = this.engine.config;
     const tracked = trackExposures(items, flowsOf(items), stored, config);
+    // Only with names to match, or exposures (their sources' fingerprints bind clearances): the
+    // first batch on a new version waits for its index here.
+    const nameIndexes =
+      names.some((n) => n.length > 0) || tracked.exposures.some((x) => x.length > 0)
+        ? await this.stores.names.indexesFor(lookup.versions)
+        : [];
     const routingItems = this.routingItemsOf(facts, tracked.exposures);
     const [windows, logged] = await Promise.all([
       this.windowsFor(facts, mode),
@@ -188,11 +193,16 @@ export class ScreenTransfers {
 
     const screenedAt = this.now().toISOString();
     const fingerprintOf = fingerprintsIn(nameIndexes);
-    const cleared = await this.clearNames(
+    const cleared = await this.clear(
       facts.map((f) => f.transfer),
       facts.map((f) =>
         matchTransferNames(f.names, nameIndexes, this.nameThresholds, this.nameEvidence),
       ),
+      facts.map((f, i) => ({
+        event: f.transfer.event,
+        matches: f.matches,
+        exposures: tracked.exposures[i],
+      })),
       fingerprintOf,
       screenedAt,
     );
@@ -204,25 +214,26 @@ export class ScreenTransfers {
         valuation: f.valuation,
         verdict: f.verdict,
         structuring: windows.get(f.transfer.event.eventId) ?? null,
-        exposures: tracked.exposures[i],
+        exposures: cleared[i].exposures.kept,
         routing: routingOf(f.transfer.event.eventId),
-        nameMatches: cleared[i].kept,
+        nameMatches: cleared[i].names.kept,
         freezes: freezesOf(f.transfer, frozen),
       };
-      const { lapsed, suppressed } = cleared[i];
+      const { names: byName, exposures: byExposure } = cleared[i];
       const alerts = this.engine.evaluate(context).map((finding) => {
         const alert = buildAlert(f.transfer, context, finding, screenedAt);
-        if (alert.ruleId === RuleId.NAME_MATCH) alert.reasons.push(...lapsed);
+        if (alert.ruleId === RuleId.NAME_MATCH) alert.reasons.push(...byName.lapsed);
+        if (alert.ruleId === RuleId.INDIRECT_EXPOSURE) alert.reasons.push(...byExposure.lapsed);
         return alert;
       });
       const decision = decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt);
+      const suppressed = [...byName.suppressed, ...byExposure.suppressed];
       if (suppressed.length > 0) decision.suppressed = suppressed;
-      const fingerprints = new Map(
-        cleared[i].kept.map((m) => [
-          `${m.listId}:${m.entityId}`,
-          fingerprintOf(m.listId, m.entityId),
-        ]),
-      );
+      const fingerprints = new Map<string, string>();
+      const entries = [...byName.kept, ...context.exposures.map((x) => x.path.source)];
+      for (const { listId, entityId } of entries) {
+        fingerprints.set(`${listId}:${entityId}`, fingerprintOf(listId, entityId));
+      }
       return { transfer: f.transfer, context, alerts, decision, fingerprints };
     });
   }
@@ -235,24 +246,40 @@ export class ScreenTransfers {
   }
 
   /**
-   * Each event's name matches under its subject's clearances (docs/reviews.md). One read of the
-   * clearances for the batch, and only when a name matched.
+   * Each event's name matches and exposures under its subject's clearances (docs/reviews.md).
+   * One read of the clearances for the batch, and only when a name matched or an exposure
+   * would be raised.
    */
-  private async clearNames(
+  private async clear(
     transfers: readonly ScreenableTransfer[],
     matches: readonly NameMatch[][],
+    exposed: ReadonlyArray<Pick<ScreeningContext, 'event' | 'matches' | 'exposures'>>,
     fingerprintOf: FingerprintOf,
     now: string,
-  ): Promise<ClearedMatches[]> {
+  ): Promise<Array<{ names: ClearedMatches; exposures: ClearedExposures }>> {
     const store = this.stores.clearances;
-    const untouched = matches.map((kept) => ({ kept, suppressed: [], lapsed: [] }));
-    if (store === undefined || matches.every((m) => m.length === 0)) return untouched;
-    const subjects = transfers.filter((_, i) => matches[i].length > 0).map(subjectKeyOf);
+    const raised = exposed.map((x) => (x.exposures.length === 0 ? [] : raisedExposures(x)));
+    const untouched = matches.map((kept, i) => ({
+      names: { kept, suppressed: [], lapsed: [] },
+      exposures: { kept: exposed[i].exposures, suppressed: [], lapsed: [] },
+    }));
+    const concerned = (i: number) => matches[i].length > 0 || raised[i].length > 0;
+    if (store === undefined || !transfers.some((_, i) => concerned(i))) return untouched;
+    const subjects = transfers.filter((_, i) => concerned(i)).map(subjectKeyOf);
     const bySubject = await store.forSubjects([...new Set(subjects)]);
     return transfers.map((t, i) => {
       const clearances = bySubject.get(subjectKeyOf(t)) ?? [];
       if (clearances.length === 0) return untouched[i];
-      return applyNameClearances(matches[i], clearances, fingerprintOf, now);
+      return {
+        names: applyNameClearances(matches[i], clearances, fingerprintOf, now),
+        exposures: applyExposureClearances(
+          exposed[i].exposures,
+          new Set(raised[i]),
+          clearances,
+          fingerprintOf,
+          now,
+        ),
+      };
     });
   }
 
