@@ -134,7 +134,13 @@ export class RetroScreening {
         if (event !== null) held.push(event);
       });
     }
-    const open = await openDecisionRecords(topics.decisions, decisions, held, this.options.held);
+    const open = await openDecisionRecords(
+      topics.decisions,
+      decisions,
+      held,
+      this.options.held,
+      topics.reviewEffects,
+    );
     records.push(...open.records);
     return {
       records,

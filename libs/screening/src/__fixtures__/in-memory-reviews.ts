@@ -27,6 +27,7 @@ export class InMemoryReviews implements ReviewRecordsPort {
   readonly applied = new Map<string, string>();
   readonly clearances = new Map<string, Clearance>();
   readonly freezes = new Map<string, FreezeRef>();
+  readonly revoked = new Set<string>();
 
   async frozen(subjectKeys: readonly string[]) {
     return new Map(
@@ -56,13 +57,20 @@ export class InMemoryReviews implements ReviewRecordsPort {
     return found;
   }
 
+  async clearance(clearanceId: string) {
+    return this.clearances.get(clearanceId) ?? null;
+  }
+
   async put(clearances: readonly Clearance[]) {
-    for (const c of clearances) this.clearances.set(c.clearanceId, c);
+    const kept = clearances.filter((c) => !this.revoked.has(c.clearanceId));
+    for (const c of kept) this.clearances.set(c.clearanceId, c);
+    return kept;
   }
 
   async revoke(clearanceId: string) {
     const found = this.clearances.get(clearanceId) ?? null;
     this.clearances.delete(clearanceId);
+    this.revoked.add(clearanceId);
     return found;
   }
 

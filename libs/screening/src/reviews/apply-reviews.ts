@@ -8,7 +8,12 @@ import {
 } from '@sekimori/contracts';
 import type { FreezeRef } from '@sekimori/rules';
 import { finalDecisionOf } from './final-decision';
-import type { AlertRecord, ReviewRecordsPort } from './review-records.port';
+import type {
+  AlertRecord,
+  AppliedOutcome,
+  HeldRecord,
+  ReviewRecordsPort,
+} from './review-records.port';
 
 /** A review that cannot apply, with the dead-letter code that says why (and the HTTP status). */
 export interface ReviewRefusal {
@@ -39,19 +44,26 @@ export function effectKeyOf(effect: ReviewEffect): string {
   }
 }
 
-/** Applies one recorded effect to the working set (a rebuild after Redis was lost). */
-export async function applyEffect(records: ReviewRecordsPort, effect: ReviewEffect): Promise<void> {
+/**
+ * Applies one effect to the working set (a review applied, a rebuild after Redis was lost).
+ * False when it no longer stands: a clearance revoked since is not kept again.
+ */
+export async function applyEffect(
+  records: ReviewRecordsPort,
+  effect: ReviewEffect,
+): Promise<boolean> {
   switch (effect.kind) {
     case 'clearance':
-      return records.put([effect.clearance]);
+      return (await records.put([effect.clearance])).length > 0;
     case 'revoke':
       await records.revoke(effect.clearanceId);
-      return;
+      return true;
     case 'freeze':
-      return records.freeze(effect.freeze);
+      await records.freeze(effect.freeze);
+      return true;
     case 'release':
       await records.release(effect.subjectKey, effect.alertId);
-      return;
+      return true;
   }
 }
 
@@ -62,6 +74,8 @@ export type ReviewVerdict =
       alert: AlertRecord;
       final: Decision | null;
       effects: ReviewEffect[];
+      /** The outcome and final decision as the effects topic keeps them for a rebuild. */
+      records: HeldRecord[];
     }
   | { kind: 'duplicate'; review: Review }
   | ({ kind: 'refused'; review: Review } & ReviewRefusal);
@@ -106,6 +120,31 @@ export function clearancesOf(review: Review, alert: AlertRecord, ttlDays: number
     clearedAt: review.reviewedAt,
     expiresAt,
   }));
+}
+
+/** The outcome a review gave its alert, as a rebuild puts it back (a release records none). */
+function outcomeRecords(
+  review: Review,
+  alert: AlertRecord,
+  outcomes: readonly AppliedOutcome[],
+  position: string,
+  at: string,
+): HeldRecord[] {
+  const n = outcomes.findIndex((o) => o.alertId === alert.alertId) + 1;
+  const own = outcomes[n - 1];
+  if (n === 0 || own.reviewId !== review.reviewId) return [];
+  return [
+    {
+      kind: 'outcome',
+      eventId: alert.eventId,
+      alertId: alert.alertId,
+      reviewId: review.reviewId,
+      outcome: own.outcome,
+      n,
+      position,
+      at,
+    },
+  ];
 }
 
 const refuse = (code: DeadLetterCode, detail: string): ReviewCheck => ({ ok: false, code, detail });
@@ -153,9 +192,14 @@ export class ApplyReviews {
     return { ok: true, alert };
   }
 
-  /** What an applied review leaves standing: clearances, a freeze, or a freeze lifted. */
+  /**
+   * What an applied review leaves standing: clearances, a freeze, or a freeze lifted. Applied to
+   * Redis here and recorded on the effects topic in the review's transaction: the review's offset
+   * is committed only with them, so a failure applies the review again. A clearance revoked in
+   * between (over HTTP, recorded first) is neither kept nor recorded again.
+   */
   private async standing(review: Review, alert: AlertRecord): Promise<ReviewEffect[]> {
-    const effects: ReviewEffect[] = clearancesOf(review, alert, this.clearanceTtlDays).map(
+    const candidates: ReviewEffect[] = clearancesOf(review, alert, this.clearanceTtlDays).map(
       (clearance) => ({ kind: 'clearance', clearance }),
     );
     if (review.outcome === 'confirmed') {
@@ -166,11 +210,14 @@ export class ApplyReviews {
         reviewer: review.reviewer,
         confirmedAt: review.reviewedAt,
       };
-      effects.push({ kind: 'freeze', freeze });
+      candidates.push({ kind: 'freeze', freeze });
     } else if (review.outcome === 'released') {
-      effects.push({ kind: 'release', subjectKey: alert.subjectKey, alertId: alert.alertId });
+      candidates.push({ kind: 'release', subjectKey: alert.subjectKey, alertId: alert.alertId });
     }
-    for (const effect of effects) await applyEffect(this.records, effect);
+    const effects: ReviewEffect[] = [];
+    for (const effect of candidates) {
+      if (await applyEffect(this.records, effect)) effects.push(effect);
+    }
     return effects;
   }
 
@@ -205,12 +252,21 @@ export class ApplyReviews {
         };
       case 'applied': {
         const effects = await this.standing(review, alert);
+        const at = this.now().toISOString();
+        const records = outcomeRecords(review, alert, result.outcomes, position, at);
         if (!result.completes || result.event === null) {
-          return { kind: 'applied', review, alert, final: null, effects };
+          return { kind: 'applied', review, alert, final: null, effects, records };
         }
-        const final = finalDecisionOf(result.event, result.outcomes, this.now().toISOString());
+        const final = finalDecisionOf(result.event, result.outcomes, at);
         await this.records.finalised(final);
-        return { kind: 'applied', review, alert, final, effects };
+        records.push({
+          kind: 'final',
+          eventId: alert.eventId,
+          finalBy: review.reviewId,
+          decision: final,
+          at,
+        });
+        return { kind: 'applied', review, alert, final, effects, records };
       }
     }
   }

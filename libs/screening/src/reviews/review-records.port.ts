@@ -64,12 +64,52 @@ export type ApplyResult =
    */
   | { kind: 'applied'; completes: boolean; event: HeldEvent | null; outcomes: AppliedOutcome[] };
 
+/**
+ * What the effects topic keeps of the review working set besides the standing effects, so that
+ * a Redis that lost it can still take reviews of older alerts (docs/reviews.md, "After Redis is
+ * lost"). Each sets its own fields of the event's record, so they rebuild in any order.
+ */
+export type HeldRecord =
+  /** A screened event with alerts to review, as recordScreened kept it (the latest screening). */
+  | { kind: 'held'; event: HeldEvent; at: string }
+  /** One alert's outcome, in applied order `n`, and the message that applied it. */
+  | {
+      kind: 'outcome';
+      eventId: string;
+      alertId: string;
+      reviewId: string;
+      outcome: ReviewOutcome;
+      n: number;
+      position: string;
+      at: string;
+    }
+  /** The event's final decision and the review that completed it. */
+  | { kind: 'final'; eventId: string; finalBy: string; decision: Decision; at: string };
+
+/** The compaction key of a held record: per event, and per alert for outcomes. */
+export function heldRecordKeyOf(record: HeldRecord): string {
+  switch (record.kind) {
+    case 'held':
+      return `event:${record.event.decision.eventId}:held`;
+    case 'outcome':
+      return `event:${record.eventId}:outcome:${record.alertId}`;
+    case 'final':
+      return `event:${record.eventId}:final`;
+  }
+}
+
 /** Standing clearances by subject; the screening use case reads them, reviews write them. */
 export interface ClearancesPort {
   /** subjectKey -> its clearances (expired ones included: the alert says why they lapsed). */
   forSubjects(subjectKeys: readonly string[]): Promise<Map<string, Clearance[]>>;
-  put(clearances: readonly Clearance[]): Promise<void>;
-  /** Removes one; the removed clearance, or null when there was none. */
+  /** One clearance by id (expired ones included), or null when there is none. */
+  clearance(clearanceId: string): Promise<Clearance | null>;
+  /**
+   * Keeps clearances; returns those kept. A clearance revoked before is never kept again (a
+   * review applied again after a revocation must not bring it back).
+   */
+  put(clearances: readonly Clearance[]): Promise<Clearance[]>;
+  /** Removes one for good; the removed clearance, or null when there was none. */
   revoke(clearanceId: string): Promise<Clearance | null>;
 }
 
