@@ -427,6 +427,50 @@ describe('freezes: a confirmed match blocks the account until released', () => {
   });
 });
 
+describe("re-screens apply the reviews in force at the event's time", () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
+
+  it('a withdrawal made while the account was frozen, screened after the release, is re-screened as frozen', async () => {
+    await r.start();
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    const account = {
+      id: `acct-then-${r.groupId}`,
+      residency: 'JP',
+      kind: 'individual',
+      name: NAMED_LATER,
+    };
+    const confirmedOne = withdrawalTo(LISTED_PERSON, { account, occurredAt: minutesAgo(12) });
+    await r.transfers([confirmedOne]);
+    await r.decided([confirmedOne]);
+    const alert = r.alertOf(confirmedOne, 'NAME_MATCH');
+    // Frozen ten minutes ago, released five minutes ago (the reviews say when).
+    await r.send(review(alert.alertId, 'confirmed', { reviewedAt: minutesAgo(10) }));
+    await r.finalised(confirmedOne);
+    const released = review(alert.alertId, 'released', { reviewedAt: minutesAgo(5) });
+    await r.send(released);
+    await r.drained([r.topics.reviews]);
+
+    // Made seven minutes ago, while frozen; screened now, after the release: it passes.
+    const during = withdrawalTo('Nobody In Particular', { account, occurredAt: minutesAgo(7) });
+    await r.transfers([during]);
+    await r.decided([during]);
+    expect(r.decisionsOf(during)[0]).toMatchObject({ decision: 'pass', alertIds: [] });
+
+    // A list version that names the account holder: the re-screen finds the name, and screens
+    // the withdrawal under the freeze that stood when it was made.
+    await publishList(
+      testRedisUrl(),
+      r.prefix,
+      await excerptWithNames([{ entityId: '99004', name: NAMED_LATER }]),
+    );
+    await waitFor('the re-screen decision', () => r.decisionsOf(during).length === 2, 90_000);
+    const rescreened = r.decisionsOf(during)[1];
+    expect(rescreened).toMatchObject({ retroactive: true, decision: 'block' });
+    expect(rescreened.ruleIds).toEqual(expect.arrayContaining(['CONFIRMED_MATCH', 'NAME_MATCH']));
+  });
+});
+
 describe('Redis lost: clearances and freezes rebuilt from the effects topic before screening', () => {
   const f = screenerFixture();
   const r = new Reviews(f);

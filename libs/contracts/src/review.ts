@@ -60,4 +60,6 @@ export interface Clearance {
   reviewer: string;
   clearedAt: string;
   expiresAt: string;
+  /** When it was revoked: it stops counting then (kept, so a replay of earlier events applies it). */
+  revokedAt?: string;
 }

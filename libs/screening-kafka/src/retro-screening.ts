@@ -100,7 +100,8 @@ export class RetroScreening {
     const decisions: Decision[] = [];
     const held: HeldEvent[] = [];
     if (candidates.length > 0) {
-      const screened = await this.screening.screen(candidates, 'preview');
+      // A past event under the clearances and freezes in force at its time (docs/reviews.md).
+      const screened = await this.screening.screen(candidates, 'preview', 'event');
       const caused = screened.map(({ transfer, alerts }) =>
         alerts.filter((alert) => this.causedBy(alert, transfer, active)),
       );

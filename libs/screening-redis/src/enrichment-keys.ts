@@ -36,6 +36,8 @@
  *   {sekimori:reviews}:inforce:v1              ZSET   clearanceId scored by expiresAt (ms): the
  *                                                     gauge of clearances in force, without a scan
  *   {sekimori:reviews}:frozen:v1               SET    the frozen subject keys (the gauge)
+ *   {sekimori:reviews}:freezelog:v1:<subjectKey> HASH alertId -> JSON freeze, with `releasedAt`
+ *                                                     once released (replays at the event's time)
  *   {sekimori:reviews}:freeze:v1:<subjectKey> STRING JSON FreezeRef: an account or address frozen
  *                                                     by a confirmed review, until released
  *   {sekimori:reviews}:rebuilt:v1              STRING when the effects topic was replayed into Redis
@@ -177,6 +179,11 @@ export class EnrichmentKeys {
   /** Every frozen subject, beside the freezes themselves: counted with SCARD. */
   frozenSubjects(): string {
     return `${this.reviews}:frozen:v1`;
+  }
+
+  /** Every freeze a subject had, released ones included, by the alertId confirmed. */
+  freezeLog(subjectKey: string): string {
+    return `${this.reviews}:freezelog:v1:${subjectKey}`;
   }
 
   /** A frozen account or address (canonical), by subject key. */

@@ -11,6 +11,7 @@ import {
   type AppliedOutcome,
   type ApplyResult,
   awaitsReview,
+  type FreezeRecord,
   type HeldEvent,
   type HeldRecord,
   type ReviewRecordsPort,
@@ -118,14 +119,23 @@ return 1
 /**
  * Revokes a clearance for good. KEYS[1] the id's key, KEYS[2] its subject's hash (KEYS[1] again
  * when the subject is unknown), KEYS[3] the revoked mark, KEYS[4] the clearances by expiry; ARGV
- * the id, the mark's TTL (ms) when the clearance is not here to lend its own. Returns the
- * clearance's JSON, or false.
+ * the id, the mark's TTL (ms) when the clearance is not here to lend its own, revokedAt. The
+ * clearance stays in its subject's hash with `revokedAt` (a replay of earlier events applies
+ * it). Returns the clearance's JSON as it was, or false when none was in force.
  */
 const REVOKE_CLEARANCE = new RedisScript(`
 local stored = false
 if KEYS[2] ~= KEYS[1] then
   stored = redis.call('HGET', KEYS[2], ARGV[1])
-  redis.call('HDEL', KEYS[2], ARGV[1])
+  if stored then
+    local clearance = cjson.decode(stored)
+    if clearance['revokedAt'] then
+      stored = false
+    else
+      clearance['revokedAt'] = ARGV[3]
+      redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(clearance))
+    end
+  end
 end
 local keep = redis.call('PEXPIRETIME', KEYS[1])
 if keep > 0 then
@@ -138,15 +148,30 @@ redis.call('ZREM', KEYS[4], ARGV[1])
 return stored
 `);
 
-/** A freeze and its place in the frozen set. KEYS[1] the freeze, KEYS[2] the set; ARGV JSON, subject. */
+/**
+ * A freeze, its place in the frozen set and in the subject's history. KEYS[1] the freeze,
+ * KEYS[2] the set, KEYS[3] the history; ARGV JSON, subject, alertId.
+ */
 const FREEZE = new RedisScript(`
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[1])
 return 0
 `);
 
-/** Lifts the freeze a confirmed review of ARGV[1] (alertId) made. KEYS as FREEZE; ARGV alertId, subject. */
+/**
+ * Lifts the freeze a confirmed review of ARGV[1] (alertId) made, and marks it released in the
+ * history. KEYS as FREEZE; ARGV alertId, subject, releasedAt. Returns 1 when a freeze was lifted.
+ */
 const RELEASE = new RedisScript(`
+local logged = redis.call('HGET', KEYS[3], ARGV[1])
+if logged then
+  local freeze = cjson.decode(logged)
+  if not freeze['releasedAt'] then
+    freeze['releasedAt'] = ARGV[3]
+    redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(freeze))
+  end
+end
 local stored = redis.call('GET', KEYS[1])
 if not stored then return 0 end
 if cjson.decode(stored)['alertId'] ~= ARGV[1] then return 0 end
@@ -392,7 +417,8 @@ export class ReviewStore implements ReviewRecordsPort {
     const stored = await guardRedis('clearances', () =>
       this.redis.hget(this.keys.clearances(subject), clearanceId),
     );
-    return stored === null ? null : (JSON.parse(stored) as Clearance);
+    const clearance = stored === null ? null : (JSON.parse(stored) as Clearance);
+    return clearance?.revokedAt === undefined ? clearance : null;
   }
 
   async put(clearances: readonly Clearance[]): Promise<Clearance[]> {
@@ -425,7 +451,7 @@ export class ReviewStore implements ReviewRecordsPort {
     return kept;
   }
 
-  async revoke(clearanceId: string): Promise<Clearance | null> {
+  async revoke(clearanceId: string, revokedAt: string): Promise<Clearance | null> {
     const idKey = this.keys.clearanceId(clearanceId);
     const subject = await guardRedis('clearances', () => this.redis.get(idKey));
     const stored = await guardRedis('clearances', () =>
@@ -438,7 +464,7 @@ export class ReviewStore implements ReviewRecordsPort {
           this.keys.clearancesByExpiry(),
         ],
         // A revocation replayed without its clearance (compacted away) is marked for a window.
-        [clearanceId, String(this.ttlMs)],
+        [clearanceId, String(this.ttlMs), revokedAt],
       ),
     );
     return typeof stored === 'string' ? (JSON.parse(stored) as Clearance) : null;
@@ -476,23 +502,41 @@ export class ReviewStore implements ReviewRecordsPort {
   async freeze(freeze: FreezeRef): Promise<void> {
     // No expiry: a freeze holds until a released review lifts it.
     await guardRedis('freezes', () =>
-      FREEZE.run(
-        this.redis,
-        [this.keys.freeze(freeze.subjectKey), this.keys.frozenSubjects()],
-        [JSON.stringify(freeze), freeze.subjectKey],
-      ),
+      FREEZE.run(this.redis, this.freezeKeys(freeze.subjectKey), [
+        JSON.stringify(freeze),
+        freeze.subjectKey,
+        freeze.alertId,
+      ]),
     );
   }
 
-  async release(subjectKey: string, alertId: string): Promise<boolean> {
+  async release(subjectKey: string, alertId: string, releasedAt: string): Promise<boolean> {
     const released = await guardRedis('freezes', () =>
-      RELEASE.run(
-        this.redis,
-        [this.keys.freeze(subjectKey), this.keys.frozenSubjects()],
-        [alertId, subjectKey],
-      ),
+      RELEASE.run(this.redis, this.freezeKeys(subjectKey), [alertId, subjectKey, releasedAt]),
     );
     return released === 1;
+  }
+
+  async history(subjectKeys: readonly string[]): Promise<Map<string, FreezeRecord[]>> {
+    const found = new Map<string, FreezeRecord[]>();
+    if (subjectKeys.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    for (const subject of subjectKeys) pipeline.hvals(this.keys.freezeLog(subject));
+    const results = await guardRedis('freezes', async () => (await pipeline.exec()) ?? []);
+    results.forEach(([error, values], i) => {
+      if (error) throw error;
+      const list = (values as string[]).map((v) => JSON.parse(v) as FreezeRecord);
+      if (list.length > 0) found.set(subjectKeys[i], list);
+    });
+    return found;
+  }
+
+  private freezeKeys(subjectKey: string): string[] {
+    return [
+      this.keys.freeze(subjectKey),
+      this.keys.frozenSubjects(),
+      this.keys.freezeLog(subjectKey),
+    ];
   }
 
   /** Whether this Redis holds the standing effects (rebuilt, or kept since the first start). */

@@ -116,7 +116,8 @@ export class ReviewRebuild implements OnModuleDestroy {
                 if (isHeldRecord(value)) {
                   if (await this.store.restore(value)) rebuilt.records += 1;
                 } else {
-                  await applyEffect(this.store, value);
+                  const at = new Date(Number(message.timestamp)).toISOString();
+                  await applyEffect(this.store, value, at);
                   rebuilt.effects += 1;
                 }
               }

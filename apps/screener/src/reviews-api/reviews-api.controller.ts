@@ -136,7 +136,9 @@ export class ReviewsApiController {
     const [found, frozen] = await unlessUnavailable(res, () =>
       Promise.all([this.store.forSubjects([subjectKey]), this.store.frozen([subjectKey])]),
     );
-    const clearances = (found.get(subjectKey) ?? []).filter((c) => Date.parse(c.expiresAt) > now);
+    const clearances = (found.get(subjectKey) ?? []).filter(
+      (c) => c.revokedAt === undefined && Date.parse(c.expiresAt) > now,
+    );
     return { subjectKey, clearances, freeze: frozen.get(subjectKey) ?? null };
   }
 

@@ -27,8 +27,16 @@ export type ReviewCheck = { ok: true; alert: AlertRecord } | ({ ok: false } & Re
 export type ReviewEffect =
   | { kind: 'clearance'; clearance: Clearance }
   | { kind: 'freeze'; freeze: FreezeRef }
-  | { kind: 'release'; subjectKey: string; alertId: string }
-  | { kind: 'revoke'; clearanceId: string };
+  /** `freeze`: the freeze lifted, so that a compacted topic still knows when it stood. */
+  | {
+      kind: 'release';
+      subjectKey: string;
+      alertId: string;
+      releasedAt?: string;
+      freeze?: FreezeRef;
+    }
+  /** `clearance`: the one revoked, for the same reason. */
+  | { kind: 'revoke'; clearanceId: string; revokedAt?: string; clearance?: Clearance };
 
 /** The compaction key of an effect: the clearance or the frozen subject it is about. */
 export function effectKeyOf(effect: ReviewEffect): string {
@@ -51,18 +59,23 @@ export function effectKeyOf(effect: ReviewEffect): string {
 export async function applyEffect(
   records: ReviewRecordsPort,
   effect: ReviewEffect,
+  /** When the effect was recorded: the time of a revocation or release recorded without one. */
+  recordedAt = new Date().toISOString(),
 ): Promise<boolean> {
   switch (effect.kind) {
     case 'clearance':
       return (await records.put([effect.clearance])).length > 0;
     case 'revoke':
-      await records.revoke(effect.clearanceId);
+      // A compacted topic may hold the revocation alone: the clearance comes with it.
+      if (effect.clearance !== undefined) await records.put([effect.clearance]);
+      await records.revoke(effect.clearanceId, effect.revokedAt ?? recordedAt);
       return true;
     case 'freeze':
       await records.freeze(effect.freeze);
       return true;
     case 'release':
-      await records.release(effect.subjectKey, effect.alertId);
+      if (effect.freeze !== undefined) await records.freeze(effect.freeze);
+      await records.release(effect.subjectKey, effect.alertId, effect.releasedAt ?? recordedAt);
       return true;
   }
 }
@@ -212,7 +225,14 @@ export class ApplyReviews {
       };
       candidates.push({ kind: 'freeze', freeze });
     } else if (review.outcome === 'released') {
-      candidates.push({ kind: 'release', subjectKey: alert.subjectKey, alertId: alert.alertId });
+      const lifted = (await this.records.frozen([alert.subjectKey])).get(alert.subjectKey);
+      candidates.push({
+        kind: 'release',
+        subjectKey: alert.subjectKey,
+        alertId: alert.alertId,
+        releasedAt: review.reviewedAt,
+        ...(lifted?.alertId === alert.alertId ? { freeze: lifted } : {}),
+      });
     }
     const effects: ReviewEffect[] = [];
     for (const effect of candidates) {

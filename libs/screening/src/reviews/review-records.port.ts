@@ -100,17 +100,23 @@ export function heldRecordKeyOf(record: HeldRecord): string {
 
 /** Standing clearances by subject; the screening use case reads them, reviews write them. */
 export interface ClearancesPort {
-  /** subjectKey -> its clearances (expired ones included: the alert says why they lapsed). */
+  /**
+   * subjectKey -> its clearances (expired and revoked ones included: the alert says why they
+   * lapsed, and a replay applies those in force at the event's time).
+   */
   forSubjects(subjectKeys: readonly string[]): Promise<Map<string, Clearance[]>>;
-  /** One clearance by id (expired ones included), or null when there is none. */
+  /** One clearance by id (expired ones included), or null when there is none or it was revoked. */
   clearance(clearanceId: string): Promise<Clearance | null>;
   /**
    * Keeps clearances; returns those kept. A clearance revoked before is never kept again (a
    * review applied again after a revocation must not bring it back).
    */
   put(clearances: readonly Clearance[]): Promise<Clearance[]>;
-  /** Removes one for good; the removed clearance, or null when there was none. */
-  revoke(clearanceId: string): Promise<Clearance | null>;
+  /**
+   * Revokes one for good at `revokedAt` (it is kept, marked, for replays of earlier events); the
+   * clearance as it was, or null when there was none in force.
+   */
+  revoke(clearanceId: string, revokedAt: string): Promise<Clearance | null>;
 }
 
 /** Subjects frozen by confirmed reviews: accounts and addresses, by subject key. */
@@ -118,8 +124,13 @@ export interface FreezesPort {
   frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>>;
   freeze(freeze: FreezeRef): Promise<void>;
   /** Lifts the freeze a confirmed review of `alertId` made; false when there was none. */
-  release(subjectKey: string, alertId: string): Promise<boolean>;
+  release(subjectKey: string, alertId: string, releasedAt: string): Promise<boolean>;
+  /** Every freeze each subject had, released ones with `releasedAt` (replays at the event's time). */
+  history(subjectKeys: readonly string[]): Promise<Map<string, FreezeRecord[]>>;
 }
+
+/** A freeze as its history keeps it: released ones stay, with when. */
+export type FreezeRecord = FreezeRef & { releasedAt?: string };
 
 /** The review working set: alert records, held events, applied reviews and clearances (in Redis). */
 export interface ReviewRecordsPort extends ClearancesPort, FreezesPort {

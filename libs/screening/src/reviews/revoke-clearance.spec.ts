@@ -25,14 +25,22 @@ async function withClearance() {
 }
 
 describe('revokeClearance: the durable record first', () => {
-  it('records the revocation, then removes the clearance for good: applied again, it is not kept', async () => {
+  it('records the revocation, then revokes the clearance for good: applied again, it is not kept', async () => {
     const { records, recorded, record } = await withClearance();
-    expect(await revokeClearance(records, 'c1', record)).toEqual({ kind: 'revoked', clearance });
-    expect(recorded).toEqual([{ kind: 'revoke', clearanceId: 'c1' }]);
+    const at = '2026-04-01T00:00:00.000Z';
+    expect(await revokeClearance(records, 'c1', record, at)).toEqual({
+      kind: 'revoked',
+      clearance,
+    });
+    // With the clearance: a compacted topic that keeps only the revocation still knows it.
+    expect(recorded).toEqual([{ kind: 'revoke', clearanceId: 'c1', revokedAt: at, clearance }]);
     expect(await records.clearance('c1')).toBeNull();
     // A retried review batch puts the same clearance again: it stays revoked.
     expect(await records.put([clearance])).toEqual([]);
-    expect(await records.forSubjects(['acct-1'])).toEqual(new Map());
+    // Kept, marked, for replays of events before the revocation.
+    expect(await records.forSubjects(['acct-1'])).toEqual(
+      new Map([['acct-1', [{ ...clearance, revokedAt: at }]]]),
+    );
   });
 
   it('leaves the clearance in force when the record cannot be written', async () => {

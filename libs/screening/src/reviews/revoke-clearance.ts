@@ -25,12 +25,13 @@ export async function revokeClearance(
   clearances: ClearancesPort,
   clearanceId: string,
   record: RecordEffect,
+  revokedAt = new Date().toISOString(),
 ): Promise<Revocation> {
   const clearance = await clearances.clearance(clearanceId);
   if (clearance === null) return { kind: 'unknown' };
-  await record({ kind: 'revoke', clearanceId });
+  await record({ kind: 'revoke', clearanceId, revokedAt, clearance });
   try {
-    await clearances.revoke(clearanceId);
+    await clearances.revoke(clearanceId, revokedAt);
   } catch (cause) {
     return { kind: 'recorded', clearance, cause };
   }

@@ -1,5 +1,6 @@
 import {
   type Alert,
+  type Clearance,
   type Decision,
   type ListMatch,
   listMatchOf,
@@ -30,6 +31,7 @@ import {
   type ListNameIndex,
   type NameThresholds,
 } from '@sekimori/name-matching';
+import type { FreezeRecord } from '../reviews/review-records.port';
 import {
   applyExposureClearances,
   applyNameClearances,
@@ -64,6 +66,13 @@ const DAY_MS = 86_400_000;
  * API's, which reads the same state and writes none.
  */
 export type ScreeningMode = 'record' | 'preview';
+
+/**
+ * Which clearances and freezes count: `now`, those in force now (the stream, the API); `event`,
+ * those in force at each event's time (re-screens and replays of past events: a clearance made
+ * or a freeze lifted after the event does not count, one revoked or released since does).
+ */
+export type ReviewsAt = 'now' | 'event';
 
 /** One transfer screened: the context the rules saw, the alerts they raised and the answer. */
 export interface ScreenedTransfer {
@@ -103,16 +112,45 @@ function frozenKeysOf(transfer: ScreenableTransfer): string[] {
     : addresses;
 }
 
+/** When the event happened: what `ReviewsAt` `event` measures clearances and freezes against. */
+function eventTimeOf(transfer: ScreenableTransfer): string {
+  return transfer.kind === 'exchange-transfer'
+    ? transfer.event.occurredAt
+    : transfer.event.blockTime;
+}
+
+const before = (a: string, b: string): boolean => Date.parse(a) <= Date.parse(b);
+
+/** Whether a freeze stood at `at`: confirmed by then and not yet released. */
+function frozenAt(freeze: FreezeRecord, at: string): boolean {
+  return (
+    before(freeze.confirmedAt, at) &&
+    !(freeze.releasedAt !== undefined && before(freeze.releasedAt, at))
+  );
+}
+
 function freezesOf(
   transfer: ScreenableTransfer,
-  frozen: ReadonlyMap<string, FreezeRef>,
+  frozen: ReadonlyMap<string, readonly FreezeRecord[]>,
+  at: string | null,
 ): FreezeRef[] {
   const found = new Map<string, FreezeRef>();
   for (const key of frozenKeysOf(transfer)) {
-    const freeze = frozen.get(key);
-    if (freeze !== undefined) found.set(freeze.reviewId, freeze);
+    for (const freeze of frozen.get(key) ?? []) {
+      if (at !== null && !frozenAt(freeze, at)) continue;
+      const { releasedAt: _released, ...ref } = freeze;
+      found.set(freeze.reviewId, ref);
+    }
   }
   return [...found.values()];
+}
+
+/** The clearances that count at `at` (null: now, where only a revoked one does not). */
+function clearancesAt(clearances: readonly Clearance[], at: string | null): Clearance[] {
+  return clearances.filter((c) => {
+    if (at === null) return c.revokedAt === undefined;
+    return before(c.clearedAt, at) && !(c.revokedAt !== undefined && before(c.revokedAt, at));
+  });
 }
 
 /** Each listed entry's fingerprint in the version the batch's name indexes hold. */
@@ -139,6 +177,7 @@ export class ScreenTransfers {
   async screen(
     transfers: readonly ScreenableTransfer[],
     mode: ScreeningMode,
+    reviewsAt: ReviewsAt = 'now',
   ): Promise<ScreenedTransfer[]> {
     if (transfers.length === 0) return [];
     const { lists, exposures } = this.stores;
@@ -155,7 +194,7 @@ export class ScreenTransfers {
       lists.lookup(addressKeys),
       this.ratesFor(transfers, verdicts, mode),
       exposures.get(nodeKeysOf(flowsOf(unvalued))),
-      this.frozenFor(transfers),
+      this.frozenFor(transfers, reviewsAt),
     ]);
     const facts: Facts[] = transfers.map((transfer, i) => ({
       transfer,
@@ -205,6 +244,7 @@ export class ScreenTransfers {
       })),
       fingerprintOf,
       screenedAt,
+      reviewsAt,
     );
     return facts.map((f, i) => {
       const context: ScreeningContext = {
@@ -217,7 +257,11 @@ export class ScreenTransfers {
         exposures: cleared[i].exposures.kept,
         routing: routingOf(f.transfer.event.eventId),
         nameMatches: cleared[i].names.kept,
-        freezes: freezesOf(f.transfer, frozen),
+        freezes: freezesOf(
+          f.transfer,
+          frozen,
+          reviewsAt === 'event' ? eventTimeOf(f.transfer) : null,
+        ),
       };
       const { names: byName, exposures: byExposure } = cleared[i];
       const alerts = this.engine.evaluate(context).map((finding) => {
@@ -238,11 +282,20 @@ export class ScreenTransfers {
     });
   }
 
-  /** The frozen subjects among the batch's accounts and addresses (one read, beside the lookup). */
-  private frozenFor(transfers: readonly ScreenableTransfer[]): Promise<Map<string, FreezeRef>> {
+  /**
+   * The freezes of the batch's accounts and addresses (one read, beside the lookup): those in
+   * force now, or every one they had (`event`: sorted by the event's time in freezesOf).
+   */
+  private async frozenFor(
+    transfers: readonly ScreenableTransfer[],
+    reviewsAt: ReviewsAt,
+  ): Promise<Map<string, FreezeRecord[]>> {
     const store = this.stores.freezes;
-    if (store === undefined) return Promise.resolve(new Map());
-    return store.frozen([...new Set(transfers.flatMap(frozenKeysOf))]);
+    if (store === undefined) return new Map();
+    const keys = [...new Set(transfers.flatMap(frozenKeysOf))];
+    if (reviewsAt === 'event') return store.history(keys);
+    const now = await store.frozen(keys);
+    return new Map([...now].map(([key, freeze]) => [key, [freeze]]));
   }
 
   /**
@@ -256,6 +309,7 @@ export class ScreenTransfers {
     exposed: ReadonlyArray<Pick<ScreeningContext, 'event' | 'matches' | 'exposures'>>,
     fingerprintOf: FingerprintOf,
     now: string,
+    reviewsAt: ReviewsAt,
   ): Promise<Array<{ names: ClearedMatches; exposures: ClearedExposures }>> {
     const store = this.stores.clearances;
     const raised = exposed.map((x) => (x.exposures.length === 0 ? [] : raisedExposures(x)));
@@ -268,16 +322,17 @@ export class ScreenTransfers {
     const subjects = transfers.filter((_, i) => concerned(i)).map(subjectKeyOf);
     const bySubject = await store.forSubjects([...new Set(subjects)]);
     return transfers.map((t, i) => {
-      const clearances = bySubject.get(subjectKeyOf(t)) ?? [];
+      const at = reviewsAt === 'event' ? eventTimeOf(t) : null;
+      const clearances = clearancesAt(bySubject.get(subjectKeyOf(t)) ?? [], at);
       if (clearances.length === 0) return untouched[i];
       return {
-        names: applyNameClearances(matches[i], clearances, fingerprintOf, now),
+        names: applyNameClearances(matches[i], clearances, fingerprintOf, at ?? now),
         exposures: applyExposureClearances(
           exposed[i].exposures,
           new Set(raised[i]),
           clearances,
           fingerprintOf,
-          now,
+          at ?? now,
         ),
       };
     });
