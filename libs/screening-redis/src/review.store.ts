@@ -521,8 +521,15 @@ export class ReviewStore implements ReviewRecordsPort {
     const found = new Map<string, FreezeRecord[]>();
     if (subjectKeys.length === 0) return found;
     const pipeline = this.redis.pipeline();
+    pipeline.get(this.keys.reviewsRebuilt());
     for (const subject of subjectKeys) pipeline.hvals(this.keys.freezeLog(subject));
-    const results = await guardRedis('freezes', async () => (await pipeline.exec()) ?? []);
+    const [marker, ...results] = await guardRedis(
+      'freezes',
+      async () => (await pipeline.exec()) ?? [],
+    );
+    if (marker?.[0]) throw marker[0];
+    // Fail closed, as the freeze read does: an emptied Redis has no history either.
+    this.assertRebuilt((marker?.[1] as string | null | undefined) ?? null);
     results.forEach(([error, values], i) => {
       if (error) throw error;
       const list = (values as string[]).map((v) => JSON.parse(v) as FreezeRecord);

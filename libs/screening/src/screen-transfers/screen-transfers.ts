@@ -284,7 +284,7 @@ export class ScreenTransfers {
 
   /**
    * The freezes of the batch's accounts and addresses (one read, beside the lookup): those in
-   * force now, or every one they had (`event`: sorted by the event's time in freezesOf).
+   * force now, or (`event`) every one they had, which freezesOf measures against each event.
    */
   private async frozenFor(
     transfers: readonly ScreenableTransfer[],
