@@ -1,3 +1,5 @@
+import { classifyListedAddress } from '@sekimori/chains';
+import type { ListEntry } from '@sekimori/list-sources';
 import {
   ListKeys,
   NameIndexCache,
@@ -114,9 +116,57 @@ describe('NameIndexCache on a real Redis', () => {
     await expect(cache.warm({ 'names-test': 'ffffffffffffffff' })).rejects.toThrow(/is gone/);
   });
 
-  it('gives no index for a list published without names', async () => {
-    const addressesOnly = { ...list([]), names: undefined, listId: 'addresses-test' };
+  it('gives an index without names for a list published without names: nothing matches, its entries have fingerprints', async () => {
+    const addressesOnly = {
+      ...list([]),
+      names: undefined,
+      listId: 'addresses-test',
+      entries: [address('16685', 1)],
+    };
     const published = await store.publish(addressesOnly);
-    expect(await cache.indexesFor({ 'addresses-test': published.version })).toEqual([]);
+    const [found] = await cache.indexesFor({ 'addresses-test': published.version });
+    expect(found).toMatchObject({ listId: 'addresses-test', listVersion: published.version });
+    expect(found.index.size).toBe(0);
+    expect(found.index.entryFingerprint('16685')).toMatch(/^f2:[0-9a-f]{32}$/);
+  });
+
+  it("an entry's fingerprint covers its listed addresses: the same in every load of the same entry, another when an address is added", async () => {
+    const fingerprintIn = async (entries: ListEntry[], names: NameEntry[]) => {
+      const published = await store.publish({ ...list(names), entries });
+      const [found] = await cache.indexesFor({ 'names-test': published.version });
+      return (entityId: string) => found.index.entryFingerprint(entityId);
+    };
+    const first = await fingerprintIn([address('16685', 1)], [CHEMEZOV, SHOIGU]);
+    // Another version (Shoigu gains an alias), read by another screener (a new cache).
+    cache = new NameIndexCache(redis, prefix);
+    const otherChanged = await fingerprintIn(
+      [address('16685', 1)],
+      [CHEMEZOV, SHOIGU, { ...SHOIGU, name: 'SHOYGU, Sergey', nameType: 'aka' }],
+    );
+    const addressAdded = await fingerprintIn(
+      [address('16685', 1), address('16685', 2)],
+      [CHEMEZOV, SHOIGU],
+    );
+    expect(first('16685')).toMatch(/^f2:[0-9a-f]{32}$/);
+    expect(otherChanged('16685')).toBe(first('16685'));
+    expect(otherChanged('35173')).not.toBe(first('35173'));
+    expect(addressAdded('16685')).not.toBe(first('16685'));
+    expect(addressAdded('35173')).toBe(first('35173'));
+    expect(first('99999')).toBe('');
   });
 });
+
+/** A made-up ETH address of a party: `n` tells two of them apart. */
+function address(entityId: string, n: number): ListEntry {
+  const listed = classifyListedAddress(`0x${String(n).padStart(40, 'a')}`, 'ETH');
+  if (!listed) throw new Error('the made-up address does not classify as an ETH address');
+  return {
+    key: listed.key,
+    chain: listed.chain,
+    address: listed.canonical,
+    entityId,
+    entityName: 'CHEMEZOV, Sergei',
+    programs: ['RUSSIA-EO14024'],
+    tag: 'ETH',
+  };
+}

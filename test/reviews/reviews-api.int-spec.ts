@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { ConfigResourceTypes } from 'kafkajs';
 import type { Clearance } from '@sekimori/contracts';
 import { httpGet, httpPortOf, metricValue } from '../health/http-probe';
 import { waitFor } from '../support/env';
+import { kafka } from '../support/kafka';
 import { screenerFixture } from '../support/screener-fixture';
 import { listedPersonAccount, review, Reviews, withdrawalTo } from './support';
 
@@ -28,6 +30,56 @@ async function call<T = Record<string, unknown>>(
     signal: AbortSignal.timeout(15_000),
   });
   return { status: response.status, body: (await response.json()) as T };
+}
+
+/**
+ * The broker refuses every write to `topic` (a record batch is always over 1 byte) or takes them
+ * again: a real broker fault for one topic, set through the topic's own configuration.
+ */
+async function refuseWrites(topic: string, refuse: boolean): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topic,
+          configEntries: [{ name: 'max.message.bytes', value: refuse ? '1' : '1048588' }],
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  // Until the broker applies it: a harmless effect (a revocation of no clearance) as the probe,
+  // from a producer of its own (a refused batch must not disturb another's sequence numbers).
+  const producer = kafka.producer({ allowAutoTopicCreation: false, retry: { retries: 0 } });
+  await producer.connect();
+  try {
+    const probe = { kind: 'revoke', clearanceId: 'probe' };
+    await waitFor(
+      refuse ? `${topic} refusing writes` : `${topic} taking writes`,
+      async () => {
+        const sent = await producer
+          .send({
+            topic,
+            acks: -1,
+            messages: [{ key: 'clearance:probe', value: JSON.stringify(probe) }],
+          })
+          .then(
+            () => true,
+            () => false,
+          );
+        return sent !== refuse;
+      },
+      30_000,
+      200,
+    );
+  } finally {
+    await producer.disconnect();
+  }
 }
 
 describe('reviews over HTTP: POST /v1/reviews, GET and DELETE /v1/clearances', () => {
@@ -130,6 +182,39 @@ describe('reviews over HTTP: POST /v1/reviews, GET and DELETE /v1/clearances', (
     expect(metricValue(exposition, 'sekimori_reviews_total', reviewed)).toBe(1);
     expect(metricValue(exposition, 'sekimori_hold_to_final_seconds_count')).toBe(1);
     expect(metricValue(exposition, 'sekimori_review_effects_total', { effect: 'cleared' })).toBe(1);
+    expect(metricValue(exposition, 'sekimori_clearances_in_force')).toBe(1);
+    expect(metricValue(exposition, 'sekimori_frozen_subjects')).toBe(0);
+
+    // The effects topic cannot take the revocation: nothing changes, the clearance stays in force.
+    await refuseWrites(r.topics.reviewEffects, true);
+    const unrecorded = await call(
+      port,
+      'DELETE',
+      `/v1/clearances/${clearance.clearanceId}`,
+      undefined,
+    );
+    await refuseWrites(r.topics.reviewEffects, false);
+    expect(unrecorded).toMatchObject({
+      status: 503,
+      body: {
+        code: 'BROKER_UNAVAILABLE',
+        message: expect.stringContaining('nothing was changed (a clearance stays in force)'),
+      },
+    });
+    const still = await call<{ clearances: Clearance[] }>(
+      port,
+      'GET',
+      `/v1/clearances?subjectKey=${encodeURIComponent(account.id)}`,
+      undefined,
+    );
+    expect(still.body.clearances.map((c) => c.clearanceId)).toEqual([clearance.clearanceId]);
+    const stillSuppressed = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([stillSuppressed]);
+    await r.decided([stillSuppressed]);
+    expect(r.decisionsOf(stillSuppressed)[0]).toMatchObject({
+      decision: 'pass',
+      suppressed: [expect.objectContaining({ clearanceId: clearance.clearanceId })],
+    });
 
     expect(
       (
@@ -159,5 +244,20 @@ describe('reviews over HTTP: POST /v1/reviews, GET and DELETE /v1/clearances', (
     await r.transfers([after]);
     await r.decided([after]);
     expect(r.decisionsOf(after)[0].decision).toBe('hold');
+    await waitFor(
+      'the gauge without the revoked clearance',
+      async () => metricValue(await metrics(), 'sekimori_clearances_in_force') === 0,
+      15_000,
+    );
+
+    // Redis loses the review state: the rebuild replays the clearance and its revocation, and
+    // the revoked clearance does not come back.
+    await r.dropReviewState();
+    const rebuilt = withdrawalTo('Hanako Suzuki', { account });
+    await r.transfers([rebuilt]);
+    await r.decided([rebuilt]);
+    expect(r.decisionsOf(rebuilt)[0]).toMatchObject({ decision: 'hold' });
+    expect(r.decisionsOf(rebuilt)[0].suppressed).toBeUndefined();
+    expect(metricValue(await metrics(), 'sekimori_clearances_in_force')).toBe(0);
   });
 });

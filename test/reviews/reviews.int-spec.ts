@@ -1,7 +1,11 @@
 import { testRedisUrl, waitFor } from '../support/env';
 import { publishList } from '../support/lists';
 import { screenerFixture } from '../support/screener-fixture';
+import { randomBytes } from 'node:crypto';
+import type { Decision } from '@sekimori/contracts';
+import { onchainTransfer } from '../support/fixtures';
 import {
+  excerptWithAddress,
   excerptWithNames,
   LISTED_PERSON,
   listedPersonAccount,
@@ -231,6 +235,147 @@ describe('clearances: cleared stays cleared, and only while the list says the sa
   });
 });
 
+describe('clearances are bound to the entry with its addresses', () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
+
+  it('a version that changes another entry keeps the clearance; a new address on the cleared entry voids it', async () => {
+    await r.start();
+    const account = listedPersonAccount(`acct-address-${r.groupId}`);
+    const withdrawal = (patch: Record<string, unknown> = {}) =>
+      withdrawalTo('Hanako Suzuki', { account, ...patch });
+    const first = withdrawal();
+    await r.transfers([first]);
+    await r.decided([first]);
+    const alert = r.alertOf(first, 'NAME_MATCH');
+    await r.send(review(alert.alertId, 'cleared', { reviewer: 'officer-4' }));
+    await r.finalised(first);
+
+    // Another entry gains a name: the listed person's entry is the same, in a new version.
+    await publishList(
+      testRedisUrl(),
+      r.prefix,
+      await excerptWithNames([{ entityId: '99002', name: NAMED_LATER }]),
+    );
+    await waitFor(
+      'a withdrawal screened on the version that names another entry',
+      async () => {
+        const probe = withdrawal({
+          counterparty: {
+            walletType: 'hosted',
+            vaspId: 'jp-vasp-2',
+            vaspCountry: 'JP',
+            residency: 'JP',
+            name: NAMED_LATER,
+          },
+        });
+        await r.transfers([probe]);
+        await r.decided([probe]);
+        return r.alertsOf(probe).some((a) => a.matches.some((m) => m.entityId === '99002'));
+      },
+      60_000,
+      500,
+    );
+    const unchanged = withdrawal();
+    await r.transfers([unchanged]);
+    await r.decided([unchanged]);
+    expect(r.decisionsOf(unchanged)[0]).toMatchObject({
+      decision: 'pass',
+      suppressed: [expect.objectContaining({ entityId: '25308', reviewer: 'officer-4' })],
+    });
+
+    // The listed person's entry gains an ETH address: the entry changed, the clearance lapses.
+    const added = `0x${randomBytes(20).toString('hex')}`;
+    await publishList(testRedisUrl(), r.prefix, await excerptWithAddress('25308', added));
+    let after: Record<string, unknown> = {};
+    await waitFor(
+      'a withdrawal held again on the version with the new address',
+      async () => {
+        after = withdrawal();
+        await r.transfers([after]);
+        await r.decided([after]);
+        return r.decisionsOf(after)[0].decision === 'hold';
+      },
+      60_000,
+      500,
+    );
+    expect(r.decisionsOf(after)[0].suppressed).toBeUndefined();
+    expect(r.alertOf(after, 'NAME_MATCH').reasons.at(-1)).toMatch(
+      /^The clearance [0-9a-f]{32} \(cleared by officer-4 on .+\) was voided: the current version of list ofac-sdn changed entry 25308 \(its names, aliases, addresses or programmes\)/,
+    );
+  });
+
+  it('INDIRECT_EXPOSURE cleared: later transfers with the same exposure pass with it suppressed, until the listed source entry changes', async () => {
+    await r.start();
+    const a = `0x${randomBytes(20).toString('hex')}`;
+    const b = `0x${randomBytes(20).toString('hex')}`;
+    const funding = onchainTransfer({
+      from: [GARANTEX_ETH],
+      to: a,
+      blockTime: new Date().toISOString(),
+    });
+    await r.onchain([funding]);
+    await r.decided([funding]);
+    const garantex = r.alertOf(funding, 'SANCTIONS_ADDRESS_MATCH').matches[0].entityId;
+    const onward = () => onchainTransfer({ from: [a], to: b, blockTime: new Date().toISOString() });
+
+    const first = onward();
+    await r.onchain([first]);
+    await r.decided([first]);
+    expect(r.decisionsOf(first)[0].decision).toBe('review');
+    const exposure = r.alertOf(first, 'INDIRECT_EXPOSURE');
+    expect(exposure.subjectKey).toBe(b);
+    const cleared = review(exposure.alertId, 'cleared', { reviewer: 'officer-6' });
+    await r.send(cleared);
+    expect(await r.finalised(first)).toMatchObject({
+      decision: 'pass',
+      reviewIds: [cleared.reviewId],
+    });
+
+    const next = [onward(), onward()];
+    await r.onchain(next);
+    await r.decided(next);
+    for (const event of next) {
+      const [decision] = r.decisionsOf(event);
+      expect(decision).toMatchObject({ decision: 'pass', alertIds: [] });
+      expect(decision.suppressed).toEqual([
+        {
+          clearanceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+          ruleId: 'INDIRECT_EXPOSURE',
+          listId: 'ofac-sdn',
+          entityId: garantex,
+          reviewer: 'officer-6',
+        },
+      ]);
+      expect(r.alertsOf(event)).toEqual([]);
+    }
+
+    // The listed source's entry gains an address: the clearance is voided, the exposure alerts.
+    await publishList(
+      testRedisUrl(),
+      r.prefix,
+      await excerptWithAddress(garantex, `0x${randomBytes(20).toString('hex')}`),
+    );
+    let after: Record<string, unknown> = {};
+    await waitFor(
+      'an onward transfer alerting again on the version that changed the source entry',
+      async () => {
+        after = onward();
+        await r.onchain([after]);
+        await r.decided([after]);
+        return r.decisionsOf(after)[0].decision === 'review';
+      },
+      60_000,
+      500,
+    );
+    const decision: Decision = r.decisionsOf(after)[0];
+    expect(decision.suppressed).toBeUndefined();
+    expect(r.alertOf(after, 'INDIRECT_EXPOSURE').reasons.at(-1)).toMatch(
+      new RegExp(`was voided: the current version of list ofac-sdn changed entry ${garantex} `),
+    );
+  });
+});
+
 describe('freezes: a confirmed match blocks the account until released', () => {
   const f = screenerFixture();
   const r = new Reviews(f);
@@ -282,28 +427,53 @@ describe('freezes: a confirmed match blocks the account until released', () => {
   });
 });
 
-describe('Redis lost: clearances and freezes rebuilt from the effects topic before screening', () => {
+describe("re-screens apply the reviews in force at the event's time", () => {
   const f = screenerFixture();
   const r = new Reviews(f);
 
-  /** Every review key of the test's prefix, the "rebuilt" marker included, as a lost Redis. */
-  async function dropReviewState(): Promise<void> {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await f.redis.scan(
-        cursor,
-        'MATCH',
-        `{${r.prefix}:reviews}*`,
-        'COUNT',
-        1000,
-      );
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
-    expect(keys.length).toBeGreaterThan(0);
-    await f.redis.del(...keys);
-  }
+  it('a withdrawal made while the account was frozen, screened after the release, is re-screened as frozen', async () => {
+    await r.start();
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    const account = {
+      id: `acct-then-${r.groupId}`,
+      residency: 'JP',
+      kind: 'individual',
+      name: NAMED_LATER,
+    };
+    const confirmedOne = withdrawalTo(LISTED_PERSON, { account, occurredAt: minutesAgo(12) });
+    await r.transfers([confirmedOne]);
+    await r.decided([confirmedOne]);
+    const alert = r.alertOf(confirmedOne, 'NAME_MATCH');
+    // Frozen ten minutes ago, released five minutes ago (the reviews say when).
+    await r.send(review(alert.alertId, 'confirmed', { reviewedAt: minutesAgo(10) }));
+    await r.finalised(confirmedOne);
+    const released = review(alert.alertId, 'released', { reviewedAt: minutesAgo(5) });
+    await r.send(released);
+    await r.drained([r.topics.reviews]);
+
+    // Made seven minutes ago, while frozen; screened now, after the release: it passes.
+    const during = withdrawalTo('Nobody In Particular', { account, occurredAt: minutesAgo(7) });
+    await r.transfers([during]);
+    await r.decided([during]);
+    expect(r.decisionsOf(during)[0]).toMatchObject({ decision: 'pass', alertIds: [] });
+
+    // A list version that names the account holder: the re-screen finds the name, and screens
+    // the withdrawal under the freeze that stood when it was made.
+    await publishList(
+      testRedisUrl(),
+      r.prefix,
+      await excerptWithNames([{ entityId: '99004', name: NAMED_LATER }]),
+    );
+    await waitFor('the re-screen decision', () => r.decisionsOf(during).length === 2, 90_000);
+    const rescreened = r.decisionsOf(during)[1];
+    expect(rescreened).toMatchObject({ retroactive: true, decision: 'block' });
+    expect(rescreened.ruleIds).toEqual(expect.arrayContaining(['CONFIRMED_MATCH', 'NAME_MATCH']));
+  });
+});
+
+describe('Redis lost: clearances and freezes rebuilt from the effects topic before screening', () => {
+  const f = screenerFixture();
+  const r = new Reviews(f);
 
   /** Two customers matching a listed person: one cleared, one confirmed (frozen). */
   async function clearedAndFrozen(): Promise<[Record<string, string>, Record<string, string>]> {
@@ -347,7 +517,7 @@ describe('Redis lost: clearances and freezes rebuilt from the effects topic befo
   it('after the review keys are gone and the screener restarts, a cleared customer still passes and a frozen one is still blocked', async () => {
     const [cleared, frozen] = await clearedAndFrozen();
     await f.screener?.stop('SIGKILL');
-    await dropReviewState();
+    await r.dropReviewState();
 
     await r.restart();
     const rebuilt = f.screener?.logsWith('review effects rebuilt into Redis') ?? [];
@@ -355,10 +525,43 @@ describe('Redis lost: clearances and freezes rebuilt from the effects topic befo
     await expectStillClearedAndFrozen(cleared, frozen);
   });
 
+  it('after the review keys vanish, a review of an alert raised before still applies, and one applied before is not applied again', async () => {
+    await r.start();
+    const person = (id: string) => listedPersonAccount(`${id}-${r.groupId}`);
+    const reviewed = withdrawalTo('Hanako Suzuki', { account: person('acct-reviewed') });
+    const waiting = withdrawalTo('Hanako Suzuki', { account: person('acct-waiting') });
+    await r.transfers([reviewed, waiting]);
+    await r.decided([reviewed, waiting]);
+    const before = review(r.alertOf(reviewed, 'NAME_MATCH').alertId, 'cleared');
+    await r.send(before);
+    await r.finalised(reviewed);
+    await r.drained([r.topics.exchange, r.topics.reviews]);
+    const rebuilds = f.screener?.logsWith('review effects rebuilt into Redis').length ?? 0;
+    await r.dropReviewState();
+
+    const alert = r.alertOf(waiting, 'NAME_MATCH');
+    const after = review(alert.alertId, 'cleared');
+    // The review applied before the loss, sent again: the rebuilt outcome makes it a duplicate.
+    await r.send(after, { ...before, reason: 'the same review sent again after the loss' });
+    expect(await r.finalised(waiting)).toMatchObject({
+      decision: 'pass',
+      final: true,
+      reviewIds: [after.reviewId],
+      supersedes: { decision: 'hold', alertIds: [alert.alertId] },
+    });
+    await r.drained([r.topics.reviews]);
+    expect(r.finalsOf(reviewed)).toHaveLength(1);
+    expect(r.finalsOf(waiting)).toHaveLength(1);
+    expect(r.refusals()).toEqual(new Map());
+    const rebuilt = f.screener?.logsWith('review effects rebuilt into Redis') ?? [];
+    // Two held events, the first's outcome and final decision; its clearance.
+    expect(rebuilt.slice(rebuilds)).toEqual([expect.objectContaining({ effects: 1, records: 4 })]);
+  });
+
   it('when the review keys vanish under a running screener, the next transfers wait for the rebuild: the frozen account is still blocked', async () => {
     const [cleared, frozen] = await clearedAndFrozen();
     const before = f.screener?.logsWith('review effects rebuilt into Redis').length ?? 0;
-    await dropReviewState();
+    await r.dropReviewState();
 
     await expectStillClearedAndFrozen(cleared, frozen);
     const rebuilt = f.screener?.logsWith('review effects rebuilt into Redis') ?? [];

@@ -1,5 +1,6 @@
 // The world of the review tests: a screener in exactly-once mode on the OFAC excerpt, collectors
 // on its outputs, and helpers to produce reviews and read what became of them.
+import { classifyListedAddress } from '@sekimori/chains';
 import type { Alert, Decision, Review, TopicNames } from '@sekimori/contracts';
 import type { PublishableList } from '@sekimori/list-store';
 import { testRedisUrl, uniqueSuffix, waitFor } from '../support/env';
@@ -63,6 +64,37 @@ export async function excerptWithNames(
   };
 }
 
+/** The excerpt with one more listed ETH address for an entry already on it: the entry changed. */
+export async function excerptWithAddress(
+  entityId: string,
+  address: string,
+): Promise<PublishableList> {
+  const list = await excerptList();
+  const listed = classifyListedAddress(address, 'ETH');
+  const party =
+    list.entries.find((e) => e.entityId === entityId) ??
+    list.names?.find((n) => n.entityId === entityId);
+  if (!listed || party === undefined) {
+    throw new Error(`cannot list ${address} for entry ${entityId} of the excerpt`);
+  }
+  return {
+    ...list,
+    issuedAt: new Date().toISOString().slice(0, 10),
+    entries: [
+      ...list.entries,
+      {
+        key: listed.key,
+        chain: listed.chain,
+        address: listed.canonical,
+        entityId,
+        entityName: party.entityName,
+        programs: party.programs,
+        tag: 'ETH',
+      },
+    ],
+  };
+}
+
 export class Reviews {
   world!: ReviewWorld;
   readonly groupId = `reviews-${uniqueSuffix()}`;
@@ -106,6 +138,33 @@ export class Reviews {
       this.topics.exchange,
       events.map((e) => ({ key: (e.account as { id: string }).id, value: json(e) })),
     );
+  }
+
+  /** On-chain transfers, one key: screened in the order given. */
+  async onchain(events: Array<Record<string, unknown>>): Promise<void> {
+    await produce(
+      this.topics.onchain,
+      events.map((e) => ({ key: 'ethereum', value: json(e) })),
+    );
+  }
+
+  /** Every review key of the test's prefix, the "rebuilt" marker included, as a lost Redis. */
+  async dropReviewState(): Promise<void> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.f.redis.scan(
+        cursor,
+        'MATCH',
+        `{${this.prefix}:reviews}*`,
+        'COUNT',
+        1000,
+      );
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    if (keys.length === 0) throw new Error(`no review keys under {${this.prefix}:reviews}`);
+    await this.f.redis.del(...keys);
   }
 
   async send(...reviews: Array<Record<string, unknown>>): Promise<void> {

@@ -64,6 +64,13 @@ export function humanSummary(report: ReplayReport, out?: string): string {
       `differences: ${kinds.join(', ')}${transitions.length ? ` (${transitions.join(', ')})` : ''}`,
     );
   }
+  const suppressed = report.events.filter((e) => (e.reviews?.suppressed.length ?? 0) > 0).length;
+  const frozen = report.events.filter((e) => (e.reviews?.frozenBy.length ?? 0) > 0).length;
+  if (suppressed + frozen > 0) {
+    lines.push(
+      `reviews in force at each event's time: ${suppressed} with a match suppressed by a clearance, ${frozen} blocked by a freeze`,
+    );
+  }
   const different = report.events.filter((e) => e.kind === 'decision' || e.kind === 'alerts');
   for (const entry of different.slice(0, SHOWN)) {
     const change = entry.changes;

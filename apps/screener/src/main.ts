@@ -27,6 +27,7 @@ import { type RedisClient, RedisAccessError, verifyRedisAccess } from '@sekimori
 import type { RulesConfig } from '@sekimori/rules';
 import { NameIndexCache, type VersionMeta } from '@sekimori/list-store';
 import { createLogger, PinoNestLogger, REDIS } from '@sekimori/screening-nest';
+import { ReviewStore } from '@sekimori/screening-redis';
 import { logFatal } from '@sekimori/logging';
 import { parseScreenerArgs, USAGE, UsageError } from './cli-args';
 import { ConsumerHealthIndicator } from './health/consumer.health';
@@ -202,6 +203,8 @@ async function startConsuming(app: INestApplication, log: Logger): Promise<ListS
   const rebuild = app.get(ReviewRebuild);
   await rebuild.ensure();
   rebuild.start();
+  const reviews = app.get(ReviewStore);
+  app.get(ScreeningMetrics).countReviewsWith(() => reviews.counts());
   await app.startAllMicroservices();
   // Re-screens run beside the live stream, once it is consuming.
   app.get(RetroRunner).start();

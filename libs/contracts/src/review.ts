@@ -48,11 +48,18 @@ export interface Clearance {
   ruleId: string;
   listId: string;
   entityId: string;
-  /** The entry's names, aliases and programmes when it was cleared, hashed (see entryFingerprint). */
+  /** INDIRECT_EXPOSURE: the listed address the exposure came from (the clearance covers that source). */
+  address?: string;
+  /**
+   * The entry's names, aliases, programmes and listed addresses when it was cleared, hashed
+   * (NameSearchIndex.entryFingerprint; `f2:` the formula).
+   */
   fingerprint: string;
   reviewId: string;
   alertId: string;
   reviewer: string;
   clearedAt: string;
   expiresAt: string;
+  /** When it was revoked: it stops counting then (kept, so a replay of earlier events applies it). */
+  revokedAt?: string;
 }

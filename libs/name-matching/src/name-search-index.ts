@@ -24,6 +24,12 @@ export interface NameThresholds {
 
 export const DEFAULT_NAME_THRESHOLDS: NameThresholds = { person: 0.9, entity: 0.94 };
 
+/** A party's listed address as its entry fingerprint counts it: the entry key and programmes. */
+export interface ListedAddress {
+  key: string;
+  programs: readonly string[];
+}
+
 /** One listed name the index found for a given name, with its score. */
 export interface NameCandidate {
   stored: StoredName;
@@ -37,6 +43,13 @@ export interface NameCandidate {
  * proposed. Lower is faster and loses the rare name spelled wrong in both its rare blocks.
  */
 const COMMON_BLOCK = 400;
+
+/**
+ * The version of entryFingerprint's formula, the fingerprint's prefix. `f2` added the listed
+ * addresses; a clearance recorded under an earlier formula (no prefix) is voided with a reason
+ * that says so (docs/reviews.md), never compared with a fingerprint made another way.
+ */
+export const ENTRY_FINGERPRINT_FORMULA = 'f2';
 
 /** Names remembered per version (searchName): about 2 MB at 20,000 names, most with no match. */
 const RESULT_CACHE_SIZE = 20_000;
@@ -98,7 +111,14 @@ export class NameSearchIndex {
   private readonly cache = new Map<string, NameCandidate[]>();
   private cachedFor: NameThresholds | null = null;
 
-  constructor(stored: readonly StoredName[]) {
+  /**
+   * @param listedAddresses entityId -> the party's listed addresses in this version, by entry
+   *   key, with the programmes the list gave them: they count in its fingerprint, not in matching.
+   */
+  constructor(
+    stored: readonly StoredName[],
+    private readonly listedAddresses: ReadonlyMap<string, readonly ListedAddress[]> = new Map(),
+  ) {
     const count = stored.length;
     this.partyOf = new Int32Array(count);
     this.nameTypes = new Uint8Array(count);
@@ -260,9 +280,10 @@ export class NameSearchIndex {
   }
 
   /**
-   * What a clearance is bound to: the entry's names and aliases (normalized, with their types)
-   * and its programmes in this version, hashed; '' when the version does not name the entity.
-   * A new alias or a re-designation gives another fingerprint.
+   * What a clearance is bound to: the entry's names and aliases (normalized, with their types),
+   * its programmes and its listed addresses in this version, hashed; '' when the version does
+   * not list the entity. A new alias or address, or a re-designation, gives another fingerprint;
+   * the same entry in another load of the same source gives the same one.
    */
   entryFingerprint(entityId: string): string {
     this.fingerprints ??= this.fingerprintAll();
@@ -273,17 +294,29 @@ export class NameSearchIndex {
 
   private fingerprintAll(): Map<string, string> {
     const parts = new Map<string, Set<string>>();
+    const own = (entityId: string): Set<string> => {
+      let found = parts.get(entityId);
+      if (found === undefined) parts.set(entityId, (found = new Set()));
+      return found;
+    };
     for (let id = 0; id < this.size; id += 1) {
-      const party = this.parties[this.partyOf[id]];
-      let own = parts.get(party.entityId);
-      if (own === undefined) parts.set(party.entityId, (own = new Set()));
-      own.add(`n:${NAME_TYPES[this.nameTypes[id]]}:${this.normalized[id]}`);
-      for (const program of party.programs) own.add(`p:${program}`);
+      const { entityId, programs } = this.parties[this.partyOf[id]];
+      const party = own(entityId);
+      party.add(`n:${NAME_TYPES[this.nameTypes[id]]}:${this.normalized[id]}`);
+      for (const program of programs) party.add(`p:${program}`);
+    }
+    for (const [entityId, addresses] of this.listedAddresses) {
+      const party = own(entityId);
+      for (const { key, programs } of addresses) {
+        party.add(`a:${key}`);
+        for (const program of programs) party.add(`p:${program}`);
+      }
     }
     const out = new Map<string, string>();
-    for (const [entityId, own] of parts) {
-      const text = [...own].sort().join('\n');
-      out.set(entityId, createHash('sha256').update(text).digest('hex').slice(0, 32));
+    for (const [entityId, party] of parts) {
+      const text = [...party].sort().join('\n');
+      const hash = createHash('sha256').update(text).digest('hex').slice(0, 32);
+      out.set(entityId, `${ENTRY_FINGERPRINT_FORMULA}:${hash}`);
     }
     return out;
   }

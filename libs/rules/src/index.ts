@@ -12,7 +12,7 @@ export * from './structuring';
 export * from './valuation';
 export { ConfirmedMatchRule } from './rules/confirmed-match.rule';
 export { FeftaPaymentReportRule } from './rules/fefta-payment-report.rule';
-export { IndirectExposureRule } from './rules/indirect-exposure.rule';
+export { IndirectExposureRule, raisedExposures } from './rules/indirect-exposure.rule';
 export { NameMatchRule } from './rules/name-match.rule';
 export { RestrictedJurisdictionRule } from './rules/restricted-jurisdiction.rule';
 export { SanctionsAddressMatchRule } from './rules/sanctions-address-match.rule';

@@ -100,7 +100,8 @@ export class RetroScreening {
     const decisions: Decision[] = [];
     const held: HeldEvent[] = [];
     if (candidates.length > 0) {
-      const screened = await this.screening.screen(candidates, 'preview');
+      // A past event under the clearances and freezes in force at its time (docs/reviews.md).
+      const screened = await this.screening.screen(candidates, 'preview', 'event');
       const caused = screened.map(({ transfer, alerts }) =>
         alerts.filter((alert) => this.causedBy(alert, transfer, active)),
       );
@@ -134,7 +135,13 @@ export class RetroScreening {
         if (event !== null) held.push(event);
       });
     }
-    const open = await openDecisionRecords(topics.decisions, decisions, held, this.options.held);
+    const open = await openDecisionRecords(
+      topics.decisions,
+      decisions,
+      held,
+      this.options.held,
+      topics.reviewEffects,
+    );
     records.push(...open.records);
     return {
       records,

@@ -5,7 +5,12 @@ import {
   deadLetter,
   type OutboundRecord,
 } from '@sekimori/kafka';
-import { type ApplyReviews, effectKeyOf, type ReviewVerdict } from '@sekimori/screening';
+import {
+  type ApplyReviews,
+  effectKeyOf,
+  heldRecordKeyOf,
+  type ReviewVerdict,
+} from '@sekimori/screening';
 
 /** A review read from the topic, and what came of it, for logs and metrics. */
 export interface ReviewReport {
@@ -60,6 +65,13 @@ export class ReviewStream {
             topic: topics.reviewEffects,
             key: effectKeyOf(effect),
             value: JSON.stringify(effect),
+          });
+        }
+        for (const record of verdict.records) {
+          records.push({
+            topic: topics.reviewEffects,
+            key: heldRecordKeyOf(record),
+            value: JSON.stringify(record),
           });
         }
       }

@@ -125,6 +125,7 @@ export class TransferAndRateStream {
       outputs.decisions,
       held,
       this.options.held,
+      topics.reviewEffects,
     );
     outputs.decisions = open.decisions;
     records.push(...open.records);

@@ -32,6 +32,12 @@
  *                                                     `finalBy`, `final` (JSON decision)
  *   {sekimori:reviews}:clear:v1:<subjectKey>   HASH   clearanceId -> JSON Clearance of a subject
  *   {sekimori:reviews}:clearid:v1:<clearanceId> STRING the clearance's subjectKey (to revoke by id)
+ *   {sekimori:reviews}:revoked:v1:<clearanceId> STRING a revoked clearance: never kept again
+ *   {sekimori:reviews}:inforce:v1              ZSET   clearanceId scored by expiresAt (ms): the
+ *                                                     gauge of clearances in force, without a scan
+ *   {sekimori:reviews}:frozen:v1               SET    the frozen subject keys (the gauge)
+ *   {sekimori:reviews}:freezelog:v1:<subjectKey> HASH alertId -> JSON freeze, with `releasedAt`
+ *                                                     once released (replays at the event's time)
  *   {sekimori:reviews}:freeze:v1:<subjectKey> STRING JSON FreezeRef: an account or address frozen
  *                                                     by a confirmed review, until released
  *   {sekimori:reviews}:rebuilt:v1              STRING when the effects topic was replayed into Redis
@@ -158,6 +164,26 @@ export class EnrichmentKeys {
   /** Which subject a clearance belongs to, so that it can be revoked by its id alone. */
   clearanceId(clearanceId: string): string {
     return `${this.reviews}:clearid:v1:${clearanceId}`;
+  }
+
+  /** A clearance revoked: a review applied again (a retried batch, a rebuild) must not revive it. */
+  clearanceRevoked(clearanceId: string): string {
+    return `${this.reviews}:revoked:v1:${clearanceId}`;
+  }
+
+  /** Every kept clearance by its expiry: counted in force with ZCOUNT, never scanned. */
+  clearancesByExpiry(): string {
+    return `${this.reviews}:inforce:v1`;
+  }
+
+  /** Every frozen subject, beside the freezes themselves: counted with SCARD. */
+  frozenSubjects(): string {
+    return `${this.reviews}:frozen:v1`;
+  }
+
+  /** Every freeze a subject had, released ones included, by the alertId confirmed. */
+  freezeLog(subjectKey: string): string {
+    return `${this.reviews}:freezelog:v1:${subjectKey}`;
   }
 
   /** A frozen account or address (canonical), by subject key. */

@@ -6,13 +6,16 @@ import {
 } from '@sekimori/contracts';
 import { guardRedis, type RedisClient, RedisScript } from '@sekimori/redis';
 import type { FreezeRef } from '@sekimori/rules';
-import type {
-  AlertRecord,
-  AppliedOutcome,
-  ApplyResult,
-  HeldEvent,
-  ReviewRecordsPort,
-  ReviewToApply,
+import {
+  type AlertRecord,
+  type AppliedOutcome,
+  type ApplyResult,
+  awaitsReview,
+  type FreezeRecord,
+  type HeldEvent,
+  type HeldRecord,
+  type ReviewRecordsPort,
+  type ReviewToApply,
 } from '@sekimori/screening';
 import { EnrichmentKeys } from './enrichment-keys';
 
@@ -94,11 +97,13 @@ return 0
 `);
 
 /**
- * Keeps a clearance under its subject and its id. KEYS[1] the subject's hash, KEYS[2] the id's
- * key; ARGV clearanceId, JSON, subjectKey, keep-until (ms). Both keys live until the latest
- * keep-until of the subject's clearances (PEXPIRETIME: Redis 7).
+ * Keeps a clearance under its subject and its id, unless it was revoked. KEYS[1] the subject's
+ * hash, KEYS[2] the id's key, KEYS[3] its revoked mark, KEYS[4] the clearances by expiry; ARGV
+ * clearanceId, JSON, subjectKey, keep-until (ms), expiresAt (ms), now (ms). Both keys live until
+ * the latest keep-until of the subject's clearances (PEXPIRETIME: Redis 7). Returns 1 when kept.
  */
 const PUT_CLEARANCE = new RedisScript(`
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[3])
 local keep = tonumber(ARGV[4])
@@ -106,15 +111,91 @@ for i = 1, 2 do
   local current = redis.call('PEXPIRETIME', KEYS[i])
   if current < keep then redis.call('PEXPIREAT', KEYS[i], keep) end
 end
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. ARGV[6])
+return 1
+`);
+
+/**
+ * Revokes a clearance for good. KEYS[1] the id's key, KEYS[2] its subject's hash (KEYS[1] again
+ * when the subject is unknown), KEYS[3] the revoked mark, KEYS[4] the clearances by expiry; ARGV
+ * the id, the mark's TTL (ms) when the clearance is not here to lend its own, revokedAt. The
+ * clearance stays in its subject's hash with `revokedAt` (a replay of earlier events applies
+ * it). Returns the clearance's JSON as it was, or false when none was in force.
+ */
+const REVOKE_CLEARANCE = new RedisScript(`
+local stored = false
+if KEYS[2] ~= KEYS[1] then
+  stored = redis.call('HGET', KEYS[2], ARGV[1])
+  if stored then
+    local clearance = cjson.decode(stored)
+    if clearance['revokedAt'] then
+      stored = false
+    else
+      clearance['revokedAt'] = ARGV[3]
+      redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(clearance))
+    end
+  end
+end
+local keep = redis.call('PEXPIRETIME', KEYS[1])
+if keep > 0 then
+  redis.call('SET', KEYS[3], '1', 'PXAT', keep)
+else
+  redis.call('SET', KEYS[3], '1', 'PX', ARGV[2])
+end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[4], ARGV[1])
+return stored
+`);
+
+/**
+ * A freeze, its place in the frozen set and in the subject's history. KEYS[1] the freeze,
+ * KEYS[2] the set, KEYS[3] the history; ARGV JSON, subject, alertId.
+ */
+const FREEZE = new RedisScript(`
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[1])
 return 0
 `);
 
-/** Removes a clearance by id. KEYS[1] the id's key, KEYS[2] its subject's hash; ARGV[1] the id. */
-const REVOKE_CLEARANCE = new RedisScript(`
-local stored = redis.call('HGET', KEYS[2], ARGV[1])
-redis.call('HDEL', KEYS[2], ARGV[1])
+/**
+ * Lifts the freeze a confirmed review of ARGV[1] (alertId) made, and marks it released in the
+ * history. KEYS as FREEZE; ARGV alertId, subject, releasedAt. Returns 1 when a freeze was lifted.
+ */
+const RELEASE = new RedisScript(`
+local logged = redis.call('HGET', KEYS[3], ARGV[1])
+if logged then
+  local freeze = cjson.decode(logged)
+  if not freeze['releasedAt'] then
+    freeze['releasedAt'] = ARGV[3]
+    redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(freeze))
+  end
+end
+local stored = redis.call('GET', KEYS[1])
+if not stored then return 0 end
+if cjson.decode(stored)['alertId'] ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
-return stored
+redis.call('SREM', KEYS[2], ARGV[2])
+return 1
+`);
+
+/**
+ * Puts fields of a held event back (a rebuild). KEYS[1] the event hash; ARGV[1] TTL ms, then
+ * field, value pairs. `n` (the outcome counter) only grows; the hash keeps the longer TTL.
+ */
+const RESTORE_EVENT = new RedisScript(`
+for i = 2, #ARGV, 2 do
+  if ARGV[i] == 'n' then
+    local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+    if tonumber(ARGV[i + 1]) > n then redis.call('HSET', KEYS[1], 'n', ARGV[i + 1]) end
+  else
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  end
+end
+local ttl = tonumber(ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+return 0
 `);
 
 /** `o:<alertId>` values, `<n>|<outcome>|<reviewId>`, in the order they were applied. */
@@ -206,10 +287,66 @@ export class ReviewStore implements ReviewRecordsPort {
   }
 
   async alert(alertId: string): Promise<AlertRecord | null> {
-    const stored = await guardRedis('review records', () =>
-      this.redis.get(this.keys.reviewAlert(alertId)),
+    const [marker, stored] = await guardRedis('review records', () =>
+      this.redis.mget(this.keys.reviewsRebuilt(), this.keys.reviewAlert(alertId)),
     );
+    // Fail closed, as the freeze read does: an emptied Redis would refuse a good review.
+    this.assertRebuilt(marker);
     return stored === null ? null : (JSON.parse(stored) as AlertRecord);
+  }
+
+  private assertRebuilt(marker: string | null): void {
+    if (this.requireRebuilt && marker === null) {
+      throw new ScreeningUnavailableError(
+        'REDIS_UNAVAILABLE',
+        'the review state (clearances, freezes, held events) is not in Redis (flushed or replaced): waiting for its rebuild',
+      );
+    }
+  }
+
+  /**
+   * Puts a held event, an outcome or a final decision back from the effects topic. A record
+   * older than the review window is left out, as Redis would have let it expire; false then.
+   */
+  async restore(record: HeldRecord): Promise<boolean> {
+    const ttl = Date.parse(record.at) + this.ttlMs - Date.now();
+    if (!(ttl > 0)) return false;
+    const eventId = record.kind === 'held' ? record.event.decision.eventId : record.eventId;
+    const fields: string[] = [];
+    const pipeline = this.redis.pipeline();
+    switch (record.kind) {
+      case 'held': {
+        fields.push('held', JSON.stringify(record.event));
+        for (const alert of record.event.alerts) {
+          if (awaitsReview(alert.action)) fields.push(`p:${alert.alertId}`, '1');
+          pipeline.set(this.keys.reviewAlert(alert.alertId), JSON.stringify(alert), 'PX', ttl);
+        }
+        break;
+      }
+      case 'outcome':
+        fields.push(
+          `o:${record.alertId}`,
+          `${record.n}|${record.outcome}|${record.reviewId}`,
+          'n',
+          String(record.n),
+        );
+        pipeline.set(this.keys.reviewApplied(record.reviewId), record.position, 'PX', ttl);
+        break;
+      case 'final':
+        fields.push('finalBy', record.finalBy, 'final', JSON.stringify(record.decision));
+        break;
+    }
+    await guardRedis('review records', async () => {
+      await RESTORE_EVENT.run(
+        this.redis,
+        [this.keys.reviewEvent(eventId)],
+        [String(ttl), ...fields],
+      );
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
+    });
+    return true;
   }
 
   async outcomeOf(alertId: string, eventId: string): Promise<AppliedOutcome | null> {
@@ -272,28 +409,80 @@ export class ReviewStore implements ReviewRecordsPort {
     return found;
   }
 
-  async put(clearances: readonly Clearance[]): Promise<void> {
-    for (const c of clearances) {
-      // Kept past its expiry for as long as a review window, so the alert can say it expired.
-      const keepUntil = Date.parse(c.expiresAt) + this.ttlMs;
-      await guardRedis('clearances', () =>
-        PUT_CLEARANCE.run(
-          this.redis,
-          [this.keys.clearances(c.subjectKey), this.keys.clearanceId(c.clearanceId)],
-          [c.clearanceId, JSON.stringify(c), c.subjectKey, String(keepUntil)],
-        ),
-      );
-    }
-  }
-
-  async revoke(clearanceId: string): Promise<Clearance | null> {
-    const idKey = this.keys.clearanceId(clearanceId);
-    const subject = await guardRedis('clearances', () => this.redis.get(idKey));
+  async clearance(clearanceId: string): Promise<Clearance | null> {
+    const subject = await guardRedis('clearances', () =>
+      this.redis.get(this.keys.clearanceId(clearanceId)),
+    );
     if (subject === null) return null;
     const stored = await guardRedis('clearances', () =>
-      REVOKE_CLEARANCE.run(this.redis, [idKey, this.keys.clearances(subject)], [clearanceId]),
+      this.redis.hget(this.keys.clearances(subject), clearanceId),
+    );
+    const clearance = stored === null ? null : (JSON.parse(stored) as Clearance);
+    return clearance?.revokedAt === undefined ? clearance : null;
+  }
+
+  async put(clearances: readonly Clearance[]): Promise<Clearance[]> {
+    const kept: Clearance[] = [];
+    for (const c of clearances) {
+      // Kept past its expiry for as long as a review window, so the alert can say it expired.
+      const expires = Date.parse(c.expiresAt);
+      const keepUntil = expires + this.ttlMs;
+      const put = await guardRedis('clearances', () =>
+        PUT_CLEARANCE.run(
+          this.redis,
+          [
+            this.keys.clearances(c.subjectKey),
+            this.keys.clearanceId(c.clearanceId),
+            this.keys.clearanceRevoked(c.clearanceId),
+            this.keys.clearancesByExpiry(),
+          ],
+          [
+            c.clearanceId,
+            JSON.stringify(c),
+            c.subjectKey,
+            String(keepUntil),
+            String(expires),
+            String(Date.now()),
+          ],
+        ),
+      );
+      if (put === 1) kept.push(c);
+    }
+    return kept;
+  }
+
+  async revoke(clearanceId: string, revokedAt: string): Promise<Clearance | null> {
+    const idKey = this.keys.clearanceId(clearanceId);
+    const subject = await guardRedis('clearances', () => this.redis.get(idKey));
+    const stored = await guardRedis('clearances', () =>
+      REVOKE_CLEARANCE.run(
+        this.redis,
+        [
+          idKey,
+          subject === null ? idKey : this.keys.clearances(subject),
+          this.keys.clearanceRevoked(clearanceId),
+          this.keys.clearancesByExpiry(),
+        ],
+        // A revocation replayed without its clearance (compacted away) is marked for a window.
+        [clearanceId, String(this.ttlMs), revokedAt],
+      ),
     );
     return typeof stored === 'string' ? (JSON.parse(stored) as Clearance) : null;
+  }
+
+  /**
+   * The gauges' counts: clearances kept and not past expiresAt (revoked ones are gone; one
+   * voided by a list change counts until it expires, since only a match can tell), and frozen
+   * subjects. Two O(log n) reads, whatever the number of clearances.
+   */
+  async counts(): Promise<{ clearancesInForce: number; frozenSubjects: number }> {
+    const [inForce, frozen] = await guardRedis('review records', () =>
+      Promise.all([
+        this.redis.zcount(this.keys.clearancesByExpiry(), `(${Date.now()}`, '+inf'),
+        this.redis.scard(this.keys.frozenSubjects()),
+      ]),
+    );
+    return { clearancesInForce: inForce, frozenSubjects: frozen };
   }
 
   async frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>> {
@@ -302,13 +491,8 @@ export class ReviewStore implements ReviewRecordsPort {
     const [marker, ...values] = await guardRedis('freezes', () =>
       this.redis.mget([this.keys.reviewsRebuilt(), ...subjectKeys.map((s) => this.keys.freeze(s))]),
     );
-    if (this.requireRebuilt && marker === null) {
-      // Fail closed: an empty Redis would answer "not frozen" for a frozen account.
-      throw new ScreeningUnavailableError(
-        'REDIS_UNAVAILABLE',
-        'the clearances and freezes are not in Redis (flushed or replaced): waiting for their rebuild',
-      );
-    }
+    // Fail closed: an empty Redis would answer "not frozen" for a frozen account.
+    this.assertRebuilt(marker);
     values.forEach((v, i) => {
       if (v !== null) found.set(subjectKeys[i], JSON.parse(v) as FreezeRef);
     });
@@ -318,16 +502,48 @@ export class ReviewStore implements ReviewRecordsPort {
   async freeze(freeze: FreezeRef): Promise<void> {
     // No expiry: a freeze holds until a released review lifts it.
     await guardRedis('freezes', () =>
-      this.redis.set(this.keys.freeze(freeze.subjectKey), JSON.stringify(freeze)),
+      FREEZE.run(this.redis, this.freezeKeys(freeze.subjectKey), [
+        JSON.stringify(freeze),
+        freeze.subjectKey,
+        freeze.alertId,
+      ]),
     );
   }
 
-  async release(subjectKey: string, alertId: string): Promise<boolean> {
-    const key = this.keys.freeze(subjectKey);
-    const stored = await guardRedis('freezes', () => this.redis.get(key));
-    if (stored === null || (JSON.parse(stored) as FreezeRef).alertId !== alertId) return false;
-    await guardRedis('freezes', () => this.redis.del(key));
-    return true;
+  async release(subjectKey: string, alertId: string, releasedAt: string): Promise<boolean> {
+    const released = await guardRedis('freezes', () =>
+      RELEASE.run(this.redis, this.freezeKeys(subjectKey), [alertId, subjectKey, releasedAt]),
+    );
+    return released === 1;
+  }
+
+  async history(subjectKeys: readonly string[]): Promise<Map<string, FreezeRecord[]>> {
+    const found = new Map<string, FreezeRecord[]>();
+    if (subjectKeys.length === 0) return found;
+    const pipeline = this.redis.pipeline();
+    pipeline.get(this.keys.reviewsRebuilt());
+    for (const subject of subjectKeys) pipeline.hvals(this.keys.freezeLog(subject));
+    const [marker, ...results] = await guardRedis(
+      'freezes',
+      async () => (await pipeline.exec()) ?? [],
+    );
+    if (marker?.[0]) throw marker[0];
+    // Fail closed, as the freeze read does: an emptied Redis has no history either.
+    this.assertRebuilt((marker?.[1] as string | null | undefined) ?? null);
+    results.forEach(([error, values], i) => {
+      if (error) throw error;
+      const list = (values as string[]).map((v) => JSON.parse(v) as FreezeRecord);
+      if (list.length > 0) found.set(subjectKeys[i], list);
+    });
+    return found;
+  }
+
+  private freezeKeys(subjectKey: string): string[] {
+    return [
+      this.keys.freeze(subjectKey),
+      this.keys.frozenSubjects(),
+      this.keys.freezeLog(subjectKey),
+    ];
   }
 
   /** Whether this Redis holds the standing effects (rebuilt, or kept since the first start). */

@@ -11,3 +11,4 @@ export * from './reviews/apply-reviews';
 export * from './reviews/final-decision';
 export * from './reviews/review-records.port';
 export * from './reviews/clearances';
+export * from './reviews/revoke-clearance';

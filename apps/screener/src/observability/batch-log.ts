@@ -34,7 +34,9 @@ export class BatchLog implements ScreeningReporter, ReviewReporter {
     }
     for (const { offset, alert } of outputs.alerts) {
       this.metrics.alert(alert.ruleId);
-      if (alert.ruleId === 'NAME_MATCH') this.metrics.lapsesIn(alert);
+      if (alert.ruleId === 'NAME_MATCH' || alert.ruleId === 'INDIRECT_EXPOSURE') {
+        this.metrics.lapsesIn(alert);
+      }
       this.log.info(
         {
           topic,

@@ -6,6 +6,11 @@ import { lapseOf } from '@sekimori/screening';
 import { VERSION } from '@sekimori/logging';
 import type { VersionMeta } from '@sekimori/list-store';
 
+export interface ReviewCounts {
+  clearancesInForce: number;
+  frozenSubjects: number;
+}
+
 export interface PauseState {
   reason: string;
   since: number;
@@ -193,6 +198,43 @@ export class ScreeningMetrics implements BatchObserver {
     registers: [this.registry],
   });
 
+  private reviewCounts: (() => Promise<ReviewCounts>) | null = null;
+  private counting: { at: number; counts: Promise<ReviewCounts | null> } | null = null;
+  private readonly clearancesInForce = new Gauge({
+    name: 'sekimori_clearances_in_force',
+    help: 'Clearances recorded, not revoked and not past their expiry (read from Redis at scrape: one ZCOUNT)',
+    registers: [this.registry],
+    collect: () => this.collectReviewCounts(),
+  });
+  private readonly frozenSubjects = new Gauge({
+    name: 'sekimori_frozen_subjects',
+    help: 'Accounts and addresses frozen by a confirmed review and not released (read from Redis at scrape: one SCARD)',
+    registers: [this.registry],
+    // Set with sekimori_clearances_in_force, by its collect.
+  });
+
+  /** Where the review gauges read their counts (Redis): set once the store exists. */
+  countReviewsWith(counts: () => Promise<ReviewCounts>): void {
+    this.reviewCounts = counts;
+  }
+
+  /**
+   * One read per scrape, shared by both gauges. While Redis does not answer, the gauges keep
+   * their last values: a scrape must not fail for it (the Redis health check tells of it).
+   */
+  private async collectReviewCounts(): Promise<void> {
+    if (this.reviewCounts === null) return;
+    const now = Date.now();
+    if (this.counting === null || now - this.counting.at > 1_000) {
+      const counts = this.reviewCounts().catch(() => null);
+      this.counting = { at: now, counts };
+    }
+    const counts = await this.counting.counts;
+    if (counts === null) return;
+    this.clearancesInForce.set(counts.clearancesInForce);
+    this.frozenSubjects.set(counts.frozenSubjects);
+  }
+
   /** One review as it came out of the stream; `final` the decision it completed, if any. */
   review(outcome: string, result: 'applied' | 'duplicate' | 'refused', final: Decision | null) {
     this.reviews.inc({ outcome, result });
@@ -211,7 +253,7 @@ export class ScreeningMetrics implements BatchObserver {
     for (const s of decision.suppressed ?? []) this.suppressed.inc({ rule: s.ruleId });
   }
 
-  /** The clearance lapses a name alert tells of in its reasons. */
+  /** The clearance lapses a name or exposure alert tells of in its reasons. */
   lapsesIn(alert: Alert): void {
     for (const reason of alert.reasons) {
       const lapse = lapseOf(reason);

@@ -47,10 +47,23 @@ export class ReviewPublisher implements OnApplicationShutdown {
 
   /** An effect made outside the stream (a revocation) on the effects topic. */
   publishEffect(effect: ReviewEffect, res: Response): Promise<void> {
-    return this.send(this.config.topics.reviewEffects, effectKeyOf(effect), effect, res);
+    const topic = this.config.topics.reviewEffects;
+    return this.send(
+      topic,
+      effectKeyOf(effect),
+      effect,
+      res,
+      `could not record the ${effect.kind} on ${topic}: nothing was changed (a clearance stays in force); send the request again`,
+    );
   }
 
-  private async send(topic: string, key: string, value: unknown, res: Response): Promise<void> {
+  private async send(
+    topic: string,
+    key: string,
+    value: unknown,
+    res: Response,
+    refusal = `could not write to ${topic}; send the request again`,
+  ): Promise<void> {
     try {
       const producer = await this.connected();
       await producer.send({
@@ -63,7 +76,7 @@ export class ReviewPublisher implements OnApplicationShutdown {
       const body: ApiErrorBody = {
         statusCode: HttpStatus.SERVICE_UNAVAILABLE,
         code: ApiErrorCode.BROKER_UNAVAILABLE,
-        message: `could not write to ${topic}; send the request again`,
+        message: refusal,
       };
       throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE, { cause: error });
     }

@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { AppConfig } from '@sekimori/config';
-import { applyEffect, type ReviewEffect } from '@sekimori/screening';
+import { applyEffect, type HeldRecord, type ReviewEffect } from '@sekimori/screening';
 import { APP_CONFIG, LOGGER } from '@sekimori/screening-nest';
 import { ReviewStore } from '@sekimori/screening-redis';
 import { KAFKA_CLIENT } from '../health/broker.health';
@@ -13,10 +13,23 @@ const REBUILD_TIMEOUT_MS = 120_000;
 /** How often a running screener checks that Redis still holds the review state. */
 const WATCH_INTERVAL_MS = 2_000;
 
+/** What one rebuild put back: standing effects, and held events with their outcomes. */
+export interface Rebuilt {
+  effects: number;
+  records: number;
+}
+
+const HELD_KINDS = new Set<string>(['held', 'outcome', 'final']);
+
+function isHeldRecord(value: ReviewEffect | HeldRecord): value is HeldRecord {
+  return HELD_KINDS.has(value.kind);
+}
+
 /**
- * Redis holds the working set of reviews; the effects topic holds what they left standing. When
- * Redis has no "rebuilt" marker (a new or lost Redis), the topic is read to its end and applied
- * before any batch is screened, so a frozen account never passes because Redis was flushed.
+ * Redis holds the working set of reviews; the effects topic holds what they left standing and
+ * the held events with their outcomes. When Redis has no "rebuilt" marker (a new or lost Redis),
+ * the topic is read to its end and applied before any batch is screened or any review applied,
+ * so a frozen account never passes and a review of an older alert is still taken.
  */
 @Injectable()
 export class ReviewRebuild implements OnModuleDestroy {
@@ -30,17 +43,17 @@ export class ReviewRebuild implements OnModuleDestroy {
     private readonly store: ReviewStore,
   ) {}
 
-  /** Rebuilds when needed; the number of effects applied (0 when Redis had them). */
-  async ensure(): Promise<number> {
-    if (await this.store.isRebuilt()) return 0;
+  /** Rebuilds when needed; what was put back (nothing when Redis had it). */
+  async ensure(): Promise<Rebuilt> {
+    if (await this.store.isRebuilt()) return { effects: 0, records: 0 };
     const started = Date.now();
-    const applied = await this.replay();
+    const rebuilt = await this.replay();
     await this.store.markRebuilt(new Date().toISOString());
     this.log.info(
-      { topic: this.config.topics.reviewEffects, effects: applied, ms: Date.now() - started },
+      { topic: this.config.topics.reviewEffects, ...rebuilt, ms: Date.now() - started },
       'review effects rebuilt into Redis',
     );
-    return applied;
+    return rebuilt;
   }
 
   /**
@@ -65,7 +78,7 @@ export class ReviewRebuild implements OnModuleDestroy {
     await this.watching;
   }
 
-  private async replay(): Promise<number> {
+  private async replay(): Promise<Rebuilt> {
     const topic = this.config.topics.reviewEffects;
     const admin = this.kafka.admin();
     await admin.connect();
@@ -79,12 +92,12 @@ export class ReviewRebuild implements OnModuleDestroy {
       })
       .finally(() => admin.disconnect());
     const pending = new Set(ends.filter((p) => p.high !== p.low).map((p) => p.partition));
-    if (pending.size === 0) return 0;
+    const rebuilt: Rebuilt = { effects: 0, records: 0 };
+    if (pending.size === 0) return rebuilt;
     const consumer = this.kafka.consumer({
       groupId: `${this.config.kafka.groupId}.rebuild.${randomUUID()}`,
       maxWaitTimeInMs: 200,
     });
-    let applied = 0;
     try {
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -98,9 +111,15 @@ export class ReviewRebuild implements OnModuleDestroy {
             eachBatch: async ({ batch }) => {
               for (const message of batch.messages) {
                 if (message.value === null) continue;
-                const effect = JSON.parse(message.value.toString('utf8')) as ReviewEffect;
-                await applyEffect(this.store, effect);
-                applied += 1;
+                const value = JSON.parse(message.value.toString('utf8')) as
+                  ReviewEffect | HeldRecord;
+                if (isHeldRecord(value)) {
+                  if (await this.store.restore(value)) rebuilt.records += 1;
+                } else {
+                  const at = new Date(Number(message.timestamp)).toISOString();
+                  await applyEffect(this.store, value, at);
+                  rebuilt.effects += 1;
+                }
               }
               // The lag counts commit markers too, so 0 means the partition was read to its end.
               if (batch.offsetLag() === '0') pending.delete(batch.partition);
@@ -115,6 +134,6 @@ export class ReviewRebuild implements OnModuleDestroy {
     } finally {
       await consumer.disconnect().catch(() => undefined);
     }
-    return applied;
+    return rebuilt;
   }
 }

@@ -25,7 +25,7 @@ import type { Request, Response } from 'express';
 import type { AppConfig } from '@sekimori/config';
 import { type Clearance, decodeInput, type Review } from '@sekimori/contracts';
 import type { FreezeRef } from '@sekimori/rules';
-import { ApplyReviews } from '@sekimori/screening';
+import { ApplyReviews, revokeClearance } from '@sekimori/screening';
 import { APP_CONFIG } from '@sekimori/screening-nest';
 import { ReviewStore } from '@sekimori/screening-redis';
 import { ReviewerKeyGuard } from '../screening-api/api-key.guard';
@@ -33,6 +33,7 @@ import {
   type ApiErrorBody,
   ApiErrorCode,
   badInput,
+  RETRY_AFTER_SECONDS,
   unlessUnavailable,
 } from '../screening-api/api-errors';
 import {
@@ -135,7 +136,9 @@ export class ReviewsApiController {
     const [found, frozen] = await unlessUnavailable(res, () =>
       Promise.all([this.store.forSubjects([subjectKey]), this.store.frozen([subjectKey])]),
     );
-    const clearances = (found.get(subjectKey) ?? []).filter((c) => Date.parse(c.expiresAt) > now);
+    const clearances = (found.get(subjectKey) ?? []).filter(
+      (c) => c.revokedAt === undefined && Date.parse(c.expiresAt) > now,
+    );
     return { subjectKey, clearances, freeze: frozen.get(subjectKey) ?? null };
   }
 
@@ -151,11 +154,29 @@ export class ReviewsApiController {
     @Param('clearanceId') clearanceId: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Clearance> {
-    const revoked = await unlessUnavailable(res, () => this.store.revoke(clearanceId));
-    // Recorded durably before the answer: a rebuild after Redis is lost must not bring it back.
-    if (revoked !== null) await this.publisher.publishEffect({ kind: 'revoke', clearanceId }, res);
-    if (revoked === null)
-      throw notFound(ApiErrorCode.UNKNOWN_CLEARANCE, `no clearance ${clearanceId.slice(0, 64)}`);
-    return revoked;
+    // The record first: a revocation Redis knows of but the effects topic does not would be
+    // undone by the next rebuild. When the topic cannot take it, 503 and the clearance stands.
+    const revocation = await unlessUnavailable(res, () =>
+      revokeClearance(this.store, clearanceId, (effect) =>
+        this.publisher.publishEffect(effect, res),
+      ),
+    );
+    switch (revocation.kind) {
+      case 'unknown':
+        throw notFound(ApiErrorCode.UNKNOWN_CLEARANCE, `no clearance ${clearanceId.slice(0, 64)}`);
+      case 'recorded':
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        throw new HttpException(
+          {
+            statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+            code: ApiErrorCode.REDIS_UNAVAILABLE,
+            message: `the revocation of ${clearanceId.slice(0, 64)} is recorded, but Redis could not apply it yet: the clearance may still suppress until it does; send the request again`,
+          } satisfies ApiErrorBody,
+          HttpStatus.SERVICE_UNAVAILABLE,
+          { cause: revocation.cause },
+        );
+      case 'revoked':
+        return revocation.clearance;
+    }
   }
 }

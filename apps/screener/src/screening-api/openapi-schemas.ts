@@ -207,7 +207,10 @@ const OUTPUT_SCHEMAS: Record<string, SchemaObject> = {
       ruleId: { type: 'string', enum: ['NAME_MATCH', 'INDIRECT_EXPOSURE'] },
       listId: str(),
       entityId: str(),
-      fingerprint: str("the entry's names, aliases and programmes when cleared, hashed"),
+      address: str('INDIRECT_EXPOSURE only: the listed address the cleared exposure came from'),
+      fingerprint: str(
+        "the entry's names, aliases, programmes and listed addresses when cleared, hashed (f2:...)",
+      ),
       reviewId: str(),
       alertId: str(),
       reviewer: str(),

@@ -32,6 +32,22 @@ function asMatch(x: AddressExposure): ListMatch | null {
 }
 
 /**
+ * The exposures of an event that INDIRECT_EXPOSURE raises (see the rule for what is left out):
+ * what a clearance of the rule can silence.
+ */
+export function raisedExposures(
+  ctx: Pick<ScreeningContext, 'event' | 'matches' | 'exposures'>,
+): AddressExposure[] {
+  const direct = new Set(ctx.matches.map((m) => m.address));
+  const exposing = exposingMatch(ctx) !== null;
+  return ctx.exposures.filter((x) => {
+    if (x.side === 'account')
+      return ctx.event.type === 'exchange-transfer' && ctx.event.direction !== 'deposit';
+    return !direct.has(x.address) && !(exposing && x.side === 'to');
+  });
+}
+
+/**
  * INDIRECT_EXPOSURE: funds from a listed address reached an address or account of the
  * transfer through at most `exposureMaxHops` transfers, strongly enough to carry (see
  * `extendPath`). The paths are kept in Redis by the screener; this rule decides which it raises.
@@ -45,13 +61,7 @@ export class IndirectExposureRule implements Rule {
   readonly id = RuleId.INDIRECT_EXPOSURE;
 
   evaluate(ctx: ScreeningContext, config: RulesConfig): Finding | null {
-    const direct = new Set(ctx.matches.map((m) => m.address));
-    const exposing = exposingMatch(ctx) !== null;
-    const raised = ctx.exposures.filter((x) => {
-      if (x.side === 'account')
-        return ctx.event.type === 'exchange-transfer' && ctx.event.direction !== 'deposit';
-      return !direct.has(x.address) && !(exposing && x.side === 'to');
-    });
+    const raised = raisedExposures(ctx);
     if (raised.length === 0) return null;
     // The sorted exposed nodes, so a replay that finds the same exposures gives the same alert id.
     const subject = [...new Set(raised.map((x) => `${x.chain}:${x.address}`))].sort().join(',');

@@ -4,6 +4,7 @@ import type {
   AlertRecord,
   AppliedOutcome,
   ApplyResult,
+  FreezeRecord,
   HeldEvent,
   ReviewRecordsPort,
   ReviewToApply,
@@ -27,6 +28,8 @@ export class InMemoryReviews implements ReviewRecordsPort {
   readonly applied = new Map<string, string>();
   readonly clearances = new Map<string, Clearance>();
   readonly freezes = new Map<string, FreezeRef>();
+  readonly freezeHistory: FreezeRecord[] = [];
+  readonly revoked = new Set<string>();
 
   async frozen(subjectKeys: readonly string[]) {
     return new Map(
@@ -39,11 +42,28 @@ export class InMemoryReviews implements ReviewRecordsPort {
 
   async freeze(freeze: FreezeRef) {
     this.freezes.set(freeze.subjectKey, freeze);
+    if (!this.freezeHistory.some((f) => f.alertId === freeze.alertId)) {
+      this.freezeHistory.push({ ...freeze });
+    }
   }
 
-  async release(subjectKey: string, alertId: string) {
+  async release(subjectKey: string, alertId: string, releasedAt: string) {
+    const kept = this.freezeHistory.find(
+      (f) => f.alertId === alertId && f.releasedAt === undefined,
+    );
+    if (kept !== undefined) kept.releasedAt = releasedAt;
     if (this.freezes.get(subjectKey)?.alertId !== alertId) return false;
     return this.freezes.delete(subjectKey);
+  }
+
+  async history(subjectKeys: readonly string[]) {
+    const found = new Map<string, FreezeRecord[]>();
+    for (const f of this.freezeHistory) {
+      if (subjectKeys.includes(f.subjectKey)) {
+        found.set(f.subjectKey, [...(found.get(f.subjectKey) ?? []), f]);
+      }
+    }
+    return found;
   }
 
   async forSubjects(subjectKeys: readonly string[]) {
@@ -56,13 +76,21 @@ export class InMemoryReviews implements ReviewRecordsPort {
     return found;
   }
 
-  async put(clearances: readonly Clearance[]) {
-    for (const c of clearances) this.clearances.set(c.clearanceId, c);
+  async clearance(clearanceId: string) {
+    const found = this.clearances.get(clearanceId);
+    return found === undefined || found.revokedAt !== undefined ? null : found;
   }
 
-  async revoke(clearanceId: string) {
-    const found = this.clearances.get(clearanceId) ?? null;
-    this.clearances.delete(clearanceId);
+  async put(clearances: readonly Clearance[]) {
+    const kept = clearances.filter((c) => !this.revoked.has(c.clearanceId));
+    for (const c of kept) this.clearances.set(c.clearanceId, c);
+    return kept;
+  }
+
+  async revoke(clearanceId: string, revokedAt: string) {
+    const found = await this.clearance(clearanceId);
+    if (found !== null) this.clearances.set(clearanceId, { ...found, revokedAt });
+    this.revoked.add(clearanceId);
     return found;
   }
 

@@ -1,4 +1,4 @@
-import type { Decision, DecisionOutcome } from '@sekimori/contracts';
+import type { Decision, DecisionOutcome, SuppressedMatch } from '@sekimori/contracts';
 
 /** What an event was, or would now be, decided: the parts of a decision an audit compares. */
 export interface DecisionSummary {
@@ -29,6 +29,16 @@ export interface ReplayChanges {
   alertIds: Added<string>;
 }
 
+/**
+ * The reviews a replayed event was screened under: those in force at the event's time (`at`),
+ * the matches their clearances suppressed and the freezes (review ids) that blocked it.
+ */
+export interface ReplayReviews {
+  at: string;
+  suppressed: SuppressedMatch[];
+  frozenBy: string[];
+}
+
 export interface ReplayEntry {
   eventId: string | null;
   partition: number;
@@ -42,6 +52,8 @@ export interface ReplayEntry {
   retroactive: DecisionSummary[];
   /** What it gets now against the chosen versions (null: no versions known to replay it with). */
   replayed: DecisionSummary | null;
+  /** The clearances and freezes the replay applied, as in force at the event's time. */
+  reviews?: ReplayReviews;
   changes?: ReplayChanges;
 }
 

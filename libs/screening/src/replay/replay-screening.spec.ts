@@ -1,5 +1,6 @@
 import { type Decision, UnknownVersionError } from '@sekimori/contracts';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
+import { InMemoryReviews } from '../__fixtures__/in-memory-reviews';
 import { InMemoryStores } from '../__fixtures__/in-memory-stores';
 import type { ListHit, ListLookup } from '../screen-transfers/screening-stores.port';
 import { parseListVersions } from './list-versions';
@@ -188,6 +189,47 @@ describe('ReplayScreening', () => {
       kind: 'same',
       decided: { decision: 'pass' },
       retroactive: [{ decision: 'block' }],
+    });
+  });
+});
+
+describe("ReplayScreening: reviews in force at the event's time", () => {
+  it('applies the freeze that stood when the event happened, lifted since, and says so per event', async () => {
+    const stores = new InMemoryStores();
+    const reviews = new InMemoryReviews();
+    const engine = new RuleEngine(defaultRules(), validateRulesConfig({}));
+    const { rates, windows, exposures, routing, names } = stores.asStores();
+    const replay = new ReplayScreening(
+      { rates, windows, exposures, routing, names, freezes: reviews, clearances: reviews },
+      new TwoVersions(),
+      engine,
+    );
+    const frozen = '0xde0b295669a9fd93d5f28d9ec85e40f4cb697bae';
+    await reviews.freeze({
+      subjectKey: frozen,
+      reviewId: 'rv-confirmed',
+      alertId: 'a1',
+      reviewer: 'officer-9',
+      confirmedAt: '2026-03-01T00:00:00Z',
+    });
+    await reviews.release(frozen, 'a1', '2026-04-01T00:00:00Z');
+    const later = { ...transferTo('later', frozen), blockTime: '2026-04-15T00:00:00Z' };
+    const [during, after] = await replay.replay(
+      [message(transferTo('during', frozen)), message(later)],
+      new Map([
+        ['during', [passed('during')]],
+        ['later', [passed('later')]],
+      ]),
+      options,
+    );
+    expect(during).toMatchObject({
+      kind: 'decision',
+      replayed: { decision: 'block', ruleIds: ['CONFIRMED_MATCH'] },
+      reviews: { at: '2026-03-15T09:30:00Z', suppressed: [], frozenBy: ['rv-confirmed'] },
+    });
+    expect(after).toMatchObject({
+      kind: 'same',
+      reviews: { at: '2026-04-15T00:00:00Z', suppressed: [], frozenBy: [] },
     });
   });
 });

@@ -9,6 +9,7 @@ import {
   compareDecisions,
   type DecisionSummary,
   type ReplayEntry,
+  type ReplayReviews,
   summaryOfDecision,
 } from './replay-report';
 
@@ -49,6 +50,7 @@ interface Pending {
   decided: DecisionSummary | null;
   retroactive: DecisionSummary[];
   replayed: DecisionSummary | null;
+  reviews?: ReplayReviews;
 }
 
 /**
@@ -117,16 +119,26 @@ export class ReplayScreening {
       );
       for (let from = 0; from < items.length; from += size) {
         const chunk = items.slice(from, from + size);
+        // The clearances and freezes in force at each event's time, not today's.
         const screened = await screening.screen(
           chunk.map((i) => transfers[i] as ScreenableTransfer),
           'preview',
+          'event',
         );
-        screened.forEach(({ decision }, j) => {
+        screened.forEach(({ transfer, decision, context }, j) => {
           pending[chunk[j]].replayed = summaryOfDecision(decision);
+          pending[chunk[j]].reviews = {
+            at:
+              transfer.kind === 'exchange-transfer'
+                ? transfer.event.occurredAt
+                : transfer.event.blockTime,
+            suppressed: decision.suppressed ?? [],
+            frozenBy: (context.freezes ?? []).map((f) => f.reviewId),
+          };
         });
       }
     }
-    return pending.map(({ message, eventId, decided, retroactive, replayed }) => ({
+    return pending.map(({ message, eventId, decided, retroactive, replayed, reviews }) => ({
       eventId,
       partition: message.partition,
       offset: message.offset,
@@ -135,6 +147,7 @@ export class ReplayScreening {
       decided,
       retroactive,
       replayed,
+      ...(reviews === undefined ? {} : { reviews }),
     }));
   }
 

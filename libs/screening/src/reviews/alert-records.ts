@@ -1,4 +1,4 @@
-import type { Alert, Decision } from '@sekimori/contracts';
+import { type Alert, type Decision, RuleId } from '@sekimori/contracts';
 import type { AlertRecord, HeldEvent } from './review-records.port';
 
 /** Alerts a review can name: those that wait for a person, and blocks (a freeze is released on them). */
@@ -17,15 +17,27 @@ export function alertRecordOf(
     action: alert.action,
     raisedAt: alert.detectedAt,
   };
-  const entries = new Map(
-    alert.matches.map((m) => {
-      const key = `${m.listId}:${m.entityId}`;
-      return [
-        key,
-        { listId: m.listId, entityId: m.entityId, fingerprint: fingerprints.get(key) ?? '' },
-      ];
-    }),
-  );
+  const fingerprintOf = (listId: string, entityId: string) =>
+    fingerprints.get(`${listId}:${entityId}`) ?? '';
+  const entries = new Map<string, NonNullable<AlertRecord['entries']>[number]>();
+  if (alert.ruleId === RuleId.INDIRECT_EXPOSURE) {
+    // Bound to the listed source, entry and address: another source of the same entry is
+    // another exposure to review.
+    for (const { path } of alert.exposurePaths ?? []) {
+      const { listId, entityId, address } = path.source;
+      const fingerprint = fingerprintOf(listId, entityId);
+      entries.set(`${listId}:${entityId}:${address}`, { listId, entityId, fingerprint, address });
+    }
+  } else {
+    for (const m of alert.matches) {
+      const fingerprint = fingerprintOf(m.listId, m.entityId);
+      entries.set(`${m.listId}:${m.entityId}`, {
+        listId: m.listId,
+        entityId: m.entityId,
+        fingerprint,
+      });
+    }
+  }
   if (entries.size > 0) record.entries = [...entries.values()];
   const match = alert.matches[0];
   if (match !== undefined) {

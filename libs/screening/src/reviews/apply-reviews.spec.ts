@@ -96,6 +96,65 @@ describe('ApplyReviews', () => {
     });
   });
 
+  it('records a cleared INDIRECT_EXPOSURE per listed source, with its address, and keeps the outcome and final decision for a rebuild', async () => {
+    const exposed: Alert = {
+      ...alert('e7', 'INDIRECT_EXPOSURE', 'review'),
+      exposurePaths: [
+        {
+          side: 'from',
+          chain: 'ethereum',
+          address: '0xa',
+          path: {
+            source: {
+              chain: 'ethereum',
+              address: '0xlisted',
+              listId: 'ofac-sdn',
+              listVersion: 'v1',
+              entityId: '34017',
+              entityName: 'GARANTEX EUROPE OU',
+              programs: ['CYBER2'],
+            },
+            hops: [],
+            attributedAmount: '1',
+            attributedJpy: null,
+            share: '1',
+          },
+        },
+      ],
+    };
+    const records = new InMemoryReviews();
+    const held = heldEventOf(
+      [exposed],
+      decision('e7', [exposed]),
+      new Map([['ofac-sdn:34017', 'f2:9']]),
+    );
+    await records.recordScreened([held!], ['e7']);
+    const reviews = new ApplyReviews(records, () => new Date('2026-03-16T10:00:05Z'));
+    const applied = await reviews.apply(review('r1', exposed.alertId, 'cleared'), 't:0:1');
+    if (applied.kind !== 'applied') throw new Error(`not applied: ${applied.kind}`);
+    expect(applied.effects).toEqual([
+      {
+        kind: 'clearance',
+        clearance: expect.objectContaining({
+          ruleId: 'INDIRECT_EXPOSURE',
+          entityId: '34017',
+          address: '0xlisted',
+          fingerprint: 'f2:9',
+          subjectKey: 'acct-1',
+        }),
+      },
+    ]);
+    expect(applied.records).toEqual([
+      expect.objectContaining({
+        kind: 'outcome',
+        alertId: exposed.alertId,
+        n: 1,
+        position: 't:0:1',
+      }),
+      expect.objectContaining({ kind: 'final', eventId: 'e7', finalBy: 'r1' }),
+    ]);
+  });
+
   it('applies a reviewId once, but answers a retry of the same message as the first time', async () => {
     const a = alert('e4', 'NAME_MATCH', 'hold');
     const { reviews } = await setUp([a]);

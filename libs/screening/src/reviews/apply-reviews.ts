@@ -8,7 +8,12 @@ import {
 } from '@sekimori/contracts';
 import type { FreezeRef } from '@sekimori/rules';
 import { finalDecisionOf } from './final-decision';
-import type { AlertRecord, ReviewRecordsPort } from './review-records.port';
+import type {
+  AlertRecord,
+  AppliedOutcome,
+  HeldRecord,
+  ReviewRecordsPort,
+} from './review-records.port';
 
 /** A review that cannot apply, with the dead-letter code that says why (and the HTTP status). */
 export interface ReviewRefusal {
@@ -22,8 +27,16 @@ export type ReviewCheck = { ok: true; alert: AlertRecord } | ({ ok: false } & Re
 export type ReviewEffect =
   | { kind: 'clearance'; clearance: Clearance }
   | { kind: 'freeze'; freeze: FreezeRef }
-  | { kind: 'release'; subjectKey: string; alertId: string }
-  | { kind: 'revoke'; clearanceId: string };
+  /** `freeze`: the freeze lifted, so that a compacted topic still knows when it stood. */
+  | {
+      kind: 'release';
+      subjectKey: string;
+      alertId: string;
+      releasedAt?: string;
+      freeze?: FreezeRef;
+    }
+  /** `clearance`: the one revoked, for the same reason. */
+  | { kind: 'revoke'; clearanceId: string; revokedAt?: string; clearance?: Clearance };
 
 /** The compaction key of an effect: the clearance or the frozen subject it is about. */
 export function effectKeyOf(effect: ReviewEffect): string {
@@ -39,19 +52,31 @@ export function effectKeyOf(effect: ReviewEffect): string {
   }
 }
 
-/** Applies one recorded effect to the working set (a rebuild after Redis was lost). */
-export async function applyEffect(records: ReviewRecordsPort, effect: ReviewEffect): Promise<void> {
+/**
+ * Applies one effect to the working set (a review applied, a rebuild after Redis was lost).
+ * False when it no longer stands: a clearance revoked since is not kept again.
+ */
+export async function applyEffect(
+  records: ReviewRecordsPort,
+  effect: ReviewEffect,
+  /** When the effect was recorded: the time of a revocation or release recorded without one. */
+  recordedAt = new Date().toISOString(),
+): Promise<boolean> {
   switch (effect.kind) {
     case 'clearance':
-      return records.put([effect.clearance]);
+      return (await records.put([effect.clearance])).length > 0;
     case 'revoke':
-      await records.revoke(effect.clearanceId);
-      return;
+      // A compacted topic may hold the revocation alone: the clearance comes with it.
+      if (effect.clearance !== undefined) await records.put([effect.clearance]);
+      await records.revoke(effect.clearanceId, effect.revokedAt ?? recordedAt);
+      return true;
     case 'freeze':
-      return records.freeze(effect.freeze);
+      await records.freeze(effect.freeze);
+      return true;
     case 'release':
-      await records.release(effect.subjectKey, effect.alertId);
-      return;
+      if (effect.freeze !== undefined) await records.freeze(effect.freeze);
+      await records.release(effect.subjectKey, effect.alertId, effect.releasedAt ?? recordedAt);
+      return true;
   }
 }
 
@@ -62,6 +87,8 @@ export type ReviewVerdict =
       alert: AlertRecord;
       final: Decision | null;
       effects: ReviewEffect[];
+      /** The outcome and final decision as the effects topic keeps them for a rebuild. */
+      records: HeldRecord[];
     }
   | { kind: 'duplicate'; review: Review }
   | ({ kind: 'refused'; review: Review } & ReviewRefusal);
@@ -74,9 +101,15 @@ const CLEARABLE = new Set<string>([RuleId.NAME_MATCH, RuleId.INDIRECT_EXPOSURE])
 const DAY_MS = 86_400_000;
 
 /** Deterministic, so that a review applied again (a retried batch) writes the same clearance. */
-function clearanceIdOf(reviewId: string, listId: string, entityId: string): string {
+function clearanceIdOf(
+  reviewId: string,
+  listId: string,
+  entityId: string,
+  address?: string,
+): string {
+  const source = address === undefined ? '' : `\u0000${address}`;
   return createHash('sha256')
-    .update(`${reviewId}\u0000${listId}\u0000${entityId}`)
+    .update(`${reviewId}\u0000${listId}\u0000${entityId}${source}`)
     .digest('hex')
     .slice(0, 32);
 }
@@ -87,11 +120,12 @@ export function clearancesOf(review: Review, alert: AlertRecord, ttlDays: number
   const expiresAt =
     review.expiresAt ?? new Date(Date.parse(review.reviewedAt) + ttlDays * DAY_MS).toISOString();
   return (alert.entries ?? []).map((entry) => ({
-    clearanceId: clearanceIdOf(review.reviewId, entry.listId, entry.entityId),
+    clearanceId: clearanceIdOf(review.reviewId, entry.listId, entry.entityId, entry.address),
     subjectKey: alert.subjectKey,
     ruleId: alert.ruleId,
     listId: entry.listId,
     entityId: entry.entityId,
+    ...(entry.address === undefined ? {} : { address: entry.address }),
     fingerprint: entry.fingerprint,
     reviewId: review.reviewId,
     alertId: alert.alertId,
@@ -99,6 +133,31 @@ export function clearancesOf(review: Review, alert: AlertRecord, ttlDays: number
     clearedAt: review.reviewedAt,
     expiresAt,
   }));
+}
+
+/** The outcome a review gave its alert, as a rebuild puts it back (a release records none). */
+function outcomeRecords(
+  review: Review,
+  alert: AlertRecord,
+  outcomes: readonly AppliedOutcome[],
+  position: string,
+  at: string,
+): HeldRecord[] {
+  const n = outcomes.findIndex((o) => o.alertId === alert.alertId) + 1;
+  const own = outcomes[n - 1];
+  if (n === 0 || own.reviewId !== review.reviewId) return [];
+  return [
+    {
+      kind: 'outcome',
+      eventId: alert.eventId,
+      alertId: alert.alertId,
+      reviewId: review.reviewId,
+      outcome: own.outcome,
+      n,
+      position,
+      at,
+    },
+  ];
 }
 
 const refuse = (code: DeadLetterCode, detail: string): ReviewCheck => ({ ok: false, code, detail });
@@ -146,9 +205,14 @@ export class ApplyReviews {
     return { ok: true, alert };
   }
 
-  /** What an applied review leaves standing: clearances, a freeze, or a freeze lifted. */
+  /**
+   * What an applied review leaves standing: clearances, a freeze, or a freeze lifted. Applied to
+   * Redis here and recorded on the effects topic in the review's transaction: the review's offset
+   * is committed only with them, so a failure applies the review again. A clearance revoked in
+   * between (over HTTP, recorded first) is neither kept nor recorded again.
+   */
   private async standing(review: Review, alert: AlertRecord): Promise<ReviewEffect[]> {
-    const effects: ReviewEffect[] = clearancesOf(review, alert, this.clearanceTtlDays).map(
+    const candidates: ReviewEffect[] = clearancesOf(review, alert, this.clearanceTtlDays).map(
       (clearance) => ({ kind: 'clearance', clearance }),
     );
     if (review.outcome === 'confirmed') {
@@ -159,11 +223,21 @@ export class ApplyReviews {
         reviewer: review.reviewer,
         confirmedAt: review.reviewedAt,
       };
-      effects.push({ kind: 'freeze', freeze });
+      candidates.push({ kind: 'freeze', freeze });
     } else if (review.outcome === 'released') {
-      effects.push({ kind: 'release', subjectKey: alert.subjectKey, alertId: alert.alertId });
+      const lifted = (await this.records.frozen([alert.subjectKey])).get(alert.subjectKey);
+      candidates.push({
+        kind: 'release',
+        subjectKey: alert.subjectKey,
+        alertId: alert.alertId,
+        releasedAt: review.reviewedAt,
+        ...(lifted?.alertId === alert.alertId ? { freeze: lifted } : {}),
+      });
     }
-    for (const effect of effects) await applyEffect(this.records, effect);
+    const effects: ReviewEffect[] = [];
+    for (const effect of candidates) {
+      if (await applyEffect(this.records, effect)) effects.push(effect);
+    }
     return effects;
   }
 
@@ -198,12 +272,21 @@ export class ApplyReviews {
         };
       case 'applied': {
         const effects = await this.standing(review, alert);
+        const at = this.now().toISOString();
+        const records = outcomeRecords(review, alert, result.outcomes, position, at);
         if (!result.completes || result.event === null) {
-          return { kind: 'applied', review, alert, final: null, effects };
+          return { kind: 'applied', review, alert, final: null, effects, records };
         }
-        const final = finalDecisionOf(result.event, result.outcomes, this.now().toISOString());
+        const final = finalDecisionOf(result.event, result.outcomes, at);
         await this.records.finalised(final);
-        return { kind: 'applied', review, alert, final, effects };
+        records.push({
+          kind: 'final',
+          eventId: alert.eventId,
+          finalBy: review.reviewId,
+          decision: final,
+          at,
+        });
+        return { kind: 'applied', review, alert, final, effects, records };
       }
     }
   }

@@ -1,5 +1,5 @@
-import type { Clearance, NameMatch } from '@sekimori/contracts';
-import { applyNameClearances } from './clearances';
+import type { Clearance, ExposedNode, NameMatch } from '@sekimori/contracts';
+import { applyExposureClearances, applyNameClearances, lapseOf } from './clearances';
 
 const match = (entityId: string): NameMatch => ({
   listId: 'ofac-sdn',
@@ -21,7 +21,7 @@ const clearance = (patch: Partial<Clearance> = {}): Clearance => ({
   ruleId: 'NAME_MATCH',
   listId: 'ofac-sdn',
   entityId: '25308',
-  fingerprint: 'fp-1',
+  fingerprint: 'f2:1',
   reviewId: 'r1',
   alertId: 'a1',
   reviewer: 'officer-3',
@@ -37,7 +37,7 @@ describe('applyNameClearances', () => {
     const result = applyNameClearances(
       [match('25308'), match('25308'), match('99')],
       [clearance()],
-      () => 'fp-1',
+      () => 'f2:1',
       NOW,
     );
     expect(result.kept.map((m) => m.entityId)).toEqual(['99']);
@@ -57,20 +57,40 @@ describe('applyNameClearances', () => {
     [
       'the entry changed',
       clearance(),
-      'fp-2',
+      'f2:2',
       /was voided: the current version of list ofac-sdn changed entry 25308/,
     ],
     [
       'it expired',
       clearance({ expiresAt: '2026-03-31T00:00:00Z' }),
-      'fp-1',
+      'f2:1',
       /expired at 2026-03-31T00:00:00Z/,
     ],
-  ])('alerts again, saying why, when %s', (_why, given, fingerprint, reason) => {
+    [
+      'the current version no longer lists the entry',
+      clearance(),
+      '',
+      /was voided: the current version of list ofac-sdn no longer lists entry 25308/,
+    ],
+    [
+      'it was recorded under the formula before addresses counted',
+      clearance({ fingerprint: '0123456789abcdef0123456789abcdef' }),
+      // Whatever the current fingerprint: the old formula's is never compared with it.
+      '0123456789abcdef0123456789abcdef',
+      /was voided: it was recorded under an earlier fingerprint of list ofac-sdn entry 25308 \(before its listed addresses counted\)/,
+    ],
+    [
+      'it was recorded without a fingerprint',
+      clearance({ fingerprint: '' }),
+      '',
+      /was voided: it was recorded without a fingerprint of list ofac-sdn entry 25308/,
+    ],
+  ])('alerts again, saying why, when %s', (why, given, fingerprint, reason) => {
     const result = applyNameClearances([match('25308')], [given], () => fingerprint, NOW);
     expect(result.kept).toHaveLength(1);
     expect(result.suppressed).toEqual([]);
     expect(result.lapsed).toEqual([expect.stringMatching(reason)]);
+    expect(lapseOf(result.lapsed[0])).toBe(/expired/.test(why) ? 'expired' : 'voided');
   });
 
   it('ignores clearances of another rule or list', () => {
@@ -78,6 +98,86 @@ describe('applyNameClearances', () => {
       clearance({ ruleId: 'INDIRECT_EXPOSURE' }),
       clearance({ listId: 'un-consolidated' }),
     ];
-    expect(applyNameClearances([match('25308')], others, () => 'fp-1', NOW).kept).toHaveLength(1);
+    expect(applyNameClearances([match('25308')], others, () => 'f2:1', NOW).kept).toHaveLength(1);
+  });
+});
+
+const exposure = (address: string, sourceAddress = '0xlisted'): ExposedNode => ({
+  side: 'from',
+  chain: 'ethereum',
+  address,
+  path: {
+    source: {
+      chain: 'ethereum',
+      address: sourceAddress,
+      listId: 'ofac-sdn',
+      listVersion: 'v2',
+      entityId: '34017',
+      entityName: 'GARANTEX EUROPE OU',
+      programs: ['CYBER2'],
+    },
+    hops: [],
+    attributedAmount: '1',
+    attributedJpy: null,
+    share: '1',
+  },
+});
+
+describe('applyExposureClearances', () => {
+  const exposureClearance = (patch: Partial<Clearance> = {}) =>
+    clearance({
+      ruleId: 'INDIRECT_EXPOSURE',
+      entityId: '34017',
+      address: '0xlisted',
+      subjectKey: '0xsubject',
+      ...patch,
+    });
+
+  it('suppresses a raised exposure from the cleared source while the entry is as it was', () => {
+    const cleared = exposure('0xa');
+    const otherSource = exposure('0xb', '0xother');
+    const notRaised = exposure('0xc');
+    const result = applyExposureClearances(
+      [cleared, otherSource, notRaised],
+      new Set([cleared, otherSource]),
+      [exposureClearance()],
+      () => 'f2:1',
+      NOW,
+    );
+    // Another listed address of the entry is another source; one the rule does not raise is
+    // left to the rule as it is.
+    expect(result.kept).toEqual([otherSource, notRaised]);
+    expect(result.suppressed).toEqual([
+      {
+        clearanceId: 'c1',
+        ruleId: 'INDIRECT_EXPOSURE',
+        listId: 'ofac-sdn',
+        entityId: '34017',
+        reviewer: 'officer-3',
+      },
+    ]);
+  });
+
+  it('alerts again, saying why, when the listed entry changed; a name clearance does not count', () => {
+    const x = exposure('0xa');
+    const changed = applyExposureClearances(
+      [x],
+      new Set([x]),
+      [exposureClearance()],
+      () => 'f2:2',
+      NOW,
+    );
+    expect(changed.kept).toEqual([x]);
+    expect(changed.lapsed).toEqual([
+      expect.stringMatching(/was voided: the current version of list ofac-sdn changed entry 34017/),
+    ]);
+    const byName = applyExposureClearances(
+      [x],
+      new Set([x]),
+      [exposureClearance({ ruleId: 'NAME_MATCH' })],
+      () => 'f2:1',
+      NOW,
+    );
+    expect(byName).toEqual({ kept: [x], suppressed: [], lapsed: [] });
   });
 });

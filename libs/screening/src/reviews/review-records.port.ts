@@ -17,8 +17,11 @@ export interface AlertRecord {
   entityId?: string;
   /** The entry as it stood in that list version (names, aliases, addresses), hashed. */
   entryFingerprint?: string;
-  /** Every matched entry, with its fingerprint in the version matched ('' when unknown). */
-  entries?: Array<{ listId: string; entityId: string; fingerprint: string }>;
+  /**
+   * Every matched entry, with its fingerprint in the version matched ('' when unknown); for
+   * INDIRECT_EXPOSURE each listed source, with its listed address.
+   */
+  entries?: Array<{ listId: string; entityId: string; fingerprint: string; address?: string }>;
   /** Address subjects: the listed or exposed address the alert was about. */
   address?: string;
   raisedAt: string;
@@ -61,13 +64,59 @@ export type ApplyResult =
    */
   | { kind: 'applied'; completes: boolean; event: HeldEvent | null; outcomes: AppliedOutcome[] };
 
+/**
+ * What the effects topic keeps of the review working set besides the standing effects, so that
+ * a Redis that lost it can still take reviews of older alerts (docs/reviews.md, "After Redis is
+ * lost"). Each sets its own fields of the event's record, so they rebuild in any order.
+ */
+export type HeldRecord =
+  /** A screened event with alerts to review, as recordScreened kept it (the latest screening). */
+  | { kind: 'held'; event: HeldEvent; at: string }
+  /** One alert's outcome, in applied order `n`, and the message that applied it. */
+  | {
+      kind: 'outcome';
+      eventId: string;
+      alertId: string;
+      reviewId: string;
+      outcome: ReviewOutcome;
+      n: number;
+      position: string;
+      at: string;
+    }
+  /** The event's final decision and the review that completed it. */
+  | { kind: 'final'; eventId: string; finalBy: string; decision: Decision; at: string };
+
+/** The compaction key of a held record: per event, and per alert for outcomes. */
+export function heldRecordKeyOf(record: HeldRecord): string {
+  switch (record.kind) {
+    case 'held':
+      return `event:${record.event.decision.eventId}:held`;
+    case 'outcome':
+      return `event:${record.eventId}:outcome:${record.alertId}`;
+    case 'final':
+      return `event:${record.eventId}:final`;
+  }
+}
+
 /** Standing clearances by subject; the screening use case reads them, reviews write them. */
 export interface ClearancesPort {
-  /** subjectKey -> its clearances (expired ones included: the alert says why they lapsed). */
+  /**
+   * subjectKey -> its clearances (expired and revoked ones included: the alert says why they
+   * lapsed, and a replay applies those in force at the event's time).
+   */
   forSubjects(subjectKeys: readonly string[]): Promise<Map<string, Clearance[]>>;
-  put(clearances: readonly Clearance[]): Promise<void>;
-  /** Removes one; the removed clearance, or null when there was none. */
-  revoke(clearanceId: string): Promise<Clearance | null>;
+  /** One clearance by id (expired ones included), or null when there is none or it was revoked. */
+  clearance(clearanceId: string): Promise<Clearance | null>;
+  /**
+   * Keeps clearances; returns those kept. A clearance revoked before is never kept again (a
+   * review applied again after a revocation must not bring it back).
+   */
+  put(clearances: readonly Clearance[]): Promise<Clearance[]>;
+  /**
+   * Revokes one for good at `revokedAt` (it is kept, marked, for replays of earlier events); the
+   * clearance as it was, or null when there was none in force.
+   */
+  revoke(clearanceId: string, revokedAt: string): Promise<Clearance | null>;
 }
 
 /** Subjects frozen by confirmed reviews: accounts and addresses, by subject key. */
@@ -75,8 +124,13 @@ export interface FreezesPort {
   frozen(subjectKeys: readonly string[]): Promise<Map<string, FreezeRef>>;
   freeze(freeze: FreezeRef): Promise<void>;
   /** Lifts the freeze a confirmed review of `alertId` made; false when there was none. */
-  release(subjectKey: string, alertId: string): Promise<boolean>;
+  release(subjectKey: string, alertId: string, releasedAt: string): Promise<boolean>;
+  /** Every freeze each subject had, released ones with `releasedAt` (replays at the event's time). */
+  history(subjectKeys: readonly string[]): Promise<Map<string, FreezeRecord[]>>;
 }
+
+/** A freeze as its history keeps it: released ones stay, with when. */
+export type FreezeRecord = FreezeRef & { releasedAt?: string };
 
 /** The review working set: alert records, held events, applied reviews and clearances (in Redis). */
 export interface ReviewRecordsPort extends ClearancesPort, FreezesPort {

@@ -1,5 +1,6 @@
 import {
   type Alert,
+  type Clearance,
   type Decision,
   type ListMatch,
   listMatchOf,
@@ -14,6 +15,7 @@ import {
   type FreezeRef,
   isStructuringCandidate,
   nodeKeysOf,
+  raisedExposures,
   type RoutingState,
   routingEntryOf,
   type RuleEngine,
@@ -29,8 +31,11 @@ import {
   type ListNameIndex,
   type NameThresholds,
 } from '@sekimori/name-matching';
+import type { FreezeRecord } from '../reviews/review-records.port';
 import {
+  applyExposureClearances,
   applyNameClearances,
+  type ClearedExposures,
   type ClearedMatches,
   type FingerprintOf,
 } from '../reviews/clearances';
@@ -61,6 +66,13 @@ const DAY_MS = 86_400_000;
  * API's, which reads the same state and writes none.
  */
 export type ScreeningMode = 'record' | 'preview';
+
+/**
+ * Which clearances and freezes count: `now`, those in force now (the stream, the API); `event`,
+ * those in force at each event's time (re-screens and replays of past events: a clearance made
+ * or a freeze lifted after the event does not count, one revoked or released since does).
+ */
+export type ReviewsAt = 'now' | 'event';
 
 /** One transfer screened: the context the rules saw, the alerts they raised and the answer. */
 export interface ScreenedTransfer {
@@ -100,16 +112,45 @@ function frozenKeysOf(transfer: ScreenableTransfer): string[] {
     : addresses;
 }
 
+/** When the event happened: what `ReviewsAt` `event` measures clearances and freezes against. */
+function eventTimeOf(transfer: ScreenableTransfer): string {
+  return transfer.kind === 'exchange-transfer'
+    ? transfer.event.occurredAt
+    : transfer.event.blockTime;
+}
+
+const before = (a: string, b: string): boolean => Date.parse(a) <= Date.parse(b);
+
+/** Whether a freeze stood at `at`: confirmed by then and not yet released. */
+function frozenAt(freeze: FreezeRecord, at: string): boolean {
+  return (
+    before(freeze.confirmedAt, at) &&
+    !(freeze.releasedAt !== undefined && before(freeze.releasedAt, at))
+  );
+}
+
 function freezesOf(
   transfer: ScreenableTransfer,
-  frozen: ReadonlyMap<string, FreezeRef>,
+  frozen: ReadonlyMap<string, readonly FreezeRecord[]>,
+  at: string | null,
 ): FreezeRef[] {
   const found = new Map<string, FreezeRef>();
   for (const key of frozenKeysOf(transfer)) {
-    const freeze = frozen.get(key);
-    if (freeze !== undefined) found.set(freeze.reviewId, freeze);
+    for (const freeze of frozen.get(key) ?? []) {
+      if (at !== null && !frozenAt(freeze, at)) continue;
+      const { releasedAt: _released, ...ref } = freeze;
+      found.set(freeze.reviewId, ref);
+    }
   }
   return [...found.values()];
+}
+
+/** The clearances that count at `at` (null: now, where only a revoked one does not). */
+function clearancesAt(clearances: readonly Clearance[], at: string | null): Clearance[] {
+  return clearances.filter((c) => {
+    if (at === null) return c.revokedAt === undefined;
+    return before(c.clearedAt, at) && !(c.revokedAt !== undefined && before(c.revokedAt, at));
+  });
 }
 
 /** Each listed entry's fingerprint in the version the batch's name indexes hold. */
@@ -136,6 +177,7 @@ export class ScreenTransfers {
   async screen(
     transfers: readonly ScreenableTransfer[],
     mode: ScreeningMode,
+    reviewsAt: ReviewsAt = 'now',
   ): Promise<ScreenedTransfer[]> {
     if (transfers.length === 0) return [];
     const { lists, exposures } = this.stores;
@@ -152,12 +194,8 @@ export class ScreenTransfers {
       lists.lookup(addressKeys),
       this.ratesFor(transfers, verdicts, mode),
       exposures.get(nodeKeysOf(flowsOf(unvalued))),
-      this.frozenFor(transfers),
+      this.frozenFor(transfers, reviewsAt),
     ]);
-    // Only with names to match: the first batch on a new version waits for its index here.
-    const nameIndexes = names.some((n) => n.length > 0)
-      ? await this.stores.names.indexesFor(lookup.versions)
-      : [];
     const facts: Facts[] = transfers.map((transfer, i) => ({
       transfer,
       verdict: verdicts[i],
@@ -172,6 +210,12 @@ export class ScreenTransfers {
     }));
     const config = this.engine.config;
     const tracked = trackExposures(items, flowsOf(items), stored, config);
+    // Only with names to match, or exposures (their sources' fingerprints bind clearances): the
+    // first batch on a new version waits for its index here.
+    const nameIndexes =
+      names.some((n) => n.length > 0) || tracked.exposures.some((x) => x.length > 0)
+        ? await this.stores.names.indexesFor(lookup.versions)
+        : [];
     const routingItems = this.routingItemsOf(facts, tracked.exposures);
     const [windows, logged] = await Promise.all([
       this.windowsFor(facts, mode),
@@ -188,13 +232,19 @@ export class ScreenTransfers {
 
     const screenedAt = this.now().toISOString();
     const fingerprintOf = fingerprintsIn(nameIndexes);
-    const cleared = await this.clearNames(
+    const cleared = await this.clear(
       facts.map((f) => f.transfer),
       facts.map((f) =>
         matchTransferNames(f.names, nameIndexes, this.nameThresholds, this.nameEvidence),
       ),
+      facts.map((f, i) => ({
+        event: f.transfer.event,
+        matches: f.matches,
+        exposures: tracked.exposures[i],
+      })),
       fingerprintOf,
       screenedAt,
+      reviewsAt,
     );
     return facts.map((f, i) => {
       const context: ScreeningContext = {
@@ -204,55 +254,87 @@ export class ScreenTransfers {
         valuation: f.valuation,
         verdict: f.verdict,
         structuring: windows.get(f.transfer.event.eventId) ?? null,
-        exposures: tracked.exposures[i],
+        exposures: cleared[i].exposures.kept,
         routing: routingOf(f.transfer.event.eventId),
-        nameMatches: cleared[i].kept,
-        freezes: freezesOf(f.transfer, frozen),
+        nameMatches: cleared[i].names.kept,
+        freezes: freezesOf(
+          f.transfer,
+          frozen,
+          reviewsAt === 'event' ? eventTimeOf(f.transfer) : null,
+        ),
       };
-      const { lapsed, suppressed } = cleared[i];
+      const { names: byName, exposures: byExposure } = cleared[i];
       const alerts = this.engine.evaluate(context).map((finding) => {
         const alert = buildAlert(f.transfer, context, finding, screenedAt);
-        if (alert.ruleId === RuleId.NAME_MATCH) alert.reasons.push(...lapsed);
+        if (alert.ruleId === RuleId.NAME_MATCH) alert.reasons.push(...byName.lapsed);
+        if (alert.ruleId === RuleId.INDIRECT_EXPOSURE) alert.reasons.push(...byExposure.lapsed);
         return alert;
       });
       const decision = decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt);
+      const suppressed = [...byName.suppressed, ...byExposure.suppressed];
       if (suppressed.length > 0) decision.suppressed = suppressed;
-      const fingerprints = new Map(
-        cleared[i].kept.map((m) => [
-          `${m.listId}:${m.entityId}`,
-          fingerprintOf(m.listId, m.entityId),
-        ]),
-      );
+      const fingerprints = new Map<string, string>();
+      const entries = [...byName.kept, ...context.exposures.map((x) => x.path.source)];
+      for (const { listId, entityId } of entries) {
+        fingerprints.set(`${listId}:${entityId}`, fingerprintOf(listId, entityId));
+      }
       return { transfer: f.transfer, context, alerts, decision, fingerprints };
     });
   }
 
-  /** The frozen subjects among the batch's accounts and addresses (one read, beside the lookup). */
-  private frozenFor(transfers: readonly ScreenableTransfer[]): Promise<Map<string, FreezeRef>> {
+  /**
+   * The freezes of the batch's accounts and addresses (one read, beside the lookup): those in
+   * force now, or (`event`) every one they had, which freezesOf measures against each event.
+   */
+  private async frozenFor(
+    transfers: readonly ScreenableTransfer[],
+    reviewsAt: ReviewsAt,
+  ): Promise<Map<string, FreezeRecord[]>> {
     const store = this.stores.freezes;
-    if (store === undefined) return Promise.resolve(new Map());
-    return store.frozen([...new Set(transfers.flatMap(frozenKeysOf))]);
+    if (store === undefined) return new Map();
+    const keys = [...new Set(transfers.flatMap(frozenKeysOf))];
+    if (reviewsAt === 'event') return store.history(keys);
+    const now = await store.frozen(keys);
+    return new Map([...now].map(([key, freeze]) => [key, [freeze]]));
   }
 
   /**
-   * Each event's name matches under its subject's clearances (docs/reviews.md). One read of the
-   * clearances for the batch, and only when a name matched.
+   * Each event's name matches and exposures under its subject's clearances (docs/reviews.md).
+   * One read of the clearances for the batch, and only when a name matched or an exposure
+   * would be raised.
    */
-  private async clearNames(
+  private async clear(
     transfers: readonly ScreenableTransfer[],
     matches: readonly NameMatch[][],
+    exposed: ReadonlyArray<Pick<ScreeningContext, 'event' | 'matches' | 'exposures'>>,
     fingerprintOf: FingerprintOf,
     now: string,
-  ): Promise<ClearedMatches[]> {
+    reviewsAt: ReviewsAt,
+  ): Promise<Array<{ names: ClearedMatches; exposures: ClearedExposures }>> {
     const store = this.stores.clearances;
-    const untouched = matches.map((kept) => ({ kept, suppressed: [], lapsed: [] }));
-    if (store === undefined || matches.every((m) => m.length === 0)) return untouched;
-    const subjects = transfers.filter((_, i) => matches[i].length > 0).map(subjectKeyOf);
+    const raised = exposed.map((x) => (x.exposures.length === 0 ? [] : raisedExposures(x)));
+    const untouched = matches.map((kept, i) => ({
+      names: { kept, suppressed: [], lapsed: [] },
+      exposures: { kept: exposed[i].exposures, suppressed: [], lapsed: [] },
+    }));
+    const concerned = (i: number) => matches[i].length > 0 || raised[i].length > 0;
+    if (store === undefined || !transfers.some((_, i) => concerned(i))) return untouched;
+    const subjects = transfers.filter((_, i) => concerned(i)).map(subjectKeyOf);
     const bySubject = await store.forSubjects([...new Set(subjects)]);
     return transfers.map((t, i) => {
-      const clearances = bySubject.get(subjectKeyOf(t)) ?? [];
+      const at = reviewsAt === 'event' ? eventTimeOf(t) : null;
+      const clearances = clearancesAt(bySubject.get(subjectKeyOf(t)) ?? [], at);
       if (clearances.length === 0) return untouched[i];
-      return applyNameClearances(matches[i], clearances, fingerprintOf, now);
+      return {
+        names: applyNameClearances(matches[i], clearances, fingerprintOf, at ?? now),
+        exposures: applyExposureClearances(
+          exposed[i].exposures,
+          new Set(raised[i]),
+          clearances,
+          fingerprintOf,
+          at ?? now,
+        ),
+      };
     });
   }
 
