@@ -246,15 +246,18 @@ function mayReach(a: number, b: number): boolean {
  * (`ivan` and `ivanovich`, `emili` and `emiliano`): Winkler's prefix bonus would score them 0.9.
  */
 function alikeLength(g: string, gBare: string, l: string, lBare: string): boolean {
-  const ratio = (a: number, b: number): number => Math.min(a, b) / Math.max(a, b);
+  // Runs for every word pair of every candidate: plain comparisons, no closure per call.
   return (
-    Math.max(
-      ratio(g.length, l.length),
-      ratio(gBare.length, lBare.length),
-      ratio(g.length, lBare.length),
-      ratio(gBare.length, l.length),
-    ) >= MIN_LENGTH_RATIO
+    lengthRatio(g.length, l.length) >= MIN_LENGTH_RATIO ||
+    lengthRatio(gBare.length, lBare.length) >= MIN_LENGTH_RATIO ||
+    lengthRatio(g.length, lBare.length) >= MIN_LENGTH_RATIO ||
+    lengthRatio(gBare.length, l.length) >= MIN_LENGTH_RATIO
   );
+}
+
+/** Shorter over longer (NaN, which compares false, for two empty words). */
+function lengthRatio(a: number, b: number): number {
+  return a < b ? a / b : b / a;
 }
 
 /** Shortest over longest skeleton that can still be one word spelled two ways. */
