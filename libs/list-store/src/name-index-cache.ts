@@ -39,12 +39,14 @@ export class NameIndexCache {
    * Builds the indexes of these versions ahead of the first batch that pins them (the screener
    * calls it at start, before it consumes): 1-2 s of CPU for Japan's, OFAC's and
    * the UN's names, which the first batch would otherwise wait for. Returns the names indexed.
-   * Nothing is forgotten here; a batch's `indexesFor` still keeps only the versions it used.
+   * Their entry fingerprints too (the first alert needs them). Nothing is forgotten here; a
+   * batch's `indexesFor` still keeps only the versions it used.
    */
   async warm(versions: Readonly<Record<string, string>>): Promise<number> {
     const indexes = await Promise.all(
       Object.entries(versions).map(([listId, version]) => this.indexOf(listId, version)),
     );
+    for (const index of indexes) index.prepareFingerprints();
     return indexes.reduce((n, index) => n + index.size, 0);
   }
 
