@@ -62,7 +62,7 @@ describe('the first load that keeps identifiers (docs/lists.md)', () => {
       ids: [{ number: '381420565', type: 'CCPT' }],
     });
     expect(index.identifiersOf(kim.stored).birthDates).toHaveLength(2);
-    const byNumber = index.searchIdNumbers(nameFormsOf('KIMM SUNG CHOL'), ['381420565']);
+    const byNumber = index.searchIdNumbers(() => nameFormsOf('KIMM SUNG CHOL'), ['381420565']);
     expect(byNumber.map((c) => [c.stored.entityId, c.score])).toEqual([['P-1', 0.889]]);
   });
 });

@@ -262,20 +262,25 @@ export class NameSearchIndex {
 
   /**
    * The parties holding any of these normalised numbers, one candidate each: its name that
-   * scores best against `given` (0, method `fuzzy`, when none is alike). The caller decides,
-   * with the types and countries, whether the numbers agree.
+   * scores best against the given name (0, method `fuzzy`, when none is alike). The caller
+   * decides, with the types and countries, whether the numbers agree. `given` is asked for only
+   * when a number is listed: most transfers' id numbers are not, and their names' forms are not
+   * needed then.
    */
-  searchIdNumbers(given: NameForms | null, numbers: readonly string[]): NameCandidate[] {
+  searchIdNumbers(given: () => NameForms | null, numbers: readonly string[]): NameCandidate[] {
     const best = new Map<string, Scored>();
+    let forms: NameForms | null | undefined;
     for (const number of new Set(numbers)) {
       for (const id of this.byIdNumber.get(number) ?? []) {
-        const scored = (given && scoreNames(given, this.formsAt(id), this.person[id] === 1)) ?? {
+        if (forms === undefined) forms = given();
+        const scored = (forms && scoreNames(forms, this.formsAt(id), this.person[id] === 1)) ?? {
           score: 0,
           method: 'fuzzy' as const,
         };
         this.keepBetter(best, { id, ...scored });
       }
     }
+    if (best.size === 0) return [];
     return this.candidatesOf(best).sort((a, b) => compare(a.stored.entityId, b.stored.entityId));
   }
 

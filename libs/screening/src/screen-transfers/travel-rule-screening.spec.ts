@@ -211,3 +211,19 @@ describe('travelRuleVerdict', () => {
     expect(travelRuleVerdict(own, 'JP')).toEqual(crossBorderVerdict(own, 'JP'));
   });
 });
+
+describe('id numbers without a listed holder', () => {
+  it("does not work out the name's forms when no number is listed", () => {
+    let asked = 0;
+    const forms = () => {
+      asked += 1;
+      return null;
+    };
+    expect(index.index.searchIdNumbers(forms, ['XX000000000'])).toEqual([]);
+    expect(asked).toBe(0);
+    expect(index.index.searchIdNumbers(forms, ['PD4711234']).map((c) => c.stored.entityId)).toEqual(
+      ['5-99'],
+    );
+    expect(asked).toBe(1);
+  });
+});

@@ -103,7 +103,7 @@ export function matchTransferNames(
       }
       const numbers = from?.party?.ids.map((id) => id.number) ?? [];
       if (numbers.length === 0) continue;
-      for (const c of index.searchIdNumbers(screened.forms(), numbers)) {
+      for (const c of index.searchIdNumbers(screened.forms, numbers)) {
         const evidence = evidenceOf(list, c, from, settings);
         if (evidence.idNumber !== 'agrees' || c.score < settings.idMinNameScore) continue;
         found.push(matchOf(list, c, screened, from, 1, evidence));
