@@ -11,6 +11,7 @@ import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:o
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { measureApi, type ApiResult } from './api-load';
+import { NAMED_ACCOUNT_SHARE, nameAccounts } from './dataset/listed-holders';
 import { decidedEventIds, generateStream, type StreamMessage } from './dataset/stream';
 import {
   benchKafka,
@@ -115,9 +116,16 @@ async function run(options: BenchOptions): Promise<void> {
   const xml = newest(ofacDir, /^sdn_advanced-.*\.xml(\.bz2)?$/);
   let t = performance.now();
   const stream = generateStream(options.events, options.seed, csv);
+  // Issue 18: clearances need accounts whose holder's name matches a listed entry.
+  const namedAccounts =
+    options.clearances > 0
+      ? nameAccounts(stream.messages, NAMED_ACCOUNT_SHARE, options.seed)
+      : null;
+  if (namedAccounts) stream.messages = namedAccounts.messages;
   log(
     `generated ${stream.messages.length} messages in ${((performance.now() - t) / 1000).toFixed(1)} s ` +
-      `(${stream.summary.avgBytes} B average; ${stream.summary.sanctioned} to sanctioned addresses)`,
+      `(${stream.summary.avgBytes} B average; ${stream.summary.sanctioned} to sanctioned addresses` +
+      `${namedAccounts ? `; ${namedAccounts.named.length} accounts with a listed holder name` : ''})`,
   );
 
   const kafka = benchKafka(brokers.split(','));
