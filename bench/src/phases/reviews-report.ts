@@ -114,10 +114,10 @@ export function reviewsTable(r: ReviewsResult): string[] {
         `reviews topic (${c.clearances} clearance records); each "with clearances" run rebuilt them into a fresh Redis ` +
         `prefix from a copy of the effects topic (${c.effectRecords} records) before its consumer joined.`,
       '',
-      '| screener (at-least-once) | runs | events/s, median (min–max) | ratio to baseline, median (min–max) | decisions with a suppressed match |',
-      '|---|--:|--:|--:|--:|',
-      `| without clearances | ${c.without.length} | ${range(without, n0)} | ${range(c.withoutRatio, n3)} | ${range(spread(c.without.map((x) => x.suppressed ?? 0)), n0)} |`,
-      `| with clearances | ${w.runs?.length ?? 0} | ${range(w.eventsPerSec, n0)} | ${range(w.ratio, n3)} | ${range(suppressed, n0)} |`,
+      '| screener (at-least-once) | runs | events/s, median (min–max) | ratio to baseline, median (min–max) | CPU s per 100k events, median (min–max) | decisions with a suppressed match |',
+      '|---|--:|--:|--:|--:|--:|',
+      `| without clearances | ${c.without.length} | ${range(without, n0)} | ${range(c.withoutRatio, n3)} | ${range(spread(c.without.map((x) => x.cpuSecondsPer100k)), n1)} | ${range(spread(c.without.map((x) => x.suppressed ?? 0)), n0)} |`,
+      `| with clearances | ${w.runs?.length ?? 0} | ${range(w.eventsPerSec, n0)} | ${range(w.ratio, n3)} | ${range(spread((w.runs ?? []).map((x) => x.cpuSecondsPer100k)), n1)} | ${range(suppressed, n0)} |`,
       '',
       `With ÷ without, run by run: ${range(c.cost.ratio, n3)}; the cost of suppression ${pc(c.cost.cost)} against a run-to-run ` +
         `spread of ${pc(c.cost.noise)} (max − min over the median of the runs without): ` +
