@@ -3,6 +3,7 @@ import {
   CompressionTypes,
   type Consumer,
   Kafka,
+  type KafkaMessage,
   logLevel,
   type Producer,
 } from 'kafkajs';
@@ -185,7 +186,7 @@ export async function countMessages(
   admin: Admin,
   topics: string[],
   transactional: boolean,
-  onRecord?: (key: Buffer | null, value: Buffer | null) => void,
+  onRecord?: (key: Buffer | null, value: Buffer | null, message: KafkaMessage) => void,
 ): Promise<number> {
   const ends = await endOffsets(admin, topics);
   const total = [...ends.values()].reduce((a, b) => a + b, 0n);
@@ -210,7 +211,7 @@ export async function countMessages(
     await consumer.run({
       eachBatch: async ({ batch }) => {
         count += batch.messages.length;
-        if (onRecord) for (const m of batch.messages) onRecord(m.key, m.value);
+        if (onRecord) for (const m of batch.messages) onRecord(m.key, m.value, m);
         // Transaction markers take offsets too: the batch's last offset says where we are.
         reached.set(`${batch.topic}:${batch.partition}`, BigInt(batch.lastOffset()) + 1n);
         check();

@@ -11,7 +11,8 @@ import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:o
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { measureApi, type ApiResult } from './api-load';
-import { decidedEventIds, generateStream } from './dataset/stream';
+import { NAMED_ACCOUNT_SHARE, nameAccounts } from './dataset/listed-holders';
+import { decidedEventIds, generateStream, type StreamMessage } from './dataset/stream';
 import {
   benchKafka,
   createTopics,
@@ -54,6 +55,15 @@ import { measureExposureGraph } from './phases/exposure-graph';
 import type { PhaseResults } from './phases/phase-report';
 import { measureRetro } from './phases/retro';
 import { measureScaleOut } from './phases/scale-out';
+import {
+  type ClearanceSeed,
+  measureReviewThroughput,
+  ownEffectsTopic,
+  type ReviewThroughputResult,
+  seedClearances,
+} from './phases/reviews';
+import type { EffectRecord } from './phases/reviews-plan';
+import { reviewsResult } from './phases/reviews-report';
 
 // dist/bench/main.js → the repository root.
 const ROOT = resolve(__dirname, '..', '..');
@@ -106,9 +116,16 @@ async function run(options: BenchOptions): Promise<void> {
   const xml = newest(ofacDir, /^sdn_advanced-.*\.xml(\.bz2)?$/);
   let t = performance.now();
   const stream = generateStream(options.events, options.seed, csv);
+  // Issue 18: clearances need accounts whose holder's name matches a listed entry.
+  const namedAccounts =
+    options.clearances > 0
+      ? nameAccounts(stream.messages, NAMED_ACCOUNT_SHARE, options.seed)
+      : null;
+  if (namedAccounts) stream.messages = namedAccounts.messages;
   log(
     `generated ${stream.messages.length} messages in ${((performance.now() - t) / 1000).toFixed(1)} s ` +
-      `(${stream.summary.avgBytes} B average; ${stream.summary.sanctioned} to sanctioned addresses)`,
+      `(${stream.summary.avgBytes} B average; ${stream.summary.sanctioned} to sanctioned addresses` +
+      `${namedAccounts ? `; ${namedAccounts.named.length} accounts with a listed holder name` : ''})`,
   );
 
   const kafka = benchKafka(brokers.split(','));
@@ -161,14 +178,26 @@ async function run(options: BenchOptions): Promise<void> {
       log,
     };
 
+    // Issue 18: the clearances of the "with clearances" screener runs, made by real reviews.
+    const seed =
+      options.clearances > 0 && options.variants.includes('screener')
+        ? await seedClearancesLogged(ctx, stream.messages, options)
+        : null;
+
     // Runs alternate the variants (a, b, c, a, b, c, ...): each run's ratio to the baseline
     // compares two measurements minutes apart, under the same tenants.
     const expected = decidedEventIds(stream.messages);
     const runs = new Map<VariantId, ThroughputResult[]>(options.variants.map((id) => [id, []]));
+    const clearedRuns: ThroughputResult[] = [];
     for (let run = 1; run <= options.runs; run++) {
-      for (const id of options.variants) {
-        const of = options.runs > 1 ? ` (run ${run} of ${options.runs})` : '';
-        log(`throughput: ${id}${of} ...`);
+      const of = options.runs > 1 ? ` (run ${run} of ${options.runs})` : '';
+      const measure = async (
+        id: VariantId,
+        phase: string,
+        label: string,
+        effects?: EffectRecord[],
+      ): Promise<ThroughputResult> => {
+        log(`throughput: ${label}${of} ...`);
         const t = await measureThroughput(
           ctx,
           id,
@@ -177,19 +206,55 @@ async function run(options: BenchOptions): Promise<void> {
           stream.messages.length,
           expected,
           run,
+          phase,
+          effects ? (topic) => ownEffectsTopic(ctx, topic, effects) : undefined,
         );
         log(
-          `throughput: ${id}${of}: ${t.eventsPerSec.toFixed(0)} events/s, ` +
+          `throughput: ${label}${of}: ${t.eventsPerSec.toFixed(0)} events/s, ` +
             `${t.cpuSecondsPer100k.toFixed(1)} CPU s/100k, peak RSS ${t.peakRssMB.toFixed(0)} MB, ` +
-            `${t.alerts} alerts, ${t.decisions ?? '–'} decisions, ${t.deadLetters} dead letters; ` +
+            `${t.alerts} alerts, ${t.decisions ?? '–'} decisions` +
+            `${t.suppressed ? ` (${t.suppressed} with suppressed matches)` : ''}, ${t.deadLetters} dead letters; ` +
             `${t.output.ok ? '' : 'OUTPUT CHECK FAILED: '}${t.output.detail}`,
         );
-        runs.get(id)?.push(t);
+        return t;
+      };
+      for (const id of options.variants) {
+        if (id !== 'screener' || seed === null) {
+          runs.get(id)?.push(await measure(id, 'tput', id));
+          continue;
+        }
+        // Without and with clearances, each on its own fresh review effects topic (empty, or the
+        // clearance pass's copy); which goes first alternates run by run, so that neither is
+        // always the one measured right after another variant.
+        const plain = (): Promise<ThroughputResult> => measure(id, 'tput', id, []);
+        const cleared = (): Promise<ThroughputResult> =>
+          measure(id, 'tputc', `${id} with clearances`, seed.effects);
+        if (run % 2 === 1) {
+          runs.get(id)?.push(await plain());
+          clearedRuns.push(await cleared());
+        } else {
+          clearedRuns.push(await cleared());
+          runs.get(id)?.push(await plain());
+        }
       }
     }
     const results: VariantResult[] = options.variants.map((id) =>
       summariseRuns(id, VARIANT_LABELS[id], runs.get(id) ?? [], runs.get('baseline') ?? null),
     );
+    const clearanceRuns =
+      seed === null
+        ? null
+        : {
+            seed,
+            without: runs.get('screener') ?? [],
+            withoutRatio: results.find((r) => r.id === 'screener')?.ratio ?? null,
+            withClearances: summariseRuns(
+              'screener',
+              `${VARIANT_LABELS.screener}, ${options.clearances} % of named accounts cleared`,
+              clearedRuns,
+              runs.get('baseline') ?? null,
+            ),
+          };
     const baseline = results.find((r) => r.id === 'baseline');
 
     // The latency knee: per variant, the highest offered rate whose p99 stays within 50 ms
@@ -250,6 +315,14 @@ async function run(options: BenchOptions): Promise<void> {
     }
 
     const phases = await runPhases(ctx, options, { csv, xml });
+    if (clearanceRuns !== null || options.reviews > 0) {
+      phases.loadAvgAtPhase = { ...phases.loadAvgAtPhase, 'review throughput': loadavg()[0] };
+      const throughput =
+        options.reviews > 0
+          ? await measureReviewsLogged(ctx, stream.messages, options.reviews)
+          : null;
+      phases.reviews = reviewsResult(clearanceRuns, throughput);
+    }
 
     const result: BenchResult = {
       ...phases,
@@ -304,6 +377,40 @@ async function run(options: BenchOptions): Promise<void> {
     await admin.disconnect();
     redis.disconnect();
   }
+}
+
+async function seedClearancesLogged(
+  ctx: RunContext,
+  messages: StreamMessage[],
+  options: BenchOptions,
+): Promise<ClearanceSeed> {
+  log(
+    `clearances: screening the exchange events, then clearing ${options.clearances} % of named accounts ...`,
+  );
+  const seed = await seedClearances(ctx, messages, options.clearances, options.seed);
+  log(
+    `clearances: ${seed.namedAccounts} accounts with a NAME_MATCH alert in ${seed.eventsScreened} events; ` +
+      `${seed.clearedAccounts} cleared by a review (${seed.clearances} clearance records, ` +
+      `${seed.effects.length} effect records copied into each run)`,
+  );
+  return seed;
+}
+
+async function measureReviewsLogged(
+  ctx: RunContext,
+  messages: StreamMessage[],
+  max: number,
+): Promise<ReviewThroughputResult> {
+  log(`review throughput: screening the stream, then up to ${max} reviews ...`);
+  const r = await measureReviewThroughput(ctx, messages, max);
+  log(
+    `review throughput: ${r.reviews} reviews of ${r.events} held events (of ${r.heldEvents}; ` +
+      `${r.copies} copies of the stream's held events screened) in ` +
+      `${r.seconds.toFixed(1)} s: ${r.reviewsPerSec.toFixed(0)} reviews/s, hold-to-final p50 ` +
+      `${r.holdToFinalP50Ms.toFixed(0)} ms, p99 ${r.holdToFinalP99Ms.toFixed(0)} ms; ` +
+      `${r.ok ? 'checks passed' : `CHECKS FAILED (${r.missing} missing, ${r.unexpected} unexpected, ${r.deadLetters} dead letters)`}`,
+  );
+  return r;
 }
 
 /** The phases of issues 10–12, in the order cheapest first, each only when asked for. */

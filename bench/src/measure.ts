@@ -56,6 +56,8 @@ export interface ThroughputResult {
   deadLetters: number;
   /** Records on the decisions topic (screener variants; null for the baseline, which writes none). */
   decisions: number | null;
+  /** Decisions listing a match under `suppressed` (a clearance in force); absent for the baseline. */
+  suppressed?: number;
   /** Whether the variant wrote what it must: one output per input (baseline), one decision per screened event. */
   output: OutputCheck;
   loadAvg1mBefore: number;
@@ -206,6 +208,7 @@ export async function measureThroughput(
   expectedDecisions: ReadonlySet<string>,
   run = 1,
   phaseName = 'tput',
+  reviewEffects?: (topic: string) => Promise<void>,
 ): Promise<ThroughputResult> {
   const phase = `${phaseName}${run}`;
   const own = topicsFor(ctx.runId, `${phase}-${id}`);
@@ -215,7 +218,10 @@ export async function measureThroughput(
     decisions: own.decisions,
     lists: own.lists,
     deadLetters: own.deadLetters,
+    // Its own review effects topic, filled before the screener starts, which rebuilds from it.
+    ...(reviewEffects ? { reviewEffects: own.reviewEffects } : {}),
   };
+  if (reviewEffects) await reviewEffects(topics.reviewEffects);
   const options = await prepare(ctx, id, phase, topics, false);
   const loadAvg1mBefore = loadavg()[0];
   const proc = startVariant(id, options);
@@ -248,13 +254,21 @@ export async function measureThroughput(
     transactional,
   );
   const decisionKeys = new Map<string, number>();
+  let suppressed = 0;
   const decisions =
     id === 'baseline'
       ? null
-      : await countMessages(ctx.kafka, ctx.admin, [topics.decisions], transactional, (key) => {
-          const k = key?.toString('utf8') ?? '';
-          decisionKeys.set(k, (decisionKeys.get(k) ?? 0) + 1);
-        });
+      : await countMessages(
+          ctx.kafka,
+          ctx.admin,
+          [topics.decisions],
+          transactional,
+          (key, value) => {
+            const k = key?.toString('utf8') ?? '';
+            decisionKeys.set(k, (decisionKeys.get(k) ?? 0) + 1);
+            if (value?.includes('"suppressed":[{')) suppressed += 1;
+          },
+        );
   const seconds = (t1 - t0) / 1000;
   const cpu = cpu1 - cpu0;
   return {
@@ -267,6 +281,7 @@ export async function measureThroughput(
     alerts,
     deadLetters,
     decisions,
+    ...(id === 'baseline' ? {} : { suppressed }),
     output: checkOutput(id, events, alerts, decisionKeys, expectedDecisions),
     loadAvg1mBefore,
     // The same window as the CPU figure: startup and the wait to be stopped are left out.

@@ -97,6 +97,19 @@ describe('bench options', () => {
     });
   });
 
+  it('measures the reviews of issue 18 in a full run, in a small one when asked', () => {
+    expect(parseOptions([])).toMatchObject({ clearances: 2, reviews: 5_000 });
+    expect(parseOptions(['--events', '20000'])).toMatchObject({ clearances: 0, reviews: 0 });
+    expect(parseOptions(['--events', '20000', '--clearances', '2', '--reviews=300'])).toMatchObject(
+      { clearances: 2, reviews: 300 },
+    );
+    expect(parseOptions(['--clearances', '0.5'])?.clearances).toBe(0.5);
+    expect(parseOptions(['--clearances', '0', '--reviews', '0'])).toMatchObject({
+      clearances: 0,
+      reviews: 0,
+    });
+  });
+
   it.each([[['--help']], [['--events', '5000', '-h']]])('asks for the usage on %j', (argv) => {
     expect(parseOptions(argv)).toBeNull();
   });
@@ -109,6 +122,10 @@ describe('bench options', () => {
     [['--node-flag', '--trace-gc'], '--node-flag needs a value'],
     [['--retro', '10'], '--retro needs an integer ≥ 1000'],
     [['--scale-out', '--no-scale-out'], '--scale-out and --no-scale-out together'],
+    [['--clearances', '101'], '--clearances: a percentage from 0 to 100, got 101'],
+    [['--clearances=-1'], '--clearances: a percentage from 0 to 100, got -1'],
+    [['--clearances', 'two'], '--clearances: a percentage from 0 to 100, got two'],
+    [['--reviews=-5'], '--reviews needs an integer ≥ 0'],
   ])('refuses %j', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(UsageError);
     expect(() => parseOptions(argv)).toThrow(message);

@@ -47,6 +47,13 @@ export interface BenchOptions {
   exposureGraph: { events: number; sources: number; fanOut: number; depth: number } | null;
   /** The scale-out phase (issue 12); null: skipped. */
   scaleOut: { events: number; partitions: number } | null;
+  /**
+   * Issue 18: the percentage of the stream's named accounts (holder's name matches a listed
+   * entry) that hold a clearance in the "with clearances" screener runs; 0: no such runs.
+   */
+  clearances: number;
+  /** Issue 18: reviews of the review-throughput pass; 0: skipped. */
+  reviews: number;
 }
 
 /** A run this size measures for the docs: the phases of issues 10–12 are on unless turned off. */
@@ -99,6 +106,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'no-scale-out': { type: 'boolean' },
       'scale-out-events': { type: 'string' },
       'scale-out-partitions': { type: 'string' },
+      clearances: { type: 'string' },
+      reviews: { type: 'string' },
     },
     operands: { min: 0, max: 0, name: 'argument' },
   });
@@ -136,7 +145,24 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     outDir: stringFlag(line, 'out') ?? 'bench/results',
     updateDocs: booleanFlag(line, 'docs') ? true : booleanFlag(line, 'no-docs') ? false : null,
     ...phaseOptions(line, events),
+    // Issue 18's figures are part of a full run; a small run measures them when asked.
+    clearances: percentFlag(
+      stringFlag(line, 'clearances'),
+      events >= FULL_RUN_EVENTS ? 2 : 0,
+      'clearances',
+    ),
+    reviews: integerFlag(line, 'reviews', events >= FULL_RUN_EVENTS ? 5_000 : 0, 0),
   };
+}
+
+/** A percentage in [0, 100] (decimals allowed), or the default when absent. */
+export function percentFlag(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 0 && n <= 100)) {
+    throw new UsageError(`--${name}: a percentage from 0 to 100, got ${value}`);
+  }
+  return n;
 }
 
 type Line = ReturnType<typeof parseCommandLine>;

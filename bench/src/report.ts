@@ -7,6 +7,9 @@ import { type PhaseResults, phaseFailures, phaseTables } from './phases/phase-re
 import type { KneeResult } from './knee';
 import { kneeTable, stageTable } from './stage-report';
 import type { VariantId } from './variants';
+import { type Spread, spread } from './spread';
+
+export { type Spread, spread };
 
 export interface VariantResult {
   id: VariantId;
@@ -22,30 +25,6 @@ export interface VariantResult {
   runs?: ThroughputResult[];
   eventsPerSec?: Spread;
   ratio?: Spread | null;
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  values: number[];
-}
-
-export function spread(values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median =
-    sorted.length === 0
-      ? Number.NaN
-      : sorted.length % 2 === 1
-        ? sorted[mid]
-        : (sorted[mid - 1] + sorted[mid]) / 2;
-  return {
-    median,
-    min: sorted[0] ?? Number.NaN,
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-    values,
-  };
 }
 
 /** One variant's runs as the report gives them: the median and the spread of events/s and of its ratio. */

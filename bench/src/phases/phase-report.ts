@@ -1,12 +1,15 @@
 import type { ExposureGraphResult } from './exposure-graph';
 import type { RetroResult } from './retro';
 import type { InstanceShare, ScaleOutResult } from './scale-out';
+import { type ReviewsResult, reviewsFailures, reviewsTable } from './reviews-report';
 
 /** The phases of issues 10, 11 and 12, each absent when it did not run. */
 export interface PhaseResults {
   retro?: RetroResult | null;
   exposureGraph?: ExposureGraphResult | null;
   scaleOut?: ScaleOutResult | null;
+  /** Issue 18: the screener with and without clearances, and review throughput. */
+  reviews?: ReviewsResult | null;
   /** 1-minute load average as each phase started: the machine is shared. */
   loadAvgAtPhase?: Record<string, number>;
 }
@@ -39,6 +42,7 @@ export function phaseFailures(p: PhaseResults): string[] {
   }
   const rb = p.scaleOut?.rebalance;
   if (rb && !rb.output.ok) out.push(`rebalance: ${rb.output.detail}`);
+  if (p.reviews) out.push(...reviewsFailures(p.reviews));
   return out;
 }
 
@@ -104,6 +108,7 @@ export function phaseTables(p: PhaseResults): string {
   if (p.retro) parts.push(retroTable(p.retro));
   if (p.exposureGraph) parts.push(exposureTable(p.exposureGraph));
   if (p.scaleOut) parts.push(scaleOutTable(p.scaleOut));
+  if (p.reviews) parts.push(reviewsTable(p.reviews));
   if (parts.length === 0) return '';
   const load = Object.entries(p.loadAvgAtPhase ?? {})
     .map(([k, v]) => `${k} ${n2(v)}`)
