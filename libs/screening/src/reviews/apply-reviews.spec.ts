@@ -1,7 +1,7 @@
 import type { Alert, Decision, Review } from '@sekimori/contracts';
 import { InMemoryReviews } from '../__fixtures__/in-memory-reviews';
 import { heldEventOf } from './alert-records';
-import { ApplyReviews } from './apply-reviews';
+import { ApplyReviews, effectKeyOf } from './apply-reviews';
 
 function alert(eventId: string, ruleId: string, action: Alert['action']): Alert {
   return {
@@ -191,5 +191,28 @@ describe('ApplyReviews', () => {
     });
     const expiring = { ...review('r3', a.alertId, 'confirmed'), expiresAt: '2027-01-01T00:00:00Z' };
     expect(await reviews.apply(expiring, 't:0:3')).toMatchObject({ code: 'OUTCOME_NOT_ALLOWED' });
+  });
+});
+
+describe('effectKeyOf', () => {
+  const freeze = (alertId: string) => ({
+    subjectKey: 'account:acct-1',
+    reviewId: `review-${alertId}`,
+    alertId,
+    reviewer: 'officer-1',
+    confirmedAt: '2026-03-15T00:00:00Z',
+  });
+
+  it('gives a freeze and its release one key, and a later freeze of the subject another', () => {
+    const first = effectKeyOf({ kind: 'freeze', freeze: freeze('alert-1') });
+    const released = effectKeyOf({
+      kind: 'release',
+      subjectKey: 'account:acct-1',
+      alertId: 'alert-1',
+      freeze: freeze('alert-1'),
+    });
+    const again = effectKeyOf({ kind: 'freeze', freeze: freeze('alert-2') });
+    expect(released).toBe(first);
+    expect(again).not.toBe(first);
   });
 });

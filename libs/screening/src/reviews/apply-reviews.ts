@@ -38,7 +38,13 @@ export type ReviewEffect =
   /** `clearance`: the one revoked, for the same reason. */
   | { kind: 'revoke'; clearanceId: string; revokedAt?: string; clearance?: Clearance };
 
-/** The compaction key of an effect: the clearance or the frozen subject it is about. */
+/**
+ * The compaction key of an effect: the clearance, or the freeze (subject and the confirmed
+ * alert that froze it), it is about. One key per freeze, not per subject: a subject frozen,
+ * released and frozen again keeps both freezes on the compacted topic, so a replay of an event
+ * from the first one still sees it. Records written under the older per-subject key
+ * (`freeze:<subject>`) still rebuild: they are applied in offset order like the rest.
+ */
 export function effectKeyOf(effect: ReviewEffect): string {
   switch (effect.kind) {
     case 'clearance':
@@ -46,9 +52,9 @@ export function effectKeyOf(effect: ReviewEffect): string {
     case 'revoke':
       return `clearance:${effect.clearanceId}`;
     case 'freeze':
-      return `freeze:${effect.freeze.subjectKey}`;
+      return `freeze:${effect.freeze.subjectKey}:${effect.freeze.alertId}`;
     case 'release':
-      return `freeze:${effect.subjectKey}`;
+      return `freeze:${effect.subjectKey}:${effect.alertId}`;
   }
 }
 
