@@ -1,4 +1,5 @@
 import type { Clearance, ExposedNode, NameMatch } from '@sekimori/contracts';
+import { clearanceFixture } from '../__fixtures__/clearance';
 import { applyExposureClearances, applyNameClearances, lapseOf } from './clearances';
 
 const match = (entityId: string): NameMatch => ({
@@ -15,20 +16,7 @@ const match = (entityId: string): NameMatch => ({
   method: 'reordered',
 });
 
-const clearance = (patch: Partial<Clearance> = {}): Clearance => ({
-  clearanceId: 'c1',
-  subjectKey: 'acct-1',
-  ruleId: 'NAME_MATCH',
-  listId: 'ofac-sdn',
-  entityId: '25308',
-  fingerprint: 'f2:1',
-  reviewId: 'r1',
-  alertId: 'a1',
-  reviewer: 'officer-3',
-  clearedAt: '2026-03-16T10:00:00Z',
-  expiresAt: '2027-03-16T10:00:00Z',
-  ...patch,
-});
+const clearance = clearanceFixture;
 
 const NOW = '2026-04-01T00:00:00Z';
 

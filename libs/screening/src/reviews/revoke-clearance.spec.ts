@@ -1,21 +1,9 @@
-import type { Clearance } from '@sekimori/contracts';
+import { clearanceFixture } from '../__fixtures__/clearance';
 import { InMemoryReviews } from '../__fixtures__/in-memory-reviews';
 import type { ReviewEffect } from './apply-reviews';
 import { revokeClearance } from './revoke-clearance';
 
-const clearance: Clearance = {
-  clearanceId: 'c1',
-  subjectKey: 'acct-1',
-  ruleId: 'NAME_MATCH',
-  listId: 'ofac-sdn',
-  entityId: '25308',
-  fingerprint: 'f2:1',
-  reviewId: 'r1',
-  alertId: 'a1',
-  reviewer: 'officer-3',
-  clearedAt: '2026-03-16T10:00:00Z',
-  expiresAt: '2027-03-16T10:00:00Z',
-};
+const clearance = clearanceFixture();
 
 async function withClearance() {
   const records = new InMemoryReviews();
