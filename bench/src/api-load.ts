@@ -1,4 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '@sekimori/config';
 import type { StreamMessage } from './dataset/stream';
@@ -95,15 +99,59 @@ function portFromLog(log: string): number {
   return port;
 }
 
-async function load(
-  url: string,
-  tokens: readonly string[],
-  bodies: readonly Buffer[],
-  connections: number,
-  seconds: number,
-  rate: number | null,
-  pids: Record<string, number | null>,
-): Promise<ApiRun> {
+/** One load run: autocannon's settings and who to watch the CPU of. */
+interface LoadSpec {
+  url: string;
+  tokens: readonly string[];
+  bodies: readonly Buffer[];
+  connections: number;
+  seconds: number;
+  rate: number | null;
+  pids: Record<string, number | null>;
+}
+
+/**
+ * One load run in a process of its own. The neighbour beside a flood is another client: measured
+ * on the flooder's event loop, its latency would include the time that loop spends sending the
+ * flood and reading its answers, which is the harness's delay, not the screener's. (Not a worker
+ * thread: autocannon takes a worker thread for one of its own.)
+ */
+async function loadInOwnProcess(spec: LoadSpec, dir: string): Promise<ApiRun> {
+  const file = join(dir, `api-load-${randomBytes(4).toString('hex')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ ...spec, bodies: spec.bodies.map((b) => b.toString('base64')) }),
+  );
+  const child = spawn(process.execPath, [process.argv[1], API_LOAD_ROLE, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the API load process exited with ${code}`);
+  return JSON.parse(out) as ApiRun;
+}
+
+/** Seconds a load process sends before the run it reports. */
+const LOAD_PROCESS_WARMUP_S = 2;
+
+/** The harness's role argument that makes it run one load from a spec file and print its result. */
+export const API_LOAD_ROLE = 'worker:api-load';
+
+/** The load process's body (main.ts dispatches API_LOAD_ROLE here). */
+export async function runApiLoadProcess(file: string): Promise<void> {
+  const spec = JSON.parse(readFileSync(file, 'utf8')) as Omit<LoadSpec, 'bodies'> & {
+    bodies: string[];
+  };
+  const bodies = spec.bodies.map((b) => Buffer.from(b, 'base64'));
+  // A fresh process's first requests wait for its JIT and its connections: warmed, not reported.
+  await load({ ...spec, bodies, seconds: LOAD_PROCESS_WARMUP_S });
+  const run = await load({ ...spec, bodies });
+  process.stdout.write(JSON.stringify(run));
+}
+
+async function load(spec: LoadSpec): Promise<ApiRun> {
+  const { url, tokens, bodies, connections, seconds, rate, pids } = spec;
   let next = 0;
   const shares = new CpuShares(pids);
   const result = await autocannon({
@@ -208,30 +256,43 @@ export async function measureApi(
     // Every key but the flooder's, for the runs that measure the limiter's cost.
     const spread = tokens.slice(0, KEYS);
     // JIT and connection pools warm up; not reported.
-    await load(url, spread, values, options.connections, 2, null, pids);
-    const max = await load(url, spread, values, options.connections, options.seconds, null, pids);
+    const closedLoop: LoadSpec = {
+      url,
+      tokens: spread,
+      bodies: values,
+      connections: options.connections,
+      seconds: options.seconds,
+      rate: null,
+      pids,
+    };
+    await load({ ...closedLoop, seconds: 2 });
+    const max = await load(closedLoop);
     ctx.log(
       `api: closed loop, ${options.connections} connections: ${max.requestsPerSec.toFixed(0)} requests/s, ` +
         `p50 ${max.p50Ms} ms, p99 ${max.p99Ms} ms, ${max.non2xx} non-2xx, ${max.errors} errors`,
     );
     const fixedConnections = Math.max(8, Math.min(64, Math.ceil(options.rate / 50)));
-    const fixed = await load(
-      url,
-      spread,
-      values,
-      fixedConnections,
-      options.seconds,
-      options.rate,
-      pids,
-    );
+    const fixed = await load({
+      ...closedLoop,
+      connections: fixedConnections,
+      rate: options.rate,
+    });
     ctx.log(
       `api: ${options.rate} requests/s offered: ${fixed.requestsPerSec.toFixed(0)} answered/s, ` +
         `p50 ${fixed.p50Ms} ms, p99 ${fixed.p99Ms} ms, ${fixed.non2xx} non-2xx, ${fixed.errors} errors`,
     );
-    // Both at once, each with its own key: the flooder's closed loop, the neighbour's fixed rate.
+    // Both at once, each with its own key: the flooder's closed loop, the neighbour's fixed rate
+    // from a process of its own (another client); the flood lasts through the neighbour's warm-up.
     const [flood, neighbour] = await Promise.all([
-      load(url, [flooder], values, options.connections, options.seconds, null, pids),
-      load(url, [token], values, 4, options.seconds, NEIGHBOUR_RATE, pids),
+      load({
+        ...closedLoop,
+        tokens: [flooder],
+        seconds: options.seconds + LOAD_PROCESS_WARMUP_S,
+      }),
+      loadInOwnProcess(
+        { ...closedLoop, tokens: [token], connections: 4, rate: NEIGHBOUR_RATE },
+        ctx.runDir,
+      ),
     ]);
     const flooding: NeighbourRun = { limitPerSec: RATE_LIMIT_PER_SEC, flood, neighbour };
     ctx.log(

@@ -10,7 +10,7 @@ import {
 import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { measureApi, type ApiResult } from './api-load';
+import { API_LOAD_ROLE, measureApi, runApiLoadProcess, type ApiResult } from './api-load';
 import { NAMED_ACCOUNT_SHARE, nameAccounts } from './dataset/listed-holders';
 import { decidedEventIds, generateStream, type StreamMessage } from './dataset/stream';
 import {
@@ -494,6 +494,7 @@ async function main(): Promise<void> {
   const [role, ...rest] = process.argv.slice(2);
   if (role === 'worker:baseline') return runBaselinePipe();
   if (role === 'worker:nest-stock') return runStockNest();
+  if (role === API_LOAD_ROLE) return runApiLoadProcess(rest[0]);
   if (role === 'stages') {
     // A profile written outside the harness: its CPU per event by stage, the whole profile.
     const [dir, events] = rest;

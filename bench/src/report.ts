@@ -315,7 +315,7 @@ function apiTable(api: ApiResult): string {
     ...(api.limitPerSec === undefined
       ? []
       : [
-          `Rate limit on in every run: API_RATE_LIMIT_PER_SECOND=${n0(api.limitPerSec)} a key; the first two runs spread their requests over ${n0(api.keys ?? NaN)} keys, so that they carry the limiter's cost and none of its refusals; in the last two, run at once, one key floods and another asks well within its limit.`,
+          `Rate limit on in every run: API_RATE_LIMIT_PER_SECOND=${n0(api.limitPerSec)} a key; the first two runs spread their requests over ${n0(api.keys ?? NaN)} keys, so that they carry the limiter's cost and none of its refusals; in the last two, run at once, one key floods and another asks well within its limit, from a process of its own (another client: on the flooder's event loop its latency would include the harness's own delays).`,
           '',
         ]),
     `Bodies: ${kinds} transfers of the stream, in order; the first ${api.checkedBodies} sent once each beforehand: ${mix}. ` +

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(config.api).toMatchObject({
       rateLimitPerSecond: 200,
       refusalDelayMs: 1_000,
-      maxInFlightPerKey: 8,
+      maxInFlightPerKey: 2,
       bodyTimeoutMs: 5_000,
       maxConnections: 1_024,
     });

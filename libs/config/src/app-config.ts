@@ -200,7 +200,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       keyDigests: keyDigests(env, 'SCREENING_API_KEYS'),
       rateLimitPerSecond: int(env, 'API_RATE_LIMIT_PER_SECOND', 200, 0, 1_000_000),
       refusalDelayMs: int(env, 'API_REFUSAL_DELAY_MS', 1_000, 0, 60_000),
-      maxInFlightPerKey: int(env, 'API_MAX_IN_FLIGHT_PER_KEY', 8, 0, 100_000),
+      maxInFlightPerKey: int(env, 'API_MAX_IN_FLIGHT_PER_KEY', 2, 0, 100_000),
       bodyTimeoutMs: int(env, 'API_BODY_TIMEOUT_MS', 5_000, 100, 300_000),
       maxConnections: int(env, 'API_MAX_CONNECTIONS', 1_024, 1, 1_000_000),
     },
