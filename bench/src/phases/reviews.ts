@@ -51,6 +51,35 @@ async function readTopic(
   });
 }
 
+/** A running screener's group, its topics and what says it died (to stop waiting for it). */
+interface Screening {
+  ctx: RunContext;
+  producer: Producer;
+  topics: ReturnType<typeof topicsFor>;
+  groupId: string;
+  alive: () => string | null;
+}
+
+/**
+ * Sends `messages` to the screener's input topics, waits until its group has committed them all,
+ * and returns every alert on its alerts topic (those of earlier sends too).
+ */
+async function screenAndReadAlerts(
+  { ctx, producer, topics, groupId, alive }: Screening,
+  messages: readonly StreamMessage[],
+  timeoutMs: number,
+): Promise<AlertSummary[]> {
+  await sendBounded(producer, topics, messages);
+  const ends = await endOffsets(ctx.admin, inputTopics(topics));
+  await waitForDrain(ctx.admin, groupId, ends, timeoutMs, alive);
+  const alerts: AlertSummary[] = [];
+  await readTopic(ctx, topics.alerts, (value) => {
+    const a = summariseAlert(value);
+    if (a) alerts.push(a);
+  });
+  return alerts;
+}
+
 /**
  * The clearances of the "with clearances" runs, made the way a user makes them: a screener
  * (at-least-once, its own topics and Redis prefix) screens the stream's exchange events (under
@@ -76,20 +105,9 @@ export async function seedClearances(
   const proc = startVariant('screener', options);
   try {
     await proc.waitForLine(READY_LINE, 120_000);
-    await sendBounded(producer, topics, events);
     const alive = (): string | null => proc.deadReason();
-    await waitForDrain(
-      ctx.admin,
-      options.groupId,
-      await endOffsets(ctx.admin, inputTopics(topics)),
-      10 * 60_000,
-      alive,
-    );
-    const alerts: AlertSummary[] = [];
-    await readTopic(ctx, topics.alerts, (value) => {
-      const a = summariseAlert(value);
-      if (a) alerts.push(a);
-    });
+    const screening = { ctx, producer, topics, groupId: options.groupId, alive };
+    const alerts = await screenAndReadAlerts(screening, events, 10 * 60_000);
     const choice = chooseClearances(alerts, pct, seed);
     const reviewedAt = new Date().toISOString();
     if (choice.chosen.length > 0) {
@@ -209,14 +227,8 @@ export async function measureReviewThroughput(
     await producer.connect();
     await proc.waitForLine(READY_LINE, 120_000);
     const alive = (): string | null => proc.deadReason();
-    await sendBounded(producer, topics, messages);
-    const ends = await endOffsets(ctx.admin, inputTopics(topics));
-    await waitForDrain(ctx.admin, options.groupId, ends, 30 * 60_000, alive);
-    const alerts: AlertSummary[] = [];
-    await readTopic(ctx, topics.alerts, (value) => {
-      const a = summariseAlert(value);
-      if (a) alerts.push(a);
-    });
+    const screening = { ctx, producer, topics, groupId: options.groupId, alive };
+    let alerts = await screenAndReadAlerts(screening, messages, 30 * 60_000);
     // A small stream holds few events (about 1 in 250): its held events are screened again under
     // new eventIds (the same alerts, raised again) until there are alerts for `max` reviews.
     const copies = heldEventCopies(
@@ -224,21 +236,7 @@ export async function measureReviewThroughput(
       heldEventsToReview(alerts, Number.MAX_SAFE_INTEGER),
       max,
     );
-    if (copies.length > 0) {
-      await sendBounded(producer, topics, copies);
-      await waitForDrain(
-        ctx.admin,
-        options.groupId,
-        await endOffsets(ctx.admin, inputTopics(topics)),
-        10 * 60_000,
-        alive,
-      );
-      alerts.length = 0;
-      await readTopic(ctx, topics.alerts, (value) => {
-        const a = summariseAlert(value);
-        if (a) alerts.push(a);
-      });
-    }
+    if (copies.length > 0) alerts = await screenAndReadAlerts(screening, copies, 10 * 60_000);
     // The stream's own poison messages are dead-lettered too: only the reviews' are counted.
     const streamDeadLetters = await countMessages(
       ctx.kafka,
