@@ -60,4 +60,6 @@ if [[ -z "${SCREENING_API_KEYS:-}" ]]; then
   say "start: screening API development key (SCREENING_API_KEYS was not set): $token_file"
   say "       curl -s -H \"Authorization: Bearer \$(cat $token_file)\" http://${HTTP_HOST:-127.0.0.1}:${HTTP_PORT:-3000}/v1/addresses/ethereum/0x7FF9cFad3877F21d41Da833E2F775dB0569eE3D9"
 fi
+# Two malloc arenas, as the image sets them (docker/Dockerfile): an operator's own value wins.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec node dist/apps/screener/main.js
