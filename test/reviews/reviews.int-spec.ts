@@ -185,16 +185,10 @@ describe('clearances: cleared stays cleared, and only while the list says the sa
       names: [...(list.names ?? []), { ...entry, name: 'YAN, Xiao Bing', nameType: 'aka' }],
     });
     const after = withdrawal();
-    await waitFor(
+    await r.screenedUntil(
       'a withdrawal screened on the new version',
-      async () => {
-        const probe = withdrawal();
-        await r.transfers([probe]);
-        await r.decided([probe]);
-        return r.decisionsOf(probe)[0].decision === 'hold';
-      },
-      60_000,
-      500,
+      () => withdrawal(),
+      (probe) => r.decisionsOf(probe)[0].decision === 'hold',
     );
     await r.transfers([after]);
     await r.decided([after]);
@@ -257,10 +251,10 @@ describe('clearances are bound to the entry with its addresses', () => {
       r.prefix,
       await excerptWithNames([{ entityId: '99002', name: NAMED_LATER }]),
     );
-    await waitFor(
+    await r.screenedUntil(
       'a withdrawal screened on the version that names another entry',
-      async () => {
-        const probe = withdrawal({
+      () =>
+        withdrawal({
           counterparty: {
             walletType: 'hosted',
             vaspId: 'jp-vasp-2',
@@ -268,13 +262,8 @@ describe('clearances are bound to the entry with its addresses', () => {
             residency: 'JP',
             name: NAMED_LATER,
           },
-        });
-        await r.transfers([probe]);
-        await r.decided([probe]);
-        return r.alertsOf(probe).some((a) => a.matches.some((m) => m.entityId === '99002'));
-      },
-      60_000,
-      500,
+        }),
+      (probe) => r.alertsOf(probe).some((a) => a.matches.some((m) => m.entityId === '99002')),
     );
     const unchanged = withdrawal();
     await r.transfers([unchanged]);
@@ -287,17 +276,10 @@ describe('clearances are bound to the entry with its addresses', () => {
     // The listed person's entry gains an ETH address: the entry changed, the clearance lapses.
     const added = `0x${randomBytes(20).toString('hex')}`;
     await publishList(testRedisUrl(), r.prefix, await excerptWithAddress('25308', added));
-    let after: Record<string, unknown> = {};
-    await waitFor(
+    const after = await r.screenedUntil(
       'a withdrawal held again on the version with the new address',
-      async () => {
-        after = withdrawal();
-        await r.transfers([after]);
-        await r.decided([after]);
-        return r.decisionsOf(after)[0].decision === 'hold';
-      },
-      60_000,
-      500,
+      () => withdrawal(),
+      (probe) => r.decisionsOf(probe)[0].decision === 'hold',
     );
     expect(r.decisionsOf(after)[0].suppressed).toBeUndefined();
     expect(r.alertOf(after, 'NAME_MATCH').reasons.at(-1)).toMatch(
@@ -356,17 +338,11 @@ describe('clearances are bound to the entry with its addresses', () => {
       r.prefix,
       await excerptWithAddress(garantex, `0x${randomBytes(20).toString('hex')}`),
     );
-    let after: Record<string, unknown> = {};
-    await waitFor(
+    const after = await r.screenedUntil(
       'an onward transfer alerting again on the version that changed the source entry',
-      async () => {
-        after = onward();
-        await r.onchain([after]);
-        await r.decided([after]);
-        return r.decisionsOf(after)[0].decision === 'review';
-      },
-      60_000,
-      500,
+      () => onward(),
+      (probe) => r.decisionsOf(probe)[0].decision === 'review',
+      { topic: 'onchain' },
     );
     const decision: Decision = r.decisionsOf(after)[0];
     expect(decision.suppressed).toBeUndefined();
@@ -407,16 +383,11 @@ describe('freezes: a confirmed match blocks the account until released', () => {
     }
 
     await r.send(review(alert.alertId, 'released', { reviewer: 'officer-9' }));
-    await waitFor(
+    await r.screenedUntil(
       'the freeze lifted',
-      async () => {
-        const probe = withdrawalTo('Hanako Suzuki', { account });
-        await r.transfers([probe]);
-        await r.decided([probe]);
-        return r.alertsOf(probe).every((a) => a.ruleId !== 'CONFIRMED_MATCH');
-      },
-      60_000,
-      300,
+      () => withdrawalTo('Hanako Suzuki', { account }),
+      (probe) => r.alertsOf(probe).every((a) => a.ruleId !== 'CONFIRMED_MATCH'),
+      { intervalMs: 300 },
     );
     const after = withdrawalTo('Hanako Suzuki', { account });
     await r.transfers([after]);

@@ -210,6 +210,35 @@ export class Reviews {
     );
   }
 
+  /**
+   * Screens a fresh event from `make` again and again until `done` holds for it: what a list
+   * update or a review applied asynchronously is waited for with (the screener picks up a new
+   * list version or a lifted freeze at its next batch, not at once).
+   */
+  async screenedUntil(
+    what: string,
+    make: () => Record<string, unknown>,
+    done: (probe: Record<string, unknown>) => boolean,
+    {
+      topic = 'exchange',
+      intervalMs = 500,
+    }: { topic?: 'exchange' | 'onchain'; intervalMs?: number } = {},
+  ): Promise<Record<string, unknown>> {
+    let probe: Record<string, unknown> = {};
+    await waitFor(
+      what,
+      async () => {
+        probe = make();
+        await (topic === 'exchange' ? this.transfers([probe]) : this.onchain([probe]));
+        await this.decided([probe]);
+        return done(probe);
+      },
+      60_000,
+      intervalMs,
+    );
+    return probe;
+  }
+
   async finalised(event: Record<string, unknown>): Promise<Decision> {
     await waitFor('a final decision', () => this.finalsOf(event).length > 0, 60_000);
     return this.finalsOf(event)[0];
