@@ -1,4 +1,5 @@
 import type { Alert, Decision, Review } from '@sekimori/contracts';
+import { exposedNodeFixture } from '../__fixtures__/clearance';
 import { InMemoryReviews } from '../__fixtures__/in-memory-reviews';
 import { heldEventOf } from './alert-records';
 import { ApplyReviews, effectKeyOf } from './apply-reviews';
@@ -99,28 +100,7 @@ describe('ApplyReviews', () => {
   it('records a cleared INDIRECT_EXPOSURE per listed source, with its address, and keeps the outcome and final decision for a rebuild', async () => {
     const exposed: Alert = {
       ...alert('e7', 'INDIRECT_EXPOSURE', 'review'),
-      exposurePaths: [
-        {
-          side: 'from',
-          chain: 'ethereum',
-          address: '0xa',
-          path: {
-            source: {
-              chain: 'ethereum',
-              address: '0xlisted',
-              listId: 'ofac-sdn',
-              listVersion: 'v1',
-              entityId: '34017',
-              entityName: 'GARANTEX EUROPE OU',
-              programs: ['CYBER2'],
-            },
-            hops: [],
-            attributedAmount: '1',
-            attributedJpy: null,
-            share: '1',
-          },
-        },
-      ],
+      exposurePaths: [exposedNodeFixture('0xa', { listVersion: 'v1' })],
     };
     const records = new InMemoryReviews();
     const held = heldEventOf(

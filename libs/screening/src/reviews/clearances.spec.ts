@@ -1,5 +1,5 @@
 import type { Clearance, ExposedNode, NameMatch } from '@sekimori/contracts';
-import { clearanceFixture } from '../__fixtures__/clearance';
+import { clearanceFixture, exposedNodeFixture } from '../__fixtures__/clearance';
 import { applyExposureClearances, applyNameClearances, lapseOf } from './clearances';
 
 const match = (entityId: string): NameMatch => ({
@@ -90,26 +90,8 @@ describe('applyNameClearances', () => {
   });
 });
 
-const exposure = (address: string, sourceAddress = '0xlisted'): ExposedNode => ({
-  side: 'from',
-  chain: 'ethereum',
-  address,
-  path: {
-    source: {
-      chain: 'ethereum',
-      address: sourceAddress,
-      listId: 'ofac-sdn',
-      listVersion: 'v2',
-      entityId: '34017',
-      entityName: 'GARANTEX EUROPE OU',
-      programs: ['CYBER2'],
-    },
-    hops: [],
-    attributedAmount: '1',
-    attributedJpy: null,
-    share: '1',
-  },
-});
+const exposure = (address: string, sourceAddress = '0xlisted'): ExposedNode =>
+  exposedNodeFixture(address, { sourceAddress });
 
 describe('applyExposureClearances', () => {
   const exposureClearance = (patch: Partial<Clearance> = {}) =>
