@@ -114,7 +114,8 @@ interface LoadSpec {
  * One load run in a process of its own. The neighbour beside a flood is another client: measured
  * on the flooder's event loop, its latency would include the time that loop spends sending the
  * flood and reading its answers, which is the harness's delay, not the screener's. (Not a worker
- * thread: autocannon takes a worker thread for one of its own.)
+ * thread: inside one, autocannon takes itself for one of its own workers and hands back raw
+ * histograms instead of its results.)
  */
 async function loadInOwnProcess(spec: LoadSpec, dir: string): Promise<ApiRun> {
   const file = join(dir, `api-load-${randomBytes(4).toString('hex')}.json`);
