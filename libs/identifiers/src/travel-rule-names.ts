@@ -31,134 +31,181 @@ export interface ScreenedName {
 type Side = 'originator' | 'beneficiary';
 
 /** Which IVMS101 side is the exchange's customer (`account`) and which the counterparty. */
-function sides(event: ExchangeTransfer): Record<NameOf, Side> {
-  return event.direction === 'deposit'
-    ? { account: 'beneficiary', counterparty: 'originator' }
-    : { account: 'originator', counterparty: 'beneficiary' };
+const WITHDRAWAL_SIDES: Readonly<Record<NameOf, Side>> = {
+  account: 'originator',
+  counterparty: 'beneficiary',
+};
+const DEPOSIT_SIDES: Readonly<Record<NameOf, Side>> = {
+  account: 'beneficiary',
+  counterparty: 'originator',
+};
+const sides = (event: ExchangeTransfer) =>
+  event.direction === 'deposit' ? DEPOSIT_SIDES : WITHDRAWAL_SIDES;
+
+const PERSONS_PATH: Readonly<Record<Side, string>> = {
+  originator: 'travelRule.originator.originatorPersons',
+  beneficiary: 'travelRule.beneficiary.beneficiaryPersons',
+};
+
+function personsOf(rule: TravelRule, side: Side): Ivms101Person[] {
+  return side === 'originator'
+    ? rule.originator.originatorPersons
+    : rule.beneficiary.beneficiaryPersons;
 }
 
-function personsOf(rule: TravelRule, side: Side): { path: string; persons: Ivms101Person[] } {
-  return side === 'originator'
-    ? {
-        path: 'travelRule.originator.originatorPersons',
-        persons: rule.originator.originatorPersons,
-      }
-    : {
-        path: 'travelRule.beneficiary.beneficiaryPersons',
-        persons: rule.beneficiary.beneficiaryPersons,
-      };
-}
+/** The event's own name fields, as NAME_MATCH's `nameSource` names them. */
+const FIELD_SOURCES: Readonly<Record<NameOf, { name: string; nameKana: string }>> = {
+  account: { name: 'account.name', nameKana: 'account.nameKana' },
+  counterparty: { name: 'counterparty.name', nameKana: 'counterparty.nameKana' },
+};
 
 const LISTS = ['nameIdentifier', 'localNameIdentifier', 'phoneticNameIdentifier'] as const;
-const SCRIPT: Record<(typeof LISTS)[number], NameScript> = {
+type NameList = (typeof LISTS)[number];
+const SCRIPT: Record<NameList, NameScript> = {
   nameIdentifier: 'name',
   localNameIdentifier: 'local',
   phoneticNameIdentifier: 'phonetic',
 };
 
 /**
+ * A name from an IVMS101 person. Its `nameSource` and `readingOf` paths are written only when
+ * read: an event carries a dozen names, and only a name that matches puts its path in an alert.
+ */
+class RecordName implements ScreenedName {
+  constructor(
+    readonly name: string,
+    readonly nameOf: NameOf,
+    readonly nameType: string,
+    readonly script: NameScript,
+    readonly person: 'natural' | 'legal',
+    readonly party: PartyIdentifiers,
+    /** The person's path: `travelRule....Persons[i]`, or the VASP's. */
+    private readonly personPath: string,
+    private readonly list: NameList,
+    private readonly at: number,
+    /** The place of the local name this reading reads, or -1. */
+    private readonly reads: number,
+  ) {}
+
+  private namePath(): string {
+    return `${this.personPath}.${this.person === 'natural' ? 'naturalPerson' : 'legalPerson'}.name`;
+  }
+
+  get nameSource(): string {
+    return `${this.namePath()}.${this.list}[${this.at}]`;
+  }
+
+  get readingOf(): string | undefined {
+    return this.reads < 0 ? undefined : `${this.namePath()}.localNameIdentifier[${this.reads}]`;
+  }
+}
+
+/** A non-blank part of a name, as given (a blank one is left out). */
+const given = (part: string | undefined): part is string =>
+  part !== undefined && part.trim() !== '';
+
+/**
  * A natural person's name as one string. Latin names given name first, as the lists write them;
  * local and phonetic (East Asian) names family name first, as Japanese is written.
  */
 function naturalName(id: NaturalPersonNameId, script: NameScript): string {
-  const parts =
+  const [first, second] =
     script === 'name'
       ? [id.secondaryIdentifier, id.primaryIdentifier]
       : [id.primaryIdentifier, id.secondaryIdentifier];
-  return parts
-    .filter((p): p is string => p !== undefined && p.trim() !== '')
-    .join(' ')
-    .trim();
+  const joined = given(first) ? (given(second) ? `${first} ${second}` : first) : second;
+  return given(joined) ? joined.trim() : '';
 }
 
-/** Each local name with the phonetic identifier of the same type (else the same place). */
-function readings(
-  local: readonly { nameIdentifierType?: string; legalPersonNameIdentifierType?: string }[],
-  phonetic: readonly { nameIdentifierType?: string; legalPersonNameIdentifierType?: string }[],
-): Map<number, number> {
-  const typeOf = (n: { nameIdentifierType?: string; legalPersonNameIdentifierType?: string }) =>
-    n.nameIdentifierType ?? n.legalPersonNameIdentifierType;
-  const out = new Map<number, number>();
-  const used = new Set<number>();
-  local.forEach((name, i) => {
-    let j = phonetic.findIndex((p, k) => !used.has(k) && typeOf(p) === typeOf(name));
-    if (j < 0 && i < phonetic.length && !used.has(i)) j = i;
-    if (j >= 0) {
-      out.set(i, j);
-      used.add(j);
+type TypedName = { nameIdentifierType?: string; legalPersonNameIdentifierType?: string };
+const typeOf = (n: TypedName) => n.nameIdentifierType ?? n.legalPersonNameIdentifierType;
+
+/**
+ * For each phonetic name, the place of the local name it reads, or -1: each local name takes the
+ * first unused reading of its type, else the reading in its own place.
+ */
+function readings(local: readonly TypedName[], phonetic: readonly TypedName[]): number[] {
+  const localOf = new Array<number>(phonetic.length).fill(-1);
+  for (let i = 0; i < local.length; i++) {
+    let j = -1;
+    for (let k = 0; k < phonetic.length && j < 0; k++) {
+      if (localOf[k] < 0 && typeOf(phonetic[k]) === typeOf(local[i])) j = k;
     }
-  });
-  return out;
+    if (j < 0 && i < phonetic.length && localOf[i] < 0) j = i;
+    if (j >= 0) localOf[j] = i;
+  }
+  return localOf;
 }
 
 function idOf(national: NationalIdentification | undefined): IdNumber[] {
   if (national === undefined) return [];
   const number = normaliseIdNumber(national.nationalIdentifier);
   if (number === '') return [];
-  return [
-    {
-      number,
-      type: national.nationalIdentifierType,
-      ...(national.countryOfIssue ? { country: national.countryOfIssue } : {}),
-    },
-  ];
+  const id: IdNumber = { number, type: national.nationalIdentifierType };
+  if (national.countryOfIssue) id.country = national.countryOfIssue;
+  return [id];
 }
+
+// A passport's or identity card's issuer is the holder's nationality, as the lists record it.
+const NATIONALITY_DOCUMENTS = new Set(['CCPT', 'IDCD']);
 
 /** A travel-rule person's birth date, countries and identification numbers. */
 export function partyIdentifiers(person: Ivms101Person): PartyIdentifiers {
   const natural = person.naturalPerson;
   const legal = person.legalPerson;
   const national = natural?.nationalIdentification ?? legal?.nationalIdentification;
-  const countries = [
-    natural?.countryOfResidence,
-    legal?.countryOfRegistration,
-    // A passport's or identity card's issuer is the holder's nationality, as the lists record it.
-    national && ['CCPT', 'IDCD'].includes(national.nationalIdentifierType)
-      ? national.countryOfIssue
-      : undefined,
-  ].filter((c): c is string => c !== undefined);
-  const birthDate = natural?.dateAndPlaceOfBirth?.dateOfBirth;
-  return {
-    ...(birthDate ? { birthDate } : {}),
-    countries: [...new Set(countries)],
-    ids: idOf(national),
+  const countries: string[] = [];
+  const add = (country: string | undefined) => {
+    if (country !== undefined && !countries.includes(country)) countries.push(country);
   };
+  add(natural?.countryOfResidence);
+  add(legal?.countryOfRegistration);
+  if (national && NATIONALITY_DOCUMENTS.has(national.nationalIdentifierType)) {
+    add(national.countryOfIssue);
+  }
+  const birthDate = natural?.dateAndPlaceOfBirth?.dateOfBirth;
+  return birthDate
+    ? { birthDate, countries, ids: idOf(national) }
+    : { countries, ids: idOf(national) };
 }
 
-function personNames(person: Ivms101Person, path: string, nameOf: NameOf): ScreenedName[] {
-  const out: ScreenedName[] = [];
-  const party = partyIdentifiers(person);
+/** Adds the name unless the same side already gives it: screened once, under its first source. */
+function addName(out: ScreenedName[], name: ScreenedName): void {
+  for (const seen of out) if (seen.nameOf === name.nameOf && seen.name === name.name) return;
+  out.push(name);
+}
+
+function addPersonNames(
+  out: ScreenedName[],
+  person: Ivms101Person,
+  personPath: string,
+  party: PartyIdentifiers,
+  nameOf: NameOf,
+): void {
   const natural = person.naturalPerson;
   const legal = person.legalPerson;
-  const kind = natural ? 'naturalPerson' : 'legalPerson';
   const name = natural?.name ?? legal?.name;
-  if (name === undefined) return out;
-  const local = name.localNameIdentifier ?? [];
-  const phonetic = name.phoneticNameIdentifier ?? [];
-  const readOf = new Map([...readings(local, phonetic)].map(([l, p]) => [p, l]));
+  if (name === undefined) return;
+  const phonetic = name.phoneticNameIdentifier;
+  const reads =
+    phonetic && phonetic.length > 0 ? readings(name.localNameIdentifier ?? [], phonetic) : [];
   for (const list of LISTS) {
     const ids = (name[list] ?? []) as Array<NaturalPersonNameId | LegalPersonNameId>;
-    ids.forEach((id, i) => {
-      const script = SCRIPT[list];
-      const text = 'legalPersonName' in id ? id.legalPersonName.trim() : naturalName(id, script);
-      if (text === '') return;
-      const local = script === 'phonetic' ? readOf.get(i) : undefined;
-      out.push({
-        name: text,
-        nameOf,
-        nameSource: `${path}.${kind}.name.${list}[${i}]`,
-        nameType:
-          'legalPersonName' in id ? id.legalPersonNameIdentifierType : id.nameIdentifierType,
-        script,
-        person: natural ? 'natural' : 'legal',
-        ...(local !== undefined
-          ? { readingOf: `${path}.${kind}.name.localNameIdentifier[${local}]` }
-          : {}),
-        party,
-      });
-    });
+    const script = SCRIPT[list];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      const legalName = 'legalPersonName' in id;
+      const text = legalName ? id.legalPersonName.trim() : naturalName(id, script);
+      if (text === '') continue;
+      const type = legalName ? id.legalPersonNameIdentifierType : id.nameIdentifierType;
+      const reading = list === 'phoneticNameIdentifier' ? (reads[i] ?? -1) : -1;
+      const kind = natural ? 'natural' : 'legal';
+      addName(
+        out,
+        new RecordName(text, nameOf, type, script, kind, party, personPath, list, i, reading),
+      );
+    }
   }
-  return out;
 }
 
 /** The counterparty's VASP in the record: the beneficiary's on a withdrawal, else the originator's. */
@@ -189,9 +236,11 @@ export function namesToScreen(event: ExchangeTransfer): ScreenedName[] {
   const out: ScreenedName[] = [];
   for (const nameOf of ['account', 'counterparty'] as const) {
     const holder = nameOf === 'account' ? event.account : event.counterparty;
-    const persons = rule ? personsOf(rule, side[nameOf]) : undefined;
-    const only = persons?.persons.length === 1 ? persons.persons[0] : undefined;
-    const party = only ? { party: partyIdentifiers(only) } : {};
+    const persons = rule ? personsOf(rule, side[nameOf]) : [];
+    // Each person's identifiers, worked out once for all its names.
+    const parties = persons.map(partyIdentifiers);
+    const only = persons.length === 1 ? persons[0] : undefined;
+    const party = only ? parties[0] : undefined;
     const person =
       nameOf === 'account'
         ? event.account.kind === 'corporate'
@@ -202,45 +251,38 @@ export function namesToScreen(event: ExchangeTransfer): ScreenedName[] {
           : only?.naturalPerson
             ? 'natural'
             : 'unknown';
+    const sources = FIELD_SOURCES[nameOf];
     if (holder.name !== undefined) {
-      out.push({
+      addName(out, {
         name: holder.name,
         nameOf,
-        nameSource: `${nameOf}.name`,
+        nameSource: sources.name,
         script: 'name',
         person,
-        ...party,
+        party,
       });
     }
     if (holder.nameKana !== undefined) {
-      out.push({
+      addName(out, {
         // Half-width katakana (ﾔﾏﾀﾞ) read as full-width (ヤマダ), as the lists write it.
         name: holder.nameKana.normalize('NFKC').replace(/\s+/g, ' ').trim(),
         nameOf,
-        nameSource: `${nameOf}.nameKana`,
+        nameSource: sources.nameKana,
         script: 'phonetic',
         person,
-        ...(holder.name !== undefined ? { readingOf: `${nameOf}.name` } : {}),
-        ...party,
+        readingOf: holder.name !== undefined ? sources.name : undefined,
+        party,
       });
     }
-    if (persons) {
-      persons.persons.forEach((p, i) =>
-        out.push(...personNames(p, `${persons.path}[${i}]`, nameOf)),
-      );
+    for (let i = 0; i < persons.length; i++) {
+      addPersonNames(out, persons[i], `${PERSONS_PATH[side[nameOf]]}[${i}]`, parties[i], nameOf);
     }
     if (rule && nameOf === 'counterparty') {
       const vasp = counterpartyVasp(rule, event);
-      if (vasp) out.push(...personNames(vasp.person, vasp.path, nameOf));
+      if (vasp) addPersonNames(out, vasp.person, vasp.path, partyIdentifiers(vasp.person), nameOf);
     }
   }
-  const seen = new Set<string>();
-  return out.filter((n) => {
-    const key = `${n.nameOf}\u0000${n.name}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return out;
 }
 
 /** A value the travel-rule record supplies for a field the event lacks, and from where. */
@@ -263,22 +305,16 @@ export function suppliedByTravelRule(event: ExchangeTransfer): {
   if (rule === undefined) return {};
   const out: { residency?: Supplied; vaspCountry?: Supplied } = {};
   if (event.counterparty.residency === undefined) {
-    const { path, persons } = personsOf(rule, sides(event).counterparty);
-    const found = persons.map((p, i) =>
-      p.naturalPerson?.countryOfResidence !== undefined
-        ? {
-            country: p.naturalPerson.countryOfResidence,
-            source: `${path}[${i}].naturalPerson.countryOfResidence`,
-          }
-        : p.legalPerson?.countryOfRegistration !== undefined
-          ? {
-              country: p.legalPerson.countryOfRegistration,
-              source: `${path}[${i}].legalPerson.countryOfRegistration`,
-            }
-          : undefined,
-    );
-    const first = found[0];
-    if (first && found.every((f) => f?.country === first.country)) out.residency = first;
+    const side = sides(event).counterparty;
+    const persons = personsOf(rule, side);
+    const country = countryOf(persons[0]);
+    if (country !== undefined && persons.every((p) => countryOf(p) === country)) {
+      const field =
+        persons[0].naturalPerson?.countryOfResidence !== undefined
+          ? 'naturalPerson.countryOfResidence'
+          : 'legalPerson.countryOfRegistration';
+      out.residency = { country, source: `${PERSONS_PATH[side]}[0].${field}` };
+    }
   }
   if (event.counterparty.vaspCountry === undefined) {
     const vasp = counterpartyVasp(rule, event);
@@ -288,4 +324,9 @@ export function suppliedByTravelRule(event: ExchangeTransfer): {
     }
   }
   return out;
+}
+
+/** A person's country: of residence (natural), of registration (legal). */
+function countryOf(person: Ivms101Person | undefined): string | undefined {
+  return person?.naturalPerson?.countryOfResidence ?? person?.legalPerson?.countryOfRegistration;
 }

@@ -91,6 +91,7 @@ export function matchTransferNames(
   const best = new Map<string, NameMatch>();
   for (const { screened, from } of names) {
     const found: NameMatch[] = [];
+    const numbers = from?.party?.ids.map((id) => id.number) ?? [];
     for (const list of indexes) {
       const { index } = list;
       for (const c of index.searchName(screened.given, screened.forms, thresholds)) {
@@ -101,7 +102,6 @@ export function matchTransferNames(
         if (certain || score >= threshold)
           found.push(matchOf(list, c, screened, from, score, evidence));
       }
-      const numbers = from?.party?.ids.map((id) => id.number) ?? [];
       if (numbers.length === 0) continue;
       for (const c of index.searchIdNumbers(screened.forms, numbers)) {
         const evidence = evidenceOf(list, c, from, settings);
