@@ -21,7 +21,8 @@ import { isCountry, isDecimalString, isKanaReading, isZonedTime } from './valida
  * against class-validator on generated inputs.
  *
  * A `travelRule` record is checked by travel-rule-fast.ts, which drops its undeclared fields as
- * the slow path does.
+ * the slow path does, and keeps a record that has none as parsed (plain objects where the slow
+ * path builds the classes; they carry no behaviour).
  *
  * The rules mirror the decorators of onchain-transfer.ts, exchange-transfer.ts,
  * transfer-fields.ts and rate.ts: a change there must be made here too (the spec fails if not).

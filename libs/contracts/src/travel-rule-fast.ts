@@ -26,8 +26,10 @@ import { isCalendarDate, isCountry } from './validators';
 /*
  * The fast path for a travel-rule record: class-transformer and class-validator walk a dozen
  * nested classes per record and cost milliseconds. This table restates travel-rule.ts's
- * decorators; it only ever accepts, building the instance the slow path would (undeclared fields
- * dropped), and returns null for anything else. travel-rule.spec.ts checks it against the
+ * decorators; it only ever accepts, and returns null for anything else. A record with only
+ * declared fields (the usual one) is accepted as parsed, not copied: its objects are plain, not
+ * the decorated classes, which carry no behaviour. One with undeclared fields is copied without
+ * them into the classes, as the slow path does. travel-rule.spec.ts checks it against the
  * decorated classes on generated records.
  */
 
@@ -254,9 +256,64 @@ function build(shape: Shape, plain: Plain): object | typeof FAIL {
   return out;
 }
 
-/** The validated record without its undeclared fields, or null for the slow path to judge. */
+/**
+ * What checking a record in place found: `declared`, valid with every field declared (the record
+ * can be used as parsed); `undeclared`, valid with undeclared fields somewhere (copied without
+ * them); `invalid`.
+ */
+type Found = 'invalid' | 'declared' | 'undeclared';
+
+function checkValue(rule: Rule, v: unknown): Found {
+  if (v === undefined) return 'optional' in rule && rule.optional ? 'declared' : 'invalid';
+  switch (rule.t) {
+    case 'one':
+      return isPlain(v) ? check(shapeOf(rule), v) : 'invalid';
+    case 'many': {
+      if (!Array.isArray(v) || v.length < rule.min || v.length > rule.max) return 'invalid';
+      const shape = shapeOf(rule);
+      let found: Found = 'declared';
+      for (const item of v) {
+        const itemFound = isPlain(item) ? check(shape, item) : 'invalid';
+        if (itemFound === 'invalid') return 'invalid';
+        if (itemFound === 'undeclared') found = 'undeclared';
+      }
+      return found;
+    }
+    default:
+      // A leaf: `value` checks it and, for a list of texts, copies it.
+      return value(rule, v) === FAIL ? 'invalid' : 'declared';
+  }
+}
+
+function check(shape: Shape, plain: Plain): Found {
+  if (shape.check && !shape.check(plain)) return 'invalid';
+  const { names, rules, position } = compiled(shape);
+  let found: Found = 'declared';
+  for (let i = 0; i < names.length; i += 1) {
+    const fieldFound = checkValue(rules[i], plain[names[i]]);
+    if (fieldFound === 'invalid') return 'invalid';
+    if (fieldFound === 'undeclared') found = 'undeclared';
+  }
+  if (found === 'declared') {
+    for (const key in plain) if (!position.has(key)) return 'undeclared';
+  }
+  return found;
+}
+
+/**
+ * The validated record without its undeclared fields, or null for the slow path to judge: the
+ * parsed record itself when it has none.
+ */
 export function acceptTravelRule(plain: unknown): TravelRule | null {
   if (!isPlain(plain)) return null;
-  const built = build(TRAVEL_RULE, plain);
-  return built === FAIL ? null : (built as TravelRule);
+  switch (check(TRAVEL_RULE, plain)) {
+    case 'invalid':
+      return null;
+    case 'declared':
+      return plain as unknown as TravelRule;
+    case 'undeclared': {
+      const built = build(TRAVEL_RULE, plain);
+      return built === FAIL ? null : (built as TravelRule);
+    }
+  }
 }
