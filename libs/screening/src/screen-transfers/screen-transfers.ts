@@ -134,6 +134,7 @@ function freezesOf(
   frozen: ReadonlyMap<string, readonly FreezeRecord[]>,
   at: string | null,
 ): FreezeRef[] {
+  if (frozen.size === 0) return [];
   const found = new Map<string, FreezeRef>();
   for (const key of frozenKeysOf(transfer)) {
     for (const freeze of frozen.get(key) ?? []) {
@@ -157,6 +158,23 @@ function clearancesAt(clearances: readonly Clearance[], at: string | null): Clea
 function fingerprintsIn(indexes: readonly ListNameIndex[]): FingerprintOf {
   return (listId, entityId) =>
     indexes.find((x) => x.listId === listId)?.index.entryFingerprint(entityId) ?? '';
+}
+
+const NO_FINGERPRINTS: ReadonlyMap<string, string> = new Map();
+
+/** `listId:entityId` -> fingerprint of each entry a kept name match or exposure names. */
+function fingerprintsOf(
+  names: readonly NameMatch[],
+  exposures: ScreeningContext['exposures'],
+  fingerprintOf: FingerprintOf,
+): ReadonlyMap<string, string> {
+  // Most transfers match nothing: no map for them.
+  if (names.length === 0 && exposures.length === 0) return NO_FINGERPRINTS;
+  const fingerprints = new Map<string, string>();
+  for (const { listId, entityId } of [...names, ...exposures.map((x) => x.path.source)]) {
+    fingerprints.set(`${listId}:${entityId}`, fingerprintOf(listId, entityId));
+  }
+  return fingerprints;
 }
 
 /**
@@ -271,13 +289,10 @@ export class ScreenTransfers {
         return alert;
       });
       const decision = decisionOf(f.transfer, alerts, lookup.listVersion, screenedAt);
-      const suppressed = [...byName.suppressed, ...byExposure.suppressed];
-      if (suppressed.length > 0) decision.suppressed = suppressed;
-      const fingerprints = new Map<string, string>();
-      const entries = [...byName.kept, ...context.exposures.map((x) => x.path.source)];
-      for (const { listId, entityId } of entries) {
-        fingerprints.set(`${listId}:${entityId}`, fingerprintOf(listId, entityId));
+      if (byName.suppressed.length > 0 || byExposure.suppressed.length > 0) {
+        decision.suppressed = [...byName.suppressed, ...byExposure.suppressed];
       }
+      const fingerprints = fingerprintsOf(byName.kept, context.exposures, fingerprintOf);
       return { transfer: f.transfer, context, alerts, decision, fingerprints };
     });
   }
