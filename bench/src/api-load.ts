@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '@sekimori/config';
 import type { StreamMessage } from './dataset/stream';
-import { topicsFor } from './kafka-io';
+import { endOffsets, groupProgress, inputTopics, preProduce, topicsFor } from './kafka-io';
 import { type RunContext, prepare } from './measure';
 import { CpuShares, type CpuSharesResult, peakRssMB, rssMB } from './proc';
-import { READY_LINE, startVariant } from './variants';
+import { READY_LINE, type StartOptions, startVariant } from './variants';
 
 export interface ApiLoadOptions {
   seconds: number;
@@ -49,6 +49,18 @@ export interface NeighbourRun {
   neighbour: ApiRun;
 }
 
+/**
+ * The fixed-rate run again, while the screener's consumer drains a backlog of the stream: the API
+ * and the stream share one event loop (issue 19).
+ */
+export interface DrainingRun {
+  /** Events produced to the screener's inputs just before the run. */
+  backlog: number;
+  /** Of them, not yet committed when the run ended: above 0, the whole run saw the drain. */
+  leftAtEnd: number;
+  run: ApiRun;
+}
+
 export interface ApiResult {
   bodies: number;
   /** Bodies of each kind in the mix. */
@@ -63,6 +75,8 @@ export interface ApiResult {
   fixed: ApiRun;
   /** The third run: one key floods, another is served beside it (absent from older results). */
   flooding?: NeighbourRun;
+  /** The last: the fixed rate while the stream drains (absent from older results). */
+  draining?: DrainingRun;
   /** VmHWM of the screener, from its start to the end of the phase. */
   peakRssMB: number;
   /** Its VmRSS once started, before the first request: what the load added is the difference. */
@@ -75,6 +89,8 @@ export interface ApiResult {
 }
 
 const SCREEN_PATH = '/v1/screen';
+/** Issue 19's backlog: the API's fixed rate is measured while the stream drains this many events. */
+const DRAIN_BACKLOG = 150_000;
 const STARTED_LINE = '"msg":"sekimori screener started"';
 const CHECKED_BODIES = 500;
 /**
@@ -201,6 +217,30 @@ async function load(spec: LoadSpec): Promise<ApiRun> {
 }
 
 /**
+ * Produces a backlog of the stream to the screener's own inputs, then offers the fixed rate
+ * while its consumer drains it; says how much of the backlog was still left when the run ended.
+ */
+async function fixedRateWhileDraining(
+  ctx: RunContext,
+  screener: StartOptions,
+  messages: readonly StreamMessage[],
+  spec: LoadSpec,
+): Promise<DrainingRun> {
+  const backlog = messages.slice(0, DRAIN_BACKLOG);
+  const producer = ctx.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    await preProduce(producer, screener.topics, backlog);
+  } finally {
+    await producer.disconnect();
+  }
+  const ends = await endOffsets(ctx.admin, inputTopics(screener.topics));
+  const run = await load(spec);
+  const { remaining } = await groupProgress(ctx.admin, screener.groupId, ends);
+  return { backlog: backlog.length, leftAtEnd: Number(remaining), run };
+}
+
+/**
  * The screening API under load: a screener as shipped (its lists cloned from the loader's, the
  * stream's opening rates, a key generated for the run) answers `POST /v1/screen` with the
  * stream's transfers as bodies. autocannon runs in the harness, on the same CPUs: first a
@@ -301,6 +341,16 @@ export async function measureApi(
         `${flood.statusCodes['429'] ?? 0} 429s), another key at ${NEIGHBOUR_RATE}/s: ` +
         `p50 ${neighbour.p50Ms} ms, p99 ${neighbour.p99Ms} ms, ${neighbour.non2xx} non-2xx, ${neighbour.errors} errors`,
     );
+    const draining = await fixedRateWhileDraining(ctx, start, messages, {
+      ...closedLoop,
+      connections: fixedConnections,
+      rate: options.rate,
+    });
+    ctx.log(
+      `api: ${options.rate} requests/s offered while the stream drains ${draining.backlog} events ` +
+        `(${draining.leftAtEnd} left at the end): p50 ${draining.run.p50Ms} ms, p99 ${draining.run.p99Ms} ms, ` +
+        `${draining.run.non2xx} non-2xx, ${draining.run.errors} errors`,
+    );
     const rss = peakRssMB(proc.pid) ?? Number.NaN;
     const floodOther = Object.entries(flood.statusCodes)
       .filter(([code]) => code !== '200' && code !== '429')
@@ -316,6 +366,7 @@ export async function measureApi(
       max,
       fixed,
       flooding,
+      draining,
       peakRssMB: rss,
       startedRssMB,
       clean:
@@ -323,7 +374,9 @@ export async function measureApi(
         max.non2xx + max.errors + fixed.non2xx + fixed.errors === 0 &&
         max.requests > 0 &&
         neighbour.non2xx + neighbour.errors + flood.errors + floodOther === 0 &&
-        neighbour.requests > 0,
+        neighbour.requests > 0 &&
+        draining.run.non2xx + draining.run.errors === 0 &&
+        draining.run.requests > 0,
     };
   } catch (error) {
     ctx.log(`api: screener log tail:\n${proc.tail()}`);

@@ -308,7 +308,7 @@ async function run(options: BenchOptions): Promise<void> {
     if (options.api) {
       log(
         `api: POST /v1/screen, ${options.api.seconds} s closed loop with ${options.api.connections} connections, ` +
-          `then ${options.api.seconds} s at ${options.api.rate} requests/s, then ${options.api.seconds} s of one key flooding beside another ...`,
+          `then ${options.api.seconds} s at ${options.api.rate} requests/s, then ${options.api.seconds} s of one key flooding beside another, then the fixed rate while the stream drains ...`,
       );
       api = await measureApi(ctx, stream.messages, options.api);
       log(`api: screener peak RSS ${api.peakRssMB.toFixed(0)} MB${api.clean ? '' : '; NOT CLEAN'}`);
@@ -357,7 +357,7 @@ async function run(options: BenchOptions): Promise<void> {
         'latency phase': `${options.rate === null ? `knee search (at most ${options.knee.steps} steps and ${options.knee.minutes} min per variant, doubling from a quarter of the baseline's events/s, then bisecting to 10 %)` : `one fixed rate, ${options.rate} events/s`}; each step ${options.warmupSeconds} s warm-up (not sampled), then ${options.latencySeconds} s at the offered rate; fresh topics and process; outputs read with read_committed`,
         'throughput runs': `${options.runs} (variants alternating; median and min–max reported)`,
         'API phase': options.api
-          ? `screener (at-least-once) with its own empty topics; autocannon ${options.api.seconds} s closed loop with ${options.api.connections} connections after 2 s of warm-up, then ${options.api.seconds} s at ${options.api.rate} requests/s (latency corrected for coordinated omission), then ${options.api.seconds} s of one key flooding (closed loop, ${options.api.connections} connections) beside another at a fixed rate; the rate limit on throughout; bodies: the stream's transfers in order`
+          ? `screener (at-least-once) with its own empty topics; autocannon ${options.api.seconds} s closed loop with ${options.api.connections} connections after 2 s of warm-up, then ${options.api.seconds} s at ${options.api.rate} requests/s (latency corrected for coordinated omission), then ${options.api.seconds} s of one key flooding (closed loop, ${options.api.connections} connections) beside another at a fixed rate, then ${options.api.seconds} s at ${options.api.rate} requests/s again while the screener drains a backlog of the stream (150,000 events, or the whole stream when shorter) produced to its inputs just before; the rate limit on throughout; bodies: the stream's transfers in order`
           : 'skipped',
         'message size': `${stream.summary.avgBytes} B average (on-chain ${stream.summary.avgBytesByKind.onchain} B, exchange ${stream.summary.avgBytesByKind.exchange} B, rate ${stream.summary.avgBytesByKind.rates} B)`,
       },

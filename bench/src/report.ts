@@ -72,6 +72,10 @@ export function outputFailures(result: BenchResult): string[] {
         `API beside a flooding key: the neighbour had ${neighbour.non2xx} non-2xx and ${neighbour.errors} errors; the flooder's answers ${JSON.stringify(flood.statusCodes)}, ${flood.errors} errors`,
       );
     }
+    if (a.draining) {
+      const { run } = a.draining;
+      out.push(`API while the stream drains: ${run.non2xx} non-2xx and ${run.errors} errors`);
+    }
   }
   return [...out, ...phaseFailures(result)];
 }
@@ -181,6 +185,14 @@ export function judgeTargets(
         target: `API p99 ≤ 20 ms for a key at ${n0(neighbour.offeredPerSec ?? NaN)} requests/s beside a flooding key`,
         value: `${n1(neighbour.p99Ms)} ms, ${n0(neighbour.non2xx)} non-2xx; the flooder ${n0(refused)} 429s${dirty}`,
         met: api.clean && neighbour.p99Ms <= 20 && neighbour.non2xx === 0 && refused > 0,
+      });
+    }
+    if (api.draining) {
+      const { run, backlog, leftAtEnd } = api.draining;
+      out.push({
+        target: `API p99 ≤ 20 ms at ${n0(run.offeredPerSec ?? NaN)} requests/s while the stream drains ${n0(backlog)} events`,
+        value: `${n1(run.p99Ms)} ms${leftAtEnd > 0 ? '' : ' (the backlog ran out before the run ended)'}${dirty}`,
+        met: api.clean && run.p99Ms <= 20 && (run.offeredPerSec ?? 0) >= 1_000 && leftAtEnd > 0,
       });
     }
     out.push({
@@ -311,6 +323,14 @@ function apiTable(api: ApiResult): string {
           ),
         ]
       : []),
+    ...(api.draining
+      ? [
+          row(
+            `fixed ${n0(api.draining.run.offeredPerSec ?? NaN)} requests/s while the stream drains ${n0(api.draining.backlog)} events (${n0(api.draining.leftAtEnd)} left at the end)`,
+            api.draining.run,
+          ),
+        ]
+      : []),
     '',
     ...(api.limitPerSec === undefined
       ? []
@@ -320,7 +340,8 @@ function apiTable(api: ApiResult): string {
         ]),
     `Bodies: ${kinds} transfers of the stream, in order; the first ${api.checkedBodies} sent once each beforehand: ${mix}. ` +
       `Screener peak RSS ${n0(api.peakRssMB)} MB (${n0(api.startedRssMB ?? NaN)} MB once started, before the first request). CPU in cores (screener / broker / Redis / harness: autocannon): ` +
-      `closed loop ${cpuCores(api.max.cpu)}; fixed rate ${cpuCores(api.fixed.cpu)}.`,
+      `closed loop ${cpuCores(api.max.cpu)}; fixed rate ${cpuCores(api.fixed.cpu)}` +
+      (api.draining ? `; fixed rate while draining ${cpuCores(api.draining.run.cpu)}.` : '.'),
   ].join('\n');
 }
 
