@@ -7,7 +7,7 @@ const NON_ZERO_DIGIT = /[1-9]/;
 // ISO-8601 date-time with an explicit zone (Z or ±hh:mm): a time without one is ambiguous.
 // The digits are checked against the calendar below: the pattern alone admits 30 February.
 const ZONED_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const UPPER_PAIR = /^[A-Z]{2}$/;
 // Kosovo's user-assigned code: the EU, SWIFT and the IBAN registry use it, and rejecting it would
@@ -30,26 +30,42 @@ function isLeapYear(year: number): boolean {
  * write one and Date cannot hold one, so reading it as :59 would move the instant silently.
  */
 export function isZonedTime(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const parts = ZONED_TIME.exec(value);
-  if (parts === null) return false;
-  const [year, month, day, hour, minute] = parts.slice(1, 6).map(Number);
-  const second = parts[6] === undefined ? 0 : Number(parts[6]);
+  // The pattern fixes where each field stands (YYYY-MM-DDTHH:MM[:SS]): read in place, with no
+  // match array or substrings (two timestamps an event are checked on the decoder's fast path).
+  if (typeof value !== 'string' || !ZONED_TIME.test(value)) return false;
+  const [month, day, hour, minute] = [
+    digits(value, 5),
+    digits(value, 8),
+    digits(value, 11),
+    digits(value, 14),
+  ];
+  const second = value.charCodeAt(16) === COLON ? digits(value, 17) : 0;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
-  const days = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
-  return day <= days && !Number.isNaN(Date.parse(value));
+  return day <= daysIn(digits(value, 0, 4), month) && !Number.isNaN(Date.parse(value));
 }
 
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A date on the calendar, `YYYY-MM-DD` (IVMS101's ISODate): 1960-02-30 is refused. */
 export function isCalendarDate(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  const parts = CALENDAR_DATE.exec(value);
-  if (parts === null) return false;
-  const [year, month, day] = parts.slice(1, 4).map(Number);
+  if (typeof value !== 'string' || !CALENDAR_DATE.test(value)) return false;
+  const [year, month, day] = [digits(value, 0, 4), digits(value, 5), digits(value, 8)];
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  return day <= (month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]);
+  return day <= daysIn(year, month);
+}
+
+const COLON = 0x3a;
+const ZERO = 0x30;
+
+/** The number written by the `count` ASCII digits at `at` (the caller's pattern vouches for them). */
+function digits(text: string, at: number, count = 2): number {
+  let n = 0;
+  for (let i = at; i < at + count; i += 1) n = n * 10 + (text.charCodeAt(i) - ZERO);
+  return n;
+}
+
+function daysIn(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 // A furigana reading: katakana (with the phonetic extensions, the prolonged sound mark, iteration
