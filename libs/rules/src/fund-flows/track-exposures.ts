@@ -26,6 +26,8 @@ export interface TrackedExposures {
   created: Map<string, ExposurePath[]>;
 }
 
+const NO_PATHS: readonly ExposurePath[] = [];
+
 /** The flow of each item: which node keys to read before the batch is tracked. */
 export function flowsOf(items: readonly ExposureItem[]): Flow[] {
   return items.map((item) => flowOf(item.transfer.event, item.transfer.addresses, item.valueJpy));
@@ -60,7 +62,7 @@ export function trackExposures(
     const step = exposureStep(
       { event: item.transfer.event, matches: item.matches },
       flow,
-      (key) => known.get(key) ?? [],
+      (key) => known.get(key) ?? NO_PATHS,
       config,
     );
     if (flow.recipient !== null && step.created.length > 0) {

@@ -206,12 +206,13 @@ export class ScreenTransfers {
     const names = transfers.map(transferNamesOf);
     // The lookup, the rates and the stored exposures do not depend on each other: one wait.
     // Exposure nodes are the addresses and the exchange accounts; which they are does not
-    // depend on the value, so they are read before it is known.
-    const unvalued = transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null }));
+    // depend on the value, so each transfer's flow is worked out and its nodes read before the
+    // value is known, and the value is filled in below.
+    const flows = flowsOf(transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null })));
     const [lookup, rateOf, stored, frozen] = await Promise.all([
       lists.lookup(addressKeys),
       this.ratesFor(transfers, verdicts, mode),
-      exposures.get(nodeKeysOf(flowsOf(unvalued))),
+      exposures.get(nodeKeysOf(flows)),
       this.frozenFor(transfers, reviewsAt),
     ]);
     const facts: Facts[] = transfers.map((transfer, i) => ({
@@ -221,13 +222,12 @@ export class ScreenTransfers {
       valuation: valueInJpy(transfer.event, rateOf(transfer)),
       names: names[i],
     }));
-    const items: ExposureItem[] = facts.map((f) => ({
-      transfer: f.transfer,
-      matches: f.matches,
-      valueJpy: f.valuation.valueJpy,
-    }));
+    const items: ExposureItem[] = facts.map((f, i) => {
+      flows[i].valueJpy = f.valuation.valueJpy;
+      return { transfer: f.transfer, matches: f.matches, valueJpy: f.valuation.valueJpy };
+    });
     const config = this.engine.config;
-    const tracked = trackExposures(items, flowsOf(items), stored, config);
+    const tracked = trackExposures(items, flows, stored, config);
     // Only with names to match, or exposures (their sources' fingerprints bind clearances): the
     // first batch on a new version waits for its index here.
     const nameIndexes =
