@@ -222,10 +222,15 @@ export class ScreenTransfers {
       valuation: valueInJpy(transfer.event, rateOf(transfer)),
       names: names[i],
     }));
-    const items: ExposureItem[] = facts.map((f, i) => {
+    // The flows were worked out before the values were known: each gets its value now.
+    facts.forEach((f, i) => {
       flows[i].valueJpy = f.valuation.valueJpy;
-      return { transfer: f.transfer, matches: f.matches, valueJpy: f.valuation.valueJpy };
     });
+    const items: ExposureItem[] = facts.map((f) => ({
+      transfer: f.transfer,
+      matches: f.matches,
+      valueJpy: f.valuation.valueJpy,
+    }));
     const config = this.engine.config;
     const tracked = trackExposures(items, flows, stored, config);
     // Only with names to match, or exposures (their sources' fingerprints bind clearances): the
