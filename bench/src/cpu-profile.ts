@@ -41,8 +41,9 @@ export type Stage = (typeof STAGES)[number] | 'idle';
 const PROJECT_STAGES: [RegExp, Stage][] = [
   [/libs\/screening\/src\/screen-transfers\/transfer-decoder/, 'decode and validation'],
   [/libs\/contracts\//, 'decode and validation'],
+  [/libs\/kafka\/src\/codecs/, 'compression (zlib, Kafka in or out)'],
   [
-    /libs\/kafka\/src\/(codecs|crc32c|records|undecodable-batch|batch-consumer)/,
+    /libs\/kafka\/src\/(crc32c|records|undecodable-batch|batch-consumer)/,
     'decode and validation',
   ],
   [/libs\/kafka\//, 'produce and commit'],

@@ -105,8 +105,8 @@ describe('kafka codecs', () => {
     expect(gunzipSync(packed).equals(input)).toBe(true);
     // Level 1 says so in the header's extra flags (4: fastest), where level 6 writes 0.
     expect(packed[8]).toBe(4);
-    expect(packed.length).toBeGreaterThanOrEqual(gzipSync(input, { level: 9 }).length);
     const best = gzipSync(input, { level: 9 });
+    expect(packed.length).toBeGreaterThanOrEqual(best.length);
     expect((await gzipCodec.decompress(best)).equals(input)).toBe(true);
   });
 
