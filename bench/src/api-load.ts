@@ -90,7 +90,7 @@ export interface ApiResult {
 
 const SCREEN_PATH = '/v1/screen';
 /** Issue 19's backlog: the API's fixed rate is measured while the stream drains this many events. */
-const DRAIN_BACKLOG = 150_000;
+export const DRAIN_BACKLOG = 150_000;
 const STARTED_LINE = '"msg":"sekimori screener started"';
 const CHECKED_BODIES = 500;
 /**

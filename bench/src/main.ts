@@ -10,7 +10,13 @@ import {
 import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { API_LOAD_ROLE, measureApi, runApiLoadProcess, type ApiResult } from './api-load';
+import {
+  API_LOAD_ROLE,
+  DRAIN_BACKLOG,
+  measureApi,
+  runApiLoadProcess,
+  type ApiResult,
+} from './api-load';
 import { NAMED_ACCOUNT_SHARE, nameAccounts } from './dataset/listed-holders';
 import { decidedEventIds, generateStream, type StreamMessage } from './dataset/stream';
 import {
@@ -357,7 +363,7 @@ async function run(options: BenchOptions): Promise<void> {
         'latency phase': `${options.rate === null ? `knee search (at most ${options.knee.steps} steps and ${options.knee.minutes} min per variant, doubling from a quarter of the baseline's events/s, then bisecting to 10 %)` : `one fixed rate, ${options.rate} events/s`}; each step ${options.warmupSeconds} s warm-up (not sampled), then ${options.latencySeconds} s at the offered rate; fresh topics and process; outputs read with read_committed`,
         'throughput runs': `${options.runs} (variants alternating; median and min–max reported)`,
         'API phase': options.api
-          ? `screener (at-least-once) with its own empty topics; autocannon ${options.api.seconds} s closed loop with ${options.api.connections} connections after 2 s of warm-up, then ${options.api.seconds} s at ${options.api.rate} requests/s (latency corrected for coordinated omission), then ${options.api.seconds} s of one key flooding (closed loop, ${options.api.connections} connections) beside another at a fixed rate, then ${options.api.seconds} s at ${options.api.rate} requests/s again while the screener drains a backlog of the stream (150,000 events, or the whole stream when shorter) produced to its inputs just before; the rate limit on throughout; bodies: the stream's transfers in order`
+          ? `screener (at-least-once) with its own empty topics; autocannon ${options.api.seconds} s closed loop with ${options.api.connections} connections after 2 s of warm-up, then ${options.api.seconds} s at ${options.api.rate} requests/s (latency corrected for coordinated omission), then ${options.api.seconds} s of one key flooding (closed loop, ${options.api.connections} connections) beside another at a fixed rate, then ${options.api.seconds} s at ${options.api.rate} requests/s again while the screener drains a backlog of the stream (${DRAIN_BACKLOG.toLocaleString('en-US')} events, or the whole stream when shorter) produced to its inputs just before; the rate limit on throughout; bodies: the stream's transfers in order`
           : 'skipped',
         'message size': `${stream.summary.avgBytes} B average (on-chain ${stream.summary.avgBytesByKind.onchain} B, exchange ${stream.summary.avgBytesByKind.exchange} B, rate ${stream.summary.avgBytesByKind.rates} B)`,
       },

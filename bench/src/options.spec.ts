@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '@sekimori/config';
 import { USAGE, parseOptions } from './options';
 import { VARIANT_IDS } from './variants';
+import { DRAIN_BACKLOG } from './api-load';
 
 describe('bench options', () => {
   it('defaults to the full run', () => {
@@ -137,5 +138,7 @@ describe('bench options', () => {
     for (const [, flag] of source.matchAll(/^ {6}'?([a-z-]+)'?: \{ type:/gm)) {
       expect(USAGE).toContain(`--${flag}`);
     }
+    // The help text is plain text: it names the draining backlog the API phase really uses.
+    expect(USAGE).toContain(`a backlog of ${DRAIN_BACKLOG.toLocaleString('en-US')} events`);
   });
 });
