@@ -177,20 +177,27 @@ const isPlain = (v: unknown): v is Plain =>
 const isText = (v: unknown, max: number) =>
   typeof v === 'string' && v.length >= 1 && v.length <= max;
 
+type LeafRule = Exclude<Rule, { t: 'one' } | { t: 'many' }>;
+
+/** Whether a present value passes a leaf rule: checked, never copied. */
+function leafValid(rule: LeafRule, v: unknown): boolean {
+  switch (rule.t) {
+    case 'text':
+      return isText(v, rule.max);
+    case 'in':
+      return typeof v === 'string' && rule.values.includes(v);
+    case 'country':
+      return isCountry(v);
+    case 'date':
+      return isCalendarDate(v);
+    case 'texts':
+      return Array.isArray(v) && v.length <= rule.maxItems && v.every((s) => isText(s, rule.max));
+  }
+}
+
 function value(rule: Rule, v: unknown): unknown {
   if (v === undefined) return 'optional' in rule && rule.optional ? undefined : FAIL;
   switch (rule.t) {
-    case 'text':
-      return isText(v, rule.max) ? v : FAIL;
-    case 'in':
-      return typeof v === 'string' && rule.values.includes(v) ? v : FAIL;
-    case 'country':
-      return isCountry(v) ? v : FAIL;
-    case 'date':
-      return isCalendarDate(v) ? v : FAIL;
-    case 'texts':
-      if (!Array.isArray(v) || v.length > rule.maxItems) return FAIL;
-      return v.every((s) => isText(s, rule.max)) ? v.slice() : FAIL;
     case 'one':
       return isPlain(v) ? build(shapeOf(rule), v) : FAIL;
     case 'many': {
@@ -204,6 +211,10 @@ function value(rule: Rule, v: unknown): unknown {
       }
       return out;
     }
+    default:
+      if (!leafValid(rule, v)) return FAIL;
+      // The copy's list of texts is its own, not the parsed record's.
+      return rule.t === 'texts' ? (v as unknown[]).slice() : v;
   }
 }
 
@@ -280,8 +291,7 @@ function checkValue(rule: Rule, v: unknown): Found {
       return found;
     }
     default:
-      // A leaf: `value` checks it and, for a list of texts, copies it.
-      return value(rule, v) === FAIL ? 'invalid' : 'declared';
+      return leafValid(rule, v) ? 'declared' : 'invalid';
   }
 }
 
