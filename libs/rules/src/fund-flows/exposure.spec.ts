@@ -93,8 +93,9 @@ function run(steps: Step[], config = new RulesConfig()) {
   const seen = new Map<string, AddressExposure[]>();
   for (const step of steps) {
     const { ctx, addresses } = contextOf(step);
-    const flow = flowOf(ctx.event, addresses, ctx.valuation.valueJpy);
-    const result = exposureStep(ctx, flow, (k) => records.get(k) ?? [], config);
+    const flow = flowOf(ctx.event, addresses);
+    const valued = { ...ctx, valueJpy: ctx.valuation.valueJpy };
+    const result = exposureStep(valued, flow, (k) => records.get(k) ?? [], config);
     seen.set(step.id, result.seen);
     if (flow.recipient && result.created.length > 0) {
       const k = flow.recipient.key;

@@ -18,6 +18,11 @@ export interface ListedTransfer {
   matches: ListMatch[];
 }
 
+/** A listed transfer with its yen value, which the hops it adds carry (null: not valued). */
+export interface ValuedTransfer extends ListedTransfer {
+  valueJpy: string | null;
+}
+
 const DAY_MS = 86_400_000;
 
 /** Where a node sits in the event: a list side for an address, `account` for an exchange account. */
@@ -32,14 +37,16 @@ export interface FlowNode {
   side: NodeSide;
 }
 
-/** A transfer seen as funds moving from its senders to its recipient. */
+/**
+ * A transfer seen as funds moving from its senders to its recipient. Its nodes are known from
+ * the event alone, before its value is (the stored paths of the nodes are read beside the rate).
+ */
 export interface Flow {
   eventId: string;
   at: string;
   chain: string;
   asset: string;
   amount: string;
-  valueJpy: string | null;
   senders: FlowNode[];
   recipient: FlowNode | null;
 }
@@ -79,7 +86,6 @@ function accountNode(exchangeId: string, accountId: string): FlowNode {
 export function flowOf(
   event: OnchainTransfer | ExchangeTransfer,
   addresses: readonly FlowAddress[],
-  valueJpy: string | null,
 ): Flow {
   // Plain literals, no object spread: spreading a function's result goes through V8's slow
   // property copy, and this runs for every transfer (it was 4% of the screener's CPU).
@@ -102,7 +108,6 @@ export function flowOf(
     chain: event.chain,
     asset: event.asset,
     amount: event.amount,
-    valueJpy,
     at,
     senders: ends.senders,
     recipient: ends.recipient,
@@ -133,7 +138,7 @@ function exchangeEnds(
   }
 }
 
-function hopOf(flow: Flow, from: FlowNode, to: FlowNode): ExposureHop {
+function hopOf(flow: Flow, valueJpy: string | null, from: FlowNode, to: FlowNode): ExposureHop {
   return {
     eventId: flow.eventId,
     at: flow.at,
@@ -142,7 +147,7 @@ function hopOf(flow: Flow, from: FlowNode, to: FlowNode): ExposureHop {
     to: to.label,
     asset: flow.asset,
     amount: flow.amount,
-    valueJpy: flow.valueJpy,
+    valueJpy,
   };
 }
 
@@ -281,7 +286,7 @@ export interface ExposureStep {
 const NO_PATHS: readonly ExposurePath[] = [];
 
 export function exposureStep(
-  ctx: ListedTransfer,
+  ctx: ValuedTransfer,
   flow: Flow,
   known: (key: string) => readonly ExposurePath[],
   config: RulesConfig,
@@ -311,7 +316,7 @@ export function exposureStep(
       const match = listed(sender);
       // Most transfers carry nothing onward: no hop is built for them.
       if (match === undefined && pathsOf[i].length === 0) return;
-      const hop = hopOf(flow, sender, recipient);
+      const hop = hopOf(flow, ctx.valueJpy, sender, recipient);
       const paths =
         match !== undefined
           ? [startPath(sourceOf(match), hop)]

@@ -45,7 +45,7 @@ const described = (found: AddressExposure[]): string[] =>
   found.map((x) => `${x.side}:${x.address}<-${x.path.hops.map((h) => h.eventId).join('>')}`);
 
 function track(items: ExposureItem[], stored = new Map<string, ExposurePath[]>()) {
-  return trackExposures(items, flowsOf(items), stored, new RulesConfig());
+  return trackExposures(items, flowsOf(items.map((i) => i.transfer)), stored, new RulesConfig());
 }
 
 describe('trackExposures', () => {
@@ -89,7 +89,7 @@ describe('trackExposures', () => {
 
   it('node keys cover the addresses and the exchange accounts, once', () => {
     const items = [item(['evm:a'], 'evm:b'), item(['evm:b'], 'evm:a')];
-    expect(nodeKeysOf(flowsOf(items))).toEqual(['evm:a', 'evm:b']);
+    expect(nodeKeysOf(flowsOf(items.map((i) => i.transfer)))).toEqual(['evm:a', 'evm:b']);
   });
 });
 

@@ -28,9 +28,9 @@ export interface TrackedExposures {
 
 const NO_PATHS: readonly ExposurePath[] = [];
 
-/** The flow of each item: which node keys to read before the batch is tracked. */
-export function flowsOf(items: readonly ExposureItem[]): Flow[] {
-  return items.map((item) => flowOf(item.transfer.event, item.transfer.addresses, item.valueJpy));
+/** The flow of each transfer: which node keys to read before the batch is tracked. */
+export function flowsOf(transfers: ReadonlyArray<ExposureItem['transfer']>): Flow[] {
+  return transfers.map((transfer) => flowOf(transfer.event, transfer.addresses));
 }
 
 /** Every node key the flows touch, once. */
@@ -60,7 +60,7 @@ export function trackExposures(
   const exposures = items.map((item, i) => {
     const flow = flows[i];
     const step = exposureStep(
-      { event: item.transfer.event, matches: item.matches },
+      { event: item.transfer.event, matches: item.matches, valueJpy: item.valueJpy },
       flow,
       (key) => known.get(key) ?? NO_PATHS,
       config,

@@ -205,10 +205,8 @@ export class ScreenTransfers {
     // once, here.
     const names = transfers.map(transferNamesOf);
     // The lookup, the rates and the stored exposures do not depend on each other: one wait.
-    // Exposure nodes are the addresses and the exchange accounts; which they are does not
-    // depend on the value, so each transfer's flow is worked out and its nodes read before the
-    // value is known, and the value is filled in below.
-    const flows = flowsOf(transfers.map((transfer) => ({ transfer, matches: [], valueJpy: null })));
+    // Exposure nodes are the addresses and the exchange accounts, known from the events alone.
+    const flows = flowsOf(transfers);
     const [lookup, rateOf, stored, frozen] = await Promise.all([
       lists.lookup(addressKeys),
       this.ratesFor(transfers, verdicts, mode),
@@ -222,10 +220,6 @@ export class ScreenTransfers {
       valuation: valueInJpy(transfer.event, rateOf(transfer)),
       names: names[i],
     }));
-    // The flows were worked out before the values were known: each gets its value now.
-    facts.forEach((f, i) => {
-      flows[i].valueJpy = f.valuation.valueJpy;
-    });
     const items: ExposureItem[] = facts.map((f) => ({
       transfer: f.transfer,
       matches: f.matches,
