@@ -34,10 +34,10 @@ export interface StartOptions {
 }
 
 /**
- * glibc's malloc arenas for the screener: its zlib work runs on libuv's threads, and each thread
- * that allocates gets an arena of its own, kept after the work is done. Two arenas: 301-304 MB
- * peak RSS against 319-330 MB with glibc's default (8 per core), CPU within the runs' noise
- * (docs/performance.md).
+ * glibc's malloc arenas for the screener, as the image and `npm start` set them: each thread
+ * that allocates gets an arena of its own, kept after the work is done. Measured while the gzip
+ * codec still ran on libuv's threads: 301-304 MB peak RSS against 319-330 MB with glibc's
+ * default (8 per core), CPU within the runs' noise (docs/performance.md).
  */
 export const SCREENER_MALLOC_ARENA_MAX = '2';
 
