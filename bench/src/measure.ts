@@ -301,10 +301,12 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * End-to-end latency at a fixed offered load: the stream is produced at `rate` events/s to
- * fresh topics while the variant runs; each message on the variant's alerts topic (read
- * committed) is matched by eventId to the moment its event was handed to the producer.
- * For the screener only events that raise an alert are sampled; the baseline outputs one
- * message per event.
+ * fresh topics while the variant runs; each output (read committed) is matched by eventId to
+ * the moment its event was handed to the producer. Every event is sampled: the baseline's one
+ * output per event, a screener's decision (what a withdrawal waits for; the alerts of a batch
+ * go out in the same delivery). Sampling the alerts alone, as this did before 3 December 2026,
+ * gave a screener's p99 over the 1-2 % of events that raise one: a few dozen samples a step, so
+ * in effect their maximum, against the pipe's p99 over every event.
  */
 export async function measureLatency(
   ctx: RunContext,
@@ -320,7 +322,8 @@ export async function measureLatency(
   const sentAt = new Map<string, number>();
   const samples: number[] = [];
   let lastSampleAt = performance.now();
-  const collector = await startCollector(ctx.kafka, topics.alerts, (value, receivedAt) => {
+  const sampledTopic = id === 'baseline' ? topics.alerts : topics.decisions;
+  const collector = await startCollector(ctx.kafka, sampledTopic, (value, receivedAt) => {
     const match = /"eventId":"([^"]+)"/.exec(value.toString('utf8'));
     const sent = match ? sentAt.get(match[1]) : undefined;
     if (sent !== undefined) {
