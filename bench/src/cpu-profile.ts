@@ -42,10 +42,7 @@ const PROJECT_STAGES: [RegExp, Stage][] = [
   [/libs\/screening\/src\/screen-transfers\/transfer-decoder/, 'decode and validation'],
   [/libs\/contracts\//, 'decode and validation'],
   [/libs\/kafka\/src\/codecs/, 'compression (zlib, Kafka in or out)'],
-  [
-    /libs\/kafka\/src\/(crc32c|records|undecodable-batch|batch-consumer)/,
-    'decode and validation',
-  ],
+  [/libs\/kafka\/src\/(crc32c|records|undecodable-batch|batch-consumer)/, 'decode and validation'],
   [/libs\/kafka\//, 'produce and commit'],
   [/libs\/chains\//, 'address normalisation'],
   [/libs\/list-store\//, 'list lookup'],
