@@ -1,14 +1,16 @@
 import type { ListMatch, ListSide, OnchainTransfer } from '@sekimori/contracts';
-import type { AddressExposure, ExposurePath } from './exposure';
+import type { AddressExposure, ExposurePath, ValuedTransfer } from './exposure';
 import { RulesConfig } from '../rules-config';
-import { type ExposureItem, flowsOf, nodeKeysOf, trackExposures } from './track-exposures';
+import { type FlowSource, flowsOf, nodeKeysOf, trackExposures } from './track-exposures';
 
 const LAZARUS = 'evm:0x098b716b8aaf21512996dc57eb0615e2383e2f96';
 
 let seq = 0;
 
+type Item = ValuedTransfer & FlowSource;
+
 /** An on-chain transfer whose addresses are their keys; `listed` are the keys on a list. */
-function item(from: string[], to: string, listed: string[] = []): ExposureItem {
+function item(from: string[], to: string, listed: string[] = []): Item {
   seq += 1;
   const addresses = [
     ...from.map((key) => ({ side: 'from' as ListSide, canonical: key, key })),
@@ -38,14 +40,14 @@ function item(from: string[], to: string, listed: string[] = []): ExposureItem {
     asset: 'ETH',
     amount: '1',
   };
-  return { transfer: { event, addresses }, matches, valueJpy: '1000000' };
+  return { event, addresses, matches, valueJpy: '1000000' };
 }
 
 const described = (found: AddressExposure[]): string[] =>
   found.map((x) => `${x.side}:${x.address}<-${x.path.hops.map((h) => h.eventId).join('>')}`);
 
-function track(items: ExposureItem[], stored = new Map<string, ExposurePath[]>()) {
-  return trackExposures(items, flowsOf(items.map((i) => i.transfer)), stored, new RulesConfig());
+function track(items: Item[], stored = new Map<string, ExposurePath[]>()) {
+  return trackExposures(items, flowsOf(items), stored, new RulesConfig());
 }
 
 describe('trackExposures', () => {
@@ -56,7 +58,7 @@ describe('trackExposures', () => {
     const further = item(['evm:b'], 'evm:c');
     const clean = item(['evm:x'], 'evm:d');
     const { exposures, created } = track([before, funding, onward, further, clean]);
-    const [, f, o] = [before, funding, onward].map((i) => i.transfer.event.eventId);
+    const [, f, o] = [before, funding, onward].map((i) => i.event.eventId);
     expect(exposures.map(described)).toEqual([
       [],
       [],
@@ -78,7 +80,7 @@ describe('trackExposures', () => {
     expect(exposures.map(described)).toEqual([['from:evm:a<-old']]);
     expect(created.get('evm:b')?.[0].hops.map((h) => h.eventId)).toEqual([
       'old',
-      onward.transfer.event.eventId,
+      onward.event.eventId,
     ]);
   });
 
@@ -89,7 +91,7 @@ describe('trackExposures', () => {
 
   it('node keys cover the addresses and the exchange accounts, once', () => {
     const items = [item(['evm:a'], 'evm:b'), item(['evm:b'], 'evm:a')];
-    expect(nodeKeysOf(flowsOf(items.map((i) => i.transfer)))).toEqual(['evm:a', 'evm:b']);
+    expect(nodeKeysOf(flowsOf(items))).toEqual(['evm:a', 'evm:b']);
   });
 });
 

@@ -1,22 +1,20 @@
-import type { ExchangeTransfer, ListMatch, ListSide, OnchainTransfer } from '@sekimori/contracts';
+import type { ExchangeTransfer, OnchainTransfer } from '@sekimori/contracts';
 import type { RulesConfig } from '../rules-config';
 import {
   type AddressExposure,
   type ExposurePath,
   exposureStep,
   type Flow,
+  type FlowAddress,
   flowOf,
   mergePaths,
+  type ValuedTransfer,
 } from './exposure';
 
-/** What the batch pass needs of a transfer: its addresses, list matches and yen value. */
-export interface ExposureItem {
-  transfer: {
-    event: OnchainTransfer | ExchangeTransfer;
-    addresses: ReadonlyArray<{ side: ListSide; canonical: string; key: string }>;
-  };
-  matches: ListMatch[];
-  valueJpy: string | null;
+/** What a transfer's flow is built from: its event and its addresses' lookup keys. */
+export interface FlowSource {
+  event: OnchainTransfer | ExchangeTransfer;
+  addresses: readonly FlowAddress[];
 }
 
 export interface TrackedExposures {
@@ -29,7 +27,7 @@ export interface TrackedExposures {
 const NO_PATHS: readonly ExposurePath[] = [];
 
 /** The flow of each transfer: which node keys to read before the batch is tracked. */
-export function flowsOf(transfers: ReadonlyArray<ExposureItem['transfer']>): Flow[] {
+export function flowsOf(transfers: readonly FlowSource[]): Flow[] {
   return transfers.map((transfer) => flowOf(transfer.event, transfer.addresses));
 }
 
@@ -49,7 +47,7 @@ export function nodeKeysOf(flows: readonly Flow[]): string[] {
  * out of an address right after the transfer into it is caught even in one batch).
  */
 export function trackExposures(
-  items: readonly ExposureItem[],
+  items: readonly ValuedTransfer[],
   flows: readonly Flow[],
   stored: ReadonlyMap<string, ExposurePath[]>,
   config: RulesConfig,
@@ -59,12 +57,7 @@ export function trackExposures(
   const cap = config.exposureMaxPathsPerAddress;
   const exposures = items.map((item, i) => {
     const flow = flows[i];
-    const step = exposureStep(
-      { event: item.transfer.event, matches: item.matches, valueJpy: item.valueJpy },
-      flow,
-      (key) => known.get(key) ?? NO_PATHS,
-      config,
-    );
+    const step = exposureStep(item, flow, (key) => known.get(key) ?? NO_PATHS, config);
     if (flow.recipient !== null && step.created.length > 0) {
       const key = flow.recipient.key;
       known.set(key, mergePaths(known.get(key) ?? [], step.created, cap));

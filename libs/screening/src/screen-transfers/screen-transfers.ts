@@ -10,7 +10,6 @@ import {
 import {
   type CrossBorderVerdict,
   decideRouting,
-  type ExposureItem,
   flowsOf,
   type FreezeRef,
   isStructuringCandidate,
@@ -24,6 +23,7 @@ import {
   trackExposures,
   unknownVerdict,
   type Valuation,
+  type ValuedTransfer,
   valueInJpy,
 } from '@sekimori/rules';
 import {
@@ -220,8 +220,8 @@ export class ScreenTransfers {
       valuation: valueInJpy(transfer.event, rateOf(transfer)),
       names: names[i],
     }));
-    const items: ExposureItem[] = facts.map((f) => ({
-      transfer: f.transfer,
+    const items: ValuedTransfer[] = facts.map((f) => ({
+      event: f.transfer.event,
       matches: f.matches,
       valueJpy: f.valuation.valueJpy,
     }));
