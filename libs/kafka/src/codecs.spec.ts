@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import { gzipCodec, lz4Codec, registerKafkaCodecs, snappyCodec, zstdCodec } from './codecs';
+import {
+  gzipCodec,
+  lz4Codec,
+  MAX_GZIP_BATCH_BYTES,
+  registerKafkaCodecs,
+  snappyCodec,
+  zstdCodec,
+} from './codecs';
 
 // The tools' plain-JS decoders must read what the services write.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -108,6 +115,17 @@ describe('kafka codecs', () => {
     const best = gzipSync(input, { level: 9 });
     expect(packed.length).toBeGreaterThanOrEqual(best.length);
     expect((await gzipCodec.decompress(best)).equals(input)).toBe(true);
+  });
+
+  it('refuses a gzip batch that expands past the bound, and reads one that reaches it', async () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_GZIP_BATCH_BYTES + 1));
+    await expect(gzipCodec.decompress(bomb)).rejects.toThrow(
+      `gzip: the record batch expands past ${MAX_GZIP_BATCH_BYTES} bytes`,
+    );
+    const full = gzipSync(Buffer.alloc(MAX_GZIP_BATCH_BYTES));
+    expect((await gzipCodec.decompress(full)).length).toBe(MAX_GZIP_BATCH_BYTES);
+    // Damage is still damage, not a size.
+    await expect(gzipCodec.decompress(full.subarray(0, 100))).rejects.toThrow(/unexpected end/);
   });
 
   it('reads raw snappy as well as the Java client’s chunked stream', async () => {
