@@ -19,7 +19,13 @@ import {
 import { attributeProfileDir, type StageBreakdown } from './cpu-profile';
 import { CpuShares, type CpuSharesResult, cpuSeconds, peakRssMB } from './proc';
 import { cloneLists, seedRates } from './redis-prep';
-import { READY_LINE, startVariant, type StartOptions, type VariantId } from './variants';
+import {
+  isBarePipe,
+  READY_LINE,
+  startVariant,
+  type StartOptions,
+  type VariantId,
+} from './variants';
 
 export interface RunContext {
   runId: string;
@@ -81,7 +87,7 @@ function checkOutput(
   decisionKeys: Map<string, number>,
   expected: ReadonlySet<string>,
 ): OutputCheck {
-  if (id === 'baseline') {
+  if (isBarePipe(id)) {
     return {
       ok: outputs === events,
       detail: `${outputs.toLocaleString('en-US')} outputs for ${events.toLocaleString('en-US')} inputs`,
@@ -162,7 +168,7 @@ export async function prepare(
     ctx.partitions,
   );
   const redisPrefix = `bench-${ctx.runId}-${name}`;
-  if (id !== 'baseline') {
+  if (!isBarePipe(id)) {
     await cloneLists(ctx.redis, ctx.listPrefix, redisPrefix);
     await seedRates(ctx.redis, redisPrefix, ctx.initialRates);
   }
@@ -255,20 +261,13 @@ export async function measureThroughput(
   );
   const decisionKeys = new Map<string, number>();
   let suppressed = 0;
-  const decisions =
-    id === 'baseline'
-      ? null
-      : await countMessages(
-          ctx.kafka,
-          ctx.admin,
-          [topics.decisions],
-          transactional,
-          (key, value) => {
-            const k = key?.toString('utf8') ?? '';
-            decisionKeys.set(k, (decisionKeys.get(k) ?? 0) + 1);
-            if (value?.includes('"suppressed":[{')) suppressed += 1;
-          },
-        );
+  const decisions = isBarePipe(id)
+    ? null
+    : await countMessages(ctx.kafka, ctx.admin, [topics.decisions], transactional, (key, value) => {
+        const k = key?.toString('utf8') ?? '';
+        decisionKeys.set(k, (decisionKeys.get(k) ?? 0) + 1);
+        if (value?.includes('"suppressed":[{')) suppressed += 1;
+      });
   const seconds = (t1 - t0) / 1000;
   const cpu = cpu1 - cpu0;
   return {
@@ -281,7 +280,7 @@ export async function measureThroughput(
     alerts,
     deadLetters,
     decisions,
-    ...(id === 'baseline' ? {} : { suppressed }),
+    ...(isBarePipe(id) ? {} : { suppressed }),
     output: checkOutput(id, events, alerts, decisionKeys, expectedDecisions),
     loadAvg1mBefore,
     // The same window as the CPU figure: startup and the wait to be stopped are left out.
@@ -298,6 +297,29 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Debug aid: the samples bucketed by when their event was sent, a line per bucket. */
+function latencyTimeline(
+  samples: readonly number[],
+  sentAt: readonly number[],
+  origin: number,
+  bucketMs: number,
+): string[] {
+  const buckets = new Map<number, number[]>();
+  samples.forEach((latency, i) => {
+    const b = Math.floor((sentAt[i] - origin) / bucketMs);
+    const list = buckets.get(b) ?? [];
+    list.push(latency);
+    buckets.set(b, list);
+  });
+  return [...buckets.keys()]
+    .sort((a, b) => a - b)
+    .map((b) => {
+      const sorted = (buckets.get(b) as number[]).sort((x, y) => x - y);
+      const at = (p: number): number => Math.round(percentile(sorted, p));
+      return `${((b * bucketMs) / 1000).toFixed(1)}s ${sorted.length} ${at(50)}/${at(99)}/${Math.round(sorted[sorted.length - 1])}`;
+    });
+}
 
 /**
  * End-to-end latency at a fixed offered load: the stream is produced at `rate` events/s to
@@ -321,13 +343,15 @@ export async function measureLatency(
   const options = await prepare(ctx, id, phase, topics, true);
   const sentAt = new Map<string, number>();
   const samples: number[] = [];
+  const sampledAt: number[] = [];
   let lastSampleAt = performance.now();
-  const sampledTopic = id === 'baseline' ? topics.alerts : topics.decisions;
+  const sampledTopic = isBarePipe(id) ? topics.alerts : topics.decisions;
   const collector = await startCollector(ctx.kafka, sampledTopic, (value, receivedAt) => {
     const match = /"eventId":"([^"]+)"/.exec(value.toString('utf8'));
     const sent = match ? sentAt.get(match[1]) : undefined;
     if (sent !== undefined) {
       samples.push(receivedAt - sent);
+      sampledAt.push(sent);
       lastSampleAt = receivedAt;
     }
   });
@@ -375,10 +399,8 @@ export async function measureLatency(
       await sleep(100);
     }
     if (process.env.BENCH_DEBUG_LATENCY === '1') {
-      const tenth = Math.max(1, Math.floor(samples.length / 10));
-      const deciles = [];
-      for (let i = 0; i < samples.length; i += tenth) deciles.push(Math.round(samples[i]));
-      ctx.log(`latency ${id}: samples in arrival order, every tenth: ${deciles.join(' ')}`);
+      ctx.log(`latency ${id}, per half second of sending: events p50/p99/max ms`);
+      for (const line of latencyTimeline(samples, sampledAt, started, 500)) ctx.log(`  ${line}`);
     }
     const sorted = [...samples].sort((a, b) => a - b);
     const drainAfterLastMs = Math.max(0, drainedAt - lastSent);

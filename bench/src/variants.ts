@@ -5,6 +5,14 @@ import { MeasuredProcess } from './child';
 export const VARIANT_IDS = ['baseline', 'screener', 'screener-eos', 'nest-stock'] as const;
 export type VariantId = (typeof VARIANT_IDS)[number];
 
+/**
+ * The bare pipe copies each input to the alerts topic: one output per input, no decisions, no
+ * lists read. Every other variant screens: a decision per event, against the lists.
+ */
+export function isBarePipe(id: VariantId): boolean {
+  return id === 'baseline';
+}
+
 export const VARIANT_LABELS: Record<VariantId, string> = {
   baseline: '(a) baseline: bare kafkajs pipe',
   screener: '(b) sekimori screener, at-least-once',
