@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CompressionTypes, ConfigResourceTypes } from 'kafkajs';
 import { DeadLetterCode, DLQ_HEADERS } from '@sekimori/contracts';
+import { registerKafkaCodecs } from '@sekimori/kafka';
 import { kafkaEnv, redisEnv, uniqueSuffix, waitFor } from '../support/env';
 import { json, onchainTransfer, exchangeTransfer } from '../support/fixtures';
 import { kafka, produce, topicEnv } from '../support/kafka';
@@ -294,5 +295,48 @@ describe('a record batch the screener cannot decode', () => {
       60_000,
     );
     expect(bad.filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
+  });
+
+  it('a compressed batch that would expand past 64 MiB (a zstd bomb of a few kilobytes) stalls only its partition, and says why', async () => {
+    registerKafkaCodecs();
+    const prefix = await world.prefixWithList(EXCERPT);
+    const { onchain } = world.topics;
+    const before = events(2);
+    const after = events(2);
+    const elsewhere = events(2);
+    await produce(onchain, toPartition(0, before));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const [{ baseOffset }] = await producer.send({
+      topic: onchain,
+      acks: -1,
+      compression: CompressionTypes.ZSTD,
+      messages: [{ partition: 0, key: 'bomb', value: Buffer.alloc(64 * 1024 * 1024 + 1) }],
+    });
+    await producer.disconnect();
+    await produce(onchain, toPartition(0, after));
+    await produce(onchain, toPartition(1, elsewhere));
+    const decided = await world.collect(world.topics.decisions);
+    const decidedIds = () => new Set(decided.json<{ eventId: string }>().map((d) => d.eventId));
+
+    const port = await httpPortOf(
+      await world.start(prefix, { KAFKA_GROUP_ID: `screener-${uniqueSuffix()}` }),
+    );
+    await waitFor(
+      'decisions before the bomb and on the other partition',
+      () => [...before, ...elsewhere].every((e) => decidedIds().has(idOf(e))),
+      60_000,
+    );
+    const stalled = await stalledReadiness(port);
+    expect(stalled.body.details.consumer.stalled).toEqual([
+      expect.objectContaining({
+        topic: onchain,
+        partition: 0,
+        offset: baseOffset,
+        reason: expect.stringMatching(/zstd: the record batch expands past 67108864 bytes/),
+      }),
+    ]);
+    expect((await httpGet(port, '/health/live')).status).toBe(200);
+    expect(after.filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
   });
 });

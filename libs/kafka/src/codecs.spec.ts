@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
-import {
-  gzipCodec,
-  lz4Codec,
-  MAX_GZIP_BATCH_BYTES,
-  registerKafkaCodecs,
-  snappyCodec,
-  zstdCodec,
-} from './codecs';
+import { gzipCodec, lz4Codec, registerKafkaCodecs, snappyCodec, zstdCodec } from './codecs';
+import { MAX_DECOMPRESSED_BATCH_BYTES } from './decompression-bound';
 
 // The tools' plain-JS decoders must read what the services write.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -117,15 +111,71 @@ describe('kafka codecs', () => {
     expect((await gzipCodec.decompress(best)).equals(input)).toBe(true);
   });
 
-  it('refuses a gzip batch that expands past the bound, and reads one that reaches it', async () => {
-    const bomb = gzipSync(Buffer.alloc(MAX_GZIP_BATCH_BYTES + 1));
-    await expect(gzipCodec.decompress(bomb)).rejects.toThrow(
-      `gzip: the record batch expands past ${MAX_GZIP_BATCH_BYTES} bytes`,
-    );
-    const full = gzipSync(Buffer.alloc(MAX_GZIP_BATCH_BYTES));
-    expect((await gzipCodec.decompress(full)).length).toBe(MAX_GZIP_BATCH_BYTES);
-    // Damage is still damage, not a size.
-    await expect(gzipCodec.decompress(full.subarray(0, 100))).rejects.toThrow(/unexpected end/);
+  it.each([
+    ['gzip', gzipCodec],
+    ['snappy', snappyCodec],
+    ['lz4', lz4Codec],
+    ['zstd', zstdCodec],
+  ])(
+    'refuses a %s batch that expands past the bound, and reads one that reaches it',
+    async (name, codec) => {
+      const bomb = await codec.compress({ buffer: Buffer.alloc(MAX_DECOMPRESSED_BATCH_BYTES + 1) });
+      await expect(codec.decompress(bomb)).rejects.toThrow(
+        `${name}: the record batch expands past ${MAX_DECOMPRESSED_BATCH_BYTES} bytes`,
+      );
+      const full = await codec.compress({ buffer: Buffer.alloc(MAX_DECOMPRESSED_BATCH_BYTES) });
+      expect((await codec.decompress(full)).length).toBe(MAX_DECOMPRESSED_BATCH_BYTES);
+      // Damage is still damage, not a size.
+      await expect(codec.decompress(full.subarray(0, 100))).rejects.toThrow(
+        /unexpected end|truncated|invalid|out of range/i,
+      );
+    },
+  );
+
+  it('refuses before allocating what a snappy, lz4 or zstd header claims', async () => {
+    // A raw snappy block declaring 4 GiB in five bytes.
+    const snappyClaim = Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f, 0x00]);
+    await expect(snappyCodec.decompress(snappyClaim)).rejects.toThrow('snappy: the record batch');
+    // Chunks each under the bound whose sum is past it.
+    const framed = await snappyCodec.compress({ buffer: Buffer.alloc(40 << 20) });
+    const twice = Buffer.concat([framed, framed.subarray(16)]);
+    await expect(snappyCodec.decompress(twice)).rejects.toThrow('snappy: the record batch');
+    // A zstd frame of 20 bytes declaring a 2 GiB window (exponent 21), and one declaring 1 TiB of
+    // content in its header: fzstd would allocate either whole.
+    const wideWindow = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 21 << 3, 0x01, 0x00, 0x00]);
+    await expect(zstdCodec.decompress(wideWindow)).rejects.toThrow('zstd: the record batch');
+    const hugeContent = Buffer.alloc(18);
+    hugeContent.writeUInt32LE(0xfd2fb528, 0);
+    hugeContent[4] = 0xe0; // 8-byte content size, single segment
+    hugeContent.writeBigUInt64LE(1n << 40n, 5);
+    await expect(zstdCodec.decompress(hugeContent)).rejects.toThrow('zstd: the record batch');
+    // A zstd frame without a content size, as the Java client's stream writes: its blocks count.
+    // RLE blocks of 128 KiB each, 4 bytes apiece: 512 reach the bound, 513 pass it.
+    const rleFrame = (blocks: number) => {
+      const header = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 7 << 3]); // 128 KiB window
+      const block = (last: boolean) => {
+        const word = ((128 << 10) << 3) | (1 << 1) | (last ? 1 : 0);
+        return Buffer.from([word & 0xff, (word >> 8) & 0xff, (word >> 16) & 0xff, 0x7b]);
+      };
+      return Buffer.concat([
+        header,
+        ...Array.from({ length: blocks }, (_, i) => block(i === blocks - 1)),
+      ]);
+    };
+    const full = await zstdCodec.decompress(rleFrame(512));
+    expect(full.length).toBe(MAX_DECOMPRESSED_BATCH_BYTES);
+    expect(full[full.length - 1]).toBe(0x7b);
+    await expect(zstdCodec.decompress(rleFrame(513))).rejects.toThrow('zstd: the record batch');
+    // An LZ4 frame's declared content size is not trusted: the blocks are what count.
+    const input = sample(100_000);
+    const packed = await lz4Codec.compress({ buffer: input });
+    const claiming = Buffer.concat([
+      Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x68, 0x40]),
+      Buffer.from([0, 0, 0, 0, 0, 0, 0, 0x10]), // 2^60 bytes
+      Buffer.from([0x00]), // header checksum (lz4js does not check it)
+      packed.subarray(7),
+    ]);
+    expect((await lz4Codec.decompress(claiming)).equals(input)).toBe(true);
   });
 
   it('reads raw snappy as well as the Java client’s chunked stream', async () => {

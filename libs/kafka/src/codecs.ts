@@ -4,13 +4,21 @@ import * as lz4 from 'lz4js';
 import * as snappy from 'snappyjs';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import type { KafkaCompression } from '@sekimori/config';
+import {
+  lz4FrameBound,
+  MAX_DECOMPRESSED_BATCH_BYTES,
+  snappyDeclaredLength,
+  tooLarge,
+  zstdFramesBound,
+} from './decompression-bound';
 
 /**
  * The codecs kafkajs lacks. Out of the box it reads gzip only, and one snappy, lz4 or zstd batch
  * from another producer makes the consumer throw KafkaJSNotImplemented. The map is kafkajs'
  * module state, so registering once per process covers every client. Pure JS (snappyjs, lz4js,
  * fzstd) and WebAssembly (zstd encoding) packages: nothing is fetched or compiled at install.
- * tools/kafka-codecs.js registers the same formats for the plain-node tools.
+ * tools/kafka-codecs.js registers the same formats for the plain-node tools. Every decoder
+ * refuses a batch past MAX_DECOMPRESSED_BATCH_BYTES (decompression-bound.ts) before expanding it.
  */
 /** The kafkajs compression type for a `KAFKA_COMPRESSION` value. */
 export function compressionType(name: KafkaCompression): CompressionTypes {
@@ -50,14 +58,6 @@ export function registerKafkaCodecs(): void {
 const GZIP_LEVEL = 1;
 
 /**
- * The most a gzip record batch may expand to. Ten times the largest fetch a partition returns
- * (128 KiB) at JSON's usual 10:1 is 12.5 MiB; a batch past 64 MiB is no producer's batch but a
- * compression bomb (1 MiB of gzip can hold 1 GiB of zeros), which would hold the event loop and
- * the heap. Refused, it is an undecodable batch: the partition stalls there for an operator.
- */
-export const MAX_GZIP_BATCH_BYTES = 64 * 1024 * 1024;
-
-/**
  * gzip on the calling thread. zlib's asynchronous calls hand every 16 KiB of output to the
  * thread pool and back through a stream: on message sets of 40 to 160 decision records that
  * costs 4 to 11 times the CPU of the deflate itself (total CPU 4.0-15.0 against 1.0-1.4 µs a
@@ -69,10 +69,10 @@ export const gzipCodec: Codec = {
   compress: async ({ buffer }) => gzipSync(buffer, { level: GZIP_LEVEL }),
   decompress: async (buffer) => {
     try {
-      return unzipSync(buffer, { maxOutputLength: MAX_GZIP_BATCH_BYTES });
+      return unzipSync(buffer, { maxOutputLength: MAX_DECOMPRESSED_BATCH_BYTES });
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
-      throw new Error(`gzip: the record batch expands past ${MAX_GZIP_BATCH_BYTES} bytes`);
+      throw tooLarge('gzip');
     }
   },
 };
@@ -102,20 +102,29 @@ export const snappyCodec: Codec = {
     const framed =
       buffer.length >= XERIAL_HEADER_BYTES &&
       buffer.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC);
-    if (!framed) return Buffer.from(snappy.uncompress(buffer));
+    if (!framed) return Buffer.from(snappyBlock(buffer, MAX_DECOMPRESSED_BATCH_BYTES));
     const parts: Buffer[] = [];
+    let room = MAX_DECOMPRESSED_BATCH_BYTES;
     let at = XERIAL_HEADER_BYTES;
     while (at < buffer.length) {
       if (at + 4 > buffer.length) throw new Error('snappy: truncated chunk length');
       const length = buffer.readInt32BE(at);
       at += 4;
       if (length < 0 || at + length > buffer.length) throw new Error('snappy: truncated chunk');
-      parts.push(Buffer.from(snappy.uncompress(buffer.subarray(at, at + length))));
+      const part = snappyBlock(buffer.subarray(at, at + length), room);
+      room -= part.length;
+      parts.push(Buffer.from(part.buffer, part.byteOffset, part.byteLength));
       at += length;
     }
     return Buffer.concat(parts);
   },
 };
+
+/** One raw snappy block, refused before it is expanded when it declares more than `room`. */
+function snappyBlock(block: Uint8Array, room: number): Uint8Array {
+  if (snappyDeclaredLength(block) > room) throw tooLarge('snappy');
+  return snappy.uncompress(block);
+}
 
 // Kafka's LZ4 is the standard LZ4 frame. Its Java reader refuses frames whose blocks depend on
 // earlier ones, and lz4js' own frame writer does not set that flag, so the frame is written here:
@@ -150,7 +159,11 @@ export const lz4Codec: Codec = {
     return Buffer.concat(parts);
   },
   async decompress(buffer) {
-    return Buffer.from(lz4.decompress(buffer));
+    const bound = lz4FrameBound(buffer);
+    const out = Buffer.alloc(bound);
+    const size = lz4.decompressFrame(buffer, out);
+    if (size > bound) throw new Error('lz4: a block expands past the frame’s block size');
+    return out.subarray(0, size);
   },
 };
 
@@ -246,6 +259,8 @@ export const zstdCodec: Codec = {
     return Buffer.from(compress(buffer, ZSTD_LEVEL));
   },
   async decompress(buffer) {
-    return Buffer.from(zstdDecompress(buffer));
+    zstdFramesBound(buffer);
+    const out = zstdDecompress(buffer);
+    return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   },
 };
