@@ -35,9 +35,11 @@ cd "$REPO_ROOT"
 
 use_stack_for_run
 
-# --profile: the same bundles with per-module banners, to attribute profiled lines to modules.
+# --profile, --alloc-profile: the same bundles with per-module banners, to attribute profiled lines to modules.
 profile_build=()
-for arg in "$@"; do [[ "$arg" == --profile ]] && profile_build=(--webpackPath bench/webpack.profile.js); done
+for arg in "$@"; do
+  [[ "$arg" == --profile || "$arg" == --alloc-profile ]] && profile_build=(--webpackPath bench/webpack.profile.js)
+done
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
   say "==> build: screener, list-loader, bench"
   npx nest build screener "${profile_build[@]}"

@@ -118,6 +118,46 @@ function moduleAt(modules: readonly { line: number; path: string }[], line: numb
   return found;
 }
 
+/**
+ * The stage of one stack, given its leaf's function name and its frames' modules leaf first:
+ * V8's own pseudo-frames by name, else the nearest project frame, else the nearest known
+ * library frame (a socket callback with no project code above it). Null when nothing tells.
+ */
+export function stageOfStack(leafName: string, frames: () => Iterable<string>): Stage | null {
+  if (leafName === '(garbage collector)') return 'GC';
+  if (leafName === '(program)') return 'program (V8, native, outside JS)';
+  if (leafName === '(idle)') return 'idle';
+  let library: Stage | null = null;
+  for (const where of frames()) {
+    const project = PASS_THROUGH.some(([re]) => re.test(where))
+      ? undefined
+      : PROJECT_STAGES.find(([re]) => re.test(where));
+    if (project && !where.includes('node_modules')) return project[1];
+    library ??= LIBRARY_STAGES.find(([re]) => re.test(where))?.[1] ?? null;
+  }
+  return library;
+}
+
+/**
+ * Where a profiled frame's code lives: its source module when the url is a bundle built with
+ * module banners, else the url itself.
+ */
+export function moduleLocator(bundles: Record<string, string>): {
+  locate(url: string, line: number): string;
+  mapped: boolean;
+} {
+  const modules = new Map<string, { line: number; path: string }[]>();
+  for (const [url, text] of Object.entries(bundles)) modules.set(url, bundleModules(text));
+  return {
+    mapped: [...modules.values()].some((m) => m.length > 0),
+    locate(url, line) {
+      const mods = modules.get(url);
+      if (mods && mods.length > 0) return moduleAt(mods, line) ?? url;
+      return url;
+    },
+  };
+}
+
 export interface StageBreakdown {
   /** Events the window processed; µs per event divide by it. */
   events: number;
@@ -149,43 +189,20 @@ export function attributeProfile(profile: CpuProfile, options: AttributeOptions)
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const modules = new Map<string, { line: number; path: string }[]>();
-  for (const [url, text] of Object.entries(options.bundles ?? {})) {
-    modules.set(url, bundleModules(text));
-  }
-  const bundleMapped = [...modules.values()].some((m) => m.length > 0);
-
+  const { locate, mapped: bundleMapped } = moduleLocator(options.bundles ?? {});
   const location = (id: number): string => {
     const f = byId.get(id)?.callFrame;
-    if (!f) return '';
-    const mods = modules.get(f.url);
-    if (mods && mods.length > 0) return moduleAt(mods, f.lineNumber) ?? f.url;
-    return f.url;
+    return f ? locate(f.url, f.lineNumber) : '';
   };
   const stageCache = new Map<number, Stage | null>();
   const stageOf = (leaf: number): Stage | null => {
     const cached = stageCache.get(leaf);
     if (cached !== undefined) return cached;
-    const name = byId.get(leaf)?.callFrame.functionName ?? '';
-    let stage: Stage | null = null;
-    if (name === '(garbage collector)') stage = 'GC';
-    else if (name === '(program)') stage = 'program (V8, native, outside JS)';
-    else if (name === '(idle)') stage = 'idle';
-    else {
-      let library: Stage | null = null;
+    const stage = stageOfStack(byId.get(leaf)?.callFrame.functionName ?? '', function* () {
       for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
-        const where = location(id);
-        const project = PASS_THROUGH.some(([re]) => re.test(where))
-          ? undefined
-          : PROJECT_STAGES.find(([re]) => re.test(where));
-        if (project && !where.includes('node_modules')) {
-          stage = project[1];
-          break;
-        }
-        library ??= LIBRARY_STAGES.find(([re]) => re.test(where))?.[1] ?? null;
+        yield location(id);
       }
-      stage ??= library;
-    }
+    });
     stageCache.set(leaf, stage);
     return stage;
   };
@@ -266,14 +283,21 @@ export function attributeProfileDir(
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   if (files.length === 0) return null;
   const profile = JSON.parse(readFileSync(join(dir, files.sort()[0]), 'utf8')) as CpuProfile;
+  const bundles = bundlesOf(profile.nodes.map((n) => n.callFrame.url));
+  return attributeProfile(profile, { ...options, bundles });
+}
+
+/** The project bundles (dist/.../main.js) among a profile's scripts, read from disk. */
+export function bundlesOf(urls: Iterable<string>): Record<string, string> {
   const bundles: Record<string, string> = {};
-  for (const n of profile.nodes) {
-    const url = n.callFrame.url;
-    if (!url.startsWith('file://') || url in bundles || url.includes('node_modules')) continue;
-    const path = decodeURIComponent(url.slice('file://'.length));
+  for (const url of urls) {
+    // CPU profiles name scripts by file:// url, heap profiles by path.
+    const isFile = url.startsWith('file://') || url.startsWith('/');
+    if (!isFile || url in bundles || url.includes('node_modules')) continue;
+    const path = url.startsWith('/') ? url : decodeURIComponent(url.slice('file://'.length));
     if (/\/dist\/.*main\.js$/.test(path) && existsSync(path)) {
       bundles[url] = readFileSync(path, 'utf8');
     }
   }
-  return attributeProfile(profile, { ...options, bundles });
+  return bundles;
 }

@@ -31,8 +31,9 @@ import {
 } from './kafka-io';
 import { measureLoader, type LoaderResult } from './loader';
 import { attributeProfileDir } from './cpu-profile';
+import { attributeAllocationFile } from './allocation-profile';
 import { KNEE_P99_MS, searchKnee } from './knee';
-import { stageTable } from './stage-report';
+import { allocationTable, stageTable } from './stage-report';
 import {
   type LatencyResult,
   measureLatency,
@@ -175,6 +176,7 @@ async function run(options: BenchOptions): Promise<void> {
       listPrefix,
       initialRates: stream.initialRates,
       profile: options.profile,
+      allocProfile: options.allocProfile,
       nodeFlags: options.nodeFlags,
       compression: options.compression,
       tenantPids: {
@@ -510,6 +512,19 @@ async function main(): Promise<void> {
     const profiled = { stages: b } as ThroughputResult;
     const table = stageTable([{ id: 'screener', label: dir ?? '.', throughput: profiled }]);
     process.stdout.write(`${table.join('\n')}\n`);
+    return;
+  }
+  if (role === 'allocations') {
+    // Allocation profiles kept from runs (allocations-*.heapprofile), side by side; a file whose
+    // name says baseline is the pipe's column.
+    const events = Number(rest[0]) || 1;
+    const variants = rest.slice(1).map((file) => {
+      const allocations = attributeAllocationFile(resolve(file), events);
+      if (!allocations) throw new Error(`no allocation profile at ${file}`);
+      const id: VariantId = /baseline/.test(file) ? 'baseline' : 'screener';
+      return { id, label: file, throughput: { allocations } as ThroughputResult };
+    });
+    process.stdout.write(`${allocationTable(variants).join('\n')}\n`);
     return;
   }
   if (role === 'render') {

@@ -1,4 +1,5 @@
-import { loadavg } from 'node:os';
+import { copyFileSync, existsSync, unlinkSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Redis } from 'ioredis';
@@ -16,6 +17,7 @@ import {
   topicsFor,
   waitForDrain,
 } from './kafka-io';
+import { type AllocationBreakdown, attributeAllocationFile } from './allocation-profile';
 import { attributeProfileDir, type StageBreakdown } from './cpu-profile';
 import { CpuShares, type CpuSharesResult, cpuSeconds, peakRssMB } from './proc';
 import { cloneLists, seedRates } from './redis-prep';
@@ -43,6 +45,8 @@ export interface RunContext {
   listPrefix: string;
   initialRates: Rate[];
   profile: boolean;
+  /** --alloc-profile: bytes allocated per event by stage over the throughput window. */
+  allocProfile: boolean;
   nodeFlags: string[];
   /** --compression: the input's and the screener's output's; null for the defaults. */
   compression: KafkaCompression | null;
@@ -69,6 +73,8 @@ export interface ThroughputResult {
   loadAvg1mBefore: number;
   /** --profile: CPU per event by stage over the measured window (null when not profiled). */
   stages?: StageBreakdown | null;
+  /** --alloc-profile: bytes allocated per event by stage over the same window (null when not). */
+  allocations?: AllocationBreakdown | null;
 }
 
 export interface OutputCheck {
@@ -187,10 +193,39 @@ export async function prepare(
       ...(ctx.profile && !phase.startsWith('lat')
         ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(ctx, name)}`]
         : []),
+      ...(ctx.allocProfile && phase.startsWith('tput')
+        ? [`--require=${join(ctx.root, ...ALLOCATION_PRELOAD)}`]
+        : []),
     ],
     partitionsConcurrently: ctx.partitionsConcurrently,
     ...(ctx.compression ? { compression: ctx.compression } : {}),
   };
+}
+
+/** The preload that samples allocations between two SIGUSR2s. */
+const ALLOCATION_PRELOAD = ['bench', 'preload', 'allocation-sampling.js'];
+
+/**
+ * Stops the variant's allocation sampling (the second SIGUSR2), waits for the profile it writes,
+ * keeps it in the run directory and attributes it. Null, with a log line, when none comes.
+ */
+async function collectAllocations(
+  ctx: RunContext,
+  pid: number,
+  name: string,
+  events: number,
+): Promise<AllocationBreakdown | null> {
+  const written = join(tmpdir(), `sekimori-alloc-${pid}.heapprofile`);
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; !existsSync(written) && waited < 30_000; waited += 100) await sleep(100);
+  if (!existsSync(written)) {
+    ctx.log(`${name}: no allocation profile from pid ${pid}`);
+    return null;
+  }
+  const kept = join(ctx.runDir, `allocations-${name}.heapprofile`);
+  copyFileSync(written, kept);
+  unlinkSync(written);
+  return attributeAllocationFile(kept, events);
 }
 
 function profileDir(ctx: RunContext, name: string): string {
@@ -231,6 +266,8 @@ export async function measureThroughput(
   const options = await prepare(ctx, id, phase, topics, false);
   const loadAvg1mBefore = loadavg()[0];
   const proc = startVariant(id, options);
+  const sampling = ctx.allocProfile && phase.startsWith('tput');
+  let allocations: AllocationBreakdown | null = null;
   let t0: number;
   let t1: number;
   let cpu0: number;
@@ -239,12 +276,14 @@ export async function measureThroughput(
   let window: { fromUs: number; toUs: number };
   try {
     t0 = await proc.waitForLine(READY_LINE, 120_000);
+    if (sampling) process.kill(proc.pid, 'SIGUSR2');
     cpu0 = cpuSeconds(proc.pid) ?? 0;
     const fromUs = monotonicUs();
     t1 = await waitForDrain(ctx.admin, options.groupId, ends, 30 * 60_000, () => proc.deadReason());
     cpu1 = cpuSeconds(proc.pid) ?? cpu0;
     window = { fromUs, toUs: monotonicUs() };
     rss = peakRssMB(proc.pid) ?? 0;
+    if (sampling) allocations = await collectAllocations(ctx, proc.pid, `${phase}-${id}`, events);
   } catch (error) {
     ctx.log(`${id}: log tail:\n${proc.tail()}`);
     throw error;
@@ -287,6 +326,7 @@ export async function measureThroughput(
     stages: ctx.profile
       ? attributeProfileDir(profileDir(ctx, `${phase}-${id}`), { events, ...window })
       : null,
+    ...(sampling ? { allocations } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ export interface BenchOptions {
   api: { seconds: number; connections: number; rate: number } | null;
   loader: boolean;
   profile: boolean;
+  allocProfile: boolean;
   /** Extra node flags for the variant processes (investigation: --trace-gc, --max-semi-space-size). */
   nodeFlags: string[];
   /**
@@ -87,6 +88,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'no-api': { type: 'boolean' },
       'no-loader': { type: 'boolean' },
       profile: { type: 'boolean' },
+      'alloc-profile': { type: 'boolean' },
       'node-flag': { type: 'string', multiple: true },
       compression: { type: 'string' },
       out: { type: 'string' },
@@ -140,6 +142,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
         },
     loader: !booleanFlag(line, 'no-loader'),
     profile: booleanFlag(line, 'profile'),
+    allocProfile: booleanFlag(line, 'alloc-profile'),
     nodeFlags: stringFlags(line, 'node-flag'),
     compression: compressionOf(stringFlag(line, 'compression')),
     outDir: stringFlag(line, 'out') ?? 'bench/results',

@@ -5,7 +5,7 @@ import type { LatencyResult, ThroughputResult } from './measure';
 import type { CpuSharesResult } from './proc';
 import { type PhaseResults, phaseFailures, phaseTables } from './phases/phase-report';
 import type { KneeResult } from './knee';
-import { kneeTable, stageTable } from './stage-report';
+import { allocationTable, kneeTable, stageTable } from './stage-report';
 import type { VariantId } from './variants';
 import { type Spread, spread } from './spread';
 
@@ -263,6 +263,8 @@ export function markdownTable(result: BenchResult): string {
   if (knees.length > 0) lines.push('', ...knees);
   const stages = stageTable(result.variants);
   if (stages.length > 0) lines.push('', ...stages);
+  const allocations = allocationTable(result.variants);
+  if (allocations.length > 0) lines.push('', ...allocations);
   if (result.api) lines.push('', apiTable(result.api));
   const shares = result.variants.filter((v) => v.latency?.cpu);
   if (shares.length > 0) {

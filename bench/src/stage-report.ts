@@ -1,3 +1,4 @@
+import type { AllocationBreakdown } from './allocation-profile';
 import { STAGES, type StageBreakdown } from './cpu-profile';
 import type { KneeResult } from './knee';
 import type { ThroughputResult } from './measure';
@@ -98,6 +99,60 @@ export function stageTable(variants: readonly Profiled[]): string[] {
     );
     for (const f of b.topFunctions) {
       lines.push(`- ${n1(f.perEventUs)} ${f.name} (${f.where}) → ${f.stage}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * --alloc-profile: bytes allocated per event by stage over the throughput window (medians over
+ * the runs), every sampled variant beside the bare pipe, and where each allocates most. What a
+ * stage allocates is what the scavenger sweeps and, for what lives through a wait, promotes.
+ */
+export function allocationTable(variants: readonly Profiled[]): string[] {
+  const sampled = variants
+    .map((v) => ({
+      v,
+      runs: (v.runs ?? [v.throughput])
+        .map((r) => r.allocations)
+        .filter((a): a is AllocationBreakdown => !!a),
+    }))
+    .filter((p) => p.runs.length > 0);
+  if (sampled.length === 0) return [];
+  const perEvent = (runs: AllocationBreakdown[], s: string): number =>
+    s === 'total'
+      ? median(runs.map((r) => r.bytes / Math.max(1, r.events)))
+      : median(runs.map((r) => r.perEventBytes[s]));
+  const pipe = sampled.find((p) => p.v.id === 'baseline');
+  const others = sampled.filter((p) => p !== pipe);
+  const lines = [
+    `Bytes allocated per event by stage (\`--alloc-profile\`: V8's sampling heap profiler over the throughput window, collected objects included, each sample given to a stage as CPU samples are; median of ${sampled[0].runs.length} run(s)):`,
+    '',
+    `| stage |${pipe ? ' pipe |' : ''}${others.map((p) => ` ${p.v.id} |${pipe ? ' − pipe |' : ''}`).join('')}`,
+    `|---|${pipe ? '--:|' : ''}${others.map(() => `--:|${pipe ? '--:|' : ''}`).join('')}`,
+  ];
+  for (const s of [...STAGES, 'total']) {
+    if (s === 'GC' || s === 'program (V8, native, outside JS)') continue;
+    const base = pipe ? perEvent(pipe.runs, s) : Number.NaN;
+    const row = others
+      .map((p) => {
+        const own = perEvent(p.runs, s);
+        return ` ${n0(own)} |${pipe ? ` ${n0(own - base)} |` : ''}`;
+      })
+      .join('');
+    const name = s === 'total' ? '**total**' : s;
+    lines.push(`| ${name} |${pipe ? ` ${n0(base)} |` : ''}${row}`);
+  }
+  for (const p of sampled) {
+    const a = p.runs[0];
+    lines.push(
+      '',
+      `${p.v.id}: ${n0(a.bytes / 1e6)} MB allocated over ${n0(a.events)} events` +
+        (a.bundleMapped ? '' : '; the bundle had no module banners (built without --profile)') +
+        '. Heaviest sites (self bytes per event):',
+    );
+    for (const site of a.topSites) {
+      lines.push(`- ${n0(site.perEventBytes)} ${site.name} (${site.where}) → ${site.stage}`);
     }
   }
   return lines;
