@@ -31,13 +31,26 @@ describe('AddressMemo', () => {
     expect(memo.size).toBe(2);
   });
 
-  it('never holds more than its capacity: full, it starts again', () => {
+  it('holds at most two generations: one-off addresses age out, returning ones are carried over', () => {
     const memo = new AddressMemo(2);
-    memo.normalize('ethereum', LOWER);
-    memo.normalize('ethereum', CHECKSUMMED);
+    const hot = memo.normalize('ethereum', LOWER);
+    const oneOff = memo.normalize('ethereum', CHECKSUMMED);
     expect(memo.size).toBe(2);
-    memo.normalize('polygon', LOWER);
-    expect(memo.size).toBe(1);
+    // The recent generation is full: it becomes the older one.
+    const polygon = memo.normalize('polygon', LOWER);
+    expect(memo.size).toBe(3);
+    // Found in the older generation: the same answer, carried into the recent one.
+    expect(memo.normalize('ethereum', LOWER)).toBe(hot);
+    // The recent generation is full again: the older one (with the one-off CHECKSUMMED) goes.
+    memo.normalize('bsc', LOWER);
+    expect(memo.size).toBe(3);
+    expect(memo.normalize('ethereum', LOWER)).toBe(hot);
+    expect(memo.normalize('polygon', LOWER)).toBe(polygon);
+    // The one-off was dropped: worked out again, an equal answer but not the one kept before.
+    const again = memo.normalize('ethereum', CHECKSUMMED);
+    expect(again).toEqual(oneOff);
+    expect(again).not.toBe(oneOff);
+    expect(memo.size).toBeLessThanOrEqual(4);
     expect(() => new AddressMemo(0)).toThrow(/capacity/);
   });
 });

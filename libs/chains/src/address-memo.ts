@@ -1,47 +1,61 @@
 import type { ChainId } from '@sekimori/contracts';
 import { type NormalizedAddress, normalizeAddress } from './normalize';
 
+type Generation = Map<ChainId, Map<string, NormalizedAddress>>;
+
 /**
  * `normalizeAddress` with a memory of the addresses it has seen: an exchange's hot wallets,
  * deposit addresses and frequent counterparties come back in transfer after transfer, and a
  * checksum (keccak for EVM, double SHA-256 for base58) costs more than the rest of a transfer's
  * decoding. The answer is a pure function of (chain, spelling), so a remembered one is the same
- * answer. Bounded: when full it starts again empty (no eviction bookkeeping on the hot path);
- * refusals are not kept, so junk input cannot fill it.
+ * answer. Refusals are not kept, so junk input cannot fill it.
+ *
+ * Two generations, each of at most `capacity` answers: when the recent one is full it becomes
+ * the older one and the one before is dropped, and an answer found in the older generation is
+ * carried into the recent one. So addresses that keep coming back survive every turnover and
+ * one-off ones age out, with no bookkeeping per lookup. It is small on purpose: everything
+ * it holds stays in the old space, whose next collection the heap lets grow to three times
+ * what is live there (docs/performance.md, "The memory").
  */
 export class AddressMemo {
   /** Per chain, spelling -> answer: no key is built per lookup. */
-  private readonly seen = new Map<ChainId, Map<string, NormalizedAddress>>();
-  private count = 0;
+  private recent: Generation = new Map();
+  private older: Generation = new Map();
+  private recentCount = 0;
+  private olderCount = 0;
 
-  constructor(private readonly capacity = 50_000) {
+  constructor(private readonly capacity = 4_096) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new Error(`address memo capacity must be a whole number >= 1, got ${capacity}`);
     }
   }
 
   normalize(chain: ChainId, raw: string): NormalizedAddress {
-    let ofChain = this.seen.get(chain);
-    const known = ofChain?.get(raw);
+    const known = this.recent.get(chain)?.get(raw);
     if (known !== undefined) return known;
-    const normalized = normalizeAddress(chain, raw);
-    if (normalized.ok) {
-      if (this.count >= this.capacity) {
-        this.seen.clear();
-        this.count = 0;
-        ofChain = undefined;
-      }
-      if (ofChain === undefined) {
-        ofChain = new Map();
-        this.seen.set(chain, ofChain);
-      }
-      ofChain.set(raw, normalized);
-      this.count += 1;
-    }
-    return normalized;
+    const answer = this.older.get(chain)?.get(raw) ?? normalizeAddress(chain, raw);
+    if (answer.ok) this.remember(chain, raw, answer);
+    return answer;
   }
 
+  /** Answers held, in both generations (at most twice the capacity). */
   get size(): number {
-    return this.count;
+    return this.recentCount + this.olderCount;
+  }
+
+  private remember(chain: ChainId, raw: string, answer: NormalizedAddress): void {
+    if (this.recentCount >= this.capacity) {
+      this.older = this.recent;
+      this.olderCount = this.recentCount;
+      this.recent = new Map();
+      this.recentCount = 0;
+    }
+    let ofChain = this.recent.get(chain);
+    if (ofChain === undefined) {
+      ofChain = new Map();
+      this.recent.set(chain, ofChain);
+    }
+    ofChain.set(raw, answer);
+    this.recentCount += 1;
   }
 }

@@ -39,10 +39,10 @@ export interface DecodeFailure {
 export type DecodedTransfer = ({ ok: true } & ScreenableTransfer) | DecodeFailure;
 
 /**
- * The addresses this process has normalised (about 15 MB when full), shared by every decode: the
- * answer depends on nothing but the chain and the spelling.
+ * The addresses this process has normalised recently (at most 8,192, about 2.5 MB), shared by
+ * every decode: the answer depends on nothing but the chain and the spelling.
  */
-const addressMemo = new AddressMemo(50_000);
+const addressMemo = new AddressMemo();
 
 function addressesOf(
   chain: ChainId,
