@@ -14,8 +14,9 @@ type Generation = Map<ChainId, Map<string, NormalizedAddress>>;
  * the older one and the one before is dropped, and an answer found in the older generation is
  * carried into the recent one. So addresses that keep coming back survive every turnover and
  * one-off ones age out, with no bookkeeping per lookup. It is small on purpose: everything
- * it holds stays in the old space, whose next collection the heap lets grow to three times
- * what is live there (docs/performance.md, "The memory").
+ * it holds stays in the old space, which the screener lets grow to twice what is live there
+ * before collecting it (apps/screener/src/heap-growth.ts), so it counts that many times in the
+ * peak RSS.
  */
 export class AddressMemo {
   /** Per chain, spelling -> answer: no key is built per lookup. */
