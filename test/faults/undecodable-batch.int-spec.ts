@@ -142,6 +142,15 @@ describe('a record batch the screener cannot decode', () => {
     });
   }
 
+  /** Readiness names one stalled partition, partition 0 of the on-chain topic, as `stall` says. */
+  async function expectOneStall(port: number, stall: Record<string, unknown>) {
+    const stalled = await stalledReadiness(port);
+    expect(stalled.body.details.consumer.stalled).toEqual([
+      expect.objectContaining({ topic: world.topics.onchain, partition: 0, ...stall }),
+    ]);
+    return stalled;
+  }
+
   it.each(['at-least-once', 'exactly-once'])(
     '%s: stalls its partition only, says so, and resumes after an operator skips it',
     async (mode) => {
@@ -161,16 +170,11 @@ describe('a record batch the screener cannot decode', () => {
         () => screenable.every((id) => decidedIds().has(id)),
         60_000,
       );
-      const stalled = await stalledReadiness(port);
-      expect(stalled.body.details.consumer.stalled).toEqual([
-        expect.objectContaining({
-          topic: onchain,
-          partition: 0,
-          offset: '3',
-          lastOffset: '5',
-          reason: expect.stringMatching(/CRC-32C mismatch/),
-        }),
-      ]);
+      const stalled = await expectOneStall(port, {
+        offset: '3',
+        lastOffset: '5',
+        reason: expect.stringMatching(/CRC-32C mismatch/),
+      });
       expect(stalled.body.reasons.join(' ')).toContain(
         `npm run skip -- --topic ${onchain} --partition 0 --offset 3`,
       );
@@ -327,15 +331,10 @@ describe('a record batch the screener cannot decode', () => {
       () => [...before, ...elsewhere].every((e) => decidedIds().has(idOf(e))),
       60_000,
     );
-    const stalled = await stalledReadiness(port);
-    expect(stalled.body.details.consumer.stalled).toEqual([
-      expect.objectContaining({
-        topic: onchain,
-        partition: 0,
-        offset: baseOffset,
-        reason: expect.stringMatching(/zstd: the record batch expands past 67108864 bytes/),
-      }),
-    ]);
+    await expectOneStall(port, {
+      offset: baseOffset,
+      reason: expect.stringMatching(/zstd: the record batch expands past 67108864 bytes/),
+    });
     expect((await httpGet(port, '/health/live')).status).toBe(200);
     expect(after.filter((e) => decidedIds().has(idOf(e)))).toEqual([]);
   });
