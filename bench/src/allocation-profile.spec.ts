@@ -1,18 +1,12 @@
+import { pathinfoBundle } from './__fixtures__/pathinfo-bundle';
 import { attributeAllocations, type HeapProfileNode } from './allocation-profile';
 
 const BUNDLE = 'file:///repo/dist/apps/screener/main.js';
 // Two modules of a pathinfo bundle: lines 0-4 and 5 on.
-const bundleText = [
-  '/* 1 */',
-  '/*!**********!*\\',
-  '  !*** ./libs/chains/src/normalize.ts ***!',
-  '  \\**********/',
-  'function normalize() {}',
-  '/*!**********!*\\',
-  '  !*** ./libs/screening/src/screen-transfers/alert-factory.ts ***!',
-  '  \\**********/',
-  'function buildAlert() {}',
-].join('\n');
+const bundleText = pathinfoBundle([
+  ['./libs/chains/src/normalize.ts', 'function normalize() {}'],
+  ['./libs/screening/src/screen-transfers/alert-factory.ts', 'function buildAlert() {}'],
+]);
 
 const node = (
   functionName: string,

@@ -1,21 +1,13 @@
+import { pathinfoBundle } from './__fixtures__/pathinfo-bundle';
 import { type CpuProfile, attributeProfile, bundleModules } from './cpu-profile';
 
 const BUNDLE = 'file:///repo/dist/apps/screener/main.js';
 // Three modules of a pathinfo bundle: lines 0-4, 5-9 and 10 on.
-const bundleText = [
-  '/* 1 */',
-  '/*!**********!*\\',
-  '  !*** ./libs/chains/src/normalize.ts ***!',
-  '  \\**********/',
-  'function normalize() {}',
-  '/* 2 */',
-  '/*!**********!*\\',
-  '  !*** ./libs/rules/src/rules/name-match.rule.ts ***!',
-  '  \\**********/',
-  'function nameRule() {}',
-  '/*!**********!*\\',
-  '  !*** external "node:v8" ***!',
-].join('\n');
+const bundleText = pathinfoBundle([
+  ['./libs/chains/src/normalize.ts', 'function normalize() {}'],
+  ['./libs/rules/src/rules/name-match.rule.ts', 'function nameRule() {}'],
+  ['external "node:v8"', 'module.exports = require("node:v8");'],
+]);
 
 const frame = (functionName: string, url: string, lineNumber = 0) => ({
   functionName,
@@ -59,7 +51,7 @@ describe('attributeProfile', () => {
     expect(bundleModules(bundleText)).toEqual([
       { line: 2, path: './libs/chains/src/normalize.ts' },
       { line: 7, path: './libs/rules/src/rules/name-match.rule.ts' },
-      { line: 11, path: 'external "node:v8"' },
+      { line: 12, path: 'external "node:v8"' },
     ]);
   });
 
