@@ -193,13 +193,18 @@ export async function prepare(
       ...(ctx.profile && !phase.startsWith('lat')
         ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(ctx, name)}`]
         : []),
-      ...(ctx.allocProfile && phase.startsWith('tput')
+      ...(samplesAllocations(ctx, phase)
         ? [`--require=${join(ctx.root, ...ALLOCATION_PRELOAD)}`]
         : []),
     ],
     partitionsConcurrently: ctx.partitionsConcurrently,
     ...(ctx.compression ? { compression: ctx.compression } : {}),
   };
+}
+
+/** --alloc-profile samples the throughput runs only. */
+function samplesAllocations(ctx: RunContext, phase: string): boolean {
+  return ctx.allocProfile && phase.startsWith('tput');
 }
 
 /** The preload that samples allocations between two SIGUSR2s. */
@@ -266,7 +271,7 @@ export async function measureThroughput(
   const options = await prepare(ctx, id, phase, topics, false);
   const loadAvg1mBefore = loadavg()[0];
   const proc = startVariant(id, options);
-  const sampling = ctx.allocProfile && phase.startsWith('tput');
+  const sampling = samplesAllocations(ctx, phase);
   let allocations: AllocationBreakdown | null = null;
   let t0: number;
   let t1: number;

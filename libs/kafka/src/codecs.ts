@@ -5,6 +5,8 @@ import * as snappy from 'snappyjs';
 import { CompressionCodecs, CompressionTypes } from 'kafkajs';
 import type { KafkaCompression } from '@sekimori/config';
 import {
+  LZ4_MAGIC,
+  LZ4_STORED,
   lz4FrameBound,
   MAX_DECOMPRESSED_BATCH_BYTES,
   snappyDeclaredLength,
@@ -129,11 +131,9 @@ function snappyBlock(block: Uint8Array, room: number): Uint8Array {
 // Kafka's LZ4 is the standard LZ4 frame. Its Java reader refuses frames whose blocks depend on
 // earlier ones, and lz4js' own frame writer does not set that flag, so the frame is written here:
 // independent 64 KiB blocks (each with a fresh hash table), no checksums, like the Java client.
-const LZ4_MAGIC = 0x184d2204;
 const LZ4_FLG = 0x60; // version 01, blocks independent
 const LZ4_BD = 4 << 4; // 64 KiB maximum block size
 const LZ4_BLOCK_BYTES = 64 * 1024;
-const LZ4_UNCOMPRESSED = 0x80000000;
 
 export const lz4Codec: Codec = {
   async compress({ buffer }) {
@@ -151,7 +151,7 @@ export const lz4Codec: Codec = {
         length.writeUInt32LE(packed.length);
         parts.push(length, packed);
       } else {
-        length.writeUInt32LE((LZ4_UNCOMPRESSED | block.length) >>> 0);
+        length.writeUInt32LE((LZ4_STORED | block.length) >>> 0);
         parts.push(length, Buffer.from(block));
       }
     }

@@ -29,14 +29,15 @@ export function snappyDeclaredLength(block: Uint8Array): number {
 
 // The LZ4 frame: magic, FLG, BD, [content size], [dictionary id], header checksum, then blocks of
 // (4-byte little-endian size, high bit meaning stored; [checksum]) to a zero end mark.
-const LZ4_MAGIC = 0x184d2204;
+export const LZ4_MAGIC = 0x184d2204;
 const LZ4_BLOCK_SIZES: Record<number, number> = {
   4: 64 << 10,
   5: 256 << 10,
   6: 1 << 20,
   7: 4 << 20,
 };
-const LZ4_STORED = 0x80000000;
+/** The high bit of an LZ4 block's size: the block is stored as it is, not compressed. */
+export const LZ4_STORED = 0x80000000;
 
 /**
  * The most an LZ4 frame expands to: stored blocks count their size, compressed ones the frame's
