@@ -35,10 +35,10 @@ cd "$REPO_ROOT"
 
 use_stack_for_run
 
-# --profile, --alloc-profile: the same bundles with per-module banners, to attribute profiled lines to modules.
+# --profile, --alloc-profile, --alloc-survivors: the same bundles with per-module banners, to attribute profiled lines to modules.
 profile_build=()
 for arg in "$@"; do
-  [[ "$arg" == --profile || "$arg" == --alloc-profile ]] && profile_build=(--webpackPath bench/webpack.profile.js)
+  [[ "$arg" == --profile || "$arg" == --alloc-profile || "$arg" == --alloc-survivors ]] && profile_build=(--webpackPath bench/webpack.profile.js)
 done
 if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
   say "==> build: screener, list-loader, bench"

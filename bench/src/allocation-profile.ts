@@ -13,10 +13,15 @@ export interface HeapProfile {
   head: HeapProfileNode;
 }
 
+/** `allocated`: every byte, collected objects included; `survivors`: what outlived a scavenge. */
+export type AllocationSampling = 'allocated' | 'survivors';
+
 export interface AllocationBreakdown {
   /** Events the window processed; bytes per event divide by it. */
   events: number;
-  /** Bytes allocated over the window, as sampled (collected objects included). */
+  /** What the profile kept of the window's allocations. */
+  sampled: AllocationSampling;
+  /** Bytes sampled over the window. */
   bytes: number;
   /** Bytes allocated per event, by stage (every stage present, zero when none). */
   perEventBytes: Record<string, number>;
@@ -33,7 +38,7 @@ export interface AllocationBreakdown {
  */
 export function attributeAllocations(
   profile: HeapProfile,
-  options: { events: number; bundles?: Record<string, string> },
+  options: { events: number; sampled?: AllocationSampling; bundles?: Record<string, string> },
 ): AllocationBreakdown {
   const { locate, mapped } = moduleLocator(options.bundles ?? {});
   const totals = new Map<Stage, number>();
@@ -68,11 +73,22 @@ export function attributeAllocations(
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 10)
     .map(({ name, where, stage, bytes: b }) => ({ name, where, stage, perEventBytes: b / events }));
-  return { events: options.events, bytes, perEventBytes, bundleMapped: mapped, topSites };
+  return {
+    events: options.events,
+    sampled: options.sampled ?? 'allocated',
+    bytes,
+    perEventBytes,
+    bundleMapped: mapped,
+    topSites,
+  };
 }
 
 /** The profile the preload wrote at `path`, attributed; null when there is none. */
-export function attributeAllocationFile(path: string, events: number): AllocationBreakdown | null {
+export function attributeAllocationFile(
+  path: string,
+  events: number,
+  sampled: AllocationSampling = 'allocated',
+): AllocationBreakdown | null {
   if (!existsSync(path)) return null;
   const profile = JSON.parse(readFileSync(path, 'utf8')) as HeapProfile;
   const urls: string[] = [];
@@ -81,5 +97,5 @@ export function attributeAllocationFile(path: string, events: number): Allocatio
     for (const child of node.children ?? []) collect(child);
   };
   collect(profile.head);
-  return attributeAllocations(profile, { events, bundles: bundlesOf(new Set(urls)) });
+  return attributeAllocations(profile, { events, sampled, bundles: bundlesOf(new Set(urls)) });
 }

@@ -17,7 +17,11 @@ import {
   topicsFor,
   waitForDrain,
 } from './kafka-io';
-import { type AllocationBreakdown, attributeAllocationFile } from './allocation-profile';
+import {
+  type AllocationBreakdown,
+  type AllocationSampling,
+  attributeAllocationFile,
+} from './allocation-profile';
 import { attributeProfileDir, type StageBreakdown } from './cpu-profile';
 import { CpuShares, type CpuSharesResult, cpuSeconds, peakRssMB } from './proc';
 import { cloneLists, seedRates } from './redis-prep';
@@ -45,8 +49,8 @@ export interface RunContext {
   listPrefix: string;
   initialRates: Rate[];
   profile: boolean;
-  /** --alloc-profile: bytes allocated per event by stage over the throughput window. */
-  allocProfile: boolean;
+  /** --alloc-profile / --alloc-survivors: bytes per event by stage over the throughput window. */
+  allocProfile: AllocationSampling | null;
   nodeFlags: string[];
   /** --compression: the input's and the screener's output's; null for the defaults. */
   compression: KafkaCompression | null;
@@ -193,22 +197,24 @@ export async function prepare(
       ...(ctx.profile && !phase.startsWith('lat')
         ? ['--cpu-prof', `--cpu-prof-dir=${profileDir(ctx, name)}`]
         : []),
-      ...(samplesAllocations(ctx, phase)
-        ? [`--require=${join(ctx.root, ...ALLOCATION_PRELOAD)}`]
-        : []),
+      ...(samplesAllocations(ctx, phase) ? [`--require=${allocationPreload(ctx)}`] : []),
     ],
     partitionsConcurrently: ctx.partitionsConcurrently,
     ...(ctx.compression ? { compression: ctx.compression } : {}),
   };
 }
 
-/** --alloc-profile samples the throughput runs only. */
+/** --alloc-profile and --alloc-survivors sample the throughput runs only. */
 function samplesAllocations(ctx: RunContext, phase: string): boolean {
-  return ctx.allocProfile && phase.startsWith('tput');
+  return ctx.allocProfile !== null && phase.startsWith('tput');
 }
 
-/** The preload that samples allocations between two SIGUSR2s. */
-const ALLOCATION_PRELOAD = ['bench', 'preload', 'allocation-sampling.js'];
+/** The preload that samples allocations between two SIGUSR2s: every byte, or the survivors. */
+function allocationPreload(ctx: RunContext): string {
+  const file =
+    ctx.allocProfile === 'survivors' ? 'allocation-survivors.js' : 'allocation-sampling.js';
+  return join(ctx.root, 'bench', 'preload', file);
+}
 
 /**
  * Stops the variant's allocation sampling (the second SIGUSR2), waits for the profile it writes,
@@ -230,7 +236,7 @@ async function collectAllocations(
   const kept = join(ctx.runDir, `allocations-${name}.heapprofile`);
   copyFileSync(written, kept);
   unlinkSync(written);
-  return attributeAllocationFile(kept, events);
+  return attributeAllocationFile(kept, events, ctx.allocProfile ?? 'allocated');
 }
 
 function profileDir(ctx: RunContext, name: string): string {

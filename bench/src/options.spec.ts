@@ -42,6 +42,12 @@ describe('bench options', () => {
     expect(() => parseOptions(['--compression', 'brotli'])).toThrow(UsageError);
   });
 
+  it('samples every allocation or only the survivors of a scavenge, when asked', () => {
+    expect(parseOptions([])?.allocProfile).toBeNull();
+    expect(parseOptions(['--alloc-profile'])?.allocProfile).toBe('allocated');
+    expect(parseOptions(['--alloc-survivors'])?.allocProfile).toBe('survivors');
+  });
+
   it('reads every kind of flag', () => {
     expect(
       parseOptions([

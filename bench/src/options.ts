@@ -10,6 +10,7 @@ import {
   stringFlag,
   stringFlags,
 } from '@sekimori/config';
+import type { AllocationSampling } from './allocation-profile';
 import { VARIANT_IDS, type VariantId } from './variants';
 
 export interface BenchOptions {
@@ -31,7 +32,8 @@ export interface BenchOptions {
   api: { seconds: number; connections: number; rate: number } | null;
   loader: boolean;
   profile: boolean;
-  allocProfile: boolean;
+  /** What --alloc-profile (every byte allocated) or --alloc-survivors samples; null: neither. */
+  allocProfile: AllocationSampling | null;
   /** Extra node flags for the variant processes (investigation: --trace-gc, --max-semi-space-size). */
   nodeFlags: string[];
   /**
@@ -89,6 +91,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'no-loader': { type: 'boolean' },
       profile: { type: 'boolean' },
       'alloc-profile': { type: 'boolean' },
+      'alloc-survivors': { type: 'boolean' },
       'node-flag': { type: 'string', multiple: true },
       compression: { type: 'string' },
       out: { type: 'string' },
@@ -142,7 +145,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
         },
     loader: !booleanFlag(line, 'no-loader'),
     profile: booleanFlag(line, 'profile'),
-    allocProfile: booleanFlag(line, 'alloc-profile'),
+    allocProfile: booleanFlag(line, 'alloc-survivors')
+      ? 'survivors'
+      : booleanFlag(line, 'alloc-profile')
+        ? 'allocated'
+        : null,
     nodeFlags: stringFlags(line, 'node-flag'),
     compression: compressionOf(stringFlag(line, 'compression')),
     outDir: stringFlag(line, 'out') ?? 'bench/results',

@@ -125,8 +125,12 @@ export function allocationTable(variants: readonly Profiled[]): string[] {
       : median(runs.map((r) => r.perEventBytes[s]));
   const pipe = sampled.find((p) => p.v.id === 'baseline');
   const others = sampled.filter((p) => p !== pipe);
+  const survivors = sampled[0].runs[0].sampled === 'survivors';
+  const what = survivors
+    ? "Bytes per event that outlived a scavenge, by stage of where they were allocated (`--alloc-survivors`: V8's sampling heap profiler over the throughput window, objects freed by a scavenge left out"
+    : "Bytes allocated per event by stage (`--alloc-profile`: V8's sampling heap profiler over the throughput window, collected objects included";
   const lines = [
-    `Bytes allocated per event by stage (\`--alloc-profile\`: V8's sampling heap profiler over the throughput window, collected objects included, each sample given to a stage as CPU samples are; median of ${sampled[0].runs.length} run(s)):`,
+    `${what}, each sample given to a stage as CPU samples are; median of ${sampled[0].runs.length} run(s)):`,
     '',
     `| stage |${pipe ? ' pipe |' : ''}${others.map((p) => ` ${p.v.id} |${pipe ? ' − pipe |' : ''}`).join('')}`,
     `|---|${pipe ? '--:|' : ''}${others.map(() => `--:|${pipe ? '--:|' : ''}`).join('')}`,
@@ -147,7 +151,7 @@ export function allocationTable(variants: readonly Profiled[]): string[] {
     const a = p.runs[0];
     lines.push(
       '',
-      `${p.v.id}: ${n0(a.bytes / 1e6)} MB allocated over ${n0(a.events)} events` +
+      `${p.v.id}: ${n0(a.bytes / 1e6)} MB ${survivors ? 'outlived a scavenge' : 'allocated'} over ${n0(a.events)} events` +
         (a.bundleMapped ? '' : '; the bundle had no module banners (built without --profile)') +
         '. Heaviest sites (self bytes per event):',
     );
