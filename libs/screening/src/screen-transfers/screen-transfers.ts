@@ -52,8 +52,8 @@ import type { ScreenableTransfer } from './transfer-decoder';
 import {
   DEFAULT_EVIDENCE_SETTINGS,
   type EvidenceSettings,
+  hasNamesToScreen,
   matchTransferNames,
-  type TransferName,
   transferNamesOf,
   travelRuleVerdict,
 } from './travel-rule-screening';
@@ -90,7 +90,6 @@ interface Facts {
   verdict: CrossBorderVerdict;
   matches: ListMatch[];
   valuation: Valuation;
-  names: TransferName[];
 }
 
 /** The list hits of a transfer's addresses, in address order, as the alert carries them. */
@@ -201,9 +200,6 @@ export class ScreenTransfers {
     const { lists, exposures } = this.stores;
     const verdicts = transfers.map((t) => this.verdictOf(t));
     const addressKeys = [...new Set(transfers.flatMap((t) => t.addresses.map((a) => a.key)))];
-    // Names are matched in process against the versions the lookup pins; each is normalised
-    // once, here.
-    const names = transfers.map(transferNamesOf);
     // The lookup, the rates and the stored exposures do not depend on each other: one wait.
     // Exposure nodes are the addresses and the exchange accounts, known from the events alone.
     const flows = flowsOf(transfers);
@@ -218,7 +214,6 @@ export class ScreenTransfers {
       verdict: verdicts[i],
       matches: listMatchesOf(transfer, lookup),
       valuation: valueInJpy(transfer.event, rateOf(transfer)),
-      names: names[i],
     }));
     const items: ValuedTransfer[] = facts.map((f) => ({
       event: f.transfer.event,
@@ -230,7 +225,7 @@ export class ScreenTransfers {
     // Only with names to match, or exposures (their sources' fingerprints bind clearances): the
     // first batch on a new version waits for its index here.
     const nameIndexes =
-      names.some((n) => n.length > 0) || tracked.exposures.some((x) => x.length > 0)
+      transfers.some(hasNamesToScreen) || tracked.exposures.some((x) => x.length > 0)
         ? await this.stores.names.indexesFor(lookup.versions)
         : [];
     const routingItems = this.routingItemsOf(facts, tracked.exposures);
@@ -251,8 +246,15 @@ export class ScreenTransfers {
     const fingerprintOf = fingerprintsIn(nameIndexes);
     const cleared = await this.clear(
       facts.map((f) => f.transfer),
+      // Each name is normalised here, after the waits, and let go once matched: a batch's
+      // names would otherwise be held across its Redis round trips and outlive a scavenge.
       facts.map((f) =>
-        matchTransferNames(f.names, nameIndexes, this.nameThresholds, this.nameEvidence),
+        matchTransferNames(
+          transferNamesOf(f.transfer),
+          nameIndexes,
+          this.nameThresholds,
+          this.nameEvidence,
+        ),
       ),
       facts.map((f, i) => ({
         event: f.transfer.event,

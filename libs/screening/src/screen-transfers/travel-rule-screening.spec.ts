@@ -8,7 +8,12 @@ import {
 } from '@sekimori/name-matching';
 import { crossBorderVerdict } from '@sekimori/rules';
 import type { ScreenableTransfer } from './transfer-decoder';
-import { matchTransferNames, transferNamesOf, travelRuleVerdict } from './travel-rule-screening';
+import {
+  hasNamesToScreen,
+  matchTransferNames,
+  transferNamesOf,
+  travelRuleVerdict,
+} from './travel-rule-screening';
 
 // A MOF-like listing in katakana and Latin, with its birth date, nationality and passport.
 const listed: NameEntry[] = [
@@ -225,5 +230,36 @@ describe('id numbers without a listed holder', () => {
       ['5-99'],
     );
     expect(asked).toBe(1);
+  });
+});
+
+describe('hasNamesToScreen', () => {
+  const onchain = { ...transfer({}), kind: 'onchain-transfer' } as unknown as ScreenableTransfer;
+  const cases: Array<[string, ScreenableTransfer]> = [
+    ['no name at all', transfer({})],
+    [
+      "the holder's name",
+      transfer({ account: { id: 'a', residency: 'JP', kind: 'individual', name: '佐藤 花子' } }),
+    ],
+    ['a blank counterparty name', transfer({ counterparty: { walletType: 'hosted', name: ' ' } })],
+    [
+      'a reading alone',
+      transfer({
+        account: { id: 'a', residency: 'JP', kind: 'individual', nameKana: 'サトウ ハナコ' },
+      }),
+    ],
+    ['travel-rule data', withOriginator({ name: latin('KIM', 'YONG CHOL') })],
+    ['an on-chain transfer', onchain],
+  ];
+
+  it.each(cases)('never says no where a name is screened: %s', (_, t) => {
+    expect(hasNamesToScreen(t) || transferNamesOf(t).length === 0).toBe(true);
+  });
+
+  it('says no without names, and for on-chain transfers', () => {
+    expect(hasNamesToScreen(transfer({}))).toBe(false);
+    expect(hasNamesToScreen(onchain)).toBe(false);
+    expect(hasNamesToScreen(cases[1][1])).toBe(true);
+    expect(hasNamesToScreen(cases[4][1])).toBe(true);
   });
 });

@@ -68,6 +68,21 @@ export function transferNamesOf(transfer: ScreenableTransfer): TransferName[] {
   return out;
 }
 
+/**
+ * Whether `transferNamesOf` may give the transfer a name, asked without normalising any: true
+ * for every exchange transfer with a name, a reading or travel-rule data, even one whose names
+ * all turn out blank, so it never says no where a name is screened.
+ */
+export function hasNamesToScreen(transfer: ScreenableTransfer): boolean {
+  if (transfer.kind !== 'exchange-transfer') return false;
+  const event = transfer.event;
+  return (
+    hasTravelRuleData(event) ||
+    event.account.name !== undefined ||
+    event.counterparty.name !== undefined
+  );
+}
+
 function hasTravelRuleData(event: ExchangeTransfer): boolean {
   return (
     event.travelRule !== undefined ||
