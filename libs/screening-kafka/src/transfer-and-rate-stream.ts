@@ -90,6 +90,41 @@ export class TransferAndRateStream {
   }
 
   private async screenTransfers(batch: ConsumedBatch): Promise<BatchOutcome> {
+    const { topics } = this.options;
+    const { outputs, records, held, listAlerts } = await this.screenBatch(batch);
+    // An event a review already closed (its eventId sent again) gets no new decision.
+    const open = await openDecisionRecords(
+      topics.decisions,
+      outputs.decisions,
+      held,
+      this.options.held,
+      topics.reviewEffects,
+    );
+    outputs.decisions = open.decisions;
+    records.push(...open.records);
+    return {
+      records,
+      delivered: () => {
+        this.options.reporter?.delivered(batch, outputs);
+        // Marked once on the broker, off the batch's path (no round trip per batch): a mark lost
+        // to an outage costs at most a retroactive copy of the alert, under the same alertId.
+        void this.options.raised?.markRaised(listAlerts).catch(() => undefined);
+      },
+    };
+  }
+
+  /**
+   * The batch decoded and screened, down to what its delivery needs. Its own function so that
+   * the parsed events and what the rules saw die when it returns: V8 keeps every local of a
+   * suspended async function, used again or not, so held in the caller they would wait on
+   * the review records' round trip and outlive a scavenge.
+   */
+  private async screenBatch(batch: ConsumedBatch): Promise<{
+    outputs: BatchOutputs;
+    records: OutboundRecord[];
+    held: HeldEvent[];
+    listAlerts: string[];
+  }> {
     const { topics, maxMessageBytes } = this.options;
     const expected = batch.topic === topics.exchange ? 'exchange-transfer' : 'onchain-transfer';
     const outputs: BatchOutputs = { deadLetters: [], alerts: [], decisions: [] };
@@ -119,25 +154,7 @@ export class TransferAndRateStream {
       const event = heldEventOf(alerts, decision, fingerprints);
       if (event !== null) held.push(event);
     });
-    // An event a review already closed (its eventId sent again) gets no new decision.
-    const open = await openDecisionRecords(
-      topics.decisions,
-      outputs.decisions,
-      held,
-      this.options.held,
-      topics.reviewEffects,
-    );
-    outputs.decisions = open.decisions;
-    records.push(...open.records);
-    return {
-      records,
-      delivered: () => {
-        this.options.reporter?.delivered(batch, outputs);
-        // Marked once on the broker, off the batch's path (no round trip per batch): a mark lost
-        // to an outage costs at most a retroactive copy of the alert, under the same alertId.
-        void this.options.raised?.markRaised(listAlerts).catch(() => undefined);
-      },
-    };
+    return { outputs, records, held, listAlerts };
   }
 
   private async recordRates(batch: ConsumedBatch): Promise<BatchOutcome> {

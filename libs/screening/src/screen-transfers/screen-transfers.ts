@@ -197,44 +197,24 @@ export class ScreenTransfers {
     reviewsAt: ReviewsAt = 'now',
   ): Promise<ScreenedTransfer[]> {
     if (transfers.length === 0) return [];
-    const { lists, exposures } = this.stores;
-    const verdicts = transfers.map((t) => this.verdictOf(t));
-    const addressKeys = [...new Set(transfers.flatMap((t) => t.addresses.map((a) => a.key)))];
-    // The lookup, the rates and the stored exposures do not depend on each other: one wait.
-    // Exposure nodes are the addresses and the exchange accounts, known from the events alone.
-    const flows = flowsOf(transfers);
-    const [lookup, rateOf, stored, frozen] = await Promise.all([
-      lists.lookup(addressKeys),
-      this.ratesFor(transfers, verdicts, mode),
-      exposures.get(nodeKeysOf(flows)),
-      this.frozenFor(transfers, reviewsAt),
-    ]);
-    const facts: Facts[] = transfers.map((transfer, i) => ({
-      transfer,
-      verdict: verdicts[i],
-      matches: listMatchesOf(transfer, lookup),
-      valuation: valueInJpy(transfer.event, rateOf(transfer)),
-    }));
-    const items: ValuedTransfer[] = facts.map((f) => ({
-      event: f.transfer.event,
-      matches: f.matches,
-      valueJpy: f.valuation.valueJpy,
-    }));
+    const { facts, lookup, frozen, tracked, routingItems } = await this.enrich(
+      transfers,
+      mode,
+      reviewsAt,
+    );
     const config = this.engine.config;
-    const tracked = trackExposures(items, flows, stored, config);
     // Only with names to match, or exposures (their sources' fingerprints bind clearances): the
     // first batch on a new version waits for its index here.
     const nameIndexes =
       transfers.some(hasNamesToScreen) || tracked.exposures.some((x) => x.length > 0)
         ? await this.stores.names.indexesFor(lookup.versions)
         : [];
-    const routingItems = this.routingItemsOf(facts, tracked.exposures);
     const [windows, logged] = await Promise.all([
       this.windowsFor(facts, mode),
       mode === 'record'
         ? this.stores.routing.record(routingItems)
         : this.stores.routing.preview(routingItems),
-      mode === 'record' ? exposures.record(tracked.created) : undefined,
+      mode === 'record' ? this.stores.exposures.record(tracked.created) : undefined,
     ]);
     const routingOf = (eventId: string): RoutingState | null => {
       const found = logged.get(eventId);
@@ -296,6 +276,52 @@ export class ScreenTransfers {
       const fingerprints = fingerprintsOf(byName.kept, context.exposures, fingerprintOf);
       return { transfer: f.transfer, context, alerts, decision, fingerprints };
     });
+  }
+
+  /**
+   * The batch's first round trip (the list lookup, the rates, the stored exposures and the
+   * freezes, which do not depend on each other: one wait) and what follows from it alone: each
+   * transfer's list matches and value, the exposures it carries on, its routing entry. Its own
+   * function so that what only this step reads (the verdicts, the flows, the stored exposures)
+   * dies when it returns: V8 keeps every local of a suspended async function, used again or
+   * not, and the batch's later waits would hold them past a scavenge.
+   */
+  private async enrich(
+    transfers: readonly ScreenableTransfer[],
+    mode: ScreeningMode,
+    reviewsAt: ReviewsAt,
+  ): Promise<{
+    facts: Facts[];
+    lookup: ListLookup;
+    frozen: Map<string, FreezeRecord[]>;
+    tracked: ReturnType<typeof trackExposures>;
+    routingItems: RoutingItem[];
+  }> {
+    const { lists, exposures } = this.stores;
+    const verdicts = transfers.map((t) => this.verdictOf(t));
+    const addressKeys = [...new Set(transfers.flatMap((t) => t.addresses.map((a) => a.key)))];
+    // Exposure nodes are the addresses and the exchange accounts, known from the events alone.
+    const flows = flowsOf(transfers);
+    const [lookup, rateOf, stored, frozen] = await Promise.all([
+      lists.lookup(addressKeys),
+      this.ratesFor(transfers, verdicts, mode),
+      exposures.get(nodeKeysOf(flows)),
+      this.frozenFor(transfers, reviewsAt),
+    ]);
+    const facts: Facts[] = transfers.map((transfer, i) => ({
+      transfer,
+      verdict: verdicts[i],
+      matches: listMatchesOf(transfer, lookup),
+      valuation: valueInJpy(transfer.event, rateOf(transfer)),
+    }));
+    const items: ValuedTransfer[] = facts.map((f) => ({
+      event: f.transfer.event,
+      matches: f.matches,
+      valueJpy: f.valuation.valueJpy,
+    }));
+    const tracked = trackExposures(items, flows, stored, this.engine.config);
+    const routingItems = this.routingItemsOf(facts, tracked.exposures);
+    return { facts, lookup, frozen, tracked, routingItems };
   }
 
   /**
