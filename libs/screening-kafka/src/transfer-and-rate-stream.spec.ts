@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import {
   type Decision,
   DEFAULT_TOPICS,
@@ -136,5 +138,53 @@ describe('TransferAndRateStream (the Kafka adapter of the use case)', () => {
     await expect(
       stream.handle(batch(DEFAULT_TOPICS.onchain, [onchain('e-1'), 'not json'])),
     ).rejects.toBeInstanceOf(ScreeningUnavailableError);
+  });
+});
+
+describe('what a batch keeps while its review records are written', () => {
+  // A full collection on demand: V8's own `gc`, reached without starting jest with --expose-gc.
+  const collect = (): void => {
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+  };
+
+  it('lets the parsed events and what the rules saw go before that round trip ends', async () => {
+    const stores = new InMemoryStores();
+    const engine = new RuleEngine(defaultRules(), validateRulesConfig({}));
+    const screening = new ScreenTransfers(stores.asStores(), engine);
+    const seen: Array<WeakRef<object>> = [];
+    const screen = screening.screen.bind(screening);
+    screening.screen = async (transfers, mode, reviewsAt) => {
+      const screened = await screen(transfers, mode, reviewsAt);
+      for (const s of screened) seen.push(new WeakRef(s.transfer.event), new WeakRef(s.context));
+      return screened;
+    };
+    let written: () => void = () => undefined;
+    const stream = new TransferAndRateStream(
+      screening,
+      { putMany: async (rates) => rates.length },
+      {
+        topics: { ...DEFAULT_TOPICS },
+        maxMessageBytes: 65_536,
+        held: {
+          recordScreened: () =>
+            new Promise<Set<string>>((resolve) => {
+              written = () => resolve(new Set());
+            }),
+        },
+      },
+    );
+    const outcome = stream.handle(batch(DEFAULT_TOPICS.onchain, [onchain('e-1'), onchain('e-2')]));
+    // The batch is now waiting on the review records; a WeakRef's target lives to the end of
+    // the job that made or read it, so the collection comes a task later.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toHaveLength(4);
+    collect();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.filter((ref) => ref.deref() !== undefined)).toHaveLength(0);
+    written();
+    expect(
+      (await outcome).records.filter((r) => r.topic === DEFAULT_TOPICS.decisions),
+    ).toHaveLength(2);
   });
 });
