@@ -21,6 +21,7 @@ import {
   type ScreeningContext,
   type StructuringState,
   trackExposures,
+  type TrackedExposures,
   unknownVerdict,
   type Valuation,
   type ValuedTransfer,
@@ -294,7 +295,7 @@ export class ScreenTransfers {
     facts: Facts[];
     lookup: ListLookup;
     frozen: Map<string, FreezeRecord[]>;
-    tracked: ReturnType<typeof trackExposures>;
+    tracked: TrackedExposures;
     routingItems: RoutingItem[];
   }> {
     const { lists, exposures } = this.stores;
