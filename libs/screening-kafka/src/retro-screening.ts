@@ -5,6 +5,7 @@ import { nameKey, normalizeName } from '@sekimori/name-matching';
 import {
   decisionOf,
   decodeTransfer,
+  hasNamesToScreen,
   heldEventOf,
   type HeldEvent,
   type ReviewRecordsPort,
@@ -159,11 +160,9 @@ export class RetroScreening {
   private touchesAdded(transfer: ScreenableTransfer, active: ActiveRetroJob): boolean {
     if (transfer.addresses.some((a) => active.addedAddresses.has(a.key))) return true;
     // Names are compared after screening (a match can be fuzzy or across scripts): any event
-    // with a name is a candidate when the version added names.
-    if (active.addedNames.size === 0 || transfer.kind !== 'exchange-transfer') return false;
-    return (
-      transfer.event.counterparty.name !== undefined || transfer.event.account.name !== undefined
-    );
+    // with a name to screen is a candidate when the version added names, including one named
+    // only by its kana reading or its travel-rule (IVMS101) data, as the live stream screens it.
+    return active.addedNames.size > 0 && hasNamesToScreen(transfer);
   }
 
   /** An address or name alert that this version's additions brought about. */

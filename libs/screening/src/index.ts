@@ -3,6 +3,7 @@ export * from './screen-transfers/decision';
 export * from './screen-transfers/screen-transfers';
 export * from './screen-transfers/screening-stores.port';
 export * from './screen-transfers/transfer-decoder';
+export { hasNamesToScreen } from './screen-transfers/travel-rule-screening';
 export * from './replay/list-versions';
 export * from './replay/replay-report';
 export * from './replay/replay-screening';
