@@ -66,6 +66,30 @@ describe('createServiceLogger', () => {
     log.info({ event: { counterparty: { name: 'YAMADA Taro' }, eventId: 'e1' } }, 'x');
     expect(JSON.stringify(lines()[0])).not.toContain('YAMADA');
   });
+
+  it('keeps kana readings and travel-rule data (names, birth dates, id numbers) out', () => {
+    const { stream, lines } = capture();
+    const log = createServiceLogger({ service: 's', destination: stream });
+    const person = { naturalPerson: { name: 'SATO Hanako', dateAndPlaceOfBirth: '1980-01-02' } };
+    const travelRule = { originator: { originatorPersons: [person] } };
+    log.info(
+      {
+        event: {
+          eventId: 'e1',
+          account: { name: 'YAMADA Taro', nameKana: 'ヤマダ タロウ' },
+          counterparty: { nameKana: 'スズキ イチロウ' },
+          travelRule,
+        },
+      },
+      'x',
+    );
+    log.info({ account: { name: 'YAMADA Taro', nameKana: 'ヤマダ' }, travelRule }, 'y');
+    const text = JSON.stringify(lines());
+    for (const secret of ['YAMADA', 'ヤマダ', 'スズキ', 'SATO', '1980']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(text).toContain('e1');
+  });
 });
 
 describe('scrubSecrets', () => {
