@@ -3,57 +3,29 @@ import type { ConsumedBatch } from '@sekimori/kafka';
 import { buildNameIndex, nameKey, normalizeName } from '@sekimori/name-matching';
 import { defaultRules, RuleEngine, validateRulesConfig } from '@sekimori/rules';
 import { ScreenTransfers } from '@sekimori/screening';
+import { VALID_EXCHANGE, VALID_TRAVEL_RULE } from '../../contracts/src/__fixtures__/events';
 // The use case's in-memory fakes: this adapter is tested on the real use case without Redis.
 import { InMemoryStores } from '../../screening/src/__fixtures__/in-memory-stores';
 import { type ActiveRetroJob, RetroScreening } from './retro-screening';
 
 const LISTED_NAME = 'IVANOV, Mikhail';
 
-/** A withdrawal whose counterparty is named only where `counterparty` says. */
+/** The contract's withdrawal, its holder unnamed, its counterparty as `counterparty` says. */
 function withdrawal(eventId: string, counterparty: Record<string, unknown>, travelRule?: unknown) {
   return {
-    type: 'exchange-transfer',
+    ...VALID_EXCHANGE,
     eventId,
-    exchangeId: 'jp-exchange-1',
-    direction: 'withdrawal',
-    occurredAt: '2026-05-01T09:00:00Z',
-    account: { id: `acct-${eventId}`, residency: 'JP', kind: 'individual' },
-    chain: 'bitcoin',
-    asset: 'BTC',
-    amount: '0.1',
-    valueJpy: '1500000',
-    address: '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa',
-    counterparty: {
-      walletType: 'hosted',
-      vaspId: 'jp-vasp-2',
-      vaspCountry: 'JP',
-      residency: 'JP',
-      ...counterparty,
-    },
+    account: { ...VALID_EXCHANGE.account, id: `acct-${eventId}` },
+    counterparty: { ...VALID_EXCHANGE.counterparty, ...counterparty },
     ...(travelRule === undefined ? {} : { travelRule }),
   };
 }
 
-/** IVMS101 data naming the beneficiary, as a travel-rule message carries it. */
+/** The contract's IVMS101 record, with the listed person as the beneficiary. */
 const BENEFICIARY_IVANOV = {
-  originator: {
-    originatorPersons: [
-      {
-        naturalPerson: {
-          name: {
-            nameIdentifier: [
-              {
-                primaryIdentifier: 'SATO',
-                secondaryIdentifier: 'HANAKO',
-                nameIdentifierType: 'LEGL',
-              },
-            ],
-          },
-        },
-      },
-    ],
-  },
+  ...VALID_TRAVEL_RULE,
   beneficiary: {
+    ...VALID_TRAVEL_RULE.beneficiary,
     beneficiaryPersons: [
       {
         naturalPerson: {
